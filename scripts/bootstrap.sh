@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what Tessera's build, demo and tests need on a fresh Debian/Ubuntu machine.
+# Idempotent: every step checks first, so repeated calls cost a second.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+need_pkgs=()
+command -v storescu >/dev/null || need_pkgs+=(dcmtk)
+command -v Orthanc  >/dev/null || need_pkgs+=(orthanc)
+command -v dciodvfy >/dev/null || need_pkgs+=(dicom3tools)
+[ -f /usr/share/java/pixelmed-20220618.jar ] || need_pkgs+=(libpixelmed-java)
+command -v mvn >/dev/null || need_pkgs+=(maven)
+command -v javac >/dev/null || need_pkgs+=(openjdk-17-jdk-headless)
+command -v curl >/dev/null || need_pkgs+=(curl)
+command -v zip >/dev/null || need_pkgs+=(zip)
+if [ "${#need_pkgs[@]}" -gt 0 ]; then
+  echo "bootstrap: installing ${need_pkgs[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_pkgs[@]}" >/dev/null
+fi
+scripts/install-pixelmed.sh
