@@ -1,0 +1,37 @@
+package io.tessera.config;
+
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+
+/** Where results go: a DICOM node (C-STORE), a folder, or a FHIR server. */
+public record DestinationConfig(
+        @NotBlank @Pattern(regexp = "[A-Za-z0-9_.-]+", message = "must use letters, digits, '_', '.', '-'") String name,
+        @NotBlank @Pattern(regexp = "dicom|folder|fhir", message = "must be one of dicom, folder, fhir") String type,
+        String aeTitle,
+        String host,
+        @Min(0) @Max(65535) int port,
+        String path,
+        String url) {
+
+    @AssertTrue(message = "a dicom destination needs aeTitle, host and port")
+    public boolean isDicomComplete() {
+        return !"dicom".equals(type) || (notBlank(aeTitle) && notBlank(host) && port > 0);
+    }
+
+    @AssertTrue(message = "a folder destination needs path")
+    public boolean isFolderComplete() {
+        return !"folder".equals(type) || notBlank(path);
+    }
+
+    @AssertTrue(message = "a fhir destination needs url")
+    public boolean isFhirComplete() {
+        return !"fhir".equals(type) || notBlank(url);
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+}

@@ -1,0 +1,118 @@
+package io.tessera.config;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    static final String README_EXAMPLE = """
+            dicom: { aeTitle: TESSERA, bindAddress: 127.0.0.1, port: 11112 }
+            storage: { dir: ./var }
+            completion: { quietPeriod: 3s }
+            http: { bindAddress: 127.0.0.1, port: 8080 }
+            destinations:
+              - { name: pacs, type: dicom, aeTitle: ORTHANC, host: 127.0.0.1, port: 4242 }
+              - { name: results, type: folder, path: ./results }
+            routes:
+              - { name: ct-organs, match: { modality: CT }, models: [ct-phantom-organs], destinations: [pacs, results] }
+            """;
+
+    @TempDir Path dir;
+
+    private Path write(String yaml) throws Exception {
+        Path f = dir.resolve("tessera.yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    @Test
+    void defaults_alone_are_valid() throws Exception {
+        TesseraConfig c = new ConfigLoader().load(null, Map.of(), List.of());
+        assertEquals("TESSERA", c.dicom().aeTitle());
+        assertEquals(11112, c.dicom().port());
+        assertEquals("127.0.0.1", c.dicom().bindAddress());
+        assertEquals(Duration.ofSeconds(10), c.completion().quietPeriod());
+        assertEquals(List.of("cpu"), c.inference().providers());
+        assertEquals(List.of("models"), c.models().dirs());
+        assertTrue(c.routes().isEmpty());
+        assertTrue(c.fhir().enabled());
+    }
+
+    @Test
+    void readme_example_maps_every_key() throws Exception {
+        TesseraConfig c = new ConfigLoader().load(write(README_EXAMPLE), Map.of(), List.of());
+        assertEquals(Duration.ofSeconds(3), c.completion().quietPeriod());
+        assertEquals(8080, c.http().port());
+        assertEquals("./var", c.storage().dir());
+        assertEquals(2, c.destinations().size());
+        DestinationConfig pacs = c.destinations().get(0);
+        assertEquals(List.of("pacs", "dicom", "ORTHANC", "127.0.0.1", 4242), List.of(pacs.name(), pacs.type(), pacs.aeTitle(), pacs.host(), pacs.port()));
+        assertEquals("./results", c.destinations().get(1).path());
+        RouteConfig r = c.routes().get(0);
+        assertEquals("CT", r.match().modality());
+        assertEquals(List.of("ct-phantom-organs"), r.models());
+        assertEquals(List.of("pacs", "results"), r.destinations());
+        assertTrue(ConfigLoader.referenceProblems(c, Set.of("ct-phantom-organs")).isEmpty());
+    }
+
+    @Test
+    void environment_and_arguments_override_the_file_in_that_order() throws Exception {
+        TesseraConfig c = new ConfigLoader().load(write(README_EXAMPLE),
+                Map.of("TESSERA_DICOM_PORT", "11113", "TESSERA_DICOM_AE_TITLE", "ENVAE", "TESSERA_HTTP_PORT", "9000",
+                        "TESSERA_HOME", "/opt/tessera", "TESSERA_DICOM_ALLOWEDCALLINGAETITLES", "A,B"),
+                List.of("--http.port=9001", "--routes[0].match.modality=MR", "--completion.quietPeriod=500ms"));
+        assertEquals(11113, c.dicom().port());
+        assertEquals("ENVAE", c.dicom().aeTitle());
+        assertEquals(List.of("A", "B"), c.dicom().allowedCallingAeTitles());
+        assertEquals(9001, c.http().port());
+        assertEquals("MR", c.routes().get(0).match().modality());
+        assertEquals(Duration.ofMillis(500), c.completion().quietPeriod());
+    }
+
+    @Test
+    void every_violation_is_listed_with_its_path() throws Exception {
+        Path f = write("""
+                dicom: { aeTitle: "THIS_AE_TITLE_IS_FAR_TOO_LONG", port: 70000 }
+                completion: { quietPeriod: 10ms }
+                destinations:
+                  - { name: pacs, type: dicom, host: 127.0.0.1 }
+                  - { name: results, type: ftp }
+                routes:
+                  - { name: r, models: [x], destinations: [] }
+                """);
+        ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader().load(f, Map.of(), List.of()));
+        String all = String.join("\n", e.violations());
+        assertTrue(all.contains("dicom.aeTitle: must be 1-16"), all);
+        assertTrue(all.contains("dicom.port: must be less than or equal to 65535"), all);
+        assertTrue(all.contains("completion.quietPeriod: must be between"), all);
+        assertTrue(all.contains("destinations[0]: a dicom destination needs aeTitle, host and port"), all);
+        assertTrue(all.contains("destinations[1].type: must be one of dicom, folder, fhir"), all);
+        assertTrue(all.contains("routes[0].destinations: must not be empty"), all);
+    }
+
+    @Test
+    void unknown_models_and_destinations_are_named_with_their_path() throws Exception {
+        TesseraConfig c = new ConfigLoader().load(write(README_EXAMPLE.replace("[pacs, results]", "[pacs, nowhere]")
+                .replace("[ct-phantom-organs]", "[x]")), Map.of(), List.of());
+        List<String> p = ConfigLoader.referenceProblems(c, Set.of("ct-phantom-organs"));
+        assertTrue(p.contains("routes[0].models[0]: unknown model 'x' (known: [ct-phantom-organs])"), p.toString());
+        assertTrue(p.stream().anyMatch(s -> s.startsWith("routes[0].destinations[1]: unknown destination 'nowhere'")), p.toString());
+    }
+
+    @Test
+    void unknown_keys_and_bad_values_are_refused_with_their_path() throws Exception {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> new ConfigLoader().load(write("dicom: { prot: 1 }\n"), Map.of(), List.of()));
+        assertTrue(e.violations().get(0).startsWith("dicom.prot: "), e.violations().toString());
+        e = assertThrows(ConfigException.class,
+                () -> new ConfigLoader().load(write("completion: { quietPeriod: soon }\n"), Map.of(), List.of()));
+        assertTrue(e.violations().get(0).startsWith("completion.quietPeriod: not a duration"), e.violations().toString());
+    }
+}
