@@ -6,10 +6,10 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 
-/** Where results go: a DICOM node (C-STORE), a folder, or a FHIR server. */
+/** Where results go: a DICOM node (C-STORE) or a folder. (Push to external FHIR servers is planned; see DESIGN.md.) */
 public record DestinationConfig(
         @NotBlank @Pattern(regexp = "[A-Za-z0-9_.-]+", message = "must use letters, digits, '_', '.', '-'") String name,
-        @NotBlank @Pattern(regexp = "dicom|folder|fhir", message = "must be one of dicom, folder, fhir") String type,
+        @NotBlank @Pattern(regexp = "dicom|folder", message = "must be one of dicom, folder") String type,
         String aeTitle,
         String host,
         @Min(0) @Max(65535) int port,
@@ -24,11 +24,6 @@ public record DestinationConfig(
     @AssertTrue(message = "a folder destination needs path")
     public boolean isFolderComplete() {
         return !"folder".equals(type) || notBlank(path);
-    }
-
-    @AssertTrue(message = "a fhir destination needs url")
-    public boolean isFhirComplete() {
-        return !"fhir".equals(type) || notBlank(url);
     }
 
     private static boolean notBlank(String s) {

@@ -93,7 +93,7 @@ class ConfigLoaderTest {
         assertTrue(all.contains("dicom.port: must be less than or equal to 65535"), all);
         assertTrue(all.contains("completion.quietPeriod: must be between"), all);
         assertTrue(all.contains("destinations[0]: a dicom destination needs aeTitle, host and port"), all);
-        assertTrue(all.contains("destinations[1].type: must be one of dicom, folder, fhir"), all);
+        assertTrue(all.contains("destinations[1].type: must be one of dicom, folder"), all);
         assertTrue(all.contains("routes[0].destinations: must not be empty"), all);
     }
 

@@ -33,6 +33,19 @@ public final class Uids {
         }
     }
 
+    /** Device UID of a model version, shared by SEG Contributing Equipment, SR and the FHIR Device. */
+    public static String deviceUid(String modelName, String modelVersion) {
+        return derive("device", modelName, modelVersion);
+    }
+
+    /**
+     * Tracking UID of segment {@code segmentNumber} (1-based, as numbered in the SEG) of the SEG instance
+     * {@code segSopInstanceUid}: the SEG segment, its SR measurement group and its FHIR Observation all carry it.
+     */
+    public static String segmentTrackingUid(String segSopInstanceUid, int segmentNumber) {
+        return derive(segSopInstanceUid, "segment", Integer.toString(segmentNumber));
+    }
+
     public static String random() {
         return fromUuid(UUID.randomUUID());
     }

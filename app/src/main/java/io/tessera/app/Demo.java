@@ -1,0 +1,134 @@
+package io.tessera.app;
+
+import io.tessera.config.ConfigLoader;
+import io.tessera.config.TesseraConfig;
+import io.tessera.core.JobState;
+import io.tessera.core.LabelMap;
+import io.tessera.core.SourceSeries;
+import io.tessera.dicomio.SegReader;
+import io.tessera.dicomio.SeriesReader;
+import io.tessera.dicomio.StoreReport;
+import io.tessera.dicomio.StoreScu;
+import io.tessera.listener.StudyRecord;
+import io.tessera.testkit.FreePorts;
+import io.tessera.testkit.PhantomStudy;
+import io.tessera.testkit.phantom.PhantomLabels;
+import io.tessera.testkit.phantom.PhantomSpec;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * {@code tessera demo}: the main job on embedded defaults. Starts Tessera, makes a synthetic CT study with known
+ * anatomy, sends it by C-STORE, waits for the results and prints what came out and where, then stops everything.
+ * Exit code 0 only when a SEG was written, it decodes, and the FHIR DiagnosticReport is served.
+ */
+final class Demo {
+    private final Path work;
+
+    Demo(List<String> args) {
+        this.work = Path.of(args.isEmpty() ? ".tessera/demo" : args.get(0)).toAbsolutePath();
+    }
+
+    int run() throws Exception {
+        deleteRecursively(work);
+        Files.createDirectories(work);
+        Path configFile = work.resolve("tessera.yaml");
+        Files.writeString(configFile, """
+                # Written by `tessera demo`; reuse it with: ./tessera serve --config %1$s
+                dicom: { aeTitle: TESSERA, bindAddress: 127.0.0.1, port: %2$d }
+                storage: { dir: %3$s }
+                completion: { quietPeriod: 2s }
+                http: { bindAddress: 127.0.0.1, port: %4$d }
+                models: { dirs: [%5$s] }
+                destinations:
+                  - { name: results, type: folder, path: %6$s }
+                routes:
+                  - { name: ct-organs, match: { modality: CT }, models: [ct-phantom-organs], destinations: [results] }
+                """.formatted(configFile, FreePorts.next(), work.resolve("var"), FreePorts.next(), Path.of("models").toAbsolutePath(),
+                work.resolve("results")));
+        TesseraConfig config = new ConfigLoader().load(configFile, Map.of(), List.of());
+
+        System.out.println("Generating a synthetic CT study (phantom, seed 42) ...");
+        PhantomStudy study = PhantomStudy.write(PhantomSpec.small(42).withLesionCount(2), work.resolve("study"));
+        long t0 = System.nanoTime();
+        try (TesseraServer server = TesseraServer.start(config)) {
+            System.out.printf("Tessera is up: DICOM TESSERA@127.0.0.1:%d, HTTP %s%n", server.dicomPort(), server.httpBaseUrl());
+            StoreReport sent = new StoreScu().send("127.0.0.1", server.dicomPort(), "DEMO-CT", "TESSERA", study.files());
+            System.out.printf("Sent %d of %d CT images by C-STORE in %.1f s; waiting for completion (quiet period 2 s) and the model ...%n",
+                    sent.storedCount(), study.files().size(), (System.nanoTime() - t0) / 1e9);
+            if (!sent.allStored()) return fail("not every instance was stored: " + sent.failures());
+            StudyRecord rec = await(server, study.study().studyInstanceUid(), Duration.ofMinutes(5));
+            if (rec.state() != JobState.DONE) return fail("study ended " + rec.state() + ": " + rec.failureReason().orElse("?"));
+            return report(server, study, rec);
+        }
+    }
+
+    private int report(TesseraServer server, PhantomStudy study, StudyRecord rec) throws Exception {
+        Path resultDir = work.resolve("results").resolve(study.study().studyInstanceUid());
+        List<Path> segs;
+        try (Stream<Path> s = Files.list(resultDir)) {
+            segs = s.filter(p -> p.toString().endsWith(".dcm")).toList();
+        }
+        if (segs.size() != 1) return fail("expected one SEG in " + resultDir + ", found " + segs.size());
+        SourceSeries source = new SeriesReader().read(study.files());
+        SegReader reader = new SegReader();
+        LabelMap found = reader.readOnto(segs.get(0), source);
+        LabelMap truth = study.phantom().organs();
+        double voxelMl = truth.grid().voxelVolumeMl();
+        long[] fh = found.histogram(), th = truth.histogram();
+        System.out.println();
+        System.out.printf("%-14s %12s %12s %8s%n", "segment", "Tessera mL", "phantom mL", "Dice");
+        for (int v = 1; v < PhantomLabels.NAMES.size(); v++) {
+            System.out.printf("%-14s %12.1f %12.1f %8.3f%n", PhantomLabels.name(v), fh[v] * voxelMl, th[v] * voxelMl, found.dice(truth, v));
+        }
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        String search = server.httpBaseUrl() + "/fhir/DiagnosticReport?status=preliminary";
+        HttpResponse<String> bundle = http.send(HttpRequest.newBuilder(URI.create(search)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"fullUrl\"\\s*:\\s*\"([^\"]*DiagnosticReport/[^\"]+)\"").matcher(bundle.body());
+        if (bundle.statusCode() != 200 || !m.find()) return fail("FHIR search " + search + " gave no DiagnosticReport: " + bundle.statusCode());
+        String reportUrl = m.group(1);
+        HttpResponse<String> report = http.send(HttpRequest.newBuilder(URI.create(reportUrl)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (report.statusCode() != 200) return fail("GET " + reportUrl + " answered " + report.statusCode());
+        System.out.println();
+        System.out.println("SEG written to:            " + segs.get(0));
+        System.out.println("FHIR DiagnosticReport:     " + reportUrl);
+        System.out.println("Study status:              " + server.httpBaseUrl() + "/api/studies");
+        System.out.println("Stage timings (ms):        " + rec.stageMillis());
+        System.out.println("The server stops now; browse the same results with: ./tessera serve --config " + work.resolve("tessera.yaml"));
+        return 0;
+    }
+
+    private static StudyRecord await(TesseraServer server, String studyUid, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        StudyRecord last = null;
+        while (System.nanoTime() < deadline) {
+            last = server.index().study(studyUid).orElse(null);
+            if (last != null && last.state().isFinal()) return last;
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("TSR-0900: study not processed within " + timeout + " (last state "
+                + (last == null ? "unknown" : last.state()) + ")");
+    }
+
+    private static int fail(String why) {
+        System.err.println("DEMO FAILED: " + why);
+        return 1;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+}

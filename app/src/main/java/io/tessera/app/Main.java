@@ -1,0 +1,104 @@
+package io.tessera.app;
+
+import io.tessera.config.ConfigException;
+import io.tessera.config.ConfigLoader;
+import io.tessera.config.TesseraConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/** Command line: {@code serve}, {@code config check}, {@code models list|check}, {@code demo}. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) throws Exception {
+        if (args.length == 0) return usage();
+        List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
+        return switch (args[0]) {
+            case "serve" -> serve(rest);
+            case "config" -> rest.size() >= 2 && rest.get(0).equals("check") ? configCheck(rest.subList(1, rest.size())) : usage();
+            case "models" -> ModelsCommand.run(rest);
+            case "demo" -> new Demo(rest).run();
+            default -> usage();
+        };
+    }
+
+    private static int usage() {
+        System.err.println("usage: tessera serve [--config FILE] [--key=value ...] | config check FILE | models list|check DIR | demo");
+        return 2;
+    }
+
+    private static int serve(List<String> args) throws Exception {
+        TesseraConfig config;
+        try {
+            config = load(args);
+        } catch (ConfigException e) {
+            printViolations(e);
+            return 1;
+        }
+        TesseraServer server;
+        try {
+            server = TesseraServer.start(config);
+        } catch (ConfigException e) {
+            printViolations(e);
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "tessera-shutdown"));
+        System.out.println("Tessera is running: DICOM " + config.dicom().aeTitle() + "@" + config.dicom().bindAddress() + ":"
+                + server.dicomPort() + ", HTTP " + server.httpBaseUrl() + " (FHIR at " + server.httpBaseUrl() + "/fhir)");
+        stopped.await();
+        return 0;
+    }
+
+    private static int configCheck(List<String> args) {
+        try {
+            TesseraConfig config = load(args.get(0).startsWith("--") ? args : prepend("--config", args));
+            List<String> problems = ConfigLoader.referenceProblems(config, ModelsCommand.modelNames(config));
+            if (!problems.isEmpty()) throw new ConfigException(problems);
+            System.out.println("configuration is valid: " + config.routes().size() + " route(s), "
+                    + config.destinations().size() + " destination(s)");
+            return 0;
+        } catch (ConfigException e) {
+            printViolations(e);
+            return 1;
+        }
+    }
+
+    private static List<String> prepend(String flag, List<String> args) {
+        List<String> out = new ArrayList<>();
+        out.add(flag);
+        out.addAll(args);
+        return out;
+    }
+
+    /** {@code --config FILE} (or {@code --config=FILE}) names the file; all other {@code --key=value} are overrides. */
+    static TesseraConfig load(List<String> args) throws ConfigException {
+        Path file = null;
+        List<String> overrides = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--config") && i + 1 < args.size()) file = Path.of(args.get(++i));
+            else if (a.startsWith("--config=")) file = Path.of(a.substring("--config=".length()));
+            else if (a.startsWith("--") && a.contains("=")) overrides.add(a);
+            else throw new ConfigException(List.of(a + ": unexpected argument (use --key=value)"));
+        }
+        if (file != null && !Files.isRegularFile(file)) throw new ConfigException(List.of(file + ": no such file"));
+        return new ConfigLoader().load(file, System.getenv(), overrides);
+    }
+
+    private static void printViolations(ConfigException e) {
+        System.err.println("configuration is invalid:");
+        e.violations().forEach(v -> System.err.println("  " + v));
+    }
+}

@@ -1,0 +1,140 @@
+package io.tessera.app;
+
+import io.tessera.config.ConfigException;
+import io.tessera.config.ConfigLoader;
+import io.tessera.config.TesseraConfig;
+import io.tessera.fhir.FhirRepository;
+import io.tessera.fhir.FhirResultMapper;
+import io.tessera.fhir.FhirServer;
+import io.tessera.inference.InferenceSettings;
+import io.tessera.inference.ModelRegistry;
+import io.tessera.inference.Segmenter;
+import io.tessera.listener.DicomListener;
+import io.tessera.listener.ListenerSettings;
+import io.tessera.listener.StudyIndex;
+import io.tessera.routes.CompletionPoller;
+import io.tessera.routes.Deliverer;
+import io.tessera.routes.ErrorPolicy;
+import io.tessera.routes.JobRunner;
+import io.tessera.routes.StudyPlanner;
+import io.tessera.routes.StudyProcessor;
+import io.tessera.routes.TesseraRoutes;
+import jakarta.servlet.http.HttpServlet;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every part from the configuration, starts them in dependency order (index, models,
+ * routes, HTTP, then the DICOM listener last so nothing is accepted before it can be processed), resumes unfinished
+ * studies, and stops them in reverse order.
+ */
+public final class TesseraServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TesseraServer.class);
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private StudyIndex index;
+    private ModelRegistry models;
+    private DicomListener listener;
+    private HttpServer http;
+    private volatile boolean accepting;
+
+    private TesseraServer() {}
+
+    public static TesseraServer start(TesseraConfig config) throws Exception {
+        TesseraServer s = new TesseraServer();
+        try {
+            s.startAll(config);
+            return s;
+        } catch (Exception e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    private void startAll(TesseraConfig config) throws Exception {
+        Clock clock = Clock.systemUTC();
+        models = ModelRegistry.load(config.models().dirs().stream().map(Path::of).toList(), new InferenceSettings(
+                config.inference().providers(), config.inference().intraOpThreads(), 1, config.inference().deviceId()));
+        started.add(models);
+        List<String> problems = ConfigLoader.referenceProblems(config, new HashSet<>(models.list().stream().map(m -> m.name()).toList()));
+        if (!problems.isEmpty()) throw new ConfigException(problems);
+
+        Path storage = Path.of(config.storage().dir()).toAbsolutePath();
+        Files.createDirectories(storage);
+        String url = config.storage().indexUrl() == null || config.storage().indexUrl().isBlank()
+                ? StudyIndex.defaultJdbcUrl(storage) : config.storage().indexUrl();
+        index = new StudyIndex(url, storage);
+        started.add(index);
+
+        FhirRepository fhir = new FhirRepository(storage.resolve("fhir"));
+        JobRunner runner = new JobRunner(models, new Segmenter(),
+                new FhirResultMapper(config.fhir().patientIdentifierSystem(), ZoneId.systemDefault()), fhir,
+                new Deliverer(config.dicom().aeTitle()), storage.resolve("results"), clock);
+        StudyProcessor processor = new StudyProcessor(index, new StudyPlanner(config.routes(), config.destinations()), runner, clock);
+        CamelContext camel = new DefaultCamelContext();
+        camel.addRoutesConfigurations(new ErrorPolicy());
+        camel.addRoutes(new TesseraRoutes(new CompletionPoller(index, config.completion().quietPeriod(), clock), processor,
+                config.inference().maxConcurrentJobs(), 200));
+        camel.start();
+        started.add(camel::stop);
+
+        Map<String, HttpServlet> servlets = new LinkedHashMap<>();
+        servlets.put("/health", new JsonServlet(() -> Map.of("status", accepting ? "UP" : "STARTING"), () -> accepting));
+        servlets.put("/api/studies", new JsonServlet(() -> StudyView.of(index.studies()), () -> true));
+        servlets.put("/api/models", new JsonServlet(() -> ModelView.of(models), () -> true));
+        if (config.fhir().enabled()) servlets.put("/fhir/*", FhirServer.servlet(fhir));
+        http = new HttpServer(config.http().bindAddress(), config.http().port(), servlets);
+        http.start();
+        started.add(http);
+
+        listener = new DicomListener(new ListenerSettings(config.dicom().aeTitle(), config.dicom().bindAddress(), config.dicom().port(),
+                new HashSet<>(config.dicom().allowedCallingAeTitles()), storage, config.dicom().maxPduLength()), index);
+        listener.start();
+        started.add(listener);
+        accepting = true;
+
+        ProducerTemplate producer = camel.createProducerTemplate();
+        for (String uid : index.unfinished()) {
+            log.info("resuming unfinished study {}", uid);
+            producer.sendBody(TesseraRoutes.STUDY_QUEUE + "?waitForTaskToComplete=Never", uid);
+        }
+        log.info("Tessera started: DICOM {}:{} as {}, HTTP {}, {} model(s), {} route(s)", config.dicom().bindAddress(), listener.port(),
+                config.dicom().aeTitle(), http.baseUrl(), models.list().size(), config.routes().size());
+    }
+
+    public int dicomPort() {
+        return listener.port();
+    }
+
+    public String httpBaseUrl() {
+        return http.baseUrl();
+    }
+
+    public StudyIndex index() {
+        return index;
+    }
+
+    @Override
+    public synchronized void close() {
+        accepting = false;
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                log.warn("error while stopping {}: {}", started.get(i).getClass().getSimpleName(), e.toString());
+            }
+        }
+        started.clear();
+    }
+}

@@ -1,0 +1,81 @@
+package io.tessera.dicomio;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomException;
+
+/** Copies one slice's stored values into the volume, applying Bits Stored, Pixel Representation and Rescale. */
+final class PixelCopier {
+    private PixelCopier() {}
+
+    /** Fast path (raw little-endian 16-bit pixels read straight from the file); false when it does not apply. */
+    static boolean copyRaw(SliceHeader s, float[] voxels, int offset) {
+        if (s.bitsAllocated() != 16) return false;
+        short[] raw = RawPixelReader.tryRead(s.file(), s.transferSyntax(), s.rows(), s.columns());
+        if (raw == null) return false;
+        int bitsStored = s.bitsStored();
+        int mask = bitsStored >= 32 ? -1 : (1 << bitsStored) - 1;
+        int signBit = 1 << (bitsStored - 1);
+        double slope = s.slope(), intercept = s.intercept();
+        for (int p = 0; p < raw.length; p++) {
+            int v = raw[p] & mask;
+            if (s.signed() && (v & signBit) != 0) v -= (1 << bitsStored);
+            voxels[offset + p] = (float) (v * slope + intercept);
+        }
+        return true;
+    }
+
+    static void copy(SliceHeader s, AttributeList l, float[] voxels, int offset) throws SeriesReadException {
+        String name = s.file().getFileName().toString();
+        int n = s.rows() * s.columns();
+        int bitsAllocated = intOr(l, "BitsAllocated", 16);
+        int bitsStored = intOr(l, "BitsStored", bitsAllocated);
+        boolean signed = intOr(l, "PixelRepresentation", 0) == 1;
+        if (intOr(l, "SamplesPerPixel", 1) != 1) {
+            throw new SeriesReadException("TSR-0206", "instance " + name + " is not greyscale (Samples per Pixel != 1)");
+        }
+        double slope = doubleOr(l, "RescaleSlope", 1.0);
+        double intercept = doubleOr(l, "RescaleIntercept", 0.0);
+        Attribute px = l.getPixelData();
+        if (px == null) throw new SeriesReadException("TSR-0206", "instance " + name + " has no Pixel Data");
+        int mask = bitsStored >= 32 ? -1 : (1 << bitsStored) - 1;
+        int signBit = 1 << (bitsStored - 1);
+        try {
+            if (bitsAllocated == 16) {
+                short[] raw = px.getShortValues();
+                if (raw == null || raw.length < n) throw tooShort(name);
+                for (int p = 0; p < n; p++) {
+                    int v = raw[p] & mask;
+                    if (signed && (v & signBit) != 0) v -= (1 << bitsStored);
+                    voxels[offset + p] = (float) (v * slope + intercept);
+                }
+            } else if (bitsAllocated == 8) {
+                byte[] raw = px.getByteValues();
+                if (raw == null || raw.length < n) throw tooShort(name);
+                for (int p = 0; p < n; p++) {
+                    int v = signed ? raw[p] : raw[p] & 0xff;
+                    voxels[offset + p] = (float) (v * slope + intercept);
+                }
+            } else {
+                throw new SeriesReadException("TSR-0206", "instance " + name + " has Bits Allocated " + bitsAllocated
+                        + "; only 8 and 16 are supported");
+            }
+        } catch (DicomException e) {
+            throw new SeriesReadException("TSR-0206", "cannot decode Pixel Data of " + name + " (compressed transfer syntax?): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static SeriesReadException tooShort(String name) {
+        return new SeriesReadException("TSR-0206", "Pixel Data of " + name
+                + " is shorter than Rows x Columns (compressed or truncated?)");
+    }
+
+    private static int intOr(AttributeList l, String kw, int dflt) {
+        return Attribute.getSingleIntegerValueOrDefault(l, Dcm.tag(kw), dflt);
+    }
+
+    private static double doubleOr(AttributeList l, String kw, double dflt) {
+        return Attribute.getSingleDoubleValueOrDefault(l, Dcm.tag(kw), dflt);
+    }
+}

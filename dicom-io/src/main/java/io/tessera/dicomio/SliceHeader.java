@@ -1,0 +1,64 @@
+package io.tessera.dicomio;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import java.nio.file.Path;
+
+/** What the reader keeps of one slice between its header pass and its pixel pass (no AttributeList, no pixels). */
+record SliceHeader(
+        Path file,
+        String sopClassUid,
+        String sopInstanceUid,
+        String seriesInstanceUid,
+        String ippString,
+        double[] ipp,
+        double[] iop,
+        int rows,
+        int columns,
+        double[] pixelSpacing,
+        int numberOfFrames,
+        String transferSyntax,
+        int bitsAllocated,
+        int bitsStored,
+        boolean signed,
+        double slope,
+        double intercept) {
+
+    static SliceHeader of(Path file, AttributeList l) throws SeriesReadException {
+        double[] ipp = Dcm.doubles(l, "ImagePositionPatient");
+        double[] iop = Dcm.doubles(l, "ImageOrientationPatient");
+        double[] ps = Dcm.doubles(l, "PixelSpacing");
+        String name = file.getFileName().toString();
+        if (ipp == null || ipp.length != 3) throw missing(name, "Image Position (Patient)");
+        if (iop == null || iop.length != 6) throw missing(name, "Image Orientation (Patient)");
+        if (ps == null || ps.length != 2 || !(ps[0] > 0) || !(ps[1] > 0)) throw missing(name, "Pixel Spacing");
+        String nf = Dcm.get(l, "NumberOfFrames");
+        return new SliceHeader(file, Dcm.get(l, "SOPClassUID"), Dcm.get(l, "SOPInstanceUID"),
+                Dcm.get(l, "SeriesInstanceUID"), Dcm.get(l, "ImagePositionPatient"), ipp, iop,
+                intOf(l, "Rows"), intOf(l, "Columns"), ps, nf.isEmpty() ? 1 : Integer.parseInt(nf),
+                Dcm.get(l, "TransferSyntaxUID"), intOr(l, "BitsAllocated", 16), intOr(l, "BitsStored", intOr(l, "BitsAllocated", 16)),
+                intOr(l, "PixelRepresentation", 0) == 1, doubleOr(l, "RescaleSlope", 1.0), doubleOr(l, "RescaleIntercept", 0.0));
+    }
+
+    private static int intOr(AttributeList l, String kw, int dflt) {
+        return Attribute.getSingleIntegerValueOrDefault(l, Dcm.tag(kw), dflt);
+    }
+
+    private static double doubleOr(AttributeList l, String kw, double dflt) {
+        return Attribute.getSingleDoubleValueOrDefault(l, Dcm.tag(kw), dflt);
+    }
+
+    private static int intOf(AttributeList l, String kw) {
+        String s = Dcm.get(l, kw);
+        return s.isEmpty() ? 0 : Integer.parseInt(s);
+    }
+
+    private static SeriesReadException missing(String file, String what) {
+        return new SeriesReadException("TSR-0205", "instance " + file + " lacks a valid " + what
+                + "; only images with patient-space geometry can be made into a volume");
+    }
+
+    double along(double[] normal) {
+        return ipp[0] * normal[0] + ipp[1] * normal[1] + ipp[2] * normal[2];
+    }
+}

@@ -1,0 +1,121 @@
+package io.tessera.dicomio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tessera.core.Segmentation;
+import io.tessera.core.SourceSeries;
+import io.tessera.core.Uids;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** C-STORE and C-ECHO against a real dcmtk storescp on a free loopback port. */
+class StoreScuIT {
+    @TempDir Path dir;
+    private Process storescp;
+    private int port;
+    private Path received;
+
+    @BeforeEach
+    void start_storescp() throws Exception {
+        port = freePort();
+        received = Files.createDirectories(dir.resolve("received"));
+        // +xa: accept all supported transfer syntaxes; dcmtk's default SOP class list includes Segmentation Storage.
+        ProcessBuilder pb = new ProcessBuilder("storescp", "-aet", "PEER", "+xa", "-od", received.toString(),
+                Integer.toString(port)).redirectErrorStream(true).redirectOutput(dir.resolve("storescp.log").toFile());
+        pb.environment().put("TCP_NODELAY", "1"); // dcmtk's own switch; without it each response waits ~40 ms (Nagle)
+        storescp = pb.start();
+        awaitEcho();
+    }
+
+    @AfterEach
+    void stop_storescp() throws Exception {
+        if (storescp != null) {
+            storescp.destroy();
+            if (!storescp.waitFor(5, TimeUnit.SECONDS)) storescp.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void stores_a_ct_series_and_its_seg_in_one_association() throws Exception {
+        List<Path> ct = new CtSeriesWriter().write(Fixtures.ct(Fixtures.grid()), Fixtures.STUDY,
+                Fixtures.ctSpec(Uids.derive("scu")), dir.resolve("ct"));
+        SourceSeries src = new SeriesReader().read(ct);
+        Path seg = dir.resolve("seg.dcm");
+        SegInfo info = new SegWriter().write(new Segmentation(src, Fixtures.labels(src.volume().grid()), Fixtures.LABELS,
+                Fixtures.MODEL), SegSpec.forModel(src, Fixtures.MODEL, "v1"), seg);
+        List<Path> all = new ArrayList<>(ct);
+        all.add(seg);
+
+        StoreReport report = new StoreScu().send("127.0.0.1", port, "TESSERA", "PEER", all);
+
+        assertTrue(report.allStored(), () -> report.failures().toString());
+        assertEquals(all.size(), report.files().size());
+        assertEquals(info.sopInstanceUid(), report.files().get(all.size() - 1).sopInstanceUid());
+        try (Stream<Path> s = Files.list(received)) {
+            List<String> names = s.map(p -> p.getFileName().toString()).toList();
+            assertEquals(all.size(), names.size(), names::toString);
+            assertTrue(names.stream().anyMatch(n -> n.startsWith("SG")), () -> "no SEG received: " + names);
+        }
+    }
+
+    @Test
+    void answers_a_c_echo() throws Exception {
+        new StoreScu().echo("127.0.0.1", port, "TESSERA", "PEER");
+    }
+
+    @Test
+    void reports_unreadable_files_as_failed_and_sends_the_rest() throws Exception {
+        List<Path> ct = new CtSeriesWriter().write(Fixtures.ct(Fixtures.grid()), Fixtures.STUDY,
+                Fixtures.ctSpec(Uids.derive("scu2")), dir.resolve("ct"));
+        Path junk = Files.write(dir.resolve("junk.dcm"), new byte[] {0, 1, 2});
+        List<Path> files = List.of(ct.get(0), junk, ct.get(1));
+
+        StoreReport report = new StoreScu().send("127.0.0.1", port, "TESSERA", "PEER", files);
+
+        assertEquals(2, report.storedCount());
+        assertEquals(StoreReport.Status.FAILED, report.files().get(1).status());
+    }
+
+    @Test
+    void throws_when_no_association_can_be_made() throws Exception {
+        int closed = freePort();
+        DicomNetworkException e = assertThrows(DicomNetworkException.class,
+                () -> new StoreScu().echo("127.0.0.1", closed, "TESSERA", "PEER"));
+        assertTrue(e.getMessage().startsWith("TSR-0301"), e.getMessage());
+        List<Path> ct = new CtSeriesWriter().write(Fixtures.ct(Fixtures.grid()), Fixtures.STUDY,
+                Fixtures.ctSpec(Uids.derive("scu3")), dir.resolve("ct"));
+        assertThrows(DicomNetworkException.class, () -> new StoreScu().send("127.0.0.1", closed, "TESSERA", "PEER", ct));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Waits for storescp to listen by echoing it (bounded retries: there is no readiness signal to wait on). */
+    private void awaitEcho() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                new StoreScu().echo("127.0.0.1", port, "TESSERA", "PEER");
+                return;
+            } catch (DicomNetworkException e) {
+                if (!storescp.isAlive() || System.nanoTime() > deadline) throw e;
+                Thread.sleep(50);
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.tessera.listener;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomInputStream;
+import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.dicom.TransferSyntax;
+import com.pixelmed.network.Association;
+import com.pixelmed.network.CompositeResponseHandler;
+import com.pixelmed.network.PDataPDU;
+import com.pixelmed.network.PresentationDataValue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Collects one DIMSE request (command, and for C-STORE its data set) from P-DATA PDUs, without storing anything:
+ * the session stores durably and answers after {@link #isDone()}. Data fragments are kept as the arrays PixelMed
+ * already allocated, so the data set is not copied again before it is written.
+ *
+ * <p>Extends {@code CompositeResponseHandler} only because it is the one PixelMed {@code ReceivedDataHandler}
+ * with a public constructor; its response-evaluation logic is not used. Never throws: a broken command is
+ * reported through {@link #malformed()} so the session decides what to do.
+ */
+final class DimseRequestHandler extends CompositeResponseHandler {
+    static final int C_STORE_RQ = 0x0001;
+    static final int C_ECHO_RQ = 0x0030;
+    private static final int NO_DATA_SET = 0x0101;
+
+    private final ByteArrayOutputStream command = new ByteArrayOutputStream(256);
+    private final List<byte[]> data = new ArrayList<>();
+    private long dataLength;
+    private AttributeList commandList;
+    private int commandField = -1;
+    private byte presentationContextId;
+    private String malformed;
+
+    @Override
+    public void sendPDataIndication(PDataPDU pdata, Association association) {
+        for (Object o : pdata.getPDVList()) {
+            PresentationDataValue pdv = (PresentationDataValue) o;
+            presentationContextId = pdv.getPresentationContextID();
+            byte[] value = pdv.getValue();
+            if (pdv.isCommand()) {
+                command.writeBytes(value);
+                if (pdv.isLastFragment()) {
+                    commandComplete();
+                }
+            } else {
+                data.add(value);
+                dataLength += value.length;
+                if (pdv.isLastFragment()) {
+                    setDone(true);
+                }
+            }
+        }
+    }
+
+    private void commandComplete() {
+        try {
+            commandList = new AttributeList();
+            commandList.read(new DicomInputStream(new ByteArrayInputStream(command.toByteArray()),
+                    TransferSyntax.ImplicitVRLittleEndian, false));
+            commandField = Attribute.getSingleIntegerValueOrDefault(commandList, TagFromName.CommandField, -1);
+            int dataSetType = Attribute.getSingleIntegerValueOrDefault(commandList, TagFromName.CommandDataSetType, NO_DATA_SET);
+            if (commandField != C_STORE_RQ || dataSetType == NO_DATA_SET) {
+                setDone(true);
+            }
+        } catch (Exception e) {
+            malformed = "TSR-0213: unreadable DIMSE command: " + e.getMessage();
+            setDone(true);
+        }
+    }
+
+    @Override
+    protected void evaluateStatusAndSetSuccess(AttributeList list) {
+        // not a response handler; nothing to evaluate
+    }
+
+    int commandField() { return commandField; }
+    AttributeList commandList() { return commandList; }
+    byte presentationContextId() { return presentationContextId; }
+    List<byte[]> data() { return data; }
+    long dataLength() { return dataLength; }
+    String malformed() { return malformed; }
+
+    String commandString(com.pixelmed.dicom.AttributeTag tag) {
+        return Attribute.getSingleStringValueOrEmptyString(commandList, tag).trim();
+    }
+
+    int messageId() {
+        return Attribute.getSingleIntegerValueOrDefault(commandList, TagFromName.MessageID, 0);
+    }
+}

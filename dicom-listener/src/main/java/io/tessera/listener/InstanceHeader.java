@@ -1,0 +1,60 @@
+package io.tessera.listener;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomInputStream;
+import com.pixelmed.dicom.TagFromName;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.util.Collections;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** The few header fields the spool and index need, read with PixelMed up to (not into) Pixel Data. */
+record InstanceHeader(String studyUid, String seriesUid, String sopInstanceUid, String sopClassUid, String modality) {
+    private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
+
+    /** Parses a received data set held as fragments; throws {@link UnreadableInstanceException} if unusable. */
+    static InstanceHeader parse(List<byte[]> fragments, String transferSyntaxUid) {
+        try (InputStream in = new SequenceInputStream(Collections.enumeration(
+                fragments.stream().map(ByteArrayInputStream::new).toList()))) {
+            AttributeList list = new AttributeList();
+            list.read(new DicomInputStream(in, transferSyntaxUid, false), TagFromName.PixelData);
+            InstanceHeader h = new InstanceHeader(
+                    value(list, TagFromName.StudyInstanceUID), value(list, TagFromName.SeriesInstanceUID),
+                    value(list, TagFromName.SOPInstanceUID), value(list, TagFromName.SOPClassUID),
+                    value(list, TagFromName.Modality));
+            requireUid("Study Instance UID", h.studyUid());
+            requireUid("Series Instance UID", h.seriesUid());
+            return h;
+        } catch (UnreadableInstanceException e) {
+            throw e;
+        } catch (Exception | StackOverflowError e) {
+            throw new UnreadableInstanceException("TSR-0201: data set cannot be parsed: " + e, e);
+        }
+    }
+
+    /** UIDs become path segments: only digits and dots, at most 64 characters (no traversal, no odd names). */
+    static boolean isSafeUid(String uid) {
+        return uid != null && uid.length() <= 64 && UID.matcher(uid).matches();
+    }
+
+    static void requireUid(String what, String uid) {
+        if (!isSafeUid(uid)) {
+            throw new UnreadableInstanceException("TSR-0202: " + what + " missing or not a valid UID", null);
+        }
+    }
+
+    private static String value(AttributeList list, com.pixelmed.dicom.AttributeTag tag) {
+        return Attribute.getSingleStringValueOrEmptyString(list, tag).trim();
+    }
+
+    /** The received data set is not something we can file; answered with 0xC000 (cannot understand). */
+    static final class UnreadableInstanceException extends RuntimeException {
+        UnreadableInstanceException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,385 @@
+package io.tessera.listener;
+
+import io.tessera.core.JobState;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The study index: which instances arrived, which studies exist, in which state and version, and how long each
+ * stage took. One JDBC connection guarded by this object's monitor: every method is a short transaction, so a
+ * single writer is simpler than a pool and keeps the read-modify-write of a study atomic.
+ *
+ * <p>The spooled {@code .dcm} file, not the index row, is the durable record of an acknowledged instance: embedded
+ * H2 does not fsync every commit, so {@link SpoolRecovery} re-indexes spooled files that a crash left unindexed.
+ */
+public final class StudyIndex implements AutoCloseable {
+    private static final List<JobState> UNFINISHED =
+            List.of(JobState.COMPLETE, JobState.QUEUED, JobState.RUNNING, JobState.DELIVERING);
+
+    private final Connection connection;
+    private final Path spoolDir;
+    private final Clock clock;
+
+    public StudyIndex(String jdbcUrl, Path spoolDir) {
+        this(jdbcUrl, spoolDir, Clock.systemUTC());
+    }
+
+    public StudyIndex(String jdbcUrl, Path spoolDir, Clock clock) {
+        this.spoolDir = spoolDir.toAbsolutePath().normalize();
+        this.clock = clock;
+        try {
+            this.connection = DriverManager.getConnection(jdbcUrl, "sa", "");
+            connection.setAutoCommit(false);
+            createSchema();
+        } catch (SQLException e) {
+            throw new IndexException("TSR-0120: cannot open study index at " + jdbcUrl, e);
+        }
+    }
+
+    /** A JDBC URL for an embedded H2 file database under {@code <spool>/index}. */
+    public static String defaultJdbcUrl(Path spoolDir) {
+        return "jdbc:h2:file:" + spoolDir.toAbsolutePath().resolve("index").resolve("tessera") + ";DB_CLOSE_ON_EXIT=FALSE";
+    }
+
+    private void createSchema() throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS studies (
+                      study_uid VARCHAR(64) PRIMARY KEY, state VARCHAR(16) NOT NULL, version INT NOT NULL,
+                      calling_ae VARCHAR(16), instance_count INT NOT NULL,
+                      first_received TIMESTAMP WITH TIME ZONE NOT NULL, last_received TIMESTAMP WITH TIME ZONE NOT NULL,
+                      failure_reason VARCHAR(4000), updated TIMESTAMP WITH TIME ZONE NOT NULL)""");
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS instances (
+                      sop_uid VARCHAR(64) PRIMARY KEY, study_uid VARCHAR(64) NOT NULL, series_uid VARCHAR(64) NOT NULL,
+                      sop_class_uid VARCHAR(64), modality VARCHAR(16), calling_ae VARCHAR(16),
+                      path VARCHAR(1024) NOT NULL, size_bytes BIGINT NOT NULL,
+                      received TIMESTAMP WITH TIME ZONE NOT NULL)""");
+            s.execute("CREATE INDEX IF NOT EXISTS instances_study ON instances(study_uid)");
+            s.execute("CREATE INDEX IF NOT EXISTS studies_state ON studies(state)");
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS stage_timings (
+                      study_uid VARCHAR(64) NOT NULL, version INT NOT NULL, stage VARCHAR(64) NOT NULL,
+                      started TIMESTAMP WITH TIME ZONE NOT NULL, ended TIMESTAMP WITH TIME ZONE NOT NULL,
+                      ms BIGINT NOT NULL, PRIMARY KEY (study_uid, version, stage))""");
+        }
+        connection.commit();
+    }
+
+    /**
+     * Records an instance; idempotent by SOP Instance UID. A new instance for a study that is no longer RECEIVING
+     * re-opens it as RECEIVING under version + 1 (DESIGN.md: a late instance supersedes the old results).
+     *
+     * @return true if the instance was new
+     */
+    public synchronized boolean recordInstance(InstanceRecord r) {
+        return inTransaction(() -> {
+            try (PreparedStatement q = connection.prepareStatement("SELECT 1 FROM instances WHERE sop_uid = ?")) {
+                q.setString(1, r.sopInstanceUid());
+                try (ResultSet rs = q.executeQuery()) {
+                    if (rs.next()) {
+                        return false;
+                    }
+                }
+            }
+            try (PreparedStatement ins = connection.prepareStatement(
+                    "INSERT INTO instances VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ins.setString(1, r.sopInstanceUid());
+                ins.setString(2, r.studyUid());
+                ins.setString(3, r.seriesUid());
+                ins.setString(4, r.sopClassUid());
+                ins.setString(5, r.modality());
+                ins.setString(6, r.callingAe());
+                ins.setString(7, relative(r.path()));
+                ins.setLong(8, r.sizeBytes());
+                ins.setTimestamp(9, Timestamp.from(r.received()));
+                ins.executeUpdate();
+            }
+            Timestamp now = Timestamp.from(clock.instant());
+            Timestamp received = Timestamp.from(r.received());
+            try (PreparedStatement q = connection.prepareStatement(
+                    "SELECT state FROM studies WHERE study_uid = ? FOR UPDATE")) {
+                q.setString(1, r.studyUid());
+                try (ResultSet rs = q.executeQuery()) {
+                    if (!rs.next()) {
+                        try (PreparedStatement ins = connection.prepareStatement(
+                                "INSERT INTO studies VALUES (?, 'RECEIVING', 1, ?, 1, ?, ?, NULL, ?)")) {
+                            ins.setString(1, r.studyUid());
+                            ins.setString(2, r.callingAe());
+                            ins.setTimestamp(3, received);
+                            ins.setTimestamp(4, received);
+                            ins.setTimestamp(5, now);
+                            ins.executeUpdate();
+                        }
+                        return true;
+                    }
+                    boolean reopen = !JobState.RECEIVING.name().equals(rs.getString(1));
+                    String sql = reopen
+                            ? "UPDATE studies SET state = 'RECEIVING', version = version + 1, failure_reason = NULL,"
+                              + " instance_count = instance_count + 1, last_received = ?, calling_ae = ?, updated = ?"
+                              + " WHERE study_uid = ?"
+                            : "UPDATE studies SET instance_count = instance_count + 1,"
+                              + " last_received = GREATEST(last_received, ?), calling_ae = ?, updated = ?"
+                              + " WHERE study_uid = ?";
+                    try (PreparedStatement up = connection.prepareStatement(sql)) {
+                        up.setTimestamp(1, received);
+                        up.setString(2, r.callingAe());
+                        up.setTimestamp(3, now);
+                        up.setString(4, r.studyUid());
+                        up.executeUpdate();
+                    }
+                    return true;
+                }
+            }
+        });
+    }
+
+    /** Moves every RECEIVING study quiet for at least {@code quietPeriod} to COMPLETE and returns their UIDs. */
+    public List<String> claimQuietStudies(Instant now, Duration quietPeriod) {
+        return claimQuietStudies(now, callingAe -> quietPeriod);
+    }
+
+    /** As {@link #claimQuietStudies(Instant, Duration)} with a quiet period chosen per calling AE title. */
+    public synchronized List<String> claimQuietStudies(Instant now, Function<String, Duration> quietByCallingAe) {
+        return inTransaction(() -> {
+            List<String> claimed = new ArrayList<>();
+            try (PreparedStatement q = connection.prepareStatement(
+                    "SELECT study_uid, calling_ae, last_received FROM studies WHERE state = 'RECEIVING' FOR UPDATE");
+                 PreparedStatement up = connection.prepareStatement(
+                         "UPDATE studies SET state = 'COMPLETE', updated = ? WHERE study_uid = ?");
+                 ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    Instant last = rs.getTimestamp(3).toInstant();
+                    if (!last.plus(quietByCallingAe.apply(rs.getString(2))).isAfter(now)) {
+                        up.setTimestamp(1, Timestamp.from(clock.instant()));
+                        up.setString(2, rs.getString(1));
+                        up.executeUpdate();
+                        claimed.add(rs.getString(1));
+                    }
+                }
+            }
+            return claimed;
+        });
+    }
+
+    /** Sets a study's state whatever its version; {@code reason} is kept for FAILED/PARKED, may be null. */
+    public synchronized void setState(String studyUid, JobState state, String reason) {
+        inTransaction(() -> {
+            try (PreparedStatement up = connection.prepareStatement(
+                    "UPDATE studies SET state = ?, failure_reason = ?, updated = ? WHERE study_uid = ?")) {
+                up.setString(1, state.name());
+                up.setString(2, reason);
+                up.setTimestamp(3, Timestamp.from(clock.instant()));
+                up.setString(4, studyUid);
+                if (up.executeUpdate() == 0) {
+                    throw new IndexException("TSR-0121: unknown study " + studyUid, null);
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Sets a study's state only if it is still at {@code version}: a worker finishing an old version must not
+     * overwrite the RECEIVING state of a study that a late instance re-opened.
+     *
+     * @return false if the study moved on to another version (or does not exist)
+     */
+    public synchronized boolean setState(String studyUid, int version, JobState state, String reason) {
+        return inTransaction(() -> {
+            try (PreparedStatement up = connection.prepareStatement(
+                    "UPDATE studies SET state = ?, failure_reason = ?, updated = ? WHERE study_uid = ? AND version = ?")) {
+                up.setString(1, state.name());
+                up.setString(2, reason);
+                up.setTimestamp(3, Timestamp.from(clock.instant()));
+                up.setString(4, studyUid);
+                up.setInt(5, version);
+                return up.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** Records (or replaces, for a re-run) how long a stage took for one version of a study. */
+    public synchronized void recordStage(String studyUid, int version, String stage, Instant start, Instant end) {
+        inTransaction(() -> {
+            try (PreparedStatement m = connection.prepareStatement(
+                    "MERGE INTO stage_timings KEY (study_uid, version, stage) VALUES (?, ?, ?, ?, ?, ?)")) {
+                m.setString(1, studyUid);
+                m.setInt(2, version);
+                m.setString(3, stage);
+                m.setTimestamp(4, Timestamp.from(start));
+                m.setTimestamp(5, Timestamp.from(end));
+                m.setLong(6, Duration.between(start, end).toMillis());
+                m.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    public synchronized Optional<StudyRecord> study(String studyUid) {
+        List<StudyRecord> found = queryStudies("WHERE study_uid = ?", studyUid);
+        return found.stream().findFirst();
+    }
+
+    /** All studies, most recently updated first. */
+    public synchronized List<StudyRecord> studies() {
+        return queryStudies("");
+    }
+
+    /** Studies that a restart must resume: COMPLETE, QUEUED, RUNNING or DELIVERING. */
+    public synchronized List<String> unfinished() {
+        return inTransaction(() -> {
+            List<String> uids = new ArrayList<>();
+            try (PreparedStatement q = connection.prepareStatement(
+                    "SELECT study_uid FROM studies WHERE state IN (?, ?, ?, ?) ORDER BY last_received")) {
+                for (int i = 0; i < UNFINISHED.size(); i++) {
+                    q.setString(i + 1, UNFINISHED.get(i).name());
+                }
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        uids.add(rs.getString(1));
+                    }
+                }
+            }
+            return uids;
+        });
+    }
+
+    /** The study's instances with absolute paths, in series then receive order. */
+    public synchronized List<InstanceRecord> instances(String studyUid) {
+        return inTransaction(() -> {
+            List<InstanceRecord> out = new ArrayList<>();
+            try (PreparedStatement q = connection.prepareStatement(
+                    "SELECT * FROM instances WHERE study_uid = ? ORDER BY series_uid, received, sop_uid")) {
+                q.setString(1, studyUid);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new InstanceRecord(rs.getString("sop_uid"), rs.getString("study_uid"),
+                                rs.getString("series_uid"), rs.getString("sop_class_uid"), rs.getString("modality"),
+                                rs.getString("calling_ae"), spoolDir.resolve(rs.getString("path")),
+                                rs.getLong("size_bytes"), rs.getTimestamp("received").toInstant()));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** True if the SOP instance is indexed (recovery uses this to find spooled files a crash left unindexed). */
+    public synchronized boolean hasInstance(String sopInstanceUid) {
+        return inTransaction(() -> {
+            try (PreparedStatement q = connection.prepareStatement("SELECT 1 FROM instances WHERE sop_uid = ?")) {
+                q.setString(1, sopInstanceUid);
+                try (ResultSet rs = q.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    public Path spoolDir() {
+        return spoolDir;
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new IndexException("TSR-0122: closing study index failed", e);
+        }
+    }
+
+    private List<StudyRecord> queryStudies(String where, String... args) {
+        return inTransaction(() -> {
+            List<StudyRecord> out = new ArrayList<>();
+            try (PreparedStatement q = connection.prepareStatement(
+                    "SELECT * FROM studies " + where + " ORDER BY updated DESC, study_uid")) {
+                for (int i = 0; i < args.length; i++) {
+                    q.setString(i + 1, args[i]);
+                }
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        String uid = rs.getString("study_uid");
+                        int version = rs.getInt("version");
+                        out.add(new StudyRecord(uid, JobState.valueOf(rs.getString("state")), version,
+                                rs.getString("calling_ae"), rs.getInt("instance_count"),
+                                rs.getTimestamp("first_received").toInstant(),
+                                rs.getTimestamp("last_received").toInstant(),
+                                Optional.ofNullable(rs.getString("failure_reason")),
+                                rs.getTimestamp("updated").toInstant(), stageMillis(uid, version)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private Map<String, Long> stageMillis(String studyUid, int version) throws SQLException {
+        Map<String, Long> stages = new LinkedHashMap<>();
+        try (PreparedStatement q = connection.prepareStatement(
+                "SELECT stage, ms FROM stage_timings WHERE study_uid = ? AND version = ? ORDER BY started, stage")) {
+            q.setString(1, studyUid);
+            q.setInt(2, version);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    stages.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return java.util.Collections.unmodifiableMap(stages);
+    }
+
+    private String relative(Path p) {
+        Path abs = p.isAbsolute() ? p.normalize() : spoolDir.resolve(p).normalize();
+        if (!abs.startsWith(spoolDir)) {
+            throw new IndexException("TSR-0123: instance path outside the spool: " + p, null);
+        }
+        return spoolDir.relativize(abs).toString();
+    }
+
+    private interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    private <T> T inTransaction(SqlWork<T> work) {
+        try {
+            T result = work.run();
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.rollback();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            if (e instanceof IndexException ie) {
+                throw ie;
+            }
+            throw new IndexException("TSR-0124: study index operation failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Unchecked wrapper for index failures; the message carries a stable TSR code. */
+    public static final class IndexException extends RuntimeException {
+        public IndexException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package io.tessera.listener;
+
+import io.tessera.core.JobState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class StudyIndexTest {
+    private static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
+
+    @TempDir Path spool;
+    private StudyIndex index;
+
+    @BeforeEach
+    void open() {
+        index = new StudyIndex(StudyIndex.defaultJdbcUrl(spool), spool);
+    }
+
+    @AfterEach
+    void close() {
+        index.close();
+    }
+
+    private InstanceRecord instance(String study, String sop, Instant at) {
+        return new InstanceRecord(sop, study, study + ".1", "1.2.840.10008.5.1.4.1.1.2", "CT", "PACS",
+                spool.resolve("incoming").resolve(study).resolve(study + ".1").resolve(sop + ".dcm"), 1000, at);
+    }
+
+    @Test
+    void records_each_sop_instance_once() {
+        assertTrue(index.recordInstance(instance("1.1", "1.1.1", T0)));
+        assertFalse(index.recordInstance(instance("1.1", "1.1.1", T0.plusSeconds(1))));
+        StudyRecord s = index.study("1.1").orElseThrow();
+        assertEquals(1, s.instanceCount());
+        assertEquals(JobState.RECEIVING, s.state());
+        assertEquals(1, s.version());
+        assertEquals(1, index.instances("1.1").size());
+    }
+
+    @Test
+    void returns_instances_with_absolute_paths_under_the_spool() {
+        index.recordInstance(instance("1.1", "1.1.1", T0));
+        Path p = index.instances("1.1").get(0).path();
+        assertTrue(p.isAbsolute());
+        assertEquals(spool.toAbsolutePath().resolve("incoming/1.1/1.1.1/1.1.1.dcm"), p);
+    }
+
+    @Test
+    void claims_only_studies_quiet_for_the_whole_period() {
+        index.recordInstance(instance("1.1", "1.1.1", T0));
+        index.recordInstance(instance("1.2", "1.2.1", T0.plusSeconds(20)));
+        assertEquals(List.of(), index.claimQuietStudies(T0.plusSeconds(29), Duration.ofSeconds(30)));
+        assertEquals(List.of("1.1"), index.claimQuietStudies(T0.plusSeconds(30), Duration.ofSeconds(30)));
+        assertEquals(List.of(), index.claimQuietStudies(T0.plusSeconds(30), Duration.ofSeconds(30)), "claimed once only");
+        assertEquals(JobState.COMPLETE, index.study("1.1").orElseThrow().state());
+        assertEquals(JobState.RECEIVING, index.study("1.2").orElseThrow().state());
+    }
+
+    @Test
+    void applies_quiet_period_per_calling_ae() {
+        index.recordInstance(instance("1.1", "1.1.1", T0));
+        assertEquals(List.of(), index.claimQuietStudies(T0.plusSeconds(10), ae -> Duration.ofSeconds(60)));
+        assertEquals(List.of("1.1"), index.claimQuietStudies(T0.plusSeconds(10),
+                ae -> ae.equals("PACS") ? Duration.ofSeconds(5) : Duration.ofSeconds(60)));
+    }
+
+    @Test
+    void late_instance_reopens_a_completed_study_under_a_new_version() {
+        index.recordInstance(instance("1.1", "1.1.1", T0));
+        index.claimQuietStudies(T0.plusSeconds(60), Duration.ofSeconds(30));
+        index.setState("1.1", JobState.DONE, null);
+        assertTrue(index.recordInstance(instance("1.1", "1.1.2", T0.plusSeconds(120))));
+        StudyRecord s = index.study("1.1").orElseThrow();
+        assertEquals(JobState.RECEIVING, s.state());
+        assertEquals(2, s.version());
+        assertEquals(2, s.instanceCount());
+        assertEquals(T0.plusSeconds(120), s.lastReceived());
+    }
+
+    @Test
+    void versioned_state_change_does_not_overwrite_a_reopened_study() {
+        index.recordInstance(instance("1.1", "1.1.1", T0));
+        index.claimQuietStudies(T0.plusSeconds(60), Duration.ofSeconds(30));
+        index.recordInstance(instance("1.1", "1.1.2", T0.plusSeconds(61)));
+        assertFalse(index.setState("1.1", 1, JobState.DONE, null));
+        assertEquals(JobState.RECEIVING, index.study("1.1").orElseThrow().state());
+        assertTrue(index.setState("1.1", 2, JobState.QUEUED, null));
+    }
+
+    @Test
+    void lists_unfinished_studies_for_resumption() {
+        for (String s : List.of("1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7")) {
+            index.recordInstance(instance(s, s + ".9", T0));
+        }
+        index.setState("1.2", JobState.COMPLETE, null);
+        index.setState("1.3", JobState.QUEUED, null);
+        index.setState("1.4", JobState.RUNNING, null);
+        index.setState("1.5", JobState.DELIVERING, null);
+        index.setState("1.6", JobState.DONE, null);
+        index.setState("1.7", JobState.FAILED, "TSR-0999: model missing");
+        assertEquals(List.of("1.2", "1.3", "1.4", "1.5"), index.unfinished().stream().sorted().toList());
+        assertEquals("TSR-0999: model missing", index.study("1.7").orElseThrow().failureReason().orElseThrow());
+    }
+
+    @Test
+    void keeps_stage_timings_in_start_order_for_the_current_version() {
+        index.recordInstance(instance("1.1", "1.1.1", T0));
+        index.recordStage("1.1", 1, "infer", T0.plusSeconds(5), T0.plusMillis(7500));
+        index.recordStage("1.1", 1, "route", T0.plusSeconds(1), T0.plusMillis(1020));
+        index.recordStage("1.1", 1, "deliver", T0.plusSeconds(8), T0.plusMillis(8300));
+        index.recordStage("1.1", 2, "infer", T0.plusSeconds(9), T0.plusSeconds(10));
+        Map<String, Long> stages = index.study("1.1").orElseThrow().stageMillis();
+        assertEquals(List.of("route", "infer", "deliver"), List.copyOf(stages.keySet()));
+        assertEquals(2500L, stages.get("infer"));
+        assertEquals(20L, stages.get("route"));
+    }
+
+    @Test
+    void survives_reopening_the_database() {
+        index.recordInstance(instance("1.1", "1.1.1", T0));
+        index.close();
+        index = new StudyIndex(StudyIndex.defaultJdbcUrl(spool), spool);
+        assertEquals(1, index.studies().size());
+        assertTrue(index.hasInstance("1.1.1"));
+    }
+
+    @Test
+    void unknown_study_state_change_is_an_error_with_a_code() {
+        StudyIndex.IndexException e = assertThrows(StudyIndex.IndexException.class,
+                () -> index.setState("9.9", JobState.DONE, null));
+        assertTrue(e.getMessage().startsWith("TSR-0121"));
+    }
+}

@@ -1,0 +1,33 @@
+package io.tessera.fhir;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.hl7.fhir.r4.model.ImagingStudy;
+
+/** Series bookkeeping of an ImagingStudy: the counts it states, and merging the series that several results list. */
+final class ImagingStudySeries {
+    private ImagingStudySeries() {}
+
+    /** Sets numberOfSeries and numberOfInstances from the series listed. */
+    static void recount(ImagingStudy s) {
+        int instances = 0;
+        for (ImagingStudy.ImagingStudySeriesComponent series : s.getSeries()) instances += series.getNumberOfInstances();
+        s.setNumberOfSeries(s.getSeries().size());
+        s.setNumberOfInstances(instances);
+    }
+
+    /**
+     * A copy of {@code base} that also lists the series of {@code other} it lacks: two models' results on one study
+     * share one ImagingStudy (same id), each adding its SEG series.
+     */
+    static ImagingStudy merge(ImagingStudy base, ImagingStudy other) {
+        ImagingStudy out = base.copy();
+        Set<String> uids = new HashSet<>();
+        for (ImagingStudy.ImagingStudySeriesComponent s : out.getSeries()) uids.add(s.getUid());
+        for (ImagingStudy.ImagingStudySeriesComponent s : other.getSeries()) {
+            if (uids.add(s.getUid())) out.addSeries(s.copy());
+        }
+        recount(out);
+        return out;
+    }
+}

@@ -1,0 +1,57 @@
+package io.tessera.inference;
+
+import java.util.stream.IntStream;
+
+/**
+ * Softmax over channels, element-wise sigmoid, or nothing, on an [N, C, voxels] buffer in place; also the check
+ * that the model produced no NaN. Runs in parallel over fixed voxel chunks (each voxel's result is independent
+ * of the split, so it stays deterministic).
+ */
+final class Activation {
+    private static final int CHUNK = 8192;
+
+    /** Activates in place; returns false if any output is NaN. */
+    static boolean apply(String type, float[] out, int n, int channels, int voxels) {
+        int chunks = (voxels + CHUNK - 1) / CHUNK;
+        return IntStream.range(0, n * chunks).parallel().allMatch(task -> {
+            int b = task / chunks, from = (task % chunks) * CHUNK, to = Math.min(voxels, from + CHUNK);
+            return chunk(type, out, b * channels * voxels, channels, voxels, from, to);
+        });
+    }
+
+    private static boolean chunk(String type, float[] out, int base, int channels, int voxels, int from, int to) {
+        for (int c = 0; c < channels; c++) {
+            for (int v = base + c * voxels + from, end = base + c * voxels + to; v < end; v++) {
+                if (Float.isNaN(out[v])) return false;
+            }
+        }
+        switch (type) {
+            case "softmax" -> {
+                for (int v = from; v < to; v++) {
+                    float max = Float.NEGATIVE_INFINITY;
+                    for (int c = 0; c < channels; c++) max = Math.max(max, out[base + c * voxels + v]);
+                    float sum = 0;
+                    for (int c = 0; c < channels; c++) {
+                        int i = base + c * voxels + v;
+                        out[i] = FastExp.exp(out[i] - max);
+                        sum += out[i];
+                    }
+                    float inv = 1f / sum;
+                    for (int c = 0; c < channels; c++) out[base + c * voxels + v] *= inv;
+                }
+            }
+            case "sigmoid" -> {
+                for (int c = 0; c < channels; c++) {
+                    for (int v = base + c * voxels + from, end = base + c * voxels + to; v < end; v++) {
+                        out[v] = 1f / (1f + FastExp.exp(-out[v]));
+                    }
+                }
+            }
+            case "none" -> { }
+            default -> throw new IllegalArgumentException("unknown activation " + type);
+        }
+        return true;
+    }
+
+    private Activation() {}
+}

@@ -1,0 +1,105 @@
+package io.tessera.inference;
+
+import io.tessera.core.Grid;
+import java.util.Arrays;
+import java.util.Set;
+
+/**
+ * Post-processing on a label map, 6-connectivity: for the listed labels only the largest connected component is
+ * kept; for every label, components smaller than {@code minVoxels} are removed (set to background).
+ *
+ * <p>Labelling works on runs (maximal stretches of one label along x) joined by union-find to overlapping runs
+ * in the row above and the slice below: one sequential scan of the voxels, memory proportional to the number of
+ * runs rather than voxels, and a fixed order, so ties (equal sizes) always resolve to the component met first.
+ */
+final class ComponentFilter {
+
+    static void apply(byte[] labels, Grid g, Set<Integer> largestOnly, long minVoxels) {
+        if (largestOnly.isEmpty() && minVoxels <= 1) return;
+        int nx = g.nx(), ny = g.ny(), nz = g.nz(), rows = ny * nz;
+        Runs runs = new Runs();
+        int[] rowFirst = new int[rows + 1];
+        for (int r = 0; r < rows; r++) {
+            rowFirst[r] = runs.size;
+            int base = r * nx;
+            for (int x = 0; x < nx; ) {
+                int label = labels[base + x] & 0xff, s = x;
+                while (x < nx && (labels[base + x] & 0xff) == label) x++;
+                if (label != 0) runs.add(base + s, x - s, label);
+            }
+        }
+        rowFirst[rows] = runs.size;
+        int[] parent = new int[runs.size];
+        for (int i = 0; i < parent.length; i++) parent[i] = i;
+        for (int r = 0; r < rows; r++) {
+            int j = r % ny;
+            if (j > 0) join(runs, parent, rowFirst, r, r - 1, nx);
+            if (r >= ny) join(runs, parent, rowFirst, r, r - ny, nx);
+        }
+        long[] size = new long[runs.size];
+        for (int i = 0; i < runs.size; i++) size[find(parent, i)] += runs.length[i];
+        long[] largest = new long[256];
+        int[] largestRoot = new int[256];
+        Arrays.fill(largestRoot, -1);
+        for (int i = 0; i < runs.size; i++) {
+            if (parent[i] == i && size[i] > largest[runs.label[i]]) {
+                largest[runs.label[i]] = size[i];
+                largestRoot[runs.label[i]] = i;
+            }
+        }
+        for (int i = 0; i < runs.size; i++) {
+            int root = find(parent, i), label = runs.label[i];
+            if (size[root] < minVoxels || (largestOnly.contains(label) && root != largestRoot[label])) {
+                Arrays.fill(labels, runs.start[i], runs.start[i] + runs.length[i], (byte) 0);
+            }
+        }
+    }
+
+    /** Unions runs of row {@code r} with overlapping runs of the same label in row {@code q} (two-pointer sweep). */
+    private static void join(Runs runs, int[] parent, int[] rowFirst, int r, int q, int nx) {
+        int a = rowFirst[r], aEnd = rowFirst[r + 1], b = rowFirst[q], bEnd = rowFirst[q + 1];
+        int aBase = r * nx, bBase = q * nx;
+        while (a < aEnd && b < bEnd) {
+            int as = runs.start[a] - aBase, ae = as + runs.length[a];
+            int bs = runs.start[b] - bBase, be = bs + runs.length[b];
+            if (as < be && bs < ae && runs.label[a] == runs.label[b]) union(parent, a, b);
+            if (ae < be) a++;
+            else b++;
+        }
+    }
+
+    private static int find(int[] parent, int i) {
+        while (parent[i] != i) {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        return i;
+    }
+
+    /** The smaller index becomes the root, so roots (and tie-breaks) follow scan order. */
+    private static void union(int[] parent, int a, int b) {
+        int ra = find(parent, a), rb = find(parent, b);
+        if (ra < rb) parent[rb] = ra;
+        else if (rb < ra) parent[ra] = rb;
+    }
+
+    /** Growable columns: start voxel index, length and label of each run. */
+    private static final class Runs {
+        int[] start = new int[1024], length = new int[1024];
+        short[] label = new short[1024];
+        int size;
+
+        void add(int s, int len, int l) {
+            if (size == start.length) {
+                start = Arrays.copyOf(start, size * 2);
+                length = Arrays.copyOf(length, size * 2);
+                label = Arrays.copyOf(label, size * 2);
+            }
+            start[size] = s;
+            length[size] = len;
+            label[size++] = (short) l;
+        }
+    }
+
+    private ComponentFilter() {}
+}

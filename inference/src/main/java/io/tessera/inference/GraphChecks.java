@@ -1,0 +1,64 @@
+package io.tessera.inference;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** Compares a manifest with the ONNX graph's own input/output metadata; dynamic (-1) dims are accepted. */
+final class GraphChecks {
+
+    static void check(ModelManifest m, OrtSession session, List<String> problems) throws OrtException {
+        Map<String, NodeInfo> inputs = session.getInputInfo();
+        Map<String, NodeInfo> outputs = session.getOutputInfo();
+        long[] in = shape(inputs, m.input().name(), "input.name", problems);
+        long[] out = shape(outputs, m.output().name(), "output.name", problems);
+        if (in != null) {
+            if (in.length != 5) {
+                problems.add("input.name: graph input '" + m.input().name() + "' has shape " + Arrays.toString(in) + ", expected [N, 1, Z, Y, X]");
+            } else {
+                if (in[1] > 0 && in[1] != 1) problems.add("input.name: graph input has " + in[1] + " channels, expected 1");
+                if (in[0] > 0 && in[0] != m.input().batch()) {
+                    problems.add("input.batch: " + m.input().batch() + " but the graph's batch dimension is fixed at " + in[0]);
+                }
+                int[] patch = m.input().patchZyx();
+                for (int a = 0; a < 3; a++) {
+                    if (in[2 + a] > 0 && in[2 + a] != patch[a]) {
+                        problems.add("input.patch: " + m.input().patch() + " not compatible with the graph's fixed input dims "
+                                + Arrays.toString(in));
+                        break;
+                    }
+                }
+            }
+        }
+        if (out != null) {
+            if (out.length != 5) {
+                problems.add("output.name: graph output '" + m.output().name() + "' has shape " + Arrays.toString(out) + ", expected [N, C, Z, Y, X]");
+            } else if (out[1] > 0 && out[1] != m.output().labels().size() + 1) {
+                problems.add("output.labels: " + m.output().labels().size() + " labels but the graph's output has " + out[1]
+                        + " channels (expected labels + 1 for background)");
+            }
+        }
+    }
+
+    private static long[] shape(Map<String, NodeInfo> nodes, String name, String path, List<String> problems) {
+        NodeInfo node = nodes.get(name);
+        if (node == null) {
+            problems.add(path + ": '" + name + "' is not in the graph (graph has " + nodes.keySet() + ")");
+            return null;
+        }
+        if (!(node.getInfo() instanceof TensorInfo t)) {
+            problems.add(path + ": '" + name + "' is not a tensor");
+            return null;
+        }
+        if (t.type != ai.onnxruntime.OnnxJavaType.FLOAT) {
+            problems.add(path + ": '" + name + "' is " + t.type + ", expected float32");
+        }
+        return t.getShape();
+    }
+
+    private GraphChecks() {}
+}

@@ -1,0 +1,138 @@
+package io.tessera.inference;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Runs batches of patches through the model: copies each window out of the normalised model-grid image (padding
+ * outside it), calls {@code session.run}, checks the output's shape and values, and returns the activated
+ * probabilities as [N, C, pz, py, px]. Input and output live in direct buffers allocated once and handed to
+ * ONNX Runtime (output pinned), so a batch costs no allocation and one copy out.
+ */
+final class PatchRunner {
+    private final LoadedModel model;
+    private final int nx, ny, nz;
+    private final float[] image;
+    private final float pad;
+    private final int[] patch;
+    private final int patchVoxels, channels, batch;
+    private final boolean fixedBatch;
+    private final FloatBuffer input, output;
+    private final float[] probs, row;
+    private long ortNanos;
+
+    PatchRunner(LoadedModel model, int[] sizeXyz, float[] image, float pad) throws OrtException {
+        this.model = model;
+        this.nx = sizeXyz[0];
+        this.ny = sizeXyz[1];
+        this.nz = sizeXyz[2];
+        this.image = image;
+        this.pad = pad;
+        this.patch = model.manifest().input().patchZyx();
+        this.patchVoxels = patch[0] * patch[1] * patch[2];
+        this.channels = model.modelPackage().labels().size() + 1;
+        this.batch = model.manifest().input().batch();
+        NodeInfo in = model.session().getInputInfo().get(model.manifest().input().name());
+        this.fixedBatch = ((TensorInfo) in.getInfo()).getShape()[0] > 0;
+        this.input = direct(batch * patchVoxels);
+        this.output = direct(batch * channels * patchVoxels);
+        this.probs = new float[batch * channels * patchVoxels];
+        this.row = new float[patch[2]];
+    }
+
+    private static FloatBuffer direct(int floats) {
+        return ByteBuffer.allocateDirect(Math.multiplyExact(floats, 4)).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    int batchSize() {
+        return batch;
+    }
+
+    long ortNanos() {
+        return ortNanos;
+    }
+
+    /**
+     * Probabilities for {@code windows} (at most {@code batch} of them, each {z, y, x}), as [n, C, pz, py, px];
+     * the array is reused by the next call.
+     */
+    float[] run(List<int[]> windows) throws InferenceException {
+        int n = fixedBatch ? batch : windows.size();
+        input.clear();
+        for (int b = 0; b < n; b++) {
+            if (b < windows.size()) fill(windows.get(b));
+            else for (int v = 0; v < patchVoxels; v++) input.put(pad);
+        }
+        input.flip();
+        long[] inShape = {n, 1, patch[0], patch[1], patch[2]};
+        long[] outShape = {n, channels, patch[0], patch[1], patch[2]};
+        String inName = model.manifest().input().name(), outName = model.manifest().output().name();
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        output.clear().limit(n * channels * patchVoxels);
+        try (OnnxTensor in = OnnxTensor.createTensor(env, input, inShape);
+             OnnxTensor out = OnnxTensor.createTensor(env, output, outShape)) {
+            long t0 = System.nanoTime();
+            try (OrtSession.Result ignored = model.session().run(Map.of(inName, in), Set.of(), Map.of(outName, out))) {
+                ortNanos += System.nanoTime() - t0;
+            } catch (OrtException e) {
+                throw diagnose(in, e);
+            }
+        } catch (OrtException e) {
+            throw new InferenceException("TSR-0320: model " + model.name() + ": ONNX Runtime failed: " + e.getMessage(), e);
+        }
+        output.rewind();
+        output.get(probs, 0, n * channels * patchVoxels);
+        if (!Activation.apply(model.manifest().output().activation(), probs, n, channels, patchVoxels)) {
+            throw new InferenceException("TSR-0323: model " + model.name() + " produced NaN outputs");
+        }
+        return probs;
+    }
+
+    /** A failed pinned run is re-run unpinned once, to tell a wrong output shape apart from other failures. */
+    private InferenceException diagnose(OnnxTensor in, OrtException pinnedFailure) {
+        String name = model.name(), outName = model.manifest().output().name();
+        try (OrtSession.Result r = model.session().run(Map.of(model.manifest().input().name(), in), Set.of(outName))) {
+            Optional<OnnxValue> out = r.get(outName);
+            if (out.isPresent() && out.get() instanceof OnnxTensor t) {
+                long[] got = t.getInfo().getShape();
+                return new InferenceException("TSR-0322: model " + name + " output shape " + Arrays.toString(got)
+                        + ", expected [" + in.getInfo().getShape()[0] + ", " + channels + ", " + patch[0] + ", " + patch[1]
+                        + ", " + patch[2] + "] (C = labels + 1)", pinnedFailure);
+            }
+            return new InferenceException("TSR-0322: model " + name + " returned no tensor '" + outName + "'", pinnedFailure);
+        } catch (OrtException e) {
+            return new InferenceException("TSR-0320: model " + name + ": ONNX Runtime failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Appends one window of the image to the input buffer; voxels beyond the grid take the padding value. */
+    private void fill(int[] s) {
+        int inside = Math.max(0, Math.min(patch[2], nx - s[2]));
+        Arrays.fill(row, inside, patch[2], pad);
+        for (int z = 0; z < patch[0]; z++) {
+            int gz = s[0] + z;
+            for (int y = 0; y < patch[1]; y++) {
+                int gy = s[1] + y;
+                if (gz >= nz || gy >= ny) {
+                    Arrays.fill(row, 0, inside, pad);
+                } else {
+                    System.arraycopy(image, (gz * ny + gy) * nx + s[2], row, 0, inside);
+                }
+                input.put(row);
+            }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.tessera.inference;
+
+import io.tessera.core.LabelMap;
+import io.tessera.core.ModelIdentity;
+import java.util.Map;
+
+/**
+ * A label map on the input volume's own grid, who made it, and where the time went: {@code ortNanos} is the sum of
+ * the model's own {@code session.run} calls, {@code stageNanos} the time of each of Tessera's steps (in order).
+ */
+public record SegmentationOutput(LabelMap labels, ModelIdentity model, int patches, long ortNanos, long totalNanos,
+                                 Map<String, Long> stageNanos) {
+    public SegmentationOutput {
+        stageNanos = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(stageNanos));
+    }
+
+    /** Tessera's own cost (everything but the model runs) as a fraction of the model's time. */
+    public double overheadRatio() {
+        return ortNanos == 0 ? 0 : (double) (totalNanos - ortNanos) / ortNanos;
+    }
+}

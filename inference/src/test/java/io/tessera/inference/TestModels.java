@@ -1,0 +1,34 @@
+package io.tessera.inference;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+
+/** The committed test packages (made by src/test/python/make_test_models.py) and copies of them with edits. */
+final class TestModels {
+    static Path dir(String folder) {
+        try {
+            return Path.of(TestModels.class.getResource("/models/" + folder + "/model.onnx").toURI()).getParent();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Copies package {@code folder} to {@code target}, rewriting its manifest with {@code edit}. */
+    static Path copy(String folder, Path target, UnaryOperator<String> edit) {
+        try {
+            Files.createDirectories(target);
+            Files.copy(dir(folder).resolve("model.onnx"), target.resolve("model.onnx"));
+            String yaml = Files.readString(dir(folder).resolve("tessera-model.yaml"));
+            Files.writeString(target.resolve("tessera-model.yaml"), edit.apply(yaml));
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private TestModels() {}
+}
