@@ -88,6 +88,15 @@ def random_patch(cases, rng):
     nz, ny, nx = img.shape
     pz, py, px = (min(TRAIN_PATCH, s) for s in img.shape)
     z0, y0, x0 = rng.integers(nz - pz + 1), rng.integers(ny - py + 1), rng.integers(nx - px + 1)
+    if rng.random() < 0.5:
+        # half the crops are centred near a random voxel of a random organ, so small organs are seen often
+        organ = rng.integers(2, NCLASS)
+        zz, yy, xx = np.nonzero(lab[::2, ::2, ::2] == organ)
+        if len(zz):
+            n = rng.integers(len(zz))
+            c = (2 * zz[n], 2 * yy[n], 2 * xx[n])
+            z0, y0, x0 = (int(np.clip(c[a] - p // 2 + rng.integers(-8, 9), 0, s - p))
+                          for a, (p, s) in enumerate(zip((pz, py, px), (nz, ny, nx))))
     i = img[z0:z0 + pz, y0:y0 + py, x0:x0 + px]
     # mild intensity augmentation (scanner calibration, ±15 HU offset and ±3 % gain); no flips: they would swap sides
     i = i * rng.uniform(0.97, 1.03) + rng.uniform(-15, 15) / 2000.0

@@ -32,6 +32,10 @@ public final class StudyPlanner {
         for (var e : bySeries.entrySet()) {
             InstanceRecord first = e.getValue().get(0);
             Map<String, String> h = DicomHeaders.read(first.path());
+            if (!h.containsKey("SOPInstanceUID")) {
+                throw new java.io.IOException("TSR-0504: spooled instance " + first.path().getFileName()
+                        + " of series " + e.getKey() + " is not readable DICOM (the spool may be damaged)");
+            }
             List<Path> files = e.getValue().stream().map(InstanceRecord::path).toList();
             out.add(new SeriesSummary(studyUid, e.getKey(), h.getOrDefault("Modality", first.modality()),
                     h.get("BodyPartExamined"), h.get("SeriesDescription"), first.callingAe(), files));
