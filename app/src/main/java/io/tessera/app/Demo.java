@@ -60,9 +60,9 @@ final class Demo {
 
         System.out.println("Generating a synthetic CT study (phantom, seed 42) ...");
         PhantomStudy study = PhantomStudy.write(PhantomSpec.small(42).withLesionCount(2), work.resolve("study"));
-        long t0 = System.nanoTime();
         try (TesseraServer server = TesseraServer.start(config)) {
             System.out.printf("Tessera is up: DICOM TESSERA@127.0.0.1:%d, HTTP %s%n", server.dicomPort(), server.httpBaseUrl());
+            long t0 = System.nanoTime();
             StoreReport sent = new StoreScu().send("127.0.0.1", server.dicomPort(), "DEMO-CT", "TESSERA", study.files());
             System.out.printf("Sent %d of %d CT images by C-STORE in %.1f s; waiting for completion (quiet period 2 s) and the model ...%n",
                     sent.storedCount(), study.files().size(), (System.nanoTime() - t0) / 1e9);
