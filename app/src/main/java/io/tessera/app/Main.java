@@ -63,9 +63,7 @@ public final class Main {
 
     private static int configCheck(List<String> args) {
         try {
-            TesseraConfig config = load(args.get(0).startsWith("--") ? args : prepend("--config", args));
-            List<String> problems = ConfigLoader.referenceProblems(config, ModelsCommand.modelNames(config));
-            if (!problems.isEmpty()) throw new ConfigException(problems);
+            TesseraConfig config = load(args.get(0).startsWith("--") ? args : prepend("--config", args), ModelsCommand::modelNames);
             System.out.println("configuration is valid: " + config.routes().size() + " route(s), "
                     + config.destinations().size() + " destination(s)");
             return 0;
@@ -84,6 +82,11 @@ public final class Main {
 
     /** {@code --config FILE} (or {@code --config=FILE}) names the file; all other {@code --key=value} are overrides. */
     static TesseraConfig load(List<String> args) throws ConfigException {
+        return load(args, c -> null);
+    }
+
+    static TesseraConfig load(List<String> args, java.util.function.Function<TesseraConfig, java.util.Set<String>> knownModels)
+            throws ConfigException {
         Path file = null;
         List<String> overrides = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
@@ -94,7 +97,7 @@ public final class Main {
             else throw new ConfigException(List.of(a + ": unexpected argument (use --key=value)"));
         }
         if (file != null && !Files.isRegularFile(file)) throw new ConfigException(List.of(file + ": no such file"));
-        return new ConfigLoader().load(file, System.getenv(), overrides);
+        return new ConfigLoader().load(file, System.getenv(), overrides, knownModels);
     }
 
     private static void printViolations(ConfigException e) {

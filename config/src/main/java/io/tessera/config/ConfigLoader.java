@@ -53,8 +53,17 @@ public final class ConfigLoader {
                 .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     }
 
-    /** {@code file} may be null (defaults only). */
+    /** {@code file} may be null (defaults only). Cross references to models are not checked. */
     public TesseraConfig load(Path file, Map<String, String> env, List<String> args) throws ConfigException {
+        return load(file, env, args, c -> null);
+    }
+
+    /**
+     * As {@link #load(Path, Map, List)}, and also checks every cross reference (destinations, and models against the names
+     * {@code knownModels} finds for the bound configuration), reporting them together with the constraint violations.
+     */
+    public TesseraConfig load(Path file, Map<String, String> env, List<String> args,
+                              java.util.function.Function<TesseraConfig, Set<String>> knownModels) throws ConfigException {
         List<String> problems = new ArrayList<>();
         ObjectNode root = defaults();
         if (file != null) {
@@ -74,7 +83,12 @@ public final class ConfigLoader {
         Overrides.applyArguments(root, args, problems);
         if (!problems.isEmpty()) throw new ConfigException(problems);
         TesseraConfig config = bind(root);
-        validate(config);
+        Set<String> violations = violations(config);
+        List<String> all = new ArrayList<>(violations);
+        if (config.routes() != null && config.destinations() != null && config.routes().stream().allMatch(java.util.Objects::nonNull)) {
+            all.addAll(referenceProblems(config, violations.stream().anyMatch(v -> v.startsWith("models.")) ? null : knownModels.apply(config)));
+        }
+        if (!all.isEmpty()) throw new ConfigException(all);
         return config;
     }
 
@@ -156,7 +170,7 @@ public final class ConfigLoader {
         return sb.length() == 0 ? "configuration" : sb.toString();
     }
 
-    private static void validate(TesseraConfig config) throws ConfigException {
+    private static Set<String> violations(TesseraConfig config) {
         Validator validator = VALIDATORS.getValidator();
         Set<String> problems = new TreeSet<>();
         for (ConstraintViolation<TesseraConfig> v : validator.validate(config)) {
@@ -167,6 +181,6 @@ public final class ConfigLoader {
                     .replaceAll("\\.(dicom|folder|fhir)Complete$", "");
             problems.add(p + ": " + v.getMessage());
         }
-        if (!problems.isEmpty()) throw new ConfigException(new ArrayList<>(problems));
+        return problems;
     }
 }

@@ -99,11 +99,23 @@ class ConfigLoaderTest {
 
     @Test
     void unknown_models_and_destinations_are_named_with_their_path() throws Exception {
-        TesseraConfig c = new ConfigLoader().load(write(README_EXAMPLE.replace("[pacs, results]", "[pacs, nowhere]")
-                .replace("[ct-phantom-organs]", "[x]")), Map.of(), List.of());
-        List<String> p = ConfigLoader.referenceProblems(c, Set.of("ct-phantom-organs"));
+        Path f = write(README_EXAMPLE.replace("[pacs, results]", "[pacs, nowhere]").replace("[ct-phantom-organs]", "[x]"));
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> new ConfigLoader().load(f, Map.of(), List.of(), c -> Set.of("ct-phantom-organs")));
+        List<String> p = e.violations();
         assertTrue(p.contains("routes[0].models[0]: unknown model 'x' (known: [ct-phantom-organs])"), p.toString());
         assertTrue(p.stream().anyMatch(s -> s.startsWith("routes[0].destinations[1]: unknown destination 'nowhere'")), p.toString());
+    }
+
+    @Test
+    void constraint_violations_and_unknown_references_are_reported_together() throws Exception {
+        Path f = write("dicom: { port: 99999 }\nroutes:\n  - { name: r, models: [x], destinations: [nowhere] }\n");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> new ConfigLoader().load(f, Map.of(), List.of(), c -> Set.of("ct-phantom-organs")));
+        String all = String.join("\n", e.violations());
+        assertTrue(all.contains("dicom.port: must be less than or equal to 65535"), all);
+        assertTrue(all.contains("routes[0].models[0]: unknown model 'x'"), all);
+        assertTrue(all.contains("routes[0].destinations[0]: unknown destination 'nowhere'"), all);
     }
 
     @Test
