@@ -1,0 +1,69 @@
+package io.tessera.app;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as an administrator uses it: exit codes and messages of {@code config check} and {@code models check}. */
+class MainTest {
+    @TempDir Path dir;
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream oldOut, oldErr;
+
+    @BeforeEach
+    void capture() {
+        oldOut = System.out;
+        oldErr = System.err;
+        System.setOut(new PrintStream(out, true));
+        System.setErr(new PrintStream(err, true));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(oldOut);
+        System.setErr(oldErr);
+    }
+
+    @Test
+    void config_check_accepts_the_readme_example() throws Exception {
+        Path f = dir.resolve("tessera.yaml");
+        Files.writeString(f, Files.readString(Path.of("../config/examples/tessera.yaml")) + "models: { dirs: [../models] }\n");
+        assertEquals(0, Main.run(new String[] {"config", "check", f.toString()}), err.toString());
+        assertTrue(out.toString().contains("configuration is valid: 1 route(s), 2 destination(s)"), out.toString());
+    }
+
+    @Test
+    void config_check_lists_every_violation_with_its_path_and_fails() throws Exception {
+        Path f = dir.resolve("bad.yaml");
+        Files.writeString(f, "dicom: { port: 99999 }\nmodels: { dirs: [../models] }\nroutes:\n  - { name: r, models: [x], destinations: [nowhere] }\n");
+        assertEquals(1, Main.run(new String[] {"config", "check", f.toString()}));
+        String e = err.toString();
+        assertTrue(e.contains("dicom.port: must be less than or equal to 65535"), e);
+        assertTrue(e.contains("routes[0].models[0]: unknown model 'x'"), e);
+        assertTrue(e.contains("routes[0].destinations[0]: unknown destination 'nowhere'"), e);
+    }
+
+    @Test
+    void models_check_describes_a_valid_package_and_refuses_a_broken_one() throws Exception {
+        assertEquals(0, Main.run(new String[] {"models", "check", "../models/ct-phantom-organs"}), err.toString());
+        assertTrue(out.toString().contains("10200004"), out.toString());
+        Path broken = Files.createDirectories(dir.resolve("broken"));
+        Files.writeString(broken.resolve("tessera-model.yaml"), "name: broken\n");
+        assertEquals(1, Main.run(new String[] {"models", "check", broken.toString()}));
+        assertTrue(err.toString().contains("model.onnx"), err.toString());
+    }
+
+    @Test
+    void an_unknown_command_prints_usage() throws Exception {
+        assertEquals(2, Main.run(new String[] {"frobnicate"}));
+        assertTrue(err.toString().startsWith("usage: tessera"), err.toString());
+    }
+}
