@@ -17,8 +17,8 @@ enum Tissue {
     LUNG_RIGHT(-850f, PhantomLabels.LUNG_RIGHT),
     CORTICAL_BONE(700f, PhantomLabels.BONE),
     CANCELLOUS_BONE(300f, PhantomLabels.BONE),
-    LIVER(60f, PhantomLabels.LIVER),
-    SPLEEN(45f, PhantomLabels.SPLEEN),
+    LIVER(105f, PhantomLabels.LIVER),       // portal venous phase, consistent with the enhanced kidneys
+    SPLEEN(115f, PhantomLabels.SPLEEN),
     KIDNEY_LEFT(150f, PhantomLabels.KIDNEY_LEFT),
     KIDNEY_RIGHT(150f, PhantomLabels.KIDNEY_RIGHT);
 

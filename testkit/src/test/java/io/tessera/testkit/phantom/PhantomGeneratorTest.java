@@ -84,8 +84,8 @@ class PhantomGeneratorTest {
     void attenuation_matches_the_tissue_of_each_label() {
         assertBetween("air", medianHu(PhantomLabels.BACKGROUND), -1010, -990);
         assertBetween("lung", medianHu(PhantomLabels.LUNG_LEFT), -870, -830);
-        assertBetween("liver", medianHu(PhantomLabels.LIVER), 50, 70);
-        assertBetween("spleen", medianHu(PhantomLabels.SPLEEN), 35, 55);
+        assertBetween("liver", medianHu(PhantomLabels.LIVER), 95, 115);
+        assertBetween("spleen", medianHu(PhantomLabels.SPLEEN), 105, 125);
         assertBetween("kidney", medianHu(PhantomLabels.KIDNEY_RIGHT), 130, 160);
         assertBetween("bone", medianHu(PhantomLabels.BONE), 250, 750);
     }
