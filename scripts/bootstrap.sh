@@ -16,6 +16,7 @@ command -v mvn >/dev/null || need_pkgs+=(maven)
 command -v javac >/dev/null || need_pkgs+=(openjdk-17-jdk-headless)
 command -v curl >/dev/null || need_pkgs+=(curl)
 command -v zip >/dev/null || need_pkgs+=(zip)
+[ -d /usr/lib/python3/dist-packages/pydicom/data/test_files ] || need_pkgs+=(python3-pydicom)
 if [ "${#need_pkgs[@]}" -gt 0 ]; then
   echo "bootstrap: installing ${need_pkgs[*]}"
   $SUDO apt-get update -qq

@@ -15,7 +15,24 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws Exception {
-        System.exit(run(args));
+        // ONNX Runtime's native initialisation has overflowed the launcher's default 1 MB main-thread stack
+        // (SIGSEGV, exit 139, no message) when started from some class paths; a roomy thread removes the risk.
+        int[] code = {1};
+        Throwable[] failure = {null};
+        Thread worker = new Thread(null, () -> {
+            try {
+                code[0] = run(args);
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        }, "main", 16L << 20);
+        worker.start();
+        worker.join();
+        if (failure[0] != null) {
+            failure[0].printStackTrace();
+            System.exit(1);
+        }
+        System.exit(code[0]);
     }
 
     static int run(String[] args) throws Exception {

@@ -93,13 +93,13 @@ public final class TesseraServer implements AutoCloseable {
         servlets.put("/health", new JsonServlet(() -> Map.of("status", accepting ? "UP" : "STARTING"), () -> accepting));
         servlets.put("/api/studies", new JsonServlet(() -> StudyView.of(index.studies()), () -> true));
         servlets.put("/api/models", new JsonServlet(() -> ModelView.of(models), () -> true));
+        servlets.put("/api/listener", new JsonServlet(() -> listener == null ? Map.of() : listener.counters(), () -> true));
         if (config.fhir().enabled()) servlets.put("/fhir/*", FhirServer.servlet(fhir));
         http = new HttpServer(config.http().bindAddress(), config.http().port(), servlets);
         http.start();
         started.add(http);
 
-        listener = new DicomListener(new ListenerSettings(config.dicom().aeTitle(), config.dicom().bindAddress(), config.dicom().port(),
-                new HashSet<>(config.dicom().allowedCallingAeTitles()), storage, config.dicom().maxPduLength()), index);
+        listener = new DicomListener(listenerSettings(config.dicom(), storage), index);
         listener.start();
         started.add(listener);
         accepting = true;
@@ -109,8 +109,20 @@ public final class TesseraServer implements AutoCloseable {
             log.info("resuming unfinished study {}", uid);
             producer.sendBody(TesseraRoutes.STUDY_QUEUE + "?waitForTaskToComplete=Never", uid);
         }
-        log.info("Tessera started: DICOM {}:{} as {}, HTTP {}, {} model(s), {} route(s)", config.dicom().bindAddress(), listener.port(),
+        log.info("Tessera started: DICOM {}:{} as {}, HTTP {}, {} model(s), {} route(s)", config.dicom().bindAddress(),
+                config.dicom().port() < 0 ? "TLS " + listener.tlsPort() : listener.port(),
                 config.dicom().aeTitle(), http.baseUrl(), models.list().size(), config.routes().size());
+    }
+
+    private static ListenerSettings listenerSettings(io.tessera.config.DicomConfig d, Path storage) {
+        io.tessera.config.TlsConfig t = d.tls();
+        io.tessera.listener.TlsSettings tls = !t.enabled() ? null : new io.tessera.listener.TlsSettings(t.port(),
+                Path.of(t.keyStore()), t.keyStorePassword(), t.trustStore() == null || t.trustStore().isBlank() ? null
+                : Path.of(t.trustStore()), t.trustStorePassword(), t.requireClientCert(), t.protocols());
+        String audit = d.audit().file();
+        return new ListenerSettings(d.aeTitle(), d.bindAddress(), d.port(), new HashSet<>(d.allowedCallingAeTitles()), storage,
+                d.maxPduLength(), tls, d.limits().maxAssociations(), d.limits().maxStudyBytes(),
+                audit == null || audit.isBlank() ? null : Path.of(audit));
     }
 
     public int dicomPort() {

@@ -43,6 +43,63 @@ class ConfigLoaderTest {
         assertEquals(List.of("models"), c.models().dirs());
         assertTrue(c.routes().isEmpty());
         assertTrue(c.fhir().enabled());
+        assertEquals(List.of(), c.dicom().allowedCallingAeTitles());
+        assertEquals(131072, c.dicom().maxPduLength());
+        TlsConfig tls = c.dicom().tls();
+        assertFalse(tls.enabled());
+        assertEquals(2762, tls.port());
+        assertTrue(tls.requireClientCert());
+        assertEquals(List.of("TLSv1.3", "TLSv1.2"), tls.protocols());
+        assertEquals("", tls.keyStore());
+        assertEquals(64, c.dicom().limits().maxAssociations());
+        assertEquals(0, c.dicom().limits().maxStudyBytes());
+        assertEquals("", c.dicom().audit().file());
+    }
+
+    @Test
+    void listener_security_limits_and_audit_keys_map_every_field() throws Exception {
+        TesseraConfig c = new ConfigLoader().load(write("""
+                dicom:
+                  port: -1
+                  allowedCallingAeTitles: [CT1, "PACS@10.0.0.5", "MR@mr.example.org"]
+                  maxPduLength: 65536
+                  tls: { enabled: true, port: 11113, keyStore: /etc/tessera/key.p12, keyStorePassword: kp,
+                         trustStore: /etc/tessera/trust.p12, trustStorePassword: tp, requireClientCert: false,
+                         protocols: [TLSv1.3] }
+                  limits: { maxAssociations: 8, maxStudyBytes: 10737418240 }
+                  audit: { file: /var/log/tessera/audit.log }
+                """), Map.of(), List.of());
+        DicomConfig d = c.dicom();
+        assertEquals(-1, d.port());
+        assertEquals(List.of("CT1", "PACS@10.0.0.5", "MR@mr.example.org"), d.allowedCallingAeTitles());
+        assertEquals(65536, d.maxPduLength());
+        assertEquals(List.of(true, 11113, "/etc/tessera/key.p12", "kp", "/etc/tessera/trust.p12", "tp", false, List.of("TLSv1.3")),
+                List.of(d.tls().enabled(), d.tls().port(), d.tls().keyStore(), d.tls().keyStorePassword(), d.tls().trustStore(),
+                        d.tls().trustStorePassword(), d.tls().requireClientCert(), d.tls().protocols()));
+        assertFalse(d.tls().toString().contains("kp"), "passwords are not printed");
+        assertEquals(8, d.limits().maxAssociations());
+        assertEquals(10737418240L, d.limits().maxStudyBytes());
+        assertEquals("/var/log/tessera/audit.log", d.audit().file());
+    }
+
+    @Test
+    void tls_without_key_store_an_old_protocol_a_bad_allow_list_entry_and_no_port_are_violations() throws Exception {
+        ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader().load(write("""
+                dicom:
+                  port: -1
+                  allowedCallingAeTitles: ["BAD@"]
+                  tls: { protocols: [TLSv1.1] }
+                  limits: { maxAssociations: 0 }
+                """), Map.of(), List.of()));
+        String all = String.join("\n", e.violations());
+        assertTrue(all.contains("dicom.anyPortOpen: port -1"), all);
+        assertTrue(all.contains("dicom.tls.protocols[0]: must be TLSv1.3 or TLSv1.2"), all);
+        assertTrue(all.contains("dicom.allowedCallingAeTitles[0]: must be AE or AE@host"), all);
+        assertTrue(all.contains("dicom.limits.maxAssociations: must be greater than or equal to 1"), all);
+        ConfigException noKey = assertThrows(ConfigException.class, () -> new ConfigLoader().load(write(
+                "dicom: { tls: { enabled: true } }\n"), Map.of(), List.of()));
+        assertTrue(String.join("\n", noKey.violations()).contains("dicom.tls.keyStoreGiven: keyStore is required"),
+                noKey.violations().toString());
     }
 
     @Test

@@ -21,7 +21,8 @@ import java.util.List;
  * <p>Two passes keep memory at one volume plus one slice: headers first (stopping before Pixel Data) to check and sort,
  * then each file's pixels are read, rescaled into the volume and dropped. Refusals carry stable codes:
  * TSR-0200 no files, 0201 mixed orientation, 0202 mixed series, 0203 duplicate positions, 0204 uneven spacing,
- * 0205 unreadable or missing geometry, 0206 unsupported pixel encoding, 0207 mixed matrix size or pixel spacing.
+ * 0205 unreadable or missing geometry, 0206 unsupported pixel encoding, 0207 mixed matrix size or pixel spacing,
+ * 0208 a transfer syntax this server cannot decode (checked for every slice before any pixel is read).
  */
 public final class SeriesReader {
     /** Allowed deviation of each gap from the mean gap: the larger of 0.01 mm and 1 %. */
@@ -41,6 +42,7 @@ public final class SeriesReader {
         }
         SliceHeader ref = slices.get(0);
         checkConsistent(slices, ref);
+        checkDecodable(slices);
         double[] iop = ref.iop();
         double[] row = unit(iop[0], iop[1], iop[2]);
         double[] col = unit(iop[3], iop[4], iop[5]);
@@ -57,7 +59,7 @@ public final class SeriesReader {
         for (int k = 0; k < slices.size(); k++) {
             SliceHeader s = slices.get(k);
             int offset = k * ref.rows() * ref.columns();
-            if (!PixelCopier.copyRaw(s, voxels, offset)) PixelCopier.copy(s, readAll(s.file()), voxels, offset);
+            if (!PixelCopier.copyRaw(s, voxels, offset)) PixelCopier.copy(s, readAll(s), voxels, offset);
             refs.add(new SliceRef(s.sopClassUid(), s.sopInstanceUid(), s.ippString(), s.file()));
         }
         return new SourceSeries(studyInfo(first), ref.seriesInstanceUid(), Dcm.get(first, "Modality"),
@@ -139,12 +141,25 @@ public final class SeriesReader {
         }
     }
 
-    private static AttributeList readAll(Path f) throws SeriesReadException {
+    private static void checkDecodable(List<SliceHeader> slices) throws SeriesReadException {
+        for (SliceHeader s : slices) {
+            if (!PixelDecoders.canDecode(s.transferSyntax())) {
+                throw PixelDecoders.undecodable(s.file().getFileName().toString(), s.transferSyntax(), null);
+            }
+        }
+    }
+
+    private static AttributeList readAll(SliceHeader s) throws SeriesReadException {
+        Path f = s.file();
         AttributeList l = new AttributeList();
         try {
             l.read(f.toFile());
             return l;
         } catch (IOException | DicomException | RuntimeException e) {
+            if (PixelDecoders.compressed(s.transferSyntax())) {
+                // the header was readable in the first pass: what failed is the codec (e.g. 12-bit JPEG extended)
+                throw PixelDecoders.undecodable(f.getFileName().toString(), s.transferSyntax(), e.getMessage());
+            }
             throw unreadable(f, e);
         }
     }

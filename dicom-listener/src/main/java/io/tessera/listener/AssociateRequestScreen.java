@@ -9,15 +9,34 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Reads the fixed head of an A-ASSOCIATE-RQ before PixelMed sees it, so that a calling AE title not in the
- * allow-list (or a wrong called AE title) is answered with A-ASSOCIATE-RJ instead of being accepted first.
- * PixelMed's acceptor has no hook for this; it then reads the same bytes from {@link #replay(InputStream)}.
+ * allow-list (or a wrong called AE title, or one association too many) is answered with A-ASSOCIATE-RJ instead of
+ * being accepted first. PixelMed's acceptor has no hook for this; it then reads the same bytes from
+ * {@link #replay(InputStream)}.
  */
 final class AssociateRequestScreen {
     /** PDU header (6) + protocol version (2) + reserved (2) + called AE (16) + calling AE (16). */
     static final int HEAD_LENGTH = 42;
-    static final int REASON_CALLING_AE_NOT_RECOGNISED = 3;
-    static final int REASON_CALLED_AE_NOT_RECOGNISED = 7;
-    private static final int REASON_NO_REASON = 1;
+
+    /** An A-ASSOCIATE-RJ answer (PS3.8 Table 9-21): result, source and reason, with the word logged and audited. */
+    enum Rejection {
+        CALLING_AE_NOT_RECOGNISED(1, 1, 3, "calling-ae-not-recognised"),
+        CALLING_AE_WRONG_HOST(1, 1, 3, "calling-ae-not-allowed-from-host"),
+        CALLED_AE_NOT_RECOGNISED(1, 1, 7, "called-ae-not-recognised"),
+        /** Transient, service-provider (presentation related), local limit exceeded. */
+        LOCAL_LIMIT_EXCEEDED(2, 3, 2, "local-limit-exceeded");
+
+        final int result;
+        final int source;
+        final int reason;
+        final String word;
+
+        Rejection(int result, int source, int reason, String word) {
+            this.result = result;
+            this.source = source;
+            this.reason = reason;
+            this.word = word;
+        }
+    }
 
     private final byte[] head;
 
@@ -45,15 +64,17 @@ final class AssociateRequestScreen {
         return new String(head, 26, 16, StandardCharsets.US_ASCII).trim();
     }
 
-    /** 0 when acceptable, else the A-ASSOCIATE-RJ reason (source: service user). */
-    int rejectionReason(ListenerSettings settings) {
-        if (!settings.allowsCallingAe(callingAeTitle())) {
-            return REASON_CALLING_AE_NOT_RECOGNISED;
+    /** null when acceptable, else why not (the association limit is checked by the caller). */
+    Rejection rejection(String ourAeTitle, AllowList allowList, java.net.InetAddress from) {
+        switch (allowList.check(callingAeTitle(), from)) {
+            case UNKNOWN_AE:
+                return Rejection.CALLING_AE_NOT_RECOGNISED;
+            case WRONG_HOST:
+                return Rejection.CALLING_AE_WRONG_HOST;
+            default:
+                break;
         }
-        if (!settings.aeTitle().equals(calledAeTitle())) {
-            return REASON_CALLED_AE_NOT_RECOGNISED;
-        }
-        return 0;
+        return ourAeTitle.equals(calledAeTitle()) ? null : Rejection.CALLED_AE_NOT_RECOGNISED;
     }
 
     /** The bytes already read followed by the rest of the stream. */
@@ -61,10 +82,10 @@ final class AssociateRequestScreen {
         return new SequenceInputStream(new ByteArrayInputStream(head), rest);
     }
 
-    /** Sends A-ASSOCIATE-RJ: rejected-permanent, source service-user, the given reason. */
-    static void reject(OutputStream out, int reason) throws IOException {
-        out.write(new byte[] {0x03, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00, 0x01, 0x01,
-                (byte) (reason == 0 ? REASON_NO_REASON : reason)});
+    /** Sends A-ASSOCIATE-RJ with the rejection's result, source and reason. */
+    static void reject(OutputStream out, Rejection r) throws IOException {
+        out.write(new byte[] {0x03, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00,
+                (byte) r.result, (byte) r.source, (byte) r.reason});
         out.flush();
     }
 }

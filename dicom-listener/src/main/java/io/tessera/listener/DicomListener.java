@@ -12,6 +12,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -20,47 +22,94 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Tessera's C-STORE and C-ECHO SCP. Accepts on its own server socket bound to the configured address, runs one
- * PixelMed association per connection, and acknowledges an instance only once it is durable in the spool and
- * indexed (see {@link AssociationSession}).
+ * Tessera's C-STORE and C-ECHO SCP. Accepts on its own server sockets bound to the configured address (a plain
+ * port, a DICOM TLS port, or both), runs one PixelMed association per connection, and acknowledges an instance only
+ * once it is durable in the spool and indexed (see {@link AssociationSession}). Every connection ends with one line
+ * in the {@link AuditLog}.
  */
 public final class DicomListener implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DicomListener.class);
     /** A stalled peer must not pin a session thread forever. */
     private static final int READ_TIMEOUT_MS = (int) Duration.ofMinutes(2).toMillis();
+    /**
+     * PixelMed waits this long, unconditionally, after A-RELEASE-RP before closing the connection (5 s as shipped):
+     * a released association would hold its thread, its maxAssociations slot and its audit line for 5 s.
+     */
+    private static final int RELEASE_TO_CLOSE_MS = 100;
+
+    static {
+        shortenPixelMedReleaseWait();
+    }
+
+    private static void shortenPixelMedReleaseWait() {
+        try {
+            java.lang.reflect.Field f = com.pixelmed.network.Association.class
+                    .getDeclaredField("associationReleaseToTransportConnectionCloseTimeoutInMilliseconds");
+            f.setAccessible(true);
+            f.setInt(null, RELEASE_TO_CLOSE_MS);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            log.warn("TSR-0286: cannot shorten PixelMed's post-release wait; released associations linger 5 s: {}", e.toString());
+        }
+    }
 
     private final ListenerSettings settings;
     private final StudyIndex index;
     private final ListenerStats stats = new ListenerStats();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final PresentationContextSelectionPolicy policy = new AnyExplicitStorePresentationContextSelectionPolicy();
+    private final AuditLog givenAudit;
     private ServerSocket server;
+    private ServerSocket tlsServer;
     private ExecutorService sessions;
-    private Thread acceptor;
-    private SpoolWriter spool;
+    private final List<Thread> acceptors = new ArrayList<>();
+    private AuditLog audit;
+    private AssociationSession.Shared shared;
 
     public DicomListener(ListenerSettings settings, StudyIndex index) {
+        this(settings, index, null);
+    }
+
+    /** With an audit log shared with others (e.g. the delivery side); it is not closed by {@link #stop()}. */
+    public DicomListener(ListenerSettings settings, StudyIndex index, AuditLog audit) {
         this.settings = settings;
         this.index = index;
+        this.givenAudit = audit;
     }
 
     /** Binds and starts accepting; returns once the port is bound. */
     public synchronized void start() {
-        if (server != null) {
+        if (shared != null) {
             throw new IllegalStateException("TSR-0220: listener already started");
         }
+        AllowList allowList = new AllowList(settings.allowedCallingAeTitles());
         try {
-            spool = new SpoolWriter(settings.spoolDir(), index);
+            SpoolWriter spool = new SpoolWriter(settings.spoolDir(), index);
             int recovered = new SpoolRecovery(settings.spoolDir(), index).recover();
             if (recovered > 0) {
                 log.info("TSR-0221: re-indexed {} spooled instances found without index rows", recovered);
             }
-            ServerSocket s = new ServerSocket();
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(InetAddress.getByName(settings.bindAddress()), settings.port()), 64);
-            server = s;
+            audit = givenAudit != null ? givenAudit : AuditLog.open(settings.auditFile());
+            StudyBudget budget = new StudyBudget(settings.maxStudyBytes(),
+                    study -> index.instances(study).stream().mapToLong(InstanceRecord::sizeBytes).sum());
+            shared = new AssociationSession.Shared(settings, policy, spool, stats, allowList, budget, audit);
+            InetAddress address = InetAddress.getByName(settings.bindAddress());
+            if (settings.port() != ListenerSettings.NO_PORT) {
+                ServerSocket s = new ServerSocket();
+                s.setReuseAddress(true);
+                s.bind(new InetSocketAddress(address, settings.port()), 64);
+                server = s;
+            }
+            if (settings.tls() != null) {
+                tlsServer = TlsContextFactory.bind(settings.tls(), new InetSocketAddress(address, settings.tls().port()));
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("TSR-0222: cannot listen on " + settings.bindAddress() + ":" + settings.port(), e);
+            closeServers();
+            if (audit != null && givenAudit == null) {
+                audit.close();
+            }
+            shared = null;
+            throw new UncheckedIOException("TSR-0222: cannot listen on " + settings.bindAddress() + ":" + settings.port()
+                    + (settings.tls() == null ? "" : " / TLS " + settings.tls().port()) + ": " + e.getMessage(), e);
         }
         AtomicInteger n = new AtomicInteger();
         sessions = Executors.newCachedThreadPool(r -> {
@@ -68,14 +117,40 @@ public final class DicomListener implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        acceptor = new Thread(this::acceptLoop, "dicom-accept-" + settings.aeTitle());
-        acceptor.setDaemon(true);
-        acceptor.start();
-        log.info("DICOM listener {} on {}:{}", settings.aeTitle(), settings.bindAddress(), port());
+        for (ServerSocket s : servers()) {
+            Thread acceptor = new Thread(() -> acceptLoop(s), "dicom-accept-" + settings.aeTitle() + "-" + s.getLocalPort());
+            acceptor.setDaemon(true);
+            acceptor.start();
+            acceptors.add(acceptor);
+        }
+        log.info("DICOM listener {} on {} plain port {}, TLS port {}, maxAssociations {}, maxStudyBytes {}, audit {}",
+                settings.aeTitle(), settings.bindAddress(), server == null ? "off" : server.getLocalPort(),
+                tlsServer == null ? "off" : tlsServer.getLocalPort(), settings.maxAssociations(),
+                settings.maxStudyBytes() == 0 ? "unlimited" : settings.maxStudyBytes(), audit.file());
     }
 
-    private void acceptLoop() {
-        ServerSocket s = server;
+    private List<ServerSocket> servers() {
+        List<ServerSocket> list = new ArrayList<>();
+        if (server != null) {
+            list.add(server);
+        }
+        if (tlsServer != null) {
+            list.add(tlsServer);
+        }
+        return list;
+    }
+
+    private void closeServers() {
+        for (ServerSocket s : servers()) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                log.warn("TSR-0226: closing server socket: {}", e.toString());
+            }
+        }
+    }
+
+    private void acceptLoop(ServerSocket s) {
         while (!s.isClosed()) {
             try {
                 Socket socket = s.accept();
@@ -85,7 +160,7 @@ public final class DicomListener implements AutoCloseable {
                 stats.sessionStarted();
                 sessions.execute(() -> {
                     try {
-                        new AssociationSession(socket, settings, policy, spool, stats).run();
+                        new AssociationSession(socket, shared).run();
                     } finally {
                         open.remove(socket);
                     }
@@ -100,13 +175,39 @@ public final class DicomListener implements AutoCloseable {
         }
     }
 
-    /** The bound port (the chosen one when settings asked for 0). */
+    /** The bound plain port (the chosen one when settings asked for 0). */
     public int port() {
         ServerSocket s = server;
         if (s == null) {
-            throw new IllegalStateException("TSR-0225: listener not started");
+            throw new IllegalStateException("TSR-0225: listener not started or without a plain port");
         }
         return s.getLocalPort();
+    }
+
+    /** The bound TLS port (the chosen one when settings asked for 0). */
+    public int tlsPort() {
+        ServerSocket s = tlsServer;
+        if (s == null) {
+            throw new IllegalStateException("TSR-0225: listener not started or without a TLS port");
+        }
+        return s.getLocalPort();
+    }
+
+    /** Waits (polling) until no connection is being served, e.g. until the last one's audit line is written. */
+    boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (stats.activeSessions() > 0) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
+    }
+
+    /** The audit log this listener writes to (for the delivery side's export lines); null before start. */
+    public AuditLog auditLog() {
+        return audit;
     }
 
     public ListenerCounters counters() {
@@ -115,14 +216,10 @@ public final class DicomListener implements AutoCloseable {
 
     /** Stops accepting, lets running associations finish for up to {@code grace}, then closes what is left. */
     public synchronized void stop(Duration grace) {
-        if (server == null) {
+        if (shared == null) {
             return;
         }
-        try {
-            server.close();
-        } catch (IOException e) {
-            log.warn("TSR-0226: closing server socket: {}", e.toString());
-        }
+        closeServers();
         sessions.shutdown();
         try {
             if (!sessions.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -137,11 +234,25 @@ public final class DicomListener implements AutoCloseable {
                 sessions.shutdownNow();
                 sessions.awaitTermination(5, TimeUnit.SECONDS);
             }
-            acceptor.join(5000);
+            for (Thread acceptor : acceptors) {
+                acceptor.join(5000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        acceptors.clear();
         server = null;
+        tlsServer = null;
+        // A checkpoint, so the next start does not replay (and resurrect) files already made durable and handled.
+        try {
+            shared.spool().close();
+        } catch (IOException e) {
+            log.warn("TSR-0227: spool checkpoint at stop failed (the next start replays the write-ahead log): {}", e.toString());
+        }
+        shared = null;
+        if (givenAudit == null) {
+            audit.close();
+        }
         log.info("DICOM listener {} stopped: {}", settings.aeTitle(), stats.snapshot());
     }
 

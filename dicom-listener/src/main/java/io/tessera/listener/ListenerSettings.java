@@ -9,15 +9,23 @@ import java.util.Set;
  *
  * @param aeTitle                 our AE title; associations calling another title are rejected
  * @param bindAddress             address to listen on, e.g. {@code 127.0.0.1} or {@code 0.0.0.0}
- * @param port                    TCP port; 0 picks a free one (see {@link DicomListener#port()})
- * @param allowedCallingAeTitles  calling AE titles allowed to associate; empty allows any
+ * @param port                    plain TCP port; 0 picks a free one (see {@link DicomListener#port()}); -1: no plain port
+ * @param allowedCallingAeTitles  calling AE titles allowed to associate, each {@code AE} (from anywhere) or
+ *                                {@code AE@host} (only from that host's addresses); empty allows any
  * @param spoolDir                root of the spool; instances land under {@code incoming/<study>/<series>/<sop>.dcm}
  * @param maxPduLength            the maximum PDU length we offer to receive (bigger PDUs, fewer copies)
+ * @param tls                     the DICOM TLS port, or null for none
+ * @param maxAssociations         concurrent associations; one more is rejected (transient, local limit exceeded)
+ * @param maxStudyBytes           bytes one study may hold; the instance that would exceed it gets A700; 0: no limit
+ * @param auditFile               the JSON-lines audit log; null: {@code <spoolDir>/audit/audit.log}
  */
 public record ListenerSettings(String aeTitle, String bindAddress, int port, Set<String> allowedCallingAeTitles,
-                               Path spoolDir, int maxPduLength) {
+                               Path spoolDir, int maxPduLength, TlsSettings tls, int maxAssociations,
+                               long maxStudyBytes, Path auditFile) {
 
     public static final int DEFAULT_MAX_PDU_LENGTH = 131072;
+    public static final int DEFAULT_MAX_ASSOCIATIONS = 64;
+    public static final int NO_PORT = -1;
 
     public ListenerSettings {
         Objects.requireNonNull(aeTitle, "aeTitle");
@@ -27,14 +35,31 @@ public record ListenerSettings(String aeTitle, String bindAddress, int port, Set
         if (aeTitle.isEmpty() || aeTitle.length() > 16) {
             throw new IllegalArgumentException("TSR-0100: AE title must be 1 to 16 characters: '" + aeTitle + "'");
         }
-        if (port < 0 || port > 65535) {
+        if (port < NO_PORT || port > 65535) {
             throw new IllegalArgumentException("TSR-0101: port out of range: " + port);
+        }
+        if (port == NO_PORT && tls == null) {
+            throw new IllegalArgumentException("TSR-0106: neither a plain nor a TLS port is configured");
         }
         if (maxPduLength < 4096) {
             throw new IllegalArgumentException("TSR-0102: maxPduLength must be at least 4096: " + maxPduLength);
         }
+        if (maxAssociations < 1) {
+            throw new IllegalArgumentException("TSR-0107: maxAssociations must be at least 1: " + maxAssociations);
+        }
+        if (maxStudyBytes < 0) {
+            throw new IllegalArgumentException("TSR-0108: maxStudyBytes must be 0 (no limit) or more: " + maxStudyBytes);
+        }
         allowedCallingAeTitles = allowedCallingAeTitles == null ? Set.of()
                 : Set.copyOf(allowedCallingAeTitles.stream().map(String::trim).toList());
+        auditFile = auditFile == null ? spoolDir.resolve("audit").resolve("audit.log") : auditFile;
+    }
+
+    /** No TLS, default limits, the audit log under the spool. */
+    public ListenerSettings(String aeTitle, String bindAddress, int port, Set<String> allowedCallingAeTitles,
+                            Path spoolDir, int maxPduLength) {
+        this(aeTitle, bindAddress, port, allowedCallingAeTitles, spoolDir, maxPduLength, null,
+                DEFAULT_MAX_ASSOCIATIONS, 0, null);
     }
 
     /** Loopback settings with the default PDU size, any calling AE, a free port. */
@@ -43,10 +68,23 @@ public record ListenerSettings(String aeTitle, String bindAddress, int port, Set
     }
 
     public ListenerSettings withAllowedCallingAeTitles(Set<String> allowed) {
-        return new ListenerSettings(aeTitle, bindAddress, port, allowed, spoolDir, maxPduLength);
+        return new ListenerSettings(aeTitle, bindAddress, port, allowed, spoolDir, maxPduLength, tls, maxAssociations,
+                maxStudyBytes, auditFile);
     }
 
-    boolean allowsCallingAe(String callingAe) {
-        return allowedCallingAeTitles.isEmpty() || allowedCallingAeTitles.contains(callingAe.trim());
+    /** {@code plainPort} -1 leaves only the TLS port. */
+    public ListenerSettings withTls(TlsSettings tlsSettings, int plainPort) {
+        return new ListenerSettings(aeTitle, bindAddress, plainPort, allowedCallingAeTitles, spoolDir, maxPduLength,
+                tlsSettings, maxAssociations, maxStudyBytes, auditFile);
+    }
+
+    public ListenerSettings withLimits(int associations, long studyBytes) {
+        return new ListenerSettings(aeTitle, bindAddress, port, allowedCallingAeTitles, spoolDir, maxPduLength, tls,
+                associations, studyBytes, auditFile);
+    }
+
+    public ListenerSettings withAuditFile(Path file) {
+        return new ListenerSettings(aeTitle, bindAddress, port, allowedCallingAeTitles, spoolDir, maxPduLength, tls,
+                maxAssociations, maxStudyBytes, file);
     }
 }

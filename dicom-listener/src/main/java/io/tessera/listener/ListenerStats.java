@@ -6,21 +6,62 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ListenerStats {
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong refusedCalling = new AtomicLong();
+    private final AtomicLong refusedCalled = new AtomicLong();
+    private final AtomicLong refusedLimit = new AtomicLong();
+    private final AtomicLong tlsFailures = new AtomicLong();
+    private final AtomicLong tlsAccepted = new AtomicLong();
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong studyLimit = new AtomicLong();
     private final AtomicLong echoes = new AtomicLong();
     private final AtomicLong active = new AtomicLong();
+    private final AtomicLong associations = new AtomicLong();
 
-    void accepted() { accepted.incrementAndGet(); }
+    void accepted(boolean tls) {
+        accepted.incrementAndGet();
+        if (tls) {
+            tlsAccepted.incrementAndGet();
+        }
+    }
     void refused() { refused.incrementAndGet(); }
+    void refused(AssociateRequestScreen.Rejection why) {
+        refused.incrementAndGet();
+        switch (why) {
+            case CALLING_AE_NOT_RECOGNISED, CALLING_AE_WRONG_HOST -> refusedCalling.incrementAndGet();
+            case CALLED_AE_NOT_RECOGNISED -> refusedCalled.incrementAndGet();
+            case LOCAL_LIMIT_EXCEEDED -> refusedLimit.incrementAndGet();
+        }
+    }
+    void tlsHandshakeFailed() {
+        refused.incrementAndGet();
+        tlsFailures.incrementAndGet();
+    }
     void stored() { stored.incrementAndGet(); }
     void storeFailed() { failures.incrementAndGet(); }
+    void studyLimitExceeded() { studyLimit.incrementAndGet(); }
     void echo() { echoes.incrementAndGet(); }
     void sessionStarted() { active.incrementAndGet(); }
     void sessionEnded() { active.decrementAndGet(); }
     long activeSessions() { return active.get(); }
 
+    /** Takes an association slot if fewer than {@code max} are held. */
+    boolean tryOpenAssociation(int max) {
+        while (true) {
+            long now = associations.get();
+            if (now >= max) {
+                return false;
+            }
+            if (associations.compareAndSet(now, now + 1)) {
+                return true;
+            }
+        }
+    }
+    void associationClosed() { associations.decrementAndGet(); }
+
     ListenerCounters snapshot() {
-        return new ListenerCounters(accepted.get(), refused.get(), stored.get(), failures.get(), echoes.get());
+        return new ListenerCounters(accepted.get(), refused.get(), refusedCalling.get(), refusedCalled.get(),
+                refusedLimit.get(), tlsFailures.get(), tlsAccepted.get(), associations.get(), stored.get(),
+                failures.get(), studyLimit.get(), echoes.get());
     }
 }

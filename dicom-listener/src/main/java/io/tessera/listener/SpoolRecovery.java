@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Start-up reconciliation of spool and index. A {@code .dcm} file in the spool was acknowledged (or was about to
- * be); if a crash lost its index row it is re-indexed, so no acknowledged instance is dropped. Leftover
- * {@code .part} files were never acknowledged and are deleted.
+ * Start-up reconciliation of spool and index. It runs after {@link SpoolWriter}'s construction has replayed the
+ * {@link WriteAheadLog} (which rewrites every acknowledged file a crash left incomplete), so every {@code .dcm} file
+ * in the spool is whole; if a crash lost its index row (H2 does not sync each commit) it is re-indexed, so no
+ * acknowledged instance is dropped. Leftover {@code .part} files were never acknowledged and are deleted.
  */
 final class SpoolRecovery {
     private static final Logger log = LoggerFactory.getLogger(SpoolRecovery.class);
@@ -42,20 +43,21 @@ final class SpoolRecovery {
             if (name.endsWith(".part")) {
                 Files.deleteIfExists(f);
             } else if (name.endsWith(".dcm") && !index.hasInstance(name.substring(0, name.length() - 4))) {
-                recovered += reindex(f) ? 1 : 0;
+                recovered += reindex(f, name.substring(0, name.length() - 4)) ? 1 : 0;
             }
         }
         return recovered;
     }
 
-    private boolean reindex(Path f) {
+    /** @param sopInstanceUid from the file name: the Affected SOP Instance UID the instance was acknowledged under */
+    private boolean reindex(Path f, String sopInstanceUid) {
         try {
             AttributeList list = new AttributeList();
             list.read(f.toFile(), TagFromName.PixelData);
             String sourceAe = Attribute.getSingleStringValueOrEmptyString(list, TagFromName.SourceApplicationEntityTitle).trim();
             return index.recordInstance(new InstanceRecord(
-                    s(list, TagFromName.SOPInstanceUID), s(list, TagFromName.StudyInstanceUID),
-                    s(list, TagFromName.SeriesInstanceUID), s(list, TagFromName.SOPClassUID),
+                    sopInstanceUid, s(list, TagFromName.StudyInstanceUID),
+                    s(list, TagFromName.SeriesInstanceUID), s(list, TagFromName.MediaStorageSOPClassUID),
                     s(list, TagFromName.Modality), sourceAe, f, Files.size(f),
                     Files.getLastModifiedTime(f).toInstant()));
         } catch (Exception e) {

@@ -18,21 +18,38 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Makes one received instance durable: {@code incoming/<study>/<series>/<sop>.part} written and forced, atomically
- * renamed to {@code <sop>.dcm}, the directory forced, then the index row. Only when this returns may Success be sent.
+ * Makes one received instance durable before Success may be sent, then files it as
+ * {@code incoming/<study>/<series>/<sop>.dcm} and indexes it.
+ *
+ * <p>Durability comes from the {@link WriteAheadLog}: the instance's Part 10 bytes are appended to a pre-allocated
+ * segment and forced (one {@code fdatasync}, shared by concurrent associations), then the {@code .dcm} file is written
+ * without a sync; the log's checkpoint makes the files durable before a segment is reused, and its replay at start
+ * rewrites any file a crash left incomplete. An instance too big for a segment takes the direct path: {@code .part}
+ * written and forced, atomically renamed to {@code .dcm}, the directory forced.
  */
-final class SpoolWriter {
+final class SpoolWriter implements AutoCloseable {
     static final String INCOMING = "incoming";
 
+    private final Path spoolDir;
     private final Path incoming;
     private final StudyIndex index;
+    private final WriteAheadLog wal;
     /** Directories known to exist durably, so the common case costs no mkdir or parent fsync. */
     private final Set<Path> durableDirs = ConcurrentHashMap.newKeySet();
 
+    /** Replays the write-ahead log (see {@link WriteAheadLog#open(Path)}) before anything is accepted. */
     SpoolWriter(Path spoolDir, StudyIndex index) throws IOException {
-        this.incoming = spoolDir.toAbsolutePath().normalize().resolve(INCOMING);
+        this(spoolDir, index, null);
+    }
+
+    /** @param wal an open log, or null to open one under {@code spoolDir} with the default sizes */
+    SpoolWriter(Path spoolDir, StudyIndex index, WriteAheadLog wal) throws IOException {
+        this.spoolDir = spoolDir.toAbsolutePath().normalize();
+        this.incoming = this.spoolDir.resolve(INCOMING);
         this.index = index;
         Files.createDirectories(incoming);
+        forceDirectory(this.spoolDir);
+        this.wal = wal != null ? wal : WriteAheadLog.open(this.spoolDir);
     }
 
     /**
@@ -49,18 +66,57 @@ final class SpoolWriter {
         Path part = dir.resolve(sopInstanceUid + ".part");
         Path dcm = dir.resolve(sopInstanceUid + ".dcm");
         byte[] meta = fileMetaInformation(sopClassUid, sopInstanceUid, transferSyntaxUid, callingAe);
-        try {
-            ByteBuffer[] buffers = new ByteBuffer[dataSet.size() + 1];
-            buffers[0] = ByteBuffer.wrap(meta);
-            for (int i = 0; i < dataSet.size(); i++) {
-                buffers[i + 1] = ByteBuffer.wrap(dataSet.get(i));
+        String relative = spoolDir.relativize(dcm).toString();
+        if (wal.fits(relative, meta.length + dataLength)) {
+            WriteAheadLog.Ticket ticket = wal.append(relative, meta, dataSet, dataLength);
+            try {
+                writeUnsynced(dcm, meta, dataSet, dataLength);
+                ticket.fileWritten(dcm);
+            } catch (IOException | RuntimeException e) {
+                ticket.fileFailed();
+                try {
+                    Files.deleteIfExists(dcm);
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
             }
+        } else {
+            writeDirect(dir, part, dcm, meta, dataSet, dataLength);
+        }
+        InstanceRecord record = new InstanceRecord(sopInstanceUid, header.studyUid(), header.seriesUid(),
+                sopClassUid, header.modality(), callingAe, dcm, meta.length + dataLength, Instant.now());
+        index.recordInstance(record);
+        return record;
+    }
+
+    /** The log holds the bytes durably; the file is made durable by the log's checkpoint. */
+    private static void writeUnsynced(Path dcm, byte[] meta, List<byte[]> dataSet, long dataLength) throws IOException {
+        try (FileChannel ch = FileChannel.open(dcm, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            writeAll(ch, meta, dataSet, dataLength);
+        }
+    }
+
+    private static void writeAll(FileChannel ch, byte[] meta, List<byte[]> dataSet, long dataLength) throws IOException {
+        ByteBuffer[] buffers = new ByteBuffer[dataSet.size() + 1];
+        buffers[0] = ByteBuffer.wrap(meta);
+        for (int i = 0; i < dataSet.size(); i++) {
+            buffers[i + 1] = ByteBuffer.wrap(dataSet.get(i));
+        }
+        long remaining = meta.length + dataLength;
+        while (remaining > 0) {
+            remaining -= ch.write(buffers);
+        }
+    }
+
+    /** Without the log: part file forced, renamed, directory forced. */
+    private static void writeDirect(Path dir, Path part, Path dcm, byte[] meta, List<byte[]> dataSet, long dataLength)
+            throws IOException {
+        try {
             try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
-                long remaining = meta.length + dataLength;
-                while (remaining > 0) {
-                    remaining -= ch.write(buffers);
-                }
+                writeAll(ch, meta, dataSet, dataLength);
                 ch.force(true);
             }
             Files.move(part, dcm, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -73,10 +129,12 @@ final class SpoolWriter {
             }
             throw e;
         }
-        InstanceRecord record = new InstanceRecord(sopInstanceUid, header.studyUid(), header.seriesUid(),
-                sopClassUid, header.modality(), callingAe, dcm, meta.length + dataLength, Instant.now());
-        index.recordInstance(record);
-        return record;
+    }
+
+    /** Checkpoints the log: every spooled file durable, nothing left to replay. */
+    @Override
+    public void close() throws IOException {
+        wal.close();
     }
 
     private void ensureDurableDir(Path dir) throws IOException {

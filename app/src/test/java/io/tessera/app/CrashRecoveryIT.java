@@ -1,0 +1,254 @@
+package io.tessera.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.SequenceAttribute;
+import com.pixelmed.dicom.TagFromName;
+import io.tessera.core.Uids;
+import io.tessera.testkit.FreePorts;
+import io.tessera.testkit.PhantomStudy;
+import io.tessera.testkit.phantom.PhantomSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 of a real Tessera process (a separate JVM) in the middle of a study, then a restart on the same storage:
+ * nothing that was answered Success is lost, and each study version is processed once, with the same output UIDs.
+ */
+class CrashRecoveryIT {
+    private static final String MODEL = "ct-phantom-organs";
+    private static final String MODEL_VERSION = "1.1.0";
+    @TempDir Path work;
+    private final List<ServerProcess> started = new ArrayList<>();
+    private Path config;
+    private int dicomPort;
+    private int httpPort;
+
+    @AfterEach
+    void stopEveryServerByPid() throws InterruptedException {
+        for (ServerProcess s : started) s.close();
+    }
+
+    private ServerProcess start() throws Exception {
+        if (config == null) {
+            dicomPort = FreePorts.next();
+            httpPort = FreePorts.next();
+            config = work.resolve("tessera.yaml");
+            Files.writeString(config, """
+                    dicom: { aeTitle: TESSERA, bindAddress: 127.0.0.1, port: %d }
+                    storage: { dir: %s }
+                    completion: { quietPeriod: 1s }
+                    http: { bindAddress: 127.0.0.1, port: %d }
+                    models: { dirs: [%s] }
+                    destinations:
+                      - { name: results, type: folder, path: %s }
+                    routes:
+                      - { name: ct-organs, match: { modality: CT }, models: [%s], destinations: [results] }
+                    """.formatted(dicomPort, work.resolve("var"), httpPort, Path.of("../models").toAbsolutePath(),
+                    work.resolve("results"), MODEL));
+        }
+        ServerProcess s = ServerProcess.start(config, httpPort, work.resolve("server.log"));
+        started.add(s);
+        return s;
+    }
+
+    private static PhantomStudy phantom(Path dir, long seed) throws IOException {
+        return PhantomStudy.write(new PhantomSpec(seed, 96, 96, 24, 4.0, 6.0, 1, PhantomSpec.DEFAULT_NOISE_HU, 1), dir);
+    }
+
+    /** Runs storescu -v; returns the SOP Instance UIDs (file names) that it reported as answered Success. */
+    private Process storescu(List<Path> files, Path out) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("storescu", "-v", "-aet", "STORESCU", "-aec", "TESSERA", "127.0.0.1",
+                Integer.toString(dicomPort)));
+        files.forEach(f -> cmd.add(f.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+        pb.environment().put("TCP_NODELAY", "1");
+        return pb.start();
+    }
+
+    private static Set<String> acknowledged(Path storescuOutput) throws IOException {
+        Set<String> ok = new HashSet<>();
+        String current = null;
+        for (String line : Files.readAllLines(storescuOutput, StandardCharsets.UTF_8)) {
+            if (line.contains("Sending file: ")) current = Path.of(line.substring(line.indexOf("Sending file: ") + 14).trim())
+                    .getFileName().toString();
+            if (line.contains("Received Store Response") && line.contains("(Success)") && current != null) ok.add(current);
+        }
+        return ok;
+    }
+
+    private Set<String> spooledFileNames(String studyUid) throws IOException {
+        Path dir = work.resolve("var").resolve("incoming").resolve(studyUid);
+        Set<String> names = new HashSet<>();
+        if (!Files.isDirectory(dir)) return names;
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.filter(Files::isRegularFile).forEach(p -> names.add(p.getFileName().toString()));
+        }
+        return names;
+    }
+
+    private static JsonNode awaitState(ServerProcess s, String studyUid, Set<String> states, Duration timeout)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            last = s.study(studyUid);
+            if (states.contains(last.path("state").asText())) return last;
+            Thread.sleep(25);
+        }
+        fail("study never reached " + states + "; last " + last + "\n" + s.tail());
+        return null;
+    }
+
+    private List<Path> segFiles(String studyUid) throws IOException {
+        Path dir = work.resolve("results").resolve(studyUid);
+        if (!Files.isDirectory(dir)) return List.of();
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".dcm")).sorted().toList();
+        }
+    }
+
+    private static String expectedSegSop(PhantomStudy study, int version) {
+        String series = Uids.derive(study.study().studyInstanceUid(), study.seriesInstanceUid(), Integer.toString(version),
+                MODEL, MODEL_VERSION, "seg-series");
+        return Uids.derive(series, "seg");
+    }
+
+    private static int referencedInstances(Path seg) throws Exception {
+        AttributeList l = new AttributeList();
+        l.read(seg.toFile(), TagFromName.PixelData);
+        SequenceAttribute series = (SequenceAttribute) l.get(TagFromName.ReferencedSeriesSequence);
+        int n = 0;
+        for (int i = 0; i < series.getNumberOfItems(); i++) {
+            n += ((SequenceAttribute) series.getItem(i).getAttributeList().get(TagFromName.ReferencedInstanceSequence))
+                    .getNumberOfItems();
+        }
+        return n;
+    }
+
+    @Test
+    void every_acknowledged_instance_survives_kill_9_during_ingest_and_the_study_is_processed_once_per_version()
+            throws Exception {
+        PhantomStudy study = phantom(work.resolve("study"), 7101);
+        String uid = study.study().studyInstanceUid();
+        int n = study.files().size();
+        List<Path> firstHalf = study.files().subList(0, n / 2);
+        List<Path> secondHalf = study.files().subList(n / 2, n);
+
+        ServerProcess first = start();
+        Path out1 = work.resolve("storescu-1.txt");
+        Process p1 = storescu(firstHalf, out1);
+        assertTrue(p1.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p1.exitValue(), Files.readString(out1));
+        // the second half is still being sent when the server dies
+        Path out2 = work.resolve("storescu-2.txt");
+        Process p2 = storescu(secondHalf, out2);
+        while (acknowledged(out2).isEmpty() && p2.isAlive()) Thread.sleep(1);
+        first.kill9();
+        assertTrue(p2.waitFor(60, TimeUnit.SECONDS));
+        Set<String> acked = new HashSet<>(acknowledged(out1));
+        acked.addAll(acknowledged(out2));
+        assertTrue(acked.size() >= n / 2 + 1, "acknowledged before the kill: " + acked.size());
+
+        ServerProcess second = start();
+        Set<String> spooled = spooledFileNames(uid);
+        assertFalse(spooled.stream().anyMatch(f -> f.endsWith(".part")), "no .part left after restart: " + spooled);
+        for (Path f : study.files()) {
+            if (!acked.contains(f.getFileName().toString())) continue;
+            String sop = new AttributeListHeader(f).sopInstanceUid();
+            assertTrue(spooled.contains(sop + ".dcm"), "acknowledged instance " + sop + " lost");
+        }
+        assertTrue(second.study(uid).path("instances").asInt() >= acked.size(), second.study(uid).toString());
+
+        // the sender retries the whole study: duplicates are idempotent
+        Path out3 = work.resolve("storescu-3.txt");
+        Process p3 = storescu(study.files(), out3);
+        assertTrue(p3.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p3.exitValue(), Files.readString(out3));
+        // a version re-opened by the resend may still be pending: wait for the final one
+        JsonNode done = awaitFinalVersion(second, uid);
+        assertEquals("DONE", done.path("state").asText(), done + "\n" + second.tail());
+        assertEquals(n, done.path("instances").asInt(), "every instance once in the index: " + done);
+
+        int version = done.path("version").asInt();
+        List<Path> segs = segFiles(uid);
+        Set<String> segNames = new HashSet<>();
+        segs.forEach(p -> segNames.add(p.getFileName().toString()));
+        assertTrue(segNames.contains(expectedSegSop(study, version) + ".dcm"), "SEG of the final version: " + segNames);
+        assertTrue(segs.size() <= version, "at most one SEG per study version: " + segNames + " for version " + version);
+        Path finalSeg = work.resolve("results").resolve(uid).resolve(expectedSegSop(study, version) + ".dcm");
+        assertEquals(n, referencedInstances(finalSeg), "the final SEG references every instance");
+        JsonNode patients = second.get("/fhir/Patient?identifier=" + study.study().patientId());
+        String patient = patients.path("entry").get(0).path("resource").path("id").asText();
+        JsonNode reports = second.get("/fhir/DiagnosticReport?patient=" + patient);
+        assertEquals(1, reports.path("entry").size(), "one DiagnosticReport for the study: " + reports);
+    }
+
+    private static JsonNode awaitFinalVersion(ServerProcess s, String uid) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        JsonNode last = s.study(uid);
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(1500); // longer than the quiet period: a re-opened version would have been claimed by now
+            JsonNode now = awaitState(s, uid, Set.of("DONE", "FAILED"), Duration.ofSeconds(120));
+            if (now.path("version").asInt() == last.path("version").asInt()
+                    && now.path("state").asText().equals(last.path("state").asText())) return now;
+            last = now;
+        }
+        return last;
+    }
+
+    @Test
+    void kill_9_while_the_study_is_running_resumes_it_after_restart_with_the_same_seg_uid() throws Exception {
+        PhantomStudy study = phantom(work.resolve("study"), 7102);
+        String uid = study.study().studyInstanceUid();
+        ServerProcess first = start();
+        Path out = work.resolve("storescu.txt");
+        Process p = storescu(study.files(), out);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), Files.readString(out));
+        JsonNode running = awaitState(first, uid, Set.of("RUNNING", "DELIVERING", "DONE"), Duration.ofSeconds(60));
+        first.kill9();
+        assertTrue(Set.of("RUNNING", "DELIVERING").contains(running.path("state").asText()),
+                "the kill must hit the study while it is processed, not after: " + running);
+
+        ServerProcess second = start();
+        JsonNode done = awaitState(second, uid, Set.of("DONE", "FAILED"), Duration.ofSeconds(120));
+        assertEquals("DONE", done.path("state").asText(), done + "\n" + second.tail());
+        assertEquals(1, done.path("version").asInt(), "a resumed study is the same version, not a new one");
+        List<Path> segs = segFiles(uid);
+        assertEquals(1, segs.size(), "exactly one SEG in the folder: " + segs);
+        assertEquals(expectedSegSop(study, 1) + ".dcm", segs.get(0).getFileName().toString());
+        AttributeList l = new AttributeList();
+        l.read(segs.get(0).toFile(), TagFromName.PixelData);
+        assertEquals(expectedSegSop(study, 1), l.get(TagFromName.SOPInstanceUID).getSingleStringValueOrEmptyString());
+        try (Stream<Path> s = Files.list(segs.get(0).getParent())) {
+            assertEquals(List.of(), s.filter(f -> f.toString().endsWith(".part")).toList(), "no partial copies left");
+        }
+    }
+
+    /** The SOP Instance UID of a file, header only. */
+    private record AttributeListHeader(Path file) {
+        String sopInstanceUid() throws Exception {
+            AttributeList l = new AttributeList();
+            l.read(file.toFile(), TagFromName.PixelData);
+            return l.get(TagFromName.SOPInstanceUID).getSingleStringValueOrEmptyString();
+        }
+    }
+}

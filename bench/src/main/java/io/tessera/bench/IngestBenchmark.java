@@ -1,0 +1,267 @@
+package io.tessera.bench;
+
+import io.tessera.listener.DicomListener;
+import io.tessera.listener.ListenerSettings;
+import io.tessera.listener.StudyIndex;
+import io.tessera.testkit.ExternalTool;
+import io.tessera.testkit.FreePorts;
+import io.tessera.testkit.OrthancPeer;
+import io.tessera.testkit.PhantomStudy;
+import io.tessera.testkit.phantom.PhantomSpec;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Sends the 512×512×300 phantom CT with dcmtk {@code storescu} (one association, Nagle off) over loopback to
+ * Tessera's durable {@link DicomListener} (in-process), to Orthanc and to dcmtk {@code storescp}, a warm-up round then
+ * {@code --rounds} timed rounds, and prints medians and the issue's targets. Never run as a test.
+ *
+ * <p>Arguments: {@code --rounds N} (5), {@code --work DIR} (a temporary folder), {@code --targets a,b,c}
+ * (tessera,orthanc,storescp).
+ */
+public final class IngestBenchmark {
+    private static final String CALLING_AE = "BENCH";
+    private static final double TARGET_VS_ORTHANC = 1.0 / 3.0;
+    private static final double TARGET_VS_STORESCP = 1.5;
+
+    private final Path work;
+    private final PhantomStudy study;
+    private final long studyBytes;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private OrthancPeer orthanc;
+
+    private IngestBenchmark(Path work, PhantomStudy study) throws IOException {
+        this.work = work;
+        this.study = study;
+        long bytes = 0;
+        for (Path f : study.files()) {
+            bytes += Files.size(f);
+        }
+        this.studyBytes = bytes;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = 5;
+        Path work = null;
+        List<String> targets = List.of("tessera", "orthanc", "storescp");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--work" -> work = Path.of(args[++i]);
+                case "--targets" -> targets = List.of(args[++i].split(","));
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + " (use --rounds N, --work DIR, --targets tessera,orthanc,storescp)");
+            }
+        }
+        for (String tool : List.of("storescu", "storescp", "Orthanc")) {
+            if (!ExternalTool.onPath(tool)) {
+                throw new IllegalStateException(tool + " is not on PATH (scripts/bootstrap.sh installs dcmtk and orthanc)");
+            }
+        }
+        // a server's steady state: its write-ahead log segments were allocated when it first started, not per study
+        System.setProperty("tessera.wal.preallocateAll", "true");
+        work = work == null ? Files.createTempDirectory("tessera-bench") : Files.createDirectories(work);
+        System.out.printf("work folder %s; load average at start %s%n", work, loadAverage());
+        long t0 = System.nanoTime();
+        PhantomStudy study = PhantomStudy.write(PhantomSpec.benchmark(1), Files.createDirectories(work.resolve("phantom")));
+        System.out.printf("phantom written: %d files in %.1f s%n", study.files().size(), (System.nanoTime() - t0) / 1e9);
+        new IngestBenchmark(work, study).run(rounds, targets);
+    }
+
+    private void run(int rounds, List<String> targets) throws Exception {
+        Map<String, List<Double>> seconds = new LinkedHashMap<>();
+        targets.forEach(t -> seconds.put(t, new ArrayList<>()));
+        try {
+            if (targets.contains("orthanc")) {
+                orthanc = OrthancPeer.start(Files.createDirectories(work.resolve("orthanc")), null);
+            }
+            for (int round = 0; round <= rounds; round++) {
+                // rotate the order so that no target always runs right after the same other one
+                for (int k = 0; k < targets.size(); k++) {
+                    String target = targets.get((k + round) % targets.size());
+                    double s = switch (target) {
+                        case "tessera" -> tessera(round);
+                        case "orthanc" -> orthanc();
+                        case "storescp" -> storescp(round);
+                        default -> throw new IllegalArgumentException("unknown target " + target);
+                    };
+                    System.out.printf("round %d%s %-9s %.3f s%n", round, round == 0 ? " (warm-up)" : "", target, s);
+                    if (round > 0) {
+                        seconds.get(target).add(s);
+                    }
+                }
+            }
+        } finally {
+            if (orthanc != null) {
+                orthanc.close();
+            }
+        }
+        System.out.printf("load average at end %s%n%n", loadAverage());
+        System.out.print(table(seconds));
+    }
+
+    /** A fresh spool and index each round; the listener (and its write-ahead log) is started before the clock runs. */
+    private double tessera(int round) throws Exception {
+        Path spool = work.resolve("tessera-" + round);
+        try (StudyIndex index = new StudyIndex(StudyIndex.defaultJdbcUrl(spool), spool)) {
+            DicomListener listener = new DicomListener(ListenerSettings.loopback("TESSERA", spool), index);
+            listener.start();
+            try {
+                double s = send(listener.port(), "TESSERA");
+                int n = index.instances(study.study().studyInstanceUid()).size();
+                check(n, "Tessera");
+                return s;
+            } finally {
+                listener.stop(Duration.ofSeconds(1));
+            }
+        } finally {
+            deleteTree(spool);
+        }
+    }
+
+    /** One Orthanc for the run; the study is deleted through REST after each round. */
+    private double orthanc() throws Exception {
+        double s = send(orthanc.dicomPort(), OrthancPeer.AE_TITLE);
+        Matcher m = Pattern.compile("\"CountInstances\"\\s*:\\s*(\\d+)").matcher(orthanc.get("/statistics").body());
+        check(m.find() ? Integer.parseInt(m.group(1)) : -1, "Orthanc");
+        Matcher ids = Pattern.compile("\"([0-9a-f-]{20,})\"").matcher(orthanc.get("/studies").body());
+        while (ids.find()) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + orthanc.httpPort() + "/studies/" + ids.group(1))).DELETE().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IOException("Orthanc refused to delete the study: HTTP " + r.statusCode());
+            }
+        }
+        return s;
+    }
+
+    /** A fresh storescp process and output folder each round (storescp writes without fsync). */
+    private double storescp(int round) throws Exception {
+        Path out = Files.createDirectories(work.resolve("storescp-" + round));
+        int port = FreePorts.next();
+        ProcessBuilder pb = new ProcessBuilder("storescp", "-aet", "STORESCP", "-od", out.toString(), Integer.toString(port))
+                .redirectErrorStream(true).redirectOutput(work.resolve("storescp.log").toFile());
+        pb.environment().put("TCP_NODELAY", "1");
+        Process p = pb.start();
+        try {
+            awaitPort(port, p);
+            double s = send(port, "STORESCP");
+            try (Stream<Path> files = Files.list(out)) {
+                check((int) files.count(), "storescp");
+            }
+            return s;
+        } finally {
+            p.destroy();
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+            deleteTree(out);
+        }
+    }
+
+    private double send(int port, String calledAe) throws Exception {
+        long t0 = System.nanoTime();
+        ExternalTool.Result r = ExternalTool.storescu("127.0.0.1", port, CALLING_AE, calledAe, study.files());
+        double s = (System.nanoTime() - t0) / 1e9;
+        if (r.exitCode() != 0) {
+            throw new IOException("storescu to " + calledAe + " failed (" + r.exitCode() + "): " + r.output());
+        }
+        return s;
+    }
+
+    private void check(int stored, String target) {
+        if (stored != study.files().size()) {
+            throw new IllegalStateException(target + " holds " + stored + " instances, expected " + study.files().size());
+        }
+    }
+
+    private String table(Map<String, List<Double>> seconds) {
+        StringBuilder sb = new StringBuilder();
+        int images = study.files().size();
+        sb.append(String.format(Locale.ROOT, "%d images, %.1f MB, %d timed rounds, one association (storescu -R, TCP_NODELAY=1)%n%n",
+                images, studyBytes / 1e6, seconds.values().iterator().next().size()));
+        sb.append("| target | median s | min s | max s | images/s | MB/s |\n|---|---|---|---|---|---|\n");
+        Map<String, Double> medians = new LinkedHashMap<>();
+        seconds.forEach((target, list) -> {
+            List<Double> sorted = list.stream().sorted(Comparator.naturalOrder()).toList();
+            if (sorted.isEmpty()) {
+                return;
+            }
+            double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
+                    : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+            medians.put(target, median);
+            sb.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.0f | %.0f |%n", target, median,
+                    sorted.get(0), sorted.get(sorted.size() - 1), images / median, studyBytes / 1e6 / median));
+        });
+        Double t = medians.get("tessera");
+        if (t != null) {
+            sb.append('\n');
+            ratio(sb, t, medians.get("orthanc"), "Tessera / Orthanc", TARGET_VS_ORTHANC, "≤ 1/3");
+            ratio(sb, t, medians.get("storescp"), "Tessera / storescp", TARGET_VS_STORESCP, "≤ 1.5");
+        }
+        return sb.toString();
+    }
+
+    private static void ratio(StringBuilder sb, double tessera, Double other, String name, double target, String shown) {
+        if (other == null) {
+            return;
+        }
+        double r = tessera / other;
+        sb.append(String.format(Locale.ROOT, "%s = %.2f (target %s): %s%n", name, r, shown, r <= target ? "met" : "NOT met"));
+    }
+
+    private static void awaitPort(int port, Process p) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                throw new IOException("storescp exited at start");
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(20);
+            }
+        }
+        throw new IOException("storescp did not listen within 10 s");
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
