@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
-# Installs Debian's PixelMed jar into the local Maven repository as com.pixelmed:pixelmed:20220618.
-# The manifest is stripped: its Class-Path would drag Debian's slf4j 1.7 and others onto our classpath.
+# Installs Debian's PixelMed jars into the local Maven repository (idempotent):
+#   /usr/share/java/pixelmed-20220618.jar          -> com.pixelmed:pixelmed:20220618          (libpixelmed-java)
+#   /usr/share/java/pixelmed_imageio-20200328.jar  -> com.pixelmed:pixelmed-imageio:20200328  (libpixelmed-imageio-java;
+#                                                      the ImageIO JPEG lossless reader dicom-io decodes with)
+# Manifests are stripped: the main jar's Class-Path would drag Debian's slf4j 1.7 and others onto our classpath.
 set -euo pipefail
-VERSION=20220618
-SRC=/usr/share/java/pixelmed-${VERSION}.jar
 REPO="${MAVEN_REPO:-$HOME/.m2/repository}"
-DEST="$REPO/com/pixelmed/pixelmed/$VERSION/pixelmed-$VERSION.jar"
-if [ -f "$DEST" ]; then exit 0; fi
-[ -f "$SRC" ] || { echo "install-pixelmed: $SRC missing (apt-get install libpixelmed-java)" >&2; exit 1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cp "$SRC" "$tmp/pixelmed.jar"
-zip -q -d "$tmp/pixelmed.jar" META-INF/MANIFEST.MF || true
-mvn -q -B install:install-file -Dfile="$tmp/pixelmed.jar" -DgroupId=com.pixelmed -DartifactId=pixelmed \
-  -Dversion=$VERSION -Dpackaging=jar -DgeneratePom=true
-echo "install-pixelmed: installed $DEST"
+
+install_jar() { # artifactId version source-jar debian-package
+  local artifact=$1 version=$2 src=$3 package=$4
+  local dest="$REPO/com/pixelmed/$artifact/$version/$artifact-$version.jar"
+  if [ -f "$dest" ]; then return 0; fi
+  [ -f "$src" ] || { echo "install-pixelmed: $src missing (apt-get install $package)" >&2; exit 1; }
+  local tmp
+  tmp=$(mktemp -d)
+  cp "$src" "$tmp/$artifact.jar"
+  zip -q -d "$tmp/$artifact.jar" META-INF/MANIFEST.MF || true
+  mvn -q -B install:install-file -Dfile="$tmp/$artifact.jar" -DgroupId=com.pixelmed -DartifactId="$artifact" \
+    -Dversion="$version" -Dpackaging=jar -DgeneratePom=true
+  rm -rf "$tmp"
+  echo "install-pixelmed: installed $dest"
+}
+
+install_jar pixelmed 20220618 /usr/share/java/pixelmed-20220618.jar libpixelmed-java
+install_jar pixelmed-imageio 20200328 /usr/share/java/pixelmed_imageio-20200328.jar libpixelmed-imageio-java

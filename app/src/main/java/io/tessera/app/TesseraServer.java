@@ -80,11 +80,13 @@ public final class TesseraServer implements AutoCloseable {
         FhirRepository fhir = new FhirRepository(storage.resolve("fhir"));
         JobRunner runner = new JobRunner(models, new Segmenter(),
                 new FhirResultMapper(config.fhir().patientIdentifierSystem(), ZoneId.systemDefault()), fhir,
-                new Deliverer(config.dicom().aeTitle()), storage.resolve("results"), clock);
+                new Deliverer(config.dicom().aeTitle(), io.tessera.routes.ExportAudit.to(() -> listener == null ? null : listener.auditLog())),
+                storage.resolve("results"), clock);
         StudyProcessor processor = new StudyProcessor(index, new StudyPlanner(config.routes(), config.destinations()), runner, clock);
         CamelContext camel = new DefaultCamelContext();
         camel.addRoutesConfigurations(new ErrorPolicy());
-        camel.addRoutes(new TesseraRoutes(new CompletionPoller(index, config.completion().quietPeriod(), clock), processor,
+        CompletionPoller completion = CompletionPoller.of(index, config.completion(), config.routes(), clock);
+        camel.addRoutes(new TesseraRoutes(completion, processor,
                 config.inference().maxConcurrentJobs(), 200));
         camel.start();
         started.add(camel::stop);
@@ -100,6 +102,9 @@ public final class TesseraServer implements AutoCloseable {
         started.add(http);
 
         listener = new DicomListener(listenerSettings(config.dicom(), storage), index);
+        ProducerTemplate releaseQueue = camel.createProducerTemplate();
+        listener.onAssociationReleased((callingAe, studies) -> completion.released(callingAe, studies)
+                .forEach(uid -> releaseQueue.sendBody(TesseraRoutes.STUDY_QUEUE + "?waitForTaskToComplete=Never", uid)));
         listener.start();
         started.add(listener);
         accepting = true;

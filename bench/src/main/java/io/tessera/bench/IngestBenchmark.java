@@ -59,6 +59,9 @@ public final class IngestBenchmark {
         this.studyBytes = bytes;
     }
 
+    /** Concurrent storescu processes, each sending an interleaved share of the study (the same for every target). */
+    private static int associations = 1;
+
     public static void main(String[] args) throws Exception {
         int rounds = 5;
         Path work = null;
@@ -68,8 +71,9 @@ public final class IngestBenchmark {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--work" -> work = Path.of(args[++i]);
                 case "--targets" -> targets = List.of(args[++i].split(","));
+                case "--associations" -> associations = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (use --rounds N, --work DIR, --targets tessera,orthanc,storescp)");
+                        + " (use --rounds N, --work DIR, --targets tessera,orthanc,storescp, --associations N)");
             }
         }
         for (String tool : List.of("storescu", "storescp", "Orthanc")) {
@@ -180,13 +184,26 @@ public final class IngestBenchmark {
     }
 
     private double send(int port, String calledAe) throws Exception {
-        long t0 = System.nanoTime();
-        ExternalTool.Result r = ExternalTool.storescu("127.0.0.1", port, CALLING_AE, calledAe, study.files());
-        double s = (System.nanoTime() - t0) / 1e9;
-        if (r.exitCode() != 0) {
-            throw new IOException("storescu to " + calledAe + " failed (" + r.exitCode() + "): " + r.output());
+        List<List<Path>> shares = new java.util.ArrayList<>();
+        for (int a = 0; a < associations; a++) shares.add(new java.util.ArrayList<>());
+        for (int k = 0; k < study.files().size(); k++) shares.get(k % associations).add(study.files().get(k));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(associations);
+        try {
+            long t0 = System.nanoTime();
+            List<java.util.concurrent.Future<ExternalTool.Result>> runs = new java.util.ArrayList<>();
+            for (List<Path> share : shares) {
+                runs.add(pool.submit(() -> ExternalTool.storescu("127.0.0.1", port, CALLING_AE, calledAe, share)));
+            }
+            for (java.util.concurrent.Future<ExternalTool.Result> f : runs) {
+                ExternalTool.Result r = f.get();
+                if (r.exitCode() != 0) {
+                    throw new IOException("storescu to " + calledAe + " failed (" + r.exitCode() + "): " + r.output());
+                }
+            }
+            return (System.nanoTime() - t0) / 1e9;
+        } finally {
+            pool.shutdownNow();
         }
-        return s;
     }
 
     private void check(int stored, String target) {
@@ -198,8 +215,8 @@ public final class IngestBenchmark {
     private String table(Map<String, List<Double>> seconds) {
         StringBuilder sb = new StringBuilder();
         int images = study.files().size();
-        sb.append(String.format(Locale.ROOT, "%d images, %.1f MB, %d timed rounds, one association (storescu -R, TCP_NODELAY=1)%n%n",
-                images, studyBytes / 1e6, seconds.values().iterator().next().size()));
+        sb.append(String.format(Locale.ROOT, "%d images, %.1f MB, %d timed rounds, %d association(s) (storescu -R, TCP_NODELAY=1)%n%n",
+                images, studyBytes / 1e6, seconds.values().iterator().next().size(), associations));
         sb.append("| target | median s | min s | max s | images/s | MB/s |\n|---|---|---|---|---|---|\n");
         Map<String, Double> medians = new LinkedHashMap<>();
         seconds.forEach((target, list) -> {

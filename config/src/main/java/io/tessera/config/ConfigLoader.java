@@ -176,6 +176,7 @@ public final class ConfigLoader {
         for (ConstraintViolation<TesseraConfig> v : validator.validate(config)) {
             String p = v.getPropertyPath().toString()
                     .replaceAll("\\.<list element>", "")
+                    .replaceAll("\\.<map (key|value)>", "").replace("<K>[", "[")
                     .replaceAll("\\.(is|)([A-Z]\\w*)(Complete|InRange)$", "")
                     .replaceAll("\\.quietPeriodInRange$", ".quietPeriod")
                     .replaceAll("\\.(dicom|folder|fhir)Complete$", "");

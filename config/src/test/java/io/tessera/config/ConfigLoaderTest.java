@@ -184,4 +184,85 @@ class ConfigLoaderTest {
                 () -> new ConfigLoader().load(write("completion: { quietPeriod: soon }\n"), Map.of(), List.of()));
         assertTrue(e.violations().get(0).startsWith("completion.quietPeriod: not a duration"), e.violations().toString());
     }
+
+    @Test
+    void completion_defaults_are_a_global_quiet_period_without_release_trigger() throws Exception {
+        CompletionConfig c = new ConfigLoader().load(null, Map.of(), List.of()).completion();
+        assertEquals(Map.of(), c.perCallingAe());
+        assertFalse(c.onAssociationRelease());
+        assertEquals(List.of(), c.onAssociationReleaseFor());
+        assertEquals(Duration.ofSeconds(2), c.releaseGrace());
+        assertFalse(c.releaseCompletes("CT1"));
+    }
+
+    @Test
+    void completion_keys_and_route_quiet_periods_map_every_field() throws Exception {
+        TesseraConfig c = new ConfigLoader().load(write(README_EXAMPLE.replace("completion: { quietPeriod: 3s }", """
+                completion:
+                  quietPeriod: 20s
+                  perCallingAe: { CT_SCANNER_1: 5s, PACS: 30s }
+                  onAssociationReleaseFor: [CT_SCANNER_1]
+                  releaseGrace: 500ms
+                """).replace("destinations: [pacs, results] }", "destinations: [pacs, results], quietPeriod: 45s }")),
+                Map.of(), List.of("--completion.perCallingAe.MR_1=2m"));
+        CompletionConfig k = c.completion();
+        assertEquals(Duration.ofSeconds(20), k.quietPeriod());
+        assertEquals(Map.of("CT_SCANNER_1", Duration.ofSeconds(5), "PACS", Duration.ofSeconds(30), "MR_1", Duration.ofMinutes(2)),
+                k.perCallingAe());
+        assertFalse(k.onAssociationRelease());
+        assertEquals(List.of("CT_SCANNER_1"), k.onAssociationReleaseFor());
+        assertEquals(Duration.ofMillis(500), k.releaseGrace());
+        assertTrue(k.releaseCompletes("CT_SCANNER_1"));
+        assertFalse(k.releaseCompletes("PACS"));
+        assertEquals(Duration.ofSeconds(45), c.routes().get(0).quietPeriod());
+        assertTrue(new ConfigLoader().load(write("completion: { onAssociationRelease: true }\n"), Map.of(), List.of())
+                .completion().releaseCompletes("ANY"));
+    }
+
+    @Test
+    void completion_durations_and_ae_titles_are_validated_with_their_path() throws Exception {
+        ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader().load(write(README_EXAMPLE
+                .replace("completion: { quietPeriod: 3s }", """
+                completion:
+                  perCallingAe: { OK_AE: 10ms, "AE_TITLE_FAR_TOO_LONG": 5s }
+                  onAssociationReleaseFor: ["BAD\\\\AE"]
+                  releaseGrace: 1h
+                """).replace("destinations: [pacs, results] }", "destinations: [pacs, results], quietPeriod: 0s }")),
+                Map.of(), List.of()));
+        String all = String.join("\n", e.violations());
+        assertTrue(all.contains("completion.perCallingAe[OK_AE]: must be between 100ms and 24h"), all);
+        assertTrue(all.contains("completion.perCallingAe[AE_TITLE_FAR_TOO_LONG]: must be an AE title"), all);
+        assertTrue(all.contains("completion.onAssociationReleaseFor[0]: must be an AE title"), all);
+        assertTrue(all.contains("completion.releaseGrace: must be between 0s and 10m"), all);
+        assertTrue(all.contains("routes[0].quietPeriod: must be between 100ms and 24h"), all);
+        ConfigException negative = assertThrows(ConfigException.class,
+                () -> new ConfigLoader().load(write("completion: { releaseGrace: PT-1S }\n"), Map.of(), List.of()));
+        assertEquals(List.of("completion.releaseGrace: must be between 0s and 10m"), negative.violations());
+    }
+
+    @Test
+    void a_dicom_destination_maps_its_tls_settings_and_defaults_to_bcp_195_protocols() throws Exception {
+        TesseraConfig c = new ConfigLoader().load(write(README_EXAMPLE.replace(
+                "port: 4242 }",
+                "port: 4242,\n                  tls: { enabled: true, trustStore: /etc/tessera/pacs-trust.p12, trustStorePassword: tp,"
+                        + " keyStore: /etc/tessera/client.p12, keyStorePassword: kp } }")), Map.of(), List.of());
+        DestinationConfig pacs = c.destinations().get(0);
+        DestinationTlsConfig tls = pacs.tls();
+        assertTrue(pacs.usesTls());
+        assertEquals(List.of("/etc/tessera/pacs-trust.p12", "tp", "/etc/tessera/client.p12", "kp", List.of("TLSv1.3", "TLSv1.2")),
+                List.of(tls.trustStore(), tls.trustStorePassword(), tls.keyStore(), tls.keyStorePassword(), tls.protocols()));
+        assertFalse(tls.toString().contains("kp") || tls.toString().contains("tp,"), "passwords are not printed");
+        assertNull(c.destinations().get(1).tls());
+        assertFalse(c.destinations().get(1).usesTls());
+    }
+
+    @Test
+    void destination_tls_with_an_old_protocol_or_on_a_folder_is_a_violation() throws Exception {
+        ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader().load(write(README_EXAMPLE
+                .replace("port: 4242 }", "port: 4242, tls: { enabled: true, protocols: [TLSv1.1] } }")
+                .replace("path: ./results }", "path: ./results, tls: { enabled: true } }")), Map.of(), List.of()));
+        String all = String.join("\n", e.violations());
+        assertTrue(all.contains("destinations[0].tls.protocols[0]: must be TLSv1.3 or TLSv1.2"), all);
+        assertTrue(all.contains("destinations[1].tlsOnlyForDicom: tls applies only to a dicom destination"), all);
+    }
 }

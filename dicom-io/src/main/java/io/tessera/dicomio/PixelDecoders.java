@@ -8,8 +8,9 @@ import javax.imageio.ImageIO;
  * received; decoding happens only here, so an undecodable syntax fails that series (TSR-0208), never the association.
  *
  * <p>PixelMed decodes the uncompressed syntaxes, deflate and RLE itself and asks Java ImageIO for the JPEG family:
- * baseline/extended 8-bit JPEG ship with the JDK; JPEG lossless, JPEG-LS and JPEG 2000 need an ImageIO plug-in on the
- * class path (e.g. PixelMed's {@code pixelmed_imageio} for JPEG lossless), and are reported as undecodable without one.
+ * baseline/extended 8-bit JPEG ship with the JDK; JPEG lossless comes from PixelMed's {@code pixelmed_imageio} reader
+ * (a runtime dependency of this module); JPEG-LS and JPEG 2000 need an ImageIO plug-in on the class path and are
+ * reported as undecodable without one. Decodability is looked up in ImageIO, so a missing jar reads as TSR-0208.
  */
 final class PixelDecoders {
     private record Syntax(String name, String imageIoFormat) {}

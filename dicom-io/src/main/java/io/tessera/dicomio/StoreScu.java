@@ -6,6 +6,7 @@ import com.pixelmed.network.Association;
 import com.pixelmed.network.AssociationFactory;
 import com.pixelmed.network.MultipleInstanceTransferStatusHandlerWithFileName;
 import com.pixelmed.network.PresentationContextListFactory;
+import com.pixelmed.network.SocketAssociationInitiator;
 import com.pixelmed.network.StorageSOPClassSCU;
 import com.pixelmed.network.VerificationSOPClassSCU;
 import java.io.IOException;
@@ -23,12 +24,20 @@ import org.slf4j.LoggerFactory;
 /**
  * C-STORE and C-ECHO SCU. One association per {@link #send} with a presentation context per SOP class and transfer
  * syntax of the files, TCP_NODELAY on (PixelMed leaves Nagle on, which costs ~40 ms per instance on loopback), and a
- * status per file. Failures to associate are {@link DicomNetworkException}s (TSR-0301); a refused instance is a status.
+ * status per file. Failures to associate are {@link DicomNetworkException}s (TSR-0301; TSR-0303 for a failed TLS
+ * handshake such as an untrusted server certificate); a refused instance is a status. With {@link ScuTls} the
+ * association runs over a TLS socket built from the destination's own stores, not the JVM-wide default.
  */
 public final class StoreScu {
     private static final Logger log = LoggerFactory.getLogger(StoreScu.class);
 
     public StoreReport send(String host, int port, String callingAe, String calledAe, List<Path> files)
+            throws DicomNetworkException {
+        return send(host, port, callingAe, calledAe, files, null);
+    }
+
+    /** As {@link #send(String, int, String, String, List)}, over DICOM TLS when {@code tls} is not null. */
+    public StoreReport send(String host, int port, String callingAe, String calledAe, List<Path> files, ScuTls tls)
             throws DicomNetworkException {
         List<StoreReport.FileStatus> result = new ArrayList<>();
         if (files.isEmpty()) return new StoreReport(result);
@@ -51,7 +60,7 @@ public final class StoreScu {
         Map<Path, StoreReport.FileStatus> status = new HashMap<>();
         for (Path f : unreadable) status.put(f, new StoreReport.FileStatus(f, "", StoreReport.Status.FAILED));
         if (!set.isEmpty()) {
-            Association association = associate(host, port, callingAe, calledAe, set);
+            Association association = associate(host, port, callingAe, calledAe, set, tls);
             try {
                 StatusHandler handler = new StatusHandler(byName, status);
                 StorageSOPClassSCU scu = new StorageSOPClassSCU(association, set, handler);
@@ -83,16 +92,32 @@ public final class StoreScu {
         }
     }
 
-    private static Association associate(String host, int port, String callingAe, String calledAe, SetOfDicomFiles set)
-            throws DicomNetworkException {
+    private static Association associate(String host, int port, String callingAe, String calledAe, SetOfDicomFiles set,
+            ScuTls tls) throws DicomNetworkException {
+        String peer = calledAe + "@" + host + ":" + port;
+        Socket tlsSocket = tls == null ? null : tls.connect(host, port, peer);
         try {
             LinkedList<?> contexts = PresentationContextListFactory.createNewPresentationContextList(set, 0);
+            if (tlsSocket != null) {
+                return SocketAssociationInitiator.open(tlsSocket, calledAe, callingAe, contexts,
+                        AssociationFactory.getDefaultMaximumLengthReceived());
+            }
             Association a = AssociationFactory.createNewAssociation(host, port, calledAe, callingAe, contexts, null, false);
             noDelay(a);
             return a;
         } catch (com.pixelmed.network.DicomNetworkException | IOException | RuntimeException e) {
-            throw new DicomNetworkException("TSR-0301: cannot open an association to " + calledAe + "@" + host + ":" + port
-                    + " as " + callingAe + ": " + e.getMessage(), e);
+            closeQuietly(tlsSocket);
+            throw new DicomNetworkException("TSR-0301: cannot open an association" + (tls == null ? "" : " over TLS")
+                    + " to " + peer + " as " + callingAe + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        if (s == null) return;
+        try {
+            s.close();
+        } catch (IOException e) {
+            log.debug("closing socket: {}", e.toString());
         }
     }
 

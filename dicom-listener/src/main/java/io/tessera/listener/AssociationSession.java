@@ -32,7 +32,8 @@ final class AssociationSession implements Runnable {
 
     /** What the sessions of one listener share. */
     record Shared(ListenerSettings settings, PresentationContextSelectionPolicy policy, SpoolWriter spool,
-                  ListenerStats stats, AllowList allowList, StudyBudget budget, AuditLog audit) {}
+                  ListenerStats stats, AllowList allowList, StudyBudget budget, AuditLog audit,
+                  java.util.function.BiConsumer<String, java.util.Set<String>> onRelease) {}
 
     private final Socket socket;
     private final Shared shared;
@@ -47,8 +48,13 @@ final class AssociationSession implements Runnable {
     private boolean accepted;
     private String refusal;
     private int instances;
+    /** Studies this association stored instances of; reported to {@code onRelease} after an orderly release. */
+    private final java.util.Set<String> studies = new java.util.LinkedHashSet<>();
     private int failures;
     private long bytes;
+    private PduLengthGuard guard;
+    /** Presentation context IDs accepted at negotiation; a request on any other is a protocol error. */
+    private final java.util.Set<Byte> acceptedContexts = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     AssociationSession(Socket socket, Shared shared) {
         this.socket = socket;
@@ -77,6 +83,9 @@ final class AssociationSession implements Runnable {
             }
             serve(association);
         } catch (Exception e) {
+            if (accepted) {
+                stats.aborted();
+            }
             log.warn("{} TSR-0210: association ended abnormally: {}", tag, e.toString());
         } finally {
             audit();
@@ -110,7 +119,7 @@ final class AssociationSession implements Runnable {
         try {
             screen = AssociateRequestScreen.read(socket.getInputStream());
         } catch (IOException e) {
-            stats.refused();
+            stats.notDicom();
             refusal = "not-an-association-request";
             log.warn("{} TSR-0214: not a DICOM association request: {}", tag, e.getMessage());
             return null;
@@ -141,9 +150,9 @@ final class AssociationSession implements Runnable {
     private Association negotiate(AssociateRequestScreen screen) throws IOException {
         try {
             // 0 socket buffer sizes: keep the kernel's auto-tuning instead of PixelMed's fixed 64 KiB
-            Association a = AssociationFactory.createNewAssociation(
-                    new PrefixedSocket(socket, screen.replay(socket.getInputStream())),
-                    settings.aeTitle(), settings.maxPduLength(), 0, 0, shared.policy());
+            guard = new PduLengthGuard(screen.replay(socket.getInputStream()), settings.maxPduLength(), socket.getOutputStream());
+            Association a = AssociationFactory.createNewAssociation(new PrefixedSocket(socket, guard),
+                    settings.aeTitle(), settings.maxPduLength(), 0, 0, new CountingPolicy());
             stats.accepted(tls);
             accepted = true;
             log.debug("{} association accepted{}", tag, tls ? " over TLS" : "");
@@ -161,25 +170,95 @@ final class AssociationSession implements Runnable {
             while (true) {
                 DimseRequestHandler request = new DimseRequestHandler();
                 association.setReceivedDataHandler(request);
-                association.waitForPDataPDUsUntilHandlerReportsDone();
+                try {
+                    association.waitForPDataPDUsUntilHandlerReportsDone();
+                } catch (com.pixelmed.network.DicomNetworkException | RuntimeException e) {
+                    ended(e);
+                    return;
+                }
                 if (request.malformed() != null) {
-                    log.warn("{} {}; aborting", tag, request.malformed());
-                    association.abort();
+                    abort(association, request.malformed());
+                    return;
+                }
+                if (!acceptedContexts.contains(request.presentationContextId())) {
+                    abort(association, "TSR-0219: request on presentation context " + request.presentationContextId()
+                            + ", which was not accepted");
                     return;
                 }
                 switch (request.commandField()) {
                     case DimseRequestHandler.C_ECHO_RQ -> answerEcho(association, request);
                     case DimseRequestHandler.C_STORE_RQ -> answerStore(association, request);
                     default -> {
-                        log.warn("{} TSR-0217: unsupported DIMSE command 0x{}; aborting", tag,
-                                Integer.toHexString(request.commandField()));
-                        association.abort();
+                        abort(association, "TSR-0217: unsupported DIMSE command 0x" + Integer.toHexString(request.commandField()));
                         return;
                     }
                 }
             }
         } catch (AReleaseException released) {
             log.debug("{} association released", tag);
+            if (!studies.isEmpty() && shared.onRelease() != null) {
+                try {
+                    shared.onRelease().accept(callingAe, java.util.Set.copyOf(studies));
+                } catch (RuntimeException e) {
+                    log.warn("{} TSR-0287: release notification failed (completion falls back to the quiet period): {}", tag, e.toString());
+                }
+            }
+        }
+    }
+
+    /** The association broke while we waited for a request: the guard's A-ABORT, the peer's, or the peer vanished. */
+    private void ended(Exception e) {
+        stats.aborted();
+        String violation = guard == null ? null : guard.violation();
+        if (violation != null) {
+            stats.oversizedPdu();
+            log.warn("{} {}; A-ABORT sent", tag, violation);
+        } else {
+            log.warn("{} TSR-0210: association ended without release (peer vanished or aborted): {}", tag, e.getMessage());
+        }
+    }
+
+    private void abort(Association association, String why) {
+        stats.aborted();
+        log.warn("{} {}; aborting", tag, why);
+        try {
+            association.abort();
+        } catch (com.pixelmed.network.DicomNetworkException | RuntimeException e) {
+            log.debug("{} A-ABORT not delivered: {}", tag, e.toString());
+        }
+    }
+
+    /** PixelMed's storage policy, counting and logging what it refuses and remembering what it accepts. */
+    private final class CountingPolicy implements PresentationContextSelectionPolicy {
+        @Override
+        public java.util.LinkedList applyPresentationContextSelectionPolicy(java.util.LinkedList contexts, int association) {
+            return note(shared.policy().applyPresentationContextSelectionPolicy(contexts, association));
+        }
+
+        @Override
+        public java.util.LinkedList applyPresentationContextSelectionPolicy(java.util.LinkedList contexts, int association,
+                                                                            int debugLevel) {
+            return note(shared.policy().applyPresentationContextSelectionPolicy(contexts, association, debugLevel));
+        }
+
+        private java.util.LinkedList note(java.util.LinkedList contexts) {
+            int rejected = 0;
+            java.util.Set<String> refused = new java.util.TreeSet<>();
+            for (Object o : contexts) {
+                com.pixelmed.network.PresentationContext pc = (com.pixelmed.network.PresentationContext) o;
+                if (pc.getResultReason() == 0) {
+                    acceptedContexts.add(pc.getIdentifier());
+                } else {
+                    rejected++;
+                    refused.add(pc.getAbstractSyntaxUID());
+                }
+            }
+            if (rejected > 0) {
+                stats.presentationContextsRejected(rejected);
+                log.info("{} TSR-0288: {} presentation context(s) refused (SOP class or transfer syntax not accepted): {}",
+                        tag, rejected, refused);
+            }
+            return contexts;
         }
     }
 
@@ -209,13 +288,20 @@ final class AssociationSession implements Runnable {
                 }
                 reserved = study;
             }
-            shared.spool().store(sopClass, sopInstance, ts, association.getCallingAETitle(), request.data(), request.dataLength());
+            InstanceRecord stored = shared.spool().store(sopClass, sopInstance, ts, association.getCallingAETitle(), request.data(),
+                    request.dataLength());
+            studies.add(stored.studyUid());
             reserved = null;
             stats.stored();
             instances++;
             bytes += request.dataLength();
             status = SUCCESS;
         } catch (InstanceHeader.UnreadableInstanceException e) {
+            if (e.problem() == InstanceHeader.Problem.INVALID_UID) {
+                stats.invalidUid();
+            } else {
+                stats.malformedInstance();
+            }
             status = fail(CANNOT_UNDERSTAND, e.getMessage(), null);
         } catch (IOException e) {
             status = fail(OUT_OF_RESOURCES, "TSR-0204: instance could not be written durably", e);

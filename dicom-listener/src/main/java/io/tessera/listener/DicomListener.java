@@ -65,6 +65,8 @@ public final class DicomListener implements AutoCloseable {
     private AuditLog audit;
     private AssociationSession.Shared shared;
 
+    private java.util.function.BiConsumer<String, java.util.Set<String>> onRelease;
+
     public DicomListener(ListenerSettings settings, StudyIndex index) {
         this(settings, index, null);
     }
@@ -74,6 +76,14 @@ public final class DicomListener implements AutoCloseable {
         this.settings = settings;
         this.index = index;
         this.givenAudit = audit;
+    }
+
+    /**
+     * Called with the calling AE title and the studies an association stored instances of, once that association is
+     * released in order (not aborted); completion may use it as an earlier trigger than the quiet period. Set before start.
+     */
+    public synchronized void onAssociationReleased(java.util.function.BiConsumer<String, java.util.Set<String>> callback) {
+        this.onRelease = callback;
     }
 
     /** Binds and starts accepting; returns once the port is bound. */
@@ -91,7 +101,7 @@ public final class DicomListener implements AutoCloseable {
             audit = givenAudit != null ? givenAudit : AuditLog.open(settings.auditFile());
             StudyBudget budget = new StudyBudget(settings.maxStudyBytes(),
                     study -> index.instances(study).stream().mapToLong(InstanceRecord::sizeBytes).sum());
-            shared = new AssociationSession.Shared(settings, policy, spool, stats, allowList, budget, audit);
+            shared = new AssociationSession.Shared(settings, policy, spool, stats, allowList, budget, audit, onRelease);
             InetAddress address = InetAddress.getByName(settings.bindAddress());
             if (settings.port() != ListenerSettings.NO_PORT) {
                 ServerSocket s = new ServerSocket();

@@ -40,9 +40,21 @@ final class DimseRequestHandler extends CompositeResponseHandler {
     @Override
     public void sendPDataIndication(PDataPDU pdata, Association association) {
         for (Object o : pdata.getPDVList()) {
+            if (malformed != null) {
+                return;
+            }
             PresentationDataValue pdv = (PresentationDataValue) o;
+            if (commandList != null && pdv.getPresentationContextID() != presentationContextId) {
+                protocolError("TSR-0213: data set sent on presentation context " + pdv.getPresentationContextID()
+                        + ", its command on " + presentationContextId);
+                return;
+            }
             presentationContextId = pdv.getPresentationContextID();
             byte[] value = pdv.getValue();
+            if (!pdv.isCommand() && commandList == null) {
+                protocolError("TSR-0213: data set fragment before a complete DIMSE command");
+                return;
+            }
             if (pdv.isCommand()) {
                 command.writeBytes(value);
                 if (pdv.isLastFragment()) {
@@ -69,9 +81,13 @@ final class DimseRequestHandler extends CompositeResponseHandler {
                 setDone(true);
             }
         } catch (Exception e) {
-            malformed = "TSR-0213: unreadable DIMSE command: " + e.getMessage();
-            setDone(true);
+            protocolError("TSR-0213: unreadable DIMSE command: " + e.getMessage());
         }
+    }
+
+    private void protocolError(String why) {
+        malformed = why;
+        setDone(true);
     }
 
     @Override

@@ -16,8 +16,12 @@ import java.util.regex.Pattern;
 record InstanceHeader(String studyUid, String seriesUid, String sopInstanceUid, String sopClassUid, String modality) {
     private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
 
-    /** Parses a received data set held as fragments; throws {@link UnreadableInstanceException} if unusable. */
+    /**
+     * Checks the data set is whole ({@link DataSetStructure}), then parses its header held as fragments; throws
+     * {@link UnreadableInstanceException} if unusable.
+     */
     static InstanceHeader parse(List<byte[]> fragments, String transferSyntaxUid) {
+        DataSetStructure.check(fragments, transferSyntaxUid);
         try (InputStream in = new SequenceInputStream(Collections.enumeration(
                 fragments.stream().map(ByteArrayInputStream::new).toList()))) {
             AttributeList list = new AttributeList();
@@ -43,7 +47,8 @@ record InstanceHeader(String studyUid, String seriesUid, String sopInstanceUid, 
 
     static void requireUid(String what, String uid) {
         if (!isSafeUid(uid)) {
-            throw new UnreadableInstanceException("TSR-0202: " + what + " missing or not a valid UID", null);
+            throw new UnreadableInstanceException("TSR-0202: " + what + " missing or not a valid UID", null,
+                    Problem.INVALID_UID);
         }
     }
 
@@ -51,10 +56,24 @@ record InstanceHeader(String studyUid, String seriesUid, String sopInstanceUid, 
         return Attribute.getSingleStringValueOrEmptyString(list, tag).trim();
     }
 
+    /** What is wrong with an instance we cannot file; each has its own counter. */
+    enum Problem { MALFORMED, INVALID_UID }
+
     /** The received data set is not something we can file; answered with 0xC000 (cannot understand). */
     static final class UnreadableInstanceException extends RuntimeException {
+        private final Problem problem;
+
         UnreadableInstanceException(String message, Throwable cause) {
+            this(message, cause, Problem.MALFORMED);
+        }
+
+        UnreadableInstanceException(String message, Throwable cause, Problem problem) {
             super(message, cause);
+            this.problem = problem;
+        }
+
+        Problem problem() {
+            return problem;
         }
     }
 }

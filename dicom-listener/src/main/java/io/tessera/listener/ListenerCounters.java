@@ -16,9 +16,21 @@ package io.tessera.listener;
  * @param storeFailures              C-STORE answered with a failure status (including the study-size limit)
  * @param studyLimitRejections       C-STORE answered A700 because the study would exceed maxStudyBytes
  * @param echoes                     C-ECHO answered
+ * @param nonDicomConnections        connections whose first bytes were not an A-ASSOCIATE-RQ (random bytes, port
+ *                                   scanners, a cut-off request); included in associationsRefused
+ * @param rejectedPresentationContexts presentation contexts refused at negotiation (SOP class or transfer syntax not
+ *                                   accepted); the association itself may still be accepted
+ * @param malformedInstances         C-STORE answered C000 because the data set was truncated or not well formed
+ * @param invalidUids                C-STORE answered C000 because a SOP Instance, Series or Study UID was missing or
+ *                                   invalid (never used as a file name)
+ * @param oversizedPdus              PDUs longer than the maximum we announced, answered with A-ABORT
+ * @param abortedAssociations        accepted associations that ended without an orderly release: peer vanished,
+ *                                   A-ABORT received, or aborted by us (oversized PDU, protocol error)
  */
 public record ListenerCounters(long associationsAccepted, long associationsRefused, long refusedCallingAe,
                                long refusedCalledAe, long refusedAssociationLimit, long tlsHandshakeFailures,
                                long tlsAssociations, long activeAssociations, long instancesStored, long storeFailures,
-                               long studyLimitRejections, long echoes) {
+                               long studyLimitRejections, long echoes, long nonDicomConnections,
+                               long rejectedPresentationContexts, long malformedInstances, long invalidUids,
+                               long oversizedPdus, long abortedAssociations) {
 }

@@ -17,6 +17,12 @@ final class ListenerStats {
     private final AtomicLong echoes = new AtomicLong();
     private final AtomicLong active = new AtomicLong();
     private final AtomicLong associations = new AtomicLong();
+    private final AtomicLong notDicom = new AtomicLong();
+    private final AtomicLong rejectedContexts = new AtomicLong();
+    private final AtomicLong malformed = new AtomicLong();
+    private final AtomicLong invalidUids = new AtomicLong();
+    private final AtomicLong oversizedPdus = new AtomicLong();
+    private final AtomicLong aborted = new AtomicLong();
 
     void accepted(boolean tls) {
         accepted.incrementAndGet();
@@ -25,6 +31,17 @@ final class ListenerStats {
         }
     }
     void refused() { refused.incrementAndGet(); }
+    /** A connection whose first bytes were not an A-ASSOCIATE-RQ (also counted as refused). */
+    void notDicom() {
+        refused.incrementAndGet();
+        notDicom.incrementAndGet();
+    }
+    void presentationContextsRejected(int n) { rejectedContexts.addAndGet(n); }
+    void malformedInstance() { malformed.incrementAndGet(); }
+    void invalidUid() { invalidUids.incrementAndGet(); }
+    void oversizedPdu() { oversizedPdus.incrementAndGet(); }
+    /** An accepted association that ended without an orderly release (peer vanished, A-ABORT either way). */
+    void aborted() { aborted.incrementAndGet(); }
     void refused(AssociateRequestScreen.Rejection why) {
         refused.incrementAndGet();
         switch (why) {
@@ -62,6 +79,7 @@ final class ListenerStats {
     ListenerCounters snapshot() {
         return new ListenerCounters(accepted.get(), refused.get(), refusedCalling.get(), refusedCalled.get(),
                 refusedLimit.get(), tlsFailures.get(), tlsAccepted.get(), associations.get(), stored.get(),
-                failures.get(), studyLimit.get(), echoes.get());
+                failures.get(), studyLimit.get(), echoes.get(), notDicom.get(), rejectedContexts.get(), malformed.get(),
+                invalidUids.get(), oversizedPdus.get(), aborted.get());
     }
 }

@@ -65,6 +65,12 @@ final class SpoolWriter implements AutoCloseable {
         ensureDurableDir(dir);
         Path part = dir.resolve(sopInstanceUid + ".part");
         Path dcm = dir.resolve(sopInstanceUid + ".dcm");
+        if (Files.exists(dcm) && index.hasInstance(sopInstanceUid)) {
+            // A re-sent instance: its UID names the same object, already durable and indexed. Rewriting the file in place
+            // could show a half-written file to a study being processed, so the copy we hold stands.
+            return new InstanceRecord(sopInstanceUid, header.studyUid(), header.seriesUid(), sopClassUid, header.modality(),
+                    callingAe, dcm, Files.size(dcm), Instant.now());
+        }
         byte[] meta = fileMetaInformation(sopClassUid, sopInstanceUid, transferSyntaxUid, callingAe);
         String relative = spoolDir.relativize(dcm).toString();
         if (wal.fits(relative, meta.length + dataLength)) {

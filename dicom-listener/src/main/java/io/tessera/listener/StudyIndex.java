@@ -178,6 +178,58 @@ public final class StudyIndex implements AutoCloseable {
         });
     }
 
+    /**
+     * Moves those of {@code studyUids} that are RECEIVING to COMPLETE at once, in one transaction (the release trigger:
+     * the association that sent them was released). Studies in any other state are left alone, so a release after a
+     * pure duplicate re-send of a finished study does nothing.
+     *
+     * @return the claimed study UIDs, in the order given
+     */
+    public List<String> claimNow(java.util.Set<String> studyUids) {
+        return claimNow(studyUids, null);
+    }
+
+    /**
+     * As {@link #claimNow(java.util.Set)}, but only studies whose last instance arrived at or before
+     * {@code receivedUpTo} (null: no such condition): an instance that arrived after the release means another
+     * association is still sending, and the quiet period decides instead.
+     */
+    public synchronized List<String> claimNow(java.util.Set<String> studyUids, Instant receivedUpTo) {
+        return inTransaction(() -> {
+            List<String> claimed = new ArrayList<>();
+            String sql = "UPDATE studies SET state = 'COMPLETE', updated = ? WHERE study_uid = ? AND state = 'RECEIVING'"
+                    + (receivedUpTo == null ? "" : " AND last_received <= ?");
+            try (PreparedStatement up = connection.prepareStatement(sql)) {
+                for (String uid : studyUids) {
+                    up.setTimestamp(1, Timestamp.from(clock.instant()));
+                    up.setString(2, uid);
+                    if (receivedUpTo != null) {
+                        up.setTimestamp(3, Timestamp.from(receivedUpTo));
+                    }
+                    if (up.executeUpdate() == 1) {
+                        claimed.add(uid);
+                    }
+                }
+            }
+            return claimed;
+        });
+    }
+
+    /**
+     * COMPLETE → QUEUED for a claimed study. False when the study is no longer COMPLETE (a late instance re-opened it
+     * between the claim and this call): it must then not be queued; completion claims it again later.
+     */
+    public synchronized boolean markQueued(String studyUid) {
+        return inTransaction(() -> {
+            try (PreparedStatement up = connection.prepareStatement(
+                    "UPDATE studies SET state = 'QUEUED', updated = ? WHERE study_uid = ? AND state = 'COMPLETE'")) {
+                up.setTimestamp(1, Timestamp.from(clock.instant()));
+                up.setString(2, studyUid);
+                return up.executeUpdate() == 1;
+            }
+        });
+    }
+
     /** Sets a study's state whatever its version; {@code reason} is kept for FAILED/PARKED, may be null. */
     public synchronized void setState(String studyUid, JobState state, String reason) {
         inTransaction(() -> {

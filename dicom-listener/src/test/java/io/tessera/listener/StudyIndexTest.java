@@ -139,4 +139,49 @@ class StudyIndexTest {
                 () -> index.setState("9.9", JobState.DONE, null));
         assertTrue(e.getMessage().startsWith("TSR-0121"));
     }
+
+    @Test
+    void claim_now_completes_only_receiving_studies_and_only_once() {
+        index.recordInstance(instance("1.1", "1.1.1", T0));
+        index.recordInstance(instance("1.2", "1.2.1", T0));
+        index.setState("1.2", JobState.DONE, null);
+        assertEquals(List.of("1.1"), index.claimNow(new java.util.LinkedHashSet<>(List.of("1.1", "1.2", "9.9"))));
+        assertEquals(JobState.COMPLETE, index.study("1.1").orElseThrow().state());
+        assertEquals(JobState.DONE, index.study("1.2").orElseThrow().state());
+        assertEquals(List.of(), index.claimNow(java.util.Set.of("1.1")), "claimed once only");
+        assertEquals(List.of(), index.claimQuietStudies(T0.plusSeconds(600), Duration.ofSeconds(1)), "the poller finds nothing left");
+    }
+
+    @Test
+    void claim_now_leaves_a_study_that_received_an_instance_after_the_release() {
+        index.recordInstance(instance("1.1", "1.1.1", T0));
+        index.recordInstance(instance("1.1", "1.1.2", T0.plusSeconds(2)));
+        assertEquals(List.of(), index.claimNow(java.util.Set.of("1.1"), T0.plusSeconds(1)));
+        assertEquals(JobState.RECEIVING, index.study("1.1").orElseThrow().state());
+        assertEquals(List.of("1.1"), index.claimNow(java.util.Set.of("1.1"), T0.plusSeconds(2)));
+    }
+
+    @Test
+    void a_pure_duplicate_does_not_reopen_a_finished_study() {
+        index.recordInstance(instance("1.1", "1.1.1", T0));
+        index.claimNow(java.util.Set.of("1.1"));
+        index.setState("1.1", 1, JobState.DONE, null);
+        assertFalse(index.recordInstance(instance("1.1", "1.1.1", T0.plusSeconds(60))));
+        StudyRecord s = index.study("1.1").orElseThrow();
+        assertEquals(List.of(JobState.DONE, 1, 1, T0), List.of(s.state(), s.version(), s.instanceCount(), s.lastReceived()));
+        assertEquals(1, index.instances("1.1").size());
+    }
+
+    @Test
+    void a_claimed_study_is_queued_only_if_no_late_instance_reopened_it() {
+        index.recordInstance(instance("1.1", "1.1.1", T0));
+        index.recordInstance(instance("1.2", "1.2.1", T0));
+        index.claimNow(java.util.Set.of("1.1", "1.2"));
+        index.recordInstance(instance("1.2", "1.2.2", T0.plusSeconds(1)));
+        assertTrue(index.markQueued("1.1"));
+        assertFalse(index.markQueued("1.2"), "re-opened meanwhile");
+        assertEquals(JobState.QUEUED, index.study("1.1").orElseThrow().state());
+        assertEquals(List.of(JobState.RECEIVING, 2), List.of(index.study("1.2").orElseThrow().state(), index.study("1.2").orElseThrow().version()));
+        assertFalse(index.markQueued("1.1"), "queued once only");
+    }
 }

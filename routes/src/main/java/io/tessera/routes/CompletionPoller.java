@@ -1,28 +1,101 @@
 package io.tessera.routes;
 
-import io.tessera.core.JobState;
+import io.tessera.config.CompletionConfig;
+import io.tessera.config.RouteConfig;
 import io.tessera.listener.StudyIndex;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Claims studies that have been quiet long enough (state moves to COMPLETE in the index) and marks them QUEUED. */
+/**
+ * Decides when a study is complete and hands it on: claims (RECEIVING → COMPLETE in the index, one transaction) then
+ * marks QUEUED. Two triggers:
+ * <ul>
+ *   <li>{@link #claim()} (a timer): studies quiet for their {@link QuietPeriods quiet period}, and studies whose
+ *       release trigger is due;</li>
+ *   <li>{@link #released(String, Set)} (the listener, after an orderly A-RELEASE): for calling AEs with the release
+ *       trigger, the association's studies complete {@code releaseGrace} after the release, unless an instance of the
+ *       study arrived after it (another association is still sending: the quiet period decides). With a zero grace they
+ *       are claimed at once and returned to the caller to queue.</li>
+ * </ul>
+ * Pending release triggers live in memory only: after a restart the quiet period completes those studies.
+ */
 public final class CompletionPoller {
+    private static final Logger log = LoggerFactory.getLogger(CompletionPoller.class);
     private final StudyIndex index;
-    private final Duration quietPeriod;
+    private final Function<String, Duration> quietPeriods;
+    private final Predicate<String> releaseCompletes;
+    private final Duration releaseGrace;
     private final Clock clock;
+    /** study UID → the latest release of an association that stored instances of it. */
+    private final Map<String, Instant> releases = new ConcurrentHashMap<>();
 
-    public CompletionPoller(StudyIndex index, Duration quietPeriod, Clock clock) {
+    public CompletionPoller(StudyIndex index, Function<String, Duration> quietPeriods, Predicate<String> releaseCompletes,
+                            Duration releaseGrace, Clock clock) {
         this.index = index;
-        this.quietPeriod = quietPeriod;
+        this.quietPeriods = quietPeriods;
+        this.releaseCompletes = releaseCompletes;
+        this.releaseGrace = releaseGrace;
         this.clock = clock;
     }
 
+    /** One global quiet period, no release trigger. */
+    public CompletionPoller(StudyIndex index, Duration quietPeriod, Clock clock) {
+        this(index, ae -> quietPeriod, ae -> false, Duration.ZERO, clock);
+    }
+
+    /** From the {@code completion} section and the routes' quiet periods. */
+    public static CompletionPoller of(StudyIndex index, CompletionConfig completion, List<RouteConfig> routes, Clock clock) {
+        return new CompletionPoller(index, new QuietPeriods(completion, routes), completion::releaseCompletes,
+                completion.releaseGrace(), clock);
+    }
+
+    /** Claims quiet studies and studies whose release trigger is due; returns the UIDs now QUEUED. */
     public List<String> claim() {
-        List<String> uids = index.claimQuietStudies(clock.instant(), quietPeriod);
-        for (String uid : uids) {
-            index.study(uid).ifPresent(s -> index.setState(uid, s.version(), JobState.QUEUED, null));
+        Instant now = clock.instant();
+        List<String> claimed = new ArrayList<>(index.claimQuietStudies(now, quietPeriods));
+        for (Map.Entry<String, Instant> e : List.copyOf(releases.entrySet())) {
+            if (e.getValue().plus(releaseGrace).isAfter(now)) continue;
+            List<String> got = index.claimNow(Set.of(e.getKey()), e.getValue());
+            if (!got.isEmpty()) log.info("study {} complete: its sending association was released", e.getKey());
+            claimed.addAll(got);
+            releases.remove(e.getKey(), e.getValue());
         }
-        return uids;
+        return queue(claimed);
+    }
+
+    /**
+     * The listener's release callback: notes (or, with a zero grace, claims at once) the association's studies if
+     * {@code callingAe} has the release trigger.
+     *
+     * @return the UIDs claimed and QUEUED now; the caller sends them to the study queue
+     */
+    public List<String> released(String callingAe, Set<String> studyUids) {
+        if (!releaseCompletes.test(callingAe) || studyUids.isEmpty()) return List.of();
+        Instant at = clock.instant();
+        if (releaseGrace.isZero()) {
+            List<String> claimed = index.claimNow(studyUids, at);
+            if (!claimed.isEmpty()) log.info("studies {} complete: association from {} released", claimed, callingAe);
+            return queue(claimed);
+        }
+        for (String uid : studyUids) releases.merge(uid, at, (a, b) -> a.isAfter(b) ? a : b);
+        return List.of();
+    }
+
+    private List<String> queue(List<String> claimed) {
+        List<String> queued = new ArrayList<>(claimed.size());
+        for (String uid : claimed) {
+            if (index.markQueued(uid)) queued.add(uid);
+        }
+        return queued;
     }
 }

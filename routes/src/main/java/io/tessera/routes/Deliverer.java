@@ -1,13 +1,16 @@
 package io.tessera.routes;
 
 import io.tessera.config.DestinationConfig;
+import io.tessera.config.DestinationTlsConfig;
 import io.tessera.dicomio.DicomNetworkException;
+import io.tessera.dicomio.ScuTls;
 import io.tessera.dicomio.StoreReport;
 import io.tessera.dicomio.StoreScu;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,29 +18,78 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends result files to a destination: C-STORE to a DICOM node, or a copy into a folder
  * ({@code <path>/<StudyInstanceUID>/<SOPInstanceUID>.dcm}, written to a temporary name and moved, so a reader never
- * sees half a file). Throws with a reason an operator can act on when the destination does not take them.
+ * sees half a file). A {@code dicom} destination with {@code tls} is sent to over DICOM TLS with its own stores.
+ * Throws with a reason an operator can act on when the destination does not take them. Every attempt, whatever its
+ * outcome, is handed to the {@link ExportAudit} (destination, target, study and SOP instance UIDs, outcome, bytes, time).
  */
 public final class Deliverer {
     private static final Logger log = LoggerFactory.getLogger(Deliverer.class);
     private final String callingAeTitle;
+    private final ExportAudit audit;
     private final StoreScu scu = new StoreScu();
 
     public Deliverer(String callingAeTitle) {
+        this(callingAeTitle, ExportAudit.NONE);
+    }
+
+    /** {@code audit} receives one record per {@link #deliver} call, whatever its outcome. */
+    public Deliverer(String callingAeTitle, ExportAudit audit) {
         this.callingAeTitle = callingAeTitle;
+        this.audit = audit;
     }
 
     public void deliver(DestinationConfig dest, String studyUid, String sopInstanceUid, Path file) throws DeliveryException {
-        switch (dest.type()) {
-            case "dicom" -> store(dest, List.of(file));
-            case "folder" -> copy(dest, studyUid, sopInstanceUid, file);
-            default -> throw new DeliveryException("TSR-0700: destination '" + dest.name() + "' has unsupported type " + dest.type());
+        long start = System.nanoTime();
+        String reason = null;
+        try {
+            switch (dest.type()) {
+                case "dicom" -> store(dest, List.of(file));
+                case "folder" -> copy(dest, studyUid, sopInstanceUid, file);
+                default -> throw new DeliveryException("TSR-0700: destination '" + dest.name() + "' has unsupported type " + dest.type());
+            }
+        } catch (DeliveryException | RuntimeException e) {
+            reason = String.valueOf(e.getMessage());
+            throw e;
+        } finally {
+            record(dest, studyUid, sopInstanceUid, file, reason, Duration.ofNanos(System.nanoTime() - start));
         }
         log.info("delivered {} to destination '{}'", file.getFileName(), dest.name());
     }
 
+    private void record(DestinationConfig dest, String studyUid, String sopInstanceUid, Path file, String reason,
+            Duration took) {
+        try {
+            long bytes = Files.exists(file) ? Files.size(file) : 0;
+            String target = "dicom".equals(dest.type())
+                    ? dest.aeTitle() + "@" + dest.host() + ":" + dest.port() + (dest.usesTls() ? " tls" : "")
+                    : String.valueOf(dest.path());
+            audit.record(new ExportAudit.Export(dest.name(), dest.type(), target, studyUid, sopInstanceUid, reason == null,
+                    reason, bytes, took));
+        } catch (IOException | RuntimeException e) {
+            log.warn("TSR-0704: cannot record the export of {} to '{}' in the audit log: {}", sopInstanceUid, dest.name(),
+                    e.toString());
+        }
+    }
+
+    private static ScuTls tls(DestinationConfig dest) throws DeliveryException {
+        if (!dest.usesTls()) return null;
+        DestinationTlsConfig t = dest.tls();
+        try {
+            return new ScuTls(path(t.trustStore()), t.trustStorePassword(), path(t.keyStore()), t.keyStorePassword(),
+                    t.protocols());
+        } catch (IllegalArgumentException e) {
+            throw new DeliveryException("TSR-0705: destination '" + dest.name() + "' has unusable TLS settings: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static Path path(String s) {
+        return s == null || s.isBlank() ? null : Path.of(s);
+    }
+
     private void store(DestinationConfig dest, List<Path> files) throws DeliveryException {
         try {
-            StoreReport report = scu.send(dest.host(), dest.port(), callingAeTitle, dest.aeTitle(), files);
+            StoreReport report = scu.send(dest.host(), dest.port(), callingAeTitle, dest.aeTitle(), files, tls(dest));
             if (!report.allStored()) {
                 throw new DeliveryException("TSR-0701: destination '" + dest.name() + "' (" + dest.aeTitle() + "@" + dest.host() + ":"
                         + dest.port() + ") did not store " + report.failures().size() + " of " + files.size() + " object(s): "
