@@ -15,6 +15,10 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -36,6 +40,12 @@ final class SpoolWriter implements AutoCloseable {
     private final WriteAheadLog wal;
     /** Directories known to exist durably, so the common case costs no mkdir or parent fsync. */
     private final Set<Path> durableDirs = ConcurrentHashMap.newKeySet();
+    /** Writes Part 10 copies while the association thread forces the log record (two disk operations overlap). */
+    private final ExecutorService fileWriter = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "spool-file-writer");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** Replays the write-ahead log (see {@link WriteAheadLog#open(Path)}) before anything is accepted. */
     SpoolWriter(Path spoolDir, StudyIndex index) throws IOException {
@@ -74,13 +84,28 @@ final class SpoolWriter implements AutoCloseable {
         byte[] meta = fileMetaInformation(sopClassUid, sopInstanceUid, transferSyntaxUid, callingAe);
         String relative = spoolDir.relativize(dcm).toString();
         if (wal.fits(relative, meta.length + dataLength)) {
-            WriteAheadLog.Ticket ticket = wal.append(relative, meta, dataSet, dataLength);
+            // The Part 10 copy is written (unsynced) to a part file while the log record is forced, and renamed only once
+            // the record is durable: a crash in between leaves a part file (removed at start), never an unlogged .dcm.
+            Future<?> copy = fileWriter.submit(() -> {
+                writeUnsynced(part, meta, dataSet, dataLength);
+                return null;
+            });
+            WriteAheadLog.Ticket ticket;
             try {
-                writeUnsynced(dcm, meta, dataSet, dataLength);
+                ticket = wal.append(relative, meta, dataSet, dataLength);
+            } catch (IOException | RuntimeException e) {
+                awaitQuietly(copy);
+                Files.deleteIfExists(part);
+                throw e;
+            }
+            try {
+                await(copy);
+                Files.move(part, dcm, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 ticket.fileWritten(dcm);
             } catch (IOException | RuntimeException e) {
                 ticket.fileFailed();
                 try {
+                    Files.deleteIfExists(part);
                     Files.deleteIfExists(dcm);
                 } catch (IOException suppressed) {
                     e.addSuppressed(suppressed);
@@ -137,10 +162,35 @@ final class SpoolWriter implements AutoCloseable {
         }
     }
 
+    private static void await(Future<?> f) throws IOException {
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("TSR-0247: interrupted while writing a spool file");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IOException("TSR-0247: spool file write failed", e.getCause());
+        }
+    }
+
+    private static void awaitQuietly(Future<?> f) {
+        try {
+            await(f);
+        } catch (IOException | RuntimeException ignored) {
+            // the append failed already; that failure is the one reported
+        }
+    }
+
     /** Checkpoints the log: every spooled file durable, nothing left to replay. */
     @Override
     public void close() throws IOException {
-        wal.close();
+        try {
+            wal.close();
+        } finally {
+            fileWriter.shutdown();
+        }
     }
 
     private void ensureDurableDir(Path dir) throws IOException {
