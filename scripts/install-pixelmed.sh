@@ -5,7 +5,13 @@
 #                                                      the ImageIO JPEG lossless reader dicom-io decodes with)
 # Manifests are stripped: the main jar's Class-Path would drag Debian's slf4j 1.7 and others onto our classpath.
 set -euo pipefail
-REPO="${MAVEN_REPO:-$HOME/.m2/repository}"
+cd "$(dirname "$0")/.."
+# The local repository Maven will use: MAVEN_REPO, else a -Dmaven.repo.local in .mvn/maven.config, else ~/.m2.
+REPO="${MAVEN_REPO:-}"
+if [ -z "$REPO" ] && [ -f .mvn/maven.config ]; then
+  REPO=$(grep -o -- '-Dmaven.repo.local=[^ ]*' .mvn/maven.config | head -1 | cut -d= -f2 || true)
+fi
+REPO="${REPO:-$HOME/.m2/repository}"
 
 install_jar() { # artifactId version source-jar debian-package
   local artifact=$1 version=$2 src=$3 package=$4
@@ -16,7 +22,7 @@ install_jar() { # artifactId version source-jar debian-package
   tmp=$(mktemp -d)
   cp "$src" "$tmp/$artifact.jar"
   zip -q -d "$tmp/$artifact.jar" META-INF/MANIFEST.MF || true
-  mvn -q -B install:install-file -Dfile="$tmp/$artifact.jar" -DgroupId=com.pixelmed -DartifactId="$artifact" \
+  mvn -q -B -Dmaven.repo.local="$REPO" install:install-file -Dfile="$tmp/$artifact.jar" -DgroupId=com.pixelmed -DartifactId="$artifact" \
     -Dversion="$version" -Dpackaging=jar -DgeneratePom=true
   rm -rf "$tmp"
   echo "install-pixelmed: installed $dest"
