@@ -18,6 +18,9 @@ command -v javac >/dev/null || need_pkgs+=(openjdk-17-jdk-headless)
 command -v curl >/dev/null || need_pkgs+=(curl)
 command -v zip >/dev/null || need_pkgs+=(zip)
 [ -d /usr/lib/python3/dist-packages/pydicom/data/test_files ] || need_pkgs+=(python3-pydicom)
+# Tests compare decoded pixels with pydicom + numpy (Debian's /usr/bin/python3) and make TLS keys with openssl.
+/usr/bin/python3 -c 'import numpy' 2>/dev/null || need_pkgs+=(python3-numpy)
+command -v openssl >/dev/null || need_pkgs+=(openssl)
 if [ "${#need_pkgs[@]}" -gt 0 ]; then
   echo "bootstrap: installing ${need_pkgs[*]}"
   $SUDO apt-get update -qq
