@@ -127,7 +127,7 @@ public final class TesseraServer implements AutoCloseable {
         String audit = d.audit().file();
         return new ListenerSettings(d.aeTitle(), d.bindAddress(), d.port(), new HashSet<>(d.allowedCallingAeTitles()), storage,
                 d.maxPduLength(), tls, d.limits().maxAssociations(), d.limits().maxStudyBytes(),
-                audit == null || audit.isBlank() ? null : Path.of(audit));
+                audit == null || audit.isBlank() ? null : Path.of(audit), d.limits().maxInstanceBytes());
     }
 
     public int dicomPort() {

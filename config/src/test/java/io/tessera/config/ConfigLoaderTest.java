@@ -53,6 +53,7 @@ class ConfigLoaderTest {
         assertEquals("", tls.keyStore());
         assertEquals(64, c.dicom().limits().maxAssociations());
         assertEquals(0, c.dicom().limits().maxStudyBytes());
+        assertEquals(512L << 20, c.dicom().limits().maxInstanceBytes());
         assertEquals("", c.dicom().audit().file());
     }
 
@@ -66,7 +67,7 @@ class ConfigLoaderTest {
                   tls: { enabled: true, port: 11113, keyStore: /etc/tessera/key.p12, keyStorePassword: kp,
                          trustStore: /etc/tessera/trust.p12, trustStorePassword: tp, requireClientCert: false,
                          protocols: [TLSv1.3] }
-                  limits: { maxAssociations: 8, maxStudyBytes: 10737418240 }
+                  limits: { maxAssociations: 8, maxStudyBytes: 10737418240, maxInstanceBytes: 1073741824 }
                   audit: { file: /var/log/tessera/audit.log }
                 """), Map.of(), List.of());
         DicomConfig d = c.dicom();
@@ -79,6 +80,7 @@ class ConfigLoaderTest {
         assertFalse(d.tls().toString().contains("kp"), "passwords are not printed");
         assertEquals(8, d.limits().maxAssociations());
         assertEquals(10737418240L, d.limits().maxStudyBytes());
+        assertEquals(1073741824L, d.limits().maxInstanceBytes());
         assertEquals("/var/log/tessera/audit.log", d.audit().file());
     }
 

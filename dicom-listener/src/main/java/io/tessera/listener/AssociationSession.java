@@ -168,7 +168,7 @@ final class AssociationSession implements Runnable {
     private void serve(Association association) throws Exception {
         try {
             while (true) {
-                DimseRequestHandler request = new DimseRequestHandler();
+                DimseRequestHandler request = new DimseRequestHandler(settings.maxInstanceBytes());
                 association.setReceivedDataHandler(request);
                 try {
                     association.waitForPDataPDUsUntilHandlerReportsDone();
@@ -275,6 +275,13 @@ final class AssociationSession implements Runnable {
         StudyBudget budget = shared.budget();
         String reserved = null;
         int status;
+        if (request.oversized()) {
+            stats.instanceTooLarge();
+            status = fail(OUT_OF_RESOURCES, "TSR-0289: instance refused: data set of " + request.dataLength()
+                    + " bytes exceeds dicom.limits.maxInstanceBytes " + settings.maxInstanceBytes(), null);
+            respond(association, request, sopClass, sopInstance, status);
+            return;
+        }
         try {
             String ts = association.getTransferSyntaxForPresentationContextID(request.presentationContextId());
             if (budget.enabled()) {

@@ -36,6 +36,13 @@ final class DimseRequestHandler extends CompositeResponseHandler {
     private int commandField = -1;
     private byte presentationContextId;
     private String malformed;
+    private final long maxDataBytes;
+    private boolean oversized;
+
+    /** @param maxDataBytes data beyond this is drained and dropped, so a huge instance cannot exhaust the heap */
+    DimseRequestHandler(long maxDataBytes) {
+        this.maxDataBytes = maxDataBytes;
+    }
 
     @Override
     public void sendPDataIndication(PDataPDU pdata, Association association) {
@@ -61,8 +68,13 @@ final class DimseRequestHandler extends CompositeResponseHandler {
                     commandComplete();
                 }
             } else {
-                data.add(value);
                 dataLength += value.length;
+                if (dataLength > maxDataBytes) {
+                    oversized = true;
+                    data.clear();
+                } else {
+                    data.add(value);
+                }
                 if (pdv.isLastFragment()) {
                     setDone(true);
                 }
@@ -100,6 +112,8 @@ final class DimseRequestHandler extends CompositeResponseHandler {
     byte presentationContextId() { return presentationContextId; }
     List<byte[]> data() { return data; }
     long dataLength() { return dataLength; }
+    /** The data set was larger than allowed; its bytes were dropped as they arrived. */
+    boolean oversized() { return oversized; }
     String malformed() { return malformed; }
 
     String commandString(com.pixelmed.dicom.AttributeTag tag) {

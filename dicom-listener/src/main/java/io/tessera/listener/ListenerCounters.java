@@ -15,6 +15,7 @@ package io.tessera.listener;
  * @param instancesStored            C-STORE answered Success
  * @param storeFailures              C-STORE answered with a failure status (including the study-size limit)
  * @param studyLimitRejections       C-STORE answered A700 because the study would exceed maxStudyBytes
+ * @param oversizedInstances         C-STORE answered A700 because the data set exceeded maxInstanceBytes (bytes dropped)
  * @param echoes                     C-ECHO answered
  * @param nonDicomConnections        connections whose first bytes were not an A-ASSOCIATE-RQ (random bytes, port
  *                                   scanners, a cut-off request); included in associationsRefused
@@ -32,5 +33,5 @@ public record ListenerCounters(long associationsAccepted, long associationsRefus
                                long tlsAssociations, long activeAssociations, long instancesStored, long storeFailures,
                                long studyLimitRejections, long echoes, long nonDicomConnections,
                                long rejectedPresentationContexts, long malformedInstances, long invalidUids,
-                               long oversizedPdus, long abortedAssociations) {
+                               long oversizedPdus, long abortedAssociations, long oversizedInstances) {
 }

@@ -18,14 +18,18 @@ import java.util.Set;
  * @param maxAssociations         concurrent associations; one more is rejected (transient, local limit exceeded)
  * @param maxStudyBytes           bytes one study may hold; the instance that would exceed it gets A700; 0: no limit
  * @param auditFile               the JSON-lines audit log; null: {@code <spoolDir>/audit/audit.log}
+ * @param maxInstanceBytes        largest data set accepted for one instance (0: {@link #DEFAULT_MAX_INSTANCE_BYTES});
+ *                                a bigger one is drained, not kept, and answered A700
  */
 public record ListenerSettings(String aeTitle, String bindAddress, int port, Set<String> allowedCallingAeTitles,
                                Path spoolDir, int maxPduLength, TlsSettings tls, int maxAssociations,
-                               long maxStudyBytes, Path auditFile) {
+                               long maxStudyBytes, Path auditFile, long maxInstanceBytes) {
 
     public static final int DEFAULT_MAX_PDU_LENGTH = 131072;
     public static final int DEFAULT_MAX_ASSOCIATIONS = 64;
     public static final int NO_PORT = -1;
+    /** Default cap on one instance's data set: it is held in memory until its last fragment arrives. */
+    public static final long DEFAULT_MAX_INSTANCE_BYTES = 512L << 20;
 
     public ListenerSettings {
         Objects.requireNonNull(aeTitle, "aeTitle");
@@ -50,6 +54,10 @@ public record ListenerSettings(String aeTitle, String bindAddress, int port, Set
         if (maxStudyBytes < 0) {
             throw new IllegalArgumentException("TSR-0108: maxStudyBytes must be 0 (no limit) or more: " + maxStudyBytes);
         }
+        if (maxInstanceBytes < 0) {
+            throw new IllegalArgumentException("TSR-0111: maxInstanceBytes must be 0 (default) or more: " + maxInstanceBytes);
+        }
+        maxInstanceBytes = maxInstanceBytes == 0 ? DEFAULT_MAX_INSTANCE_BYTES : maxInstanceBytes;
         allowedCallingAeTitles = allowedCallingAeTitles == null ? Set.of()
                 : Set.copyOf(allowedCallingAeTitles.stream().map(String::trim).toList());
         auditFile = auditFile == null ? spoolDir.resolve("audit").resolve("audit.log") : auditFile;
@@ -59,7 +67,7 @@ public record ListenerSettings(String aeTitle, String bindAddress, int port, Set
     public ListenerSettings(String aeTitle, String bindAddress, int port, Set<String> allowedCallingAeTitles,
                             Path spoolDir, int maxPduLength) {
         this(aeTitle, bindAddress, port, allowedCallingAeTitles, spoolDir, maxPduLength, null,
-                DEFAULT_MAX_ASSOCIATIONS, 0, null);
+                DEFAULT_MAX_ASSOCIATIONS, 0, null, DEFAULT_MAX_INSTANCE_BYTES);
     }
 
     /** Loopback settings with the default PDU size, any calling AE, a free port. */
@@ -69,22 +77,27 @@ public record ListenerSettings(String aeTitle, String bindAddress, int port, Set
 
     public ListenerSettings withAllowedCallingAeTitles(Set<String> allowed) {
         return new ListenerSettings(aeTitle, bindAddress, port, allowed, spoolDir, maxPduLength, tls, maxAssociations,
-                maxStudyBytes, auditFile);
+                maxStudyBytes, auditFile, maxInstanceBytes);
     }
 
     /** {@code plainPort} -1 leaves only the TLS port. */
     public ListenerSettings withTls(TlsSettings tlsSettings, int plainPort) {
         return new ListenerSettings(aeTitle, bindAddress, plainPort, allowedCallingAeTitles, spoolDir, maxPduLength,
-                tlsSettings, maxAssociations, maxStudyBytes, auditFile);
+                tlsSettings, maxAssociations, maxStudyBytes, auditFile, maxInstanceBytes);
     }
 
     public ListenerSettings withLimits(int associations, long studyBytes) {
         return new ListenerSettings(aeTitle, bindAddress, port, allowedCallingAeTitles, spoolDir, maxPduLength, tls,
-                associations, studyBytes, auditFile);
+                associations, studyBytes, auditFile, maxInstanceBytes);
+    }
+
+    public ListenerSettings withMaxInstanceBytes(long bytes) {
+        return new ListenerSettings(aeTitle, bindAddress, port, allowedCallingAeTitles, spoolDir, maxPduLength, tls,
+                maxAssociations, maxStudyBytes, auditFile, bytes);
     }
 
     public ListenerSettings withAuditFile(Path file) {
         return new ListenerSettings(aeTitle, bindAddress, port, allowedCallingAeTitles, spoolDir, maxPduLength, tls,
-                maxAssociations, maxStudyBytes, file);
+                maxAssociations, maxStudyBytes, file, maxInstanceBytes);
     }
 }

@@ -14,6 +14,7 @@ final class ListenerStats {
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong studyLimit = new AtomicLong();
+    private final AtomicLong instanceTooLarge = new AtomicLong();
     private final AtomicLong echoes = new AtomicLong();
     private final AtomicLong active = new AtomicLong();
     private final AtomicLong associations = new AtomicLong();
@@ -57,6 +58,8 @@ final class ListenerStats {
     void stored() { stored.incrementAndGet(); }
     void storeFailed() { failures.incrementAndGet(); }
     void studyLimitExceeded() { studyLimit.incrementAndGet(); }
+
+    void instanceTooLarge() { instanceTooLarge.incrementAndGet(); }
     void echo() { echoes.incrementAndGet(); }
     void sessionStarted() { active.incrementAndGet(); }
     void sessionEnded() { active.decrementAndGet(); }
@@ -80,6 +83,6 @@ final class ListenerStats {
         return new ListenerCounters(accepted.get(), refused.get(), refusedCalling.get(), refusedCalled.get(),
                 refusedLimit.get(), tlsFailures.get(), tlsAccepted.get(), associations.get(), stored.get(),
                 failures.get(), studyLimit.get(), echoes.get(), notDicom.get(), rejectedContexts.get(), malformed.get(),
-                invalidUids.get(), oversizedPdus.get(), aborted.get());
+                invalidUids.get(), oversizedPdus.get(), aborted.get(), instanceTooLarge.get());
     }
 }

@@ -140,6 +140,28 @@ class AdmissionIT {
     }
 
     @Test
+    void an_instance_larger_than_max_instance_bytes_is_drained_answered_out_of_resources_and_the_association_goes_on()
+            throws Exception {
+        List<Path> files = TinyCt.write(fixtures, 2);
+        long dataSet = dataSetLength(files.get(0));
+        start(ListenerSettings.loopback(AE, spool).withMaxInstanceBytes(dataSet - 1));
+
+        Tool sent = store("MODALITY", files);
+        assertTrue(sent.output().toLowerCase().replace(" ", "").contains("outofresources"), sent.output());
+        assertEquals(0, spooledCount());
+        ListenerCounters c = listener.counters();
+        assertEquals(2, c.oversizedInstances());
+        assertEquals(0, c.abortedAssociations(), "the sender gets a status, not an abort");
+        assertEquals(0, echo("MODALITY").exit());
+
+        listener.stop(Duration.ofMillis(300));
+        index.close();
+        start(ListenerSettings.loopback(AE, spool).withMaxInstanceBytes(dataSet));
+        assertEquals(0, store("MODALITY", files).exit());
+        assertEquals(2, spooledCount());
+    }
+
+    @Test
     void the_audit_line_records_who_from_where_what_and_how_long_without_patient_data() throws Exception {
         start(ListenerSettings.loopback(AE, spool).withAuditFile(spool.resolve("elsewhere.log")));
         List<Path> files = TinyCt.write(fixtures, 4);
