@@ -42,13 +42,15 @@ public final class Main {
             case "serve" -> serve(rest);
             case "config" -> rest.size() >= 2 && rest.get(0).equals("check") ? configCheck(rest.subList(1, rest.size())) : usage();
             case "models" -> ModelsCommand.run(rest);
+            case "routes" -> RoutesCommand.run(rest);
             case "demo" -> new Demo(rest).run();
+            case "replay" -> ReplayCommand.run(rest);
             default -> usage();
         };
     }
 
     private static int usage() {
-        System.err.println("usage: tessera serve [--config FILE] [--key=value ...] | config check FILE | models list|check DIR | demo");
+        System.err.println("usage: tessera serve [--config FILE] [--key=value ...] | config check FILE | models list|check DIR | routes test --config FILE DICOM_DIR | replay ID|--destination NAME [--url URL] | demo");
         return 2;
     }
 

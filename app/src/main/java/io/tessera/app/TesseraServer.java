@@ -16,6 +16,9 @@ import io.tessera.routes.CompletionPoller;
 import io.tessera.routes.Deliverer;
 import io.tessera.routes.ErrorPolicy;
 import io.tessera.routes.JobRunner;
+import io.tessera.routes.Outbox;
+import io.tessera.routes.OutboxRoute;
+import io.tessera.routes.OutboxStore;
 import io.tessera.routes.StudyPlanner;
 import io.tessera.routes.StudyProcessor;
 import io.tessera.routes.TesseraRoutes;
@@ -44,6 +47,7 @@ public final class TesseraServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TesseraServer.class);
     private final List<AutoCloseable> started = new ArrayList<>();
     private StudyIndex index;
+    private Outbox outbox;
     private ModelRegistry models;
     private DicomListener listener;
     private HttpServer http;
@@ -77,17 +81,23 @@ public final class TesseraServer implements AutoCloseable {
         index = new StudyIndex(url, storage);
         started.add(index);
 
+        OutboxStore outboxStore = new OutboxStore(url);
+        started.add(outboxStore);
+        outbox = Outbox.of(outboxStore, config.destinations(), new Deliverer(config.dicom().aeTitle(),
+                io.tessera.routes.ExportAudit.to(() -> listener == null ? null : listener.auditLog())), index, config.delivery(), clock);
+
         FhirRepository fhir = new FhirRepository(storage.resolve("fhir"));
         JobRunner runner = new JobRunner(models, new Segmenter(),
                 new FhirResultMapper(config.fhir().patientIdentifierSystem(), ZoneId.systemDefault()), fhir,
-                new Deliverer(config.dicom().aeTitle(), io.tessera.routes.ExportAudit.to(() -> listener == null ? null : listener.auditLog())),
-                storage.resolve("results"), clock);
-        StudyProcessor processor = new StudyProcessor(index, new StudyPlanner(config.routes(), config.destinations()), runner, clock);
+                outbox, storage.resolve("results"), clock);
+        StudyProcessor processor = new StudyProcessor(index, new StudyPlanner(config.routes(), config.destinations()), runner,
+                outbox, clock);
         CamelContext camel = new DefaultCamelContext();
         camel.addRoutesConfigurations(new ErrorPolicy());
         CompletionPoller completion = CompletionPoller.of(index, config.completion(), config.routes(), clock);
         camel.addRoutes(new TesseraRoutes(completion, processor,
                 config.inference().maxConcurrentJobs(), 200));
+        camel.addRoutes(new OutboxRoute(outbox, Math.min(250, Math.max(20, config.delivery().initialBackoff().toMillis() / 4))));
         camel.start();
         started.add(camel::stop);
 
@@ -95,6 +105,7 @@ public final class TesseraServer implements AutoCloseable {
         servlets.put("/health", new JsonServlet(() -> Map.of("status", accepting ? "UP" : "STARTING"), () -> accepting));
         servlets.put("/api/studies", new JsonServlet(() -> StudyView.of(index.studies()), () -> true));
         servlets.put("/api/models", new JsonServlet(() -> ModelView.of(models), () -> true));
+        servlets.put("/api/outbox/*", new OutboxServlet(outbox));
         servlets.put("/api/listener", new JsonServlet(() -> listener == null ? Map.of() : listener.counters(), () -> true));
         if (config.fhir().enabled()) servlets.put("/fhir/*", FhirServer.servlet(fhir));
         http = new HttpServer(config.http().bindAddress(), config.http().port(), servlets);
@@ -140,6 +151,10 @@ public final class TesseraServer implements AutoCloseable {
 
     public StudyIndex index() {
         return index;
+    }
+
+    public Outbox outbox() {
+        return outbox;
     }
 
     @Override

@@ -66,4 +66,27 @@ class MainTest {
         assertEquals(2, Main.run(new String[] {"frobnicate"}));
         assertTrue(err.toString().startsWith("usage: tessera"), err.toString());
     }
+
+    @Test
+    void routes_test_explains_which_rules_fire_for_a_study_on_disk_and_why() throws Exception {
+        io.tessera.testkit.PhantomStudy.write(new io.tessera.testkit.phantom.PhantomSpec(5, 32, 32, 6, 12.0, 12.0, 0, 12.0, 1),
+                dir.resolve("study"));
+        Path f = dir.resolve("rules.yaml");
+        Files.writeString(f, """
+                models: { dirs: [../models] }
+                destinations: [ { name: results, type: folder, path: %s } ]
+                routes:
+                  - { name: mr-only, match: { modality: MR }, models: [ct-phantom-organs], destinations: [results] }
+                  - { name: ct-organs, priority: 5, match: { modality: CT, attributes: { ImageType: { contains: AXIAL } } },
+                      models: [ct-phantom-organs], destinations: [results] }
+                """.formatted(dir.resolve("out")));
+        assertEquals(0, Main.run(new String[] {"routes", "test", "--config", f.toString(), dir.resolve("study").toString()}),
+                err.toString());
+        String o = out.toString();
+        assertTrue(o.contains("MATCHES  ct-organs"), o);
+        assertTrue(o.contains("held: ImageType contains AXIAL"), o);
+        assertTrue(o.contains("no       mr-only  — failed: modality = MR (series: CT)"), o);
+        assertTrue(o.contains("1 job(s) would run"), o);
+        assertTrue(o.indexOf("ct-organs") < o.indexOf("mr-only"), "priority order: " + o);
+    }
 }

@@ -118,6 +118,28 @@ public final class ConfigLoader {
                     }
                 }
             }
+            if (route.match() != null) {
+                route.match().attributesOrNone().forEach((keyword, c) -> {
+                    String at = "routes[" + routeIndex(config, route) + "].match.attributes." + keyword;
+                    if (!keyword.matches("[A-Za-z][A-Za-z0-9]*")) problems.add(at + ": not a DICOM keyword");
+                    if (c == null) {
+                        problems.add(at + ": needs a value or one of equals, in, regex, min/max, contains, present");
+                        return;
+                    }
+                    if (c.regex() != null) {
+                        try {
+                            java.util.regex.Pattern.compile(c.regex());
+                        } catch (java.util.regex.PatternSyntaxException e) {
+                            problems.add(at + ".regex: not a regular expression: " + e.getDescription());
+                        }
+                    }
+                    if (c.min() != null && c.max() != null && c.min() > c.max()) problems.add(at + ": min is greater than max");
+                });
+                String window = route.match().timeOfDay();
+                if (window != null && !window.matches("\\s*([01]\\d|2[0-3]):[0-5]\\d\\s*-\\s*([01]\\d|2[0-3]):[0-5]\\d\\s*")) {
+                    problems.add("routes[" + routeIndex(config, route) + "].match.timeOfDay: must be HH:mm-HH:mm, e.g. 08:00-18:00");
+                }
+            }
             if (route.match() != null && route.match().seriesDescription() != null) {
                 try {
                     java.util.regex.Pattern.compile(route.match().seriesDescription());
@@ -127,6 +149,10 @@ public final class ConfigLoader {
             }
         }
         return problems;
+    }
+
+    private static int routeIndex(TesseraConfig config, RouteConfig route) {
+        return config.routes().indexOf(route);
     }
 
     private ObjectNode defaults() {

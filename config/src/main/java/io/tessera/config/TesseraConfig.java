@@ -13,5 +13,6 @@ public record TesseraConfig(
         @NotNull @Valid ModelsConfig models,
         @NotNull @Valid InferenceConfig inference,
         @NotNull @Valid FhirConfig fhir,
+        @NotNull @Valid DeliveryConfig delivery,
         @NotNull List<@Valid DestinationConfig> destinations,
         @NotNull List<@Valid RouteConfig> routes) {}

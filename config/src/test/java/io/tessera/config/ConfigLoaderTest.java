@@ -267,4 +267,64 @@ class ConfigLoaderTest {
         assertTrue(all.contains("destinations[0].tls.protocols[0]: must be TLSv1.3 or TLSv1.2"), all);
         assertTrue(all.contains("destinations[1].tlsOnlyForDicom: tls applies only to a dicom destination"), all);
     }
+
+    @Test
+    void delivery_defaults_are_two_seconds_doubling_to_five_minutes_ten_attempts_a_day() throws Exception {
+        DeliveryConfig d = new ConfigLoader().load(null, Map.of(), List.of()).delivery();
+        assertEquals(DeliveryConfig.defaults(), d);
+        assertEquals(Duration.ofSeconds(2), d.initialBackoff());
+        assertEquals(Duration.ofMinutes(5), d.maxBackoff());
+        assertEquals(10, d.maxAttempts());
+        assertEquals(Duration.ofHours(24), d.maxAge());
+    }
+
+    @Test
+    void delivery_keys_are_bound_and_out_of_range_values_are_reported_with_their_path() throws Exception {
+        DeliveryConfig d = new ConfigLoader().load(write("delivery: { initialBackoff: 100ms, maxBackoff: 1s, maxAttempts: 4 }\n"),
+                Map.of(), List.of()).delivery();
+        assertEquals(Duration.ofMillis(100), d.initialBackoff());
+        assertEquals(Duration.ofSeconds(1), d.maxBackoff());
+        assertEquals(4, d.maxAttempts());
+        ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader().load(
+                write("delivery: { initialBackoff: 10s, maxBackoff: 1s, maxAttempts: 0 }\n"), Map.of(), List.of()));
+        String all = String.join("\n", e.violations());
+        assertTrue(all.contains("delivery.maxAttempts: must be between 1 and 1000"), all);
+        assertTrue(all.contains("delivery.backoffOrdered: maxBackoff must not be shorter than initialBackoff"), all);
+    }
+
+    @Test
+    void rules_on_any_attribute_parse_from_shorthand_and_maps_and_bad_ones_are_named() throws Exception {
+        Path f = write(README_EXAMPLE.replace("match: { modality: CT }", """
+                match: { modality: CT, timeOfDay: "22:00-06:00", maxInstances: 2000, attributes: {
+                  Manufacturer: SIEMENS, StationName: { in: [CT1, CT2] }, SliceThickness: { max: 1.5 },
+                  ImageType: { contains: AXIAL }, StudyDescription: { regex: "thorax|chest" } } }, priority: 5, select: thinnest""")
+                .replace("\n                match", " match"));
+        TesseraConfig c = new ConfigLoader().load(f, Map.of(), List.of(), x -> Set.of("ct-phantom-organs"));
+        RouteConfig r = c.routes().get(0);
+        assertEquals(5, r.priorityOrDefault());
+        assertEquals("thinnest", r.selectOrAll());
+        assertEquals("SIEMENS", r.match().attributes().get("Manufacturer").equals());
+        assertEquals(List.of("CT1", "CT2"), r.match().attributes().get("StationName").in());
+        assertEquals(1.5, r.match().attributes().get("SliceThickness").max());
+        assertEquals("AXIAL", r.match().attributes().get("ImageType").contains());
+        assertEquals("22:00-06:00", r.match().timeOfDay());
+
+        Path bad = write(README_EXAMPLE.replace("match: { modality: CT }",
+                "match: { timeOfDay: \"late\", attributes: { StudyDescription: { regex: \"(\" } } }, select: newest"));
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> new ConfigLoader().load(bad, Map.of(), List.of(), x -> Set.of("ct-phantom-organs")));
+        String all = String.join("\n", e.violations());
+        assertTrue(all.contains("routes[0].select: must be one of all, thinnest, most-instances"), all);
+    }
+
+    @Test
+    void bad_attribute_regex_and_time_window_are_reported_with_their_path() throws Exception {
+        Path bad = write(README_EXAMPLE.replace("match: { modality: CT }",
+                "match: { timeOfDay: \"late\", attributes: { StudyDescription: { regex: \"(\" } } }"));
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> new ConfigLoader().load(bad, Map.of(), List.of(), x -> Set.of("ct-phantom-organs")));
+        String all = String.join("\n", e.violations());
+        assertTrue(all.contains("routes[0].match.attributes.StudyDescription.regex: not a regular expression"), all);
+        assertTrue(all.contains("routes[0].match.timeOfDay: must be HH:mm-HH:mm"), all);
+    }
 }

@@ -45,7 +45,8 @@ public final class Deliverer {
             switch (dest.type()) {
                 case "dicom" -> store(dest, List.of(file));
                 case "folder" -> copy(dest, studyUid, sopInstanceUid, file);
-                default -> throw new DeliveryException("TSR-0700: destination '" + dest.name() + "' has unsupported type " + dest.type());
+                default -> throw new DeliveryException("TSR-0700: destination '" + dest.name() + "' has unsupported type " + dest.type(),
+                        false);
             }
         } catch (DeliveryException | RuntimeException e) {
             reason = String.valueOf(e.getMessage());
@@ -54,6 +55,19 @@ public final class Deliverer {
             record(dest, studyUid, sopInstanceUid, file, reason, Duration.ofNanos(System.nanoTime() - start));
         }
         log.info("delivered {} to destination '{}'", file.getFileName(), dest.name());
+    }
+
+    /**
+     * Checks that a DICOM destination answers: a C-ECHO (over TLS destinations, which C-ECHO here cannot reach, and
+     * folder destinations, nothing is checked: their next send is the probe).
+     */
+    public void echo(DestinationConfig dest) throws DeliveryException {
+        if (!"dicom".equals(dest.type()) || dest.usesTls()) return;
+        try {
+            scu.echo(dest.host(), dest.port(), callingAeTitle, dest.aeTitle());
+        } catch (DicomNetworkException e) {
+            throw new DeliveryException("TSR-0706: C-ECHO to destination '" + dest.name() + "' failed: " + e.getMessage(), e);
+        }
     }
 
     private void record(DestinationConfig dest, String studyUid, String sopInstanceUid, Path file, String reason,
@@ -79,7 +93,7 @@ public final class Deliverer {
                     t.protocols());
         } catch (IllegalArgumentException e) {
             throw new DeliveryException("TSR-0705: destination '" + dest.name() + "' has unusable TLS settings: "
-                    + e.getMessage(), e);
+                    + e.getMessage(), e, false);
         }
     }
 
@@ -91,13 +105,17 @@ public final class Deliverer {
         try {
             StoreReport report = scu.send(dest.host(), dest.port(), callingAeTitle, dest.aeTitle(), files, tls(dest));
             if (!report.allStored()) {
+                // a refusal status (the report has no code: A7xx cannot be told from A9xx/Cxxx) is permanent;
+                // an object never sent (the association ended early) is retryable
+                boolean refused = report.failures().stream().anyMatch(f -> f.status() == StoreReport.Status.FAILED);
                 throw new DeliveryException("TSR-0701: destination '" + dest.name() + "' (" + dest.aeTitle() + "@" + dest.host() + ":"
                         + dest.port() + ") did not store " + report.failures().size() + " of " + files.size() + " object(s): "
-                        + report.failures());
+                        + report.failures(), null, !refused);
             }
         } catch (DicomNetworkException e) {
             throw new DeliveryException("TSR-0702: cannot reach destination '" + dest.name() + "' (" + dest.aeTitle() + "@"
-                    + dest.host() + ":" + dest.port() + "): " + e.getMessage(), e);
+                    + dest.host() + ":" + dest.port() + "): " + e.getMessage(), e,
+                    !String.valueOf(e.getMessage()).contains("rejected-permanent"));
         }
     }
 
@@ -114,14 +132,33 @@ public final class Deliverer {
         }
     }
 
-    /** A destination did not take a result. */
+    /**
+     * A destination did not take a result. {@link #retryable()}: worth another attempt later (connection refused, I/O,
+     * timeout, transient association rejection, object not sent); false for a permanent refusal (a failure status, a
+     * permanent association rejection, an unusable destination configuration).
+     */
     public static final class DeliveryException extends Exception {
+        private final boolean retryable;
+
         public DeliveryException(String message) {
-            super(message);
+            this(message, null, true);
         }
 
         public DeliveryException(String message, Throwable cause) {
+            this(message, cause, true);
+        }
+
+        public DeliveryException(String message, boolean retryable) {
+            this(message, null, retryable);
+        }
+
+        public DeliveryException(String message, Throwable cause, boolean retryable) {
             super(message, cause);
+            this.retryable = retryable;
+        }
+
+        public boolean retryable() {
+            return retryable;
         }
     }
 }

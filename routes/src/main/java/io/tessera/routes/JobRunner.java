@@ -22,9 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one job: builds the series volume, segments it, writes the SEG, publishes the FHIR results and delivers the
- * SEG to every destination of the job. Each step is timed under its stage name ({@code load}, {@code infer},
- * {@code encode}, {@code fhir}, {@code deliver}). Any failure propagates with its reason; nothing is half-published
+ * Runs one job: builds the series volume, segments it, writes the SEG, publishes the FHIR results and puts the SEG
+ * in the {@link Outbox} for every destination of the job (the outbox sends it). Each step is timed under its stage name ({@code load}, {@code infer},
+ * {@code encode}, {@code fhir}, {@code outbox}). Any failure propagates with its reason; nothing is half-published
  * to FHIR before the SEG exists.
  */
 public final class JobRunner {
@@ -33,22 +33,26 @@ public final class JobRunner {
     private final Segmenter segmenter;
     private final FhirResultMapper fhirMapper;
     private final FhirRepository fhir;
-    private final Deliverer deliverer;
+    private final Outbox outbox;
     private final Path resultsDir;
     private final Clock clock;
 
     public JobRunner(ModelRegistry models, Segmenter segmenter, FhirResultMapper fhirMapper, FhirRepository fhir,
-                     Deliverer deliverer, Path resultsDir, Clock clock) {
+                     Outbox outbox, Path resultsDir, Clock clock) {
         this.models = models;
         this.segmenter = segmenter;
         this.fhirMapper = fhirMapper;
         this.fhir = fhir;
-        this.deliverer = deliverer;
+        this.outbox = outbox;
         this.resultsDir = resultsDir;
         this.clock = clock;
     }
 
-    void run(Job job, StageClock stages, Runnable onDelivering) throws Exception {
+    void run(Job job, StageClock stages) throws Exception {
+        if (job.isForward()) {
+            forward(job, stages);
+            return;
+        }
         LoadedModel model = models.get(job.model()).orElseThrow(() -> new IllegalStateException(
                 "TSR-0503: model '" + job.model() + "' named by route '" + job.route() + "' is not loaded"));
         SourceSeries source = stages.time("load", () -> new SeriesReader().read(job.series().files()));
@@ -67,12 +71,36 @@ public final class JobRunner {
                     spec.seriesNumber(), spec.seriesDescription()), clock.instant(), job.studyVersion());
             return fhir.store(set);
         });
-        onDelivering.run();
-        for (DestinationConfig dest : job.destinations()) {
-            stages.time("deliver", () -> {
-                deliverer.deliver(dest, source.study().studyInstanceUid(), info.sopInstanceUid(), segFile);
-                return null;
-            });
+        stages.time("outbox", () -> {
+            for (DestinationConfig dest : job.destinations()) {
+                outbox.enqueue(source.study().studyInstanceUid(), job.studyVersion(), dest.name(), info.sopInstanceUid(), segFile);
+            }
+            return null;
+        });
+    }
+
+    /** Plain auto-routing: every received instance of the series goes to every destination, bytes unchanged. */
+    private void forward(Job job, StageClock stages) throws Exception {
+        stages.time("outbox", () -> {
+            for (Path file : job.series().files()) {
+                String sop = sopInstanceUid(file);
+                for (DestinationConfig dest : job.destinations()) {
+                    outbox.enqueue(job.series().studyInstanceUid(), job.studyVersion(), dest.name(), sop, file);
+                }
+            }
+            return null;
+        });
+        log.info("job {}: forwarding {} instance(s) of a series as received", job.route(), job.series().instanceCount());
+    }
+
+    /** Spooled files are named {@code <SOPInstanceUID>.dcm} by the listener; anything else is read. */
+    private static String sopInstanceUid(Path file) throws java.io.IOException {
+        String name = file.getFileName().toString();
+        if (name.endsWith(".dcm") && name.substring(0, name.length() - 4).matches("[0-9.]{1,64}")) {
+            return name.substring(0, name.length() - 4);
         }
+        String sop = io.tessera.dicomio.DicomHeaders.read(file).get("SOPInstanceUID");
+        if (sop == null) throw new java.io.IOException("TSR-0505: " + name + " has no SOP Instance UID to forward under");
+        return sop;
     }
 }

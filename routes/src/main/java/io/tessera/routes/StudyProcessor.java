@@ -9,23 +9,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Processes one complete study version: plan the jobs, run each, deliver, and record every state change and stage
- * time in the index. Failures become a FAILED state with a reason an operator can act on; the server goes on.
+ * Processes one complete study version: plan the jobs, run each (its results go into the {@link Outbox}), hand the
+ * study to the outbox (DELIVERING), and record every state change and stage time in the index. Failures become a FAILED state with a reason an operator can act on; the server goes on.
  *
  * <p>Inputs: a study UID in state COMPLETE/QUEUED (or an unfinished state after a restart). Outputs: SEG files,
- * FHIR resources, deliveries; state DONE. A newer version arriving meanwhile makes this run's state updates no-ops.
+ * FHIR resources, outbox entries; state DELIVERING until the outbox settles it (DONE, or at once when nothing is to
+ * be sent). A study found DELIVERING (after a restart) with its entries in the outbox is not processed again: the
+ * outbox picks its pending entries up. A newer version arriving meanwhile makes this run's state updates no-ops.
  */
 public final class StudyProcessor {
     private static final Logger log = LoggerFactory.getLogger(StudyProcessor.class);
     private final StudyIndex index;
     private final StudyPlanner planner;
     private final JobRunner runner;
+    private final Outbox outbox;
     private final Clock clock;
 
-    public StudyProcessor(StudyIndex index, StudyPlanner planner, JobRunner runner, Clock clock) {
+    public StudyProcessor(StudyIndex index, StudyPlanner planner, JobRunner runner, Outbox outbox, Clock clock) {
         this.index = index;
         this.planner = planner;
         this.runner = runner;
+        this.outbox = outbox;
         this.clock = clock;
     }
 
@@ -36,6 +40,12 @@ public final class StudyProcessor {
             return;
         }
         int version = study.version();
+        if (study.state() == JobState.DELIVERING && outbox != null
+                && !outbox.store().forStudy(studyUid, version).isEmpty()) {
+            log.info("study {} v{}: its results are in the outbox; resuming delivery", studyUid, version);
+            outbox.settle(studyUid, version);
+            return;
+        }
         if (!index.setState(studyUid, version, JobState.RUNNING, null)) return;
         if (study.firstReceived() != null && study.lastReceived() != null) {
             index.recordStage(studyUid, version, "receive", study.firstReceived(), study.lastReceived());
@@ -48,11 +58,18 @@ public final class StudyProcessor {
                 log.info("study {} v{}: no routing rule matched its {} series", studyUid, version, series.size());
             }
             for (Job job : jobs) {
-                runner.run(job, stages, () -> index.setState(studyUid, version, JobState.DELIVERING, null));
+                runner.run(job, stages);
             }
             record(studyUid, version, stages);
-            index.setState(studyUid, version, JobState.DONE, jobs.isEmpty() ? "no routing rule matched" : null);
-            log.info("study {} v{}: DONE, {} job(s), stages {}", studyUid, version, jobs.size(), stages.spans().keySet());
+            if (jobs.isEmpty() || outbox == null) {
+                index.setState(studyUid, version, JobState.DONE, jobs.isEmpty() ? "no routing rule matched" : null);
+                log.info("study {} v{}: DONE, {} job(s), stages {}", studyUid, version, jobs.size(), stages.spans().keySet());
+                return;
+            }
+            if (!index.setState(studyUid, version, JobState.DELIVERING, null)) return;
+            JobState now = outbox.settle(studyUid, version);
+            log.info("study {} v{}: {} job(s) done, results in the outbox ({}), stages {}", studyUid, version, jobs.size(), now,
+                    stages.spans().keySet());
         } catch (Exception e) {
             record(studyUid, version, stages);
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

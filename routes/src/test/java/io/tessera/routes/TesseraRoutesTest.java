@@ -40,7 +40,7 @@ class TesseraRoutesTest {
         StudyPlanner planner = new StudyPlanner(List.of(new RouteConfig("ct", new MatchConfig("MR", null, null, null, null),
                 List.of("m"), List.of())), List.of());
         // No job can run without models; the unreadable spool file makes planning fail before any job is needed.
-        StudyProcessor processor = new StudyProcessor(index, planner, null, Clock.systemUTC());
+        StudyProcessor processor = new StudyProcessor(index, planner, null, null, Clock.systemUTC());
         camel = new DefaultCamelContext();
         camel.addRoutesConfigurations(new ErrorPolicy());
         camel.addRoutes(new TesseraRoutes(new CompletionPoller(index, Duration.ofMillis(100), Clock.systemUTC()), processor, 1, 50));

@@ -1,0 +1,177 @@
+package io.tessera.routes;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The persisted outbox: a table {@code outbox} in the study index's H2 database, on its own connection. An entry is
+ * written before any attempt to send it; {@link #enqueue} keeps an existing entry for the same (destination, SOP
+ * instance UID) untouched, so a re-run after a crash never creates a second one nor resends what was SENT.
+ */
+public final class OutboxStore implements AutoCloseable {
+    private final Connection connection;
+
+    public OutboxStore(String jdbcUrl) {
+        try {
+            connection = DriverManager.getConnection(jdbcUrl, "sa", "");
+            try (Statement s = connection.createStatement()) {
+                s.execute("""
+                        CREATE TABLE IF NOT EXISTS outbox (
+                          id BIGINT AUTO_INCREMENT PRIMARY KEY,
+                          study_uid VARCHAR(64) NOT NULL,
+                          study_version INT NOT NULL,
+                          destination VARCHAR(128) NOT NULL,
+                          file_path VARCHAR(4096) NOT NULL,
+                          sop_instance_uid VARCHAR(64) NOT NULL,
+                          state VARCHAR(16) NOT NULL,
+                          attempts INT NOT NULL,
+                          next_attempt TIMESTAMP WITH TIME ZONE NOT NULL,
+                          last_error VARCHAR(4000),
+                          created TIMESTAMP WITH TIME ZONE NOT NULL,
+                          updated TIMESTAMP WITH TIME ZONE NOT NULL,
+                          CONSTRAINT outbox_unique UNIQUE (destination, sop_instance_uid))""");
+                s.execute("CREATE INDEX IF NOT EXISTS outbox_state ON outbox(state, next_attempt)");
+                s.execute("CREATE INDEX IF NOT EXISTS outbox_study ON outbox(study_uid)");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("TSR-0710: cannot open the outbox at " + jdbcUrl + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Adds a PENDING entry due now unless one exists for (destination, SOP instance UID); returns true if added. */
+    public synchronized boolean enqueue(String studyUid, int version, String destination, String sopInstanceUid, String filePath,
+                                        Instant now) {
+        return sql(() -> {
+            try (PreparedStatement q = connection.prepareStatement("""
+                    INSERT INTO outbox (study_uid, study_version, destination, file_path, sop_instance_uid, state, attempts,
+                      next_attempt, created, updated)
+                    SELECT ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ? FROM DUAL
+                    WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE destination = ? AND sop_instance_uid = ?)""")) {
+                q.setString(1, studyUid);
+                q.setInt(2, version);
+                q.setString(3, destination);
+                q.setString(4, filePath);
+                q.setString(5, sopInstanceUid);
+                q.setTimestamp(6, Timestamp.from(now));
+                q.setTimestamp(7, Timestamp.from(now));
+                q.setTimestamp(8, Timestamp.from(now));
+                q.setString(9, destination);
+                q.setString(10, sopInstanceUid);
+                return q.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** PENDING entries due at {@code now}, oldest first. */
+    public synchronized List<OutboxEntry> due(Instant now) {
+        return query("WHERE state = 'PENDING' AND next_attempt <= ? ORDER BY id", Timestamp.from(now));
+    }
+
+    /** PENDING and PARKED entries, oldest first. */
+    public synchronized List<OutboxEntry> open() {
+        return query("WHERE state <> 'SENT' ORDER BY id");
+    }
+
+    public synchronized List<OutboxEntry> forStudy(String studyUid, int version) {
+        return query("WHERE study_uid = ? AND study_version = ? ORDER BY id", studyUid, version);
+    }
+
+    public synchronized java.util.Optional<OutboxEntry> get(long id) {
+        return query("WHERE id = ?", id).stream().findFirst();
+    }
+
+    public synchronized void sent(long id, int attempts, Instant now) {
+        update("UPDATE outbox SET state = 'SENT', attempts = ?, last_error = NULL, updated = ? WHERE id = ?", attempts, now, id);
+    }
+
+    public synchronized void retry(long id, int attempts, Instant next, String error, Instant now) {
+        update("UPDATE outbox SET attempts = ?, next_attempt = ?, last_error = ?, updated = ? WHERE id = ?", attempts,
+                Timestamp.from(next), clip(error), now, id);
+    }
+
+    public synchronized void park(long id, int attempts, String error, Instant now) {
+        update("UPDATE outbox SET state = 'PARKED', attempts = ?, last_error = ?, updated = ? WHERE id = ?", attempts, clip(error),
+                now, id);
+    }
+
+    /** PARKED → PENDING, due now, attempts reset; returns false if the entry is not parked. */
+    public synchronized boolean replay(long id, Instant now) {
+        return update("UPDATE outbox SET state = 'PENDING', attempts = 0, next_attempt = ?, created = ?, updated = ? "
+                + "WHERE id = ? AND state = 'PARKED'", Timestamp.from(now), now, now, id) == 1;
+    }
+
+    /** Replays every PARKED entry of a destination; returns how many. */
+    public synchronized int replayDestination(String destination, Instant now) {
+        return update("UPDATE outbox SET state = 'PENDING', attempts = 0, next_attempt = ?, created = ?, updated = ? "
+                + "WHERE destination = ? AND state = 'PARKED'", Timestamp.from(now), now, now, destination);
+    }
+
+    private static String clip(String s) {
+        return s == null || s.length() <= 4000 ? s : s.substring(0, 4000);
+    }
+
+    private int update(String statement, Object... args) {
+        return sql(() -> {
+            try (PreparedStatement q = connection.prepareStatement(statement)) {
+                bind(q, args);
+                return q.executeUpdate();
+            }
+        });
+    }
+
+    private List<OutboxEntry> query(String where, Object... args) {
+        return sql(() -> {
+            try (PreparedStatement q = connection.prepareStatement("SELECT id, study_uid, study_version, destination, file_path, "
+                    + "sop_instance_uid, state, attempts, next_attempt, last_error, created, updated FROM outbox " + where)) {
+                bind(q, args);
+                List<OutboxEntry> out = new ArrayList<>();
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new OutboxEntry(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
+                                rs.getString(6), OutboxEntry.State.valueOf(rs.getString(7)), rs.getInt(8),
+                                rs.getTimestamp(9).toInstant(), rs.getString(10), rs.getTimestamp(11).toInstant(),
+                                rs.getTimestamp(12).toInstant()));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    private static void bind(PreparedStatement q, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a instanceof Instant t) q.setTimestamp(i + 1, Timestamp.from(t));
+            else q.setObject(i + 1, a);
+        }
+    }
+
+    private interface Sql<T> {
+        T run() throws SQLException;
+    }
+
+    private static <T> T sql(Sql<T> body) {
+        try {
+            return body.run();
+        } catch (SQLException e) {
+            throw new IllegalStateException("TSR-0711: outbox query failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // closing; nothing to do
+        }
+    }
+}
