@@ -67,7 +67,7 @@ final class Demo {
             System.out.printf("Sent %d of %d CT images by C-STORE in %.1f s; waiting for completion (quiet period 2 s) and the model ...%n",
                     sent.storedCount(), study.files().size(), (System.nanoTime() - t0) / 1e9);
             if (!sent.allStored()) return fail("not every instance was stored: " + sent.failures());
-            StudyRecord rec = await(server, study.study().studyInstanceUid(), Duration.ofMinutes(5));
+            StudyRecord rec = server.awaitFinal(study.study().studyInstanceUid(), Duration.ofMinutes(5));
             if (rec.state() != JobState.DONE) return fail("study ended " + rec.state() + ": " + rec.failureReason().orElse("?"));
             return report(server, study, rec);
         }
@@ -106,18 +106,6 @@ final class Demo {
         System.out.println("Stage timings (ms):        " + rec.stageMillis());
         System.out.println("The server stops now; browse the same results with: ./tessera serve --config " + work.resolve("tessera.yaml"));
         return 0;
-    }
-
-    private static StudyRecord await(TesseraServer server, String studyUid, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        StudyRecord last = null;
-        while (System.nanoTime() < deadline) {
-            last = server.index().study(studyUid).orElse(null);
-            if (last != null && last.state().isFinal()) return last;
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("TSR-0900: study not processed within " + timeout + " (last state "
-                + (last == null ? "unknown" : last.state()) + ")");
     }
 
     private static int fail(String why) {

@@ -153,6 +153,30 @@ public final class TesseraServer implements AutoCloseable {
         return index;
     }
 
+    /**
+     * Waits (polling the index every 100 ms) until the study satisfies {@code done}; for the demo and tests, which
+     * watch a study go through the server from outside.
+     *
+     * @throws IllegalStateException with the last known record when {@code timeout} passes first
+     */
+    public io.tessera.listener.StudyRecord awaitStudy(String studyUid, java.util.function.Predicate<io.tessera.listener.StudyRecord> done,
+                                                      java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        io.tessera.listener.StudyRecord last = null;
+        while (System.nanoTime() < deadline) {
+            last = index.study(studyUid).orElse(null);
+            if (last != null && done.test(last)) return last;
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("TSR-0900: study not processed within " + timeout + " (last known: "
+                + (last == null ? "not indexed" : last.state() + " v" + last.version()) + ")");
+    }
+
+    /** {@link #awaitStudy} until the study reaches a final state (DONE, FAILED or PARKED). */
+    public io.tessera.listener.StudyRecord awaitFinal(String studyUid, java.time.Duration timeout) throws InterruptedException {
+        return awaitStudy(studyUid, r -> r.state().isFinal(), timeout);
+    }
+
     public Outbox outbox() {
         return outbox;
     }

@@ -152,14 +152,7 @@ class CompletionIT {
     }
 
     private static StudyRecord await(String studyUid, Predicate<StudyRecord> done, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        StudyRecord r = null;
-        while (System.nanoTime() < deadline) {
-            r = tessera.index().study(studyUid).orElse(null);
-            if (r != null && done.test(r)) return r;
-            Thread.sleep(100);
-        }
-        throw new AssertionError("study not done within " + timeout + ": " + r);
+        return tessera.awaitStudy(studyUid, done, timeout);
     }
 
     private static List<Path> segs(PhantomStudy study) throws Exception {

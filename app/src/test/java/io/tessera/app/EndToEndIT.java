@@ -72,16 +72,7 @@ class EndToEndIT {
         ExternalTool.Result sent = ExternalTool.storescu("127.0.0.1", tessera.dicomPort(), "STORESCU", "TESSERA", study.files());
         assertEquals(0, sent.exitCode(), sent.output());
 
-        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-        while (System.nanoTime() < deadline) {
-            StudyRecord r = tessera.index().study(study.study().studyInstanceUid()).orElse(null);
-            if (r != null && r.state().isFinal()) {
-                done = r;
-                break;
-            }
-            Thread.sleep(200);
-        }
-        assertNotNull(done, "study was not processed in time");
+        done = tessera.awaitFinal(study.study().studyInstanceUid(), Duration.ofMinutes(4));
         assertEquals(JobState.DONE, done.state(), () -> "failure: " + done.failureReason().orElse(""));
     }
 

@@ -56,7 +56,7 @@ class ForwardIT {
             try (TesseraServer tessera = TesseraServer.start(new ConfigLoader().load(config, Map.of(), List.of()))) {
                 ExternalTool.Result sent = ExternalTool.storescu("127.0.0.1", tessera.dicomPort(), "CT1", "TESSERA", study.files());
                 assertEquals(0, sent.exitCode(), sent.output());
-                StudyRecord done = await(tessera, study.study().studyInstanceUid());
+                StudyRecord done = tessera.awaitFinal(study.study().studyInstanceUid(), Duration.ofSeconds(60));
                 assertEquals(JobState.DONE, done.state(), () -> done.failureReason().orElse(""));
             }
 
@@ -85,13 +85,4 @@ class ForwardIT {
         }
     }
 
-    private static StudyRecord await(TesseraServer tessera, String uid) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            StudyRecord r = tessera.index().study(uid).orElse(null);
-            if (r != null && r.state().isFinal()) return r;
-            Thread.sleep(100);
-        }
-        throw new AssertionError("study not processed within 60 s");
-    }
 }

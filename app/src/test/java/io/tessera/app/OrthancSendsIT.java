@@ -97,15 +97,7 @@ class OrthancSendsIT {
     }
 
     private StudyRecord awaitFinal(String studyUid, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            StudyRecord r = tessera.index().study(studyUid).orElse(null);
-            if (r != null && r.state().isFinal()) {
-                return r;
-            }
-            Thread.sleep(100);
-        }
-        return fail("study " + studyUid + " was not processed within " + timeout);
+        return tessera.awaitFinal(studyUid, timeout);
     }
 
     /**

@@ -128,13 +128,7 @@ class OutboxIT {
     }
 
     private StudyRecord awaitFinal(String uid) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            StudyRecord r = tessera.index().study(uid).orElse(null);
-            if (r != null && r.state().isFinal()) return r;
-            Thread.sleep(100);
-        }
-        return fail("study " + uid + " did not reach a final state: " + tessera.index().study(uid));
+        return tessera.awaitFinal(uid, Duration.ofMinutes(2));
     }
 
     private JsonNode awaitOutbox(Predicate<JsonNode> until, Duration timeout) throws Exception {

@@ -1,5 +1,6 @@
 package io.tessera.dicomio;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,8 +72,9 @@ class StoreScuIT {
     }
 
     @Test
-    void answers_a_c_echo() throws Exception {
-        new StoreScu().echo("127.0.0.1", port, "TESSERA", "PEER");
+    void answers_a_c_echo() {
+        assertDoesNotThrow(() -> new StoreScu().echo("127.0.0.1", port, "TESSERA", "PEER"),
+                "C-ECHO to a live storescp must succeed (a failure throws DicomNetworkException)");
     }
 
     @Test
