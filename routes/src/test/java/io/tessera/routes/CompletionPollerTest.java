@@ -9,11 +9,8 @@ import io.tessera.core.JobState;
 import io.tessera.listener.InstanceRecord;
 import io.tessera.listener.StudyIndex;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CompletionPollerTest {
     private static final Instant T0 = Instant.parse("2026-05-01T10:00:00Z");
     @TempDir Path spool;
-    private final ManualClock clock = new ManualClock();
+    private final ManualClock clock = new ManualClock(T0);
     private StudyIndex index;
 
     @BeforeEach
@@ -112,26 +109,4 @@ class CompletionPollerTest {
     }
 
     /** A clock the test moves. */
-    static final class ManualClock extends Clock {
-        private Instant now = T0;
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }
