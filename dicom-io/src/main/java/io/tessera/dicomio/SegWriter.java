@@ -7,6 +7,7 @@ import com.pixelmed.dicom.OtherByteAttribute;
 import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TransferSyntax;
+import io.tessera.core.ModelIdentity;
 import io.tessera.core.Segmentation;
 import io.tessera.core.SliceRef;
 import io.tessera.core.SourceSeries;
@@ -38,7 +39,7 @@ public final class SegWriter {
         try {
             patientAndStudy(l, src);
             series(l, src, spec);
-            equipment(l, spec, seg);
+            equipment(l, spec, seg.model(), "AI segmentation by ");
             image(l, src, spec, frames.size());
             SegSegments.put(l, seg, spec);
             SegFunctionalGroups.put(l, src, frames);
@@ -58,7 +59,7 @@ public final class SegWriter {
     }
 
     /** Copied from the first source file when it can be read (exact values), otherwise built from the StudyInfo. */
-    private static void patientAndStudy(AttributeList l, SourceSeries src) throws DicomException {
+    static void patientAndStudy(AttributeList l, SourceSeries src) throws DicomException {
         Path first = src.slices().get(0).file();
         if (first != null && Files.isReadable(first)) {
             try {
@@ -71,7 +72,7 @@ public final class SegWriter {
         StudyModules.put(l, src.study());
     }
 
-    private static void series(AttributeList l, SourceSeries src, SegSpec spec) {
+    static void series(AttributeList l, SourceSeries src, SegSpec spec) {
         Dcm.put(l, "SOPClassUID", SOPClass.SegmentationStorage);
         Dcm.put(l, "SOPInstanceUID", spec.sopInstanceUid());
         Dcm.put(l, "Modality", "SEG");
@@ -85,24 +86,25 @@ public final class SegWriter {
         Dcm.put(l, "PositionReferenceIndicator");
     }
 
-    private static void equipment(AttributeList l, SegSpec spec, Segmentation seg) {
-        String model = seg.model().name();
+    /** General and Enhanced General Equipment plus Contributing Equipment; {@code role} starts its description. */
+    static void equipment(AttributeList l, SegSpec spec, ModelIdentity modelIdentity, String role) {
+        String model = modelIdentity.name();
         Dcm.put(l, "Manufacturer", spec.manufacturer());
         Dcm.put(l, "ManufacturerModelName", model);
         Dcm.put(l, "DeviceSerialNumber", spec.deviceSerialNumber());
-        Dcm.put(l, "SoftwareVersions", spec.softwareVersion(), seg.model().version());
+        Dcm.put(l, "SoftwareVersions", spec.softwareVersion(), modelIdentity.version());
         // IHE AIR: the model is contributing equipment that processed the source images.
         AttributeList ce = Dcm.item(Dcm.seq(l, "ContributingEquipmentSequence"));
         Dcm.code(ce, "PurposeOfReferenceCodeSequence", Codes.PROCESSING_EQUIPMENT);
         Dcm.put(ce, "Manufacturer", spec.manufacturer());
         Dcm.put(ce, "ManufacturerModelName", model);
-        Dcm.put(ce, "SoftwareVersions", seg.model().version());
+        Dcm.put(ce, "SoftwareVersions", modelIdentity.version());
         Dcm.put(ce, "DeviceSerialNumber", spec.deviceSerialNumber());
         Dcm.put(ce, "DeviceUID", spec.deviceUid());
-        Dcm.put(ce, "ContributionDescription", "AI segmentation by " + seg.model().displayName());
+        Dcm.put(ce, "ContributionDescription", role + modelIdentity.displayName());
     }
 
-    private static void image(AttributeList l, SourceSeries src, SegSpec spec, int frames) {
+    static void image(AttributeList l, SourceSeries src, SegSpec spec, int frames) {
         LocalDateTime when = spec.contentDateTime() == null ? LocalDateTime.now() : spec.contentDateTime();
         Dcm.put(l, "InstanceNumber", Integer.toString(spec.instanceNumber()));
         Dcm.put(l, "ContentDate", DATE.format(when));
@@ -138,7 +140,7 @@ public final class SegWriter {
     }
 
     /** Referenced Series Sequence listing every source instance, so viewers attach the SEG to its series. */
-    private static void references(AttributeList l, SourceSeries src) {
+    static void references(AttributeList l, SourceSeries src) {
         AttributeList series = Dcm.item(Dcm.seq(l, "ReferencedSeriesSequence"));
         Dcm.put(series, "SeriesInstanceUID", src.seriesInstanceUid());
         SequenceAttribute instances = Dcm.seq(series, "ReferencedInstanceSequence");
