@@ -85,8 +85,8 @@ final class MeasurementGroups {
         return Double.isFinite(v) && v > 0;
     }
 
+    /** Half-up on the decimal value, as the FHIR Observation rounds it, so both encodings show the same number. */
     private static double round(double v, int decimals) {
-        double f = Math.pow(10, decimals);
-        return Math.round(v * f) / f;
+        return java.math.BigDecimal.valueOf(v).setScale(decimals, java.math.RoundingMode.HALF_UP).doubleValue();
     }
 }

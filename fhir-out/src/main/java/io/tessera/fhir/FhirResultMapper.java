@@ -73,6 +73,18 @@ public final class FhirResultMapper {
                 findings.report(observations, segRef));
     }
 
+    /**
+     * The segmentation result set plus report grounding: the grounding SEG and SR listed in the ImagingStudy, one
+     * Observation per located finding (identifier = its tracking UID) referenced from the DiagnosticReport's
+     * {@code result}, and the grounder's Device. Pure and deterministic, like {@link #map(Segmentation, SegReference,
+     * Instant, int)}.
+     */
+    public FhirResultSet map(Segmentation seg, SegReference segRef, Instant issued, int studyVersion,
+                             GroundingResult grounding) {
+        Objects.requireNonNull(grounding, "grounding");
+        return GroundingMapper.extend(this, map(seg, segRef, issued, studyVersion), grounding);
+    }
+
     Patient patient(StudyInfo study) {
         Patient p = new Patient();
         boolean hasId = !DicomValues.blank(study.patientId());

@@ -16,7 +16,8 @@ import org.hl7.fhir.r4.model.Resource;
 
 /**
  * The FHIR resources for one model's result on one series of one study version: Patient, ImagingStudy, Device,
- * one Observation per non-empty segment and the DiagnosticReport that ties them together.
+ * one Observation per non-empty segment and the DiagnosticReport that ties them together; with report grounding also
+ * the grounder's Device (when it is not the model) and one Observation per located report finding.
  *
  * <p>{@link #key()} names the result slot (study, source series, model name and version) and stays the same across
  * study versions, so a newer version's set replaces the older one. Resources are shared with callers: treat them as
@@ -33,11 +34,19 @@ public final class FhirResultSet {
     private final Patient patient;
     private final ImagingStudy imagingStudy;
     private final Device device;
+    private final List<Device> otherDevices;
     private final List<Observation> observations;
     private final DiagnosticReport report;
 
     FhirResultSet(String key, String studyInstanceUid, int studyVersion, Patient patient, ImagingStudy imagingStudy,
                   Device device, List<Observation> observations, DiagnosticReport report) {
+        this(key, studyInstanceUid, studyVersion, patient, imagingStudy, device, List.of(), observations, report);
+    }
+
+    /** {@code otherDevices}: further devices the observations name, e.g. the report grounding method beside the model. */
+    FhirResultSet(String key, String studyInstanceUid, int studyVersion, Patient patient, ImagingStudy imagingStudy,
+                  Device device, List<Device> otherDevices, List<Observation> observations, DiagnosticReport report) {
+        this.otherDevices = List.copyOf(otherDevices);
         this.key = Objects.requireNonNull(key);
         this.studyInstanceUid = Objects.requireNonNull(studyInstanceUid);
         this.studyVersion = studyVersion;
@@ -85,6 +94,8 @@ public final class FhirResultSet {
 
     Device device() { return device; }
 
+    List<Device> otherDevices() { return otherDevices; }
+
     List<Observation> observations() { return observations; }
 
     DiagnosticReport report() { return report; }
@@ -94,6 +105,7 @@ public final class FhirResultSet {
         out.add(patient);
         out.add(imagingStudy);
         out.add(device);
+        out.addAll(otherDevices);
         out.addAll(observations);
         out.add(report);
         return out;
@@ -120,6 +132,7 @@ public final class FhirResultSet {
         Patient patient = null;
         ImagingStudy imagingStudy = null;
         Device device = null;
+        List<Device> otherDevices = new ArrayList<>();
         DiagnosticReport report = null;
         List<Observation> observations = new ArrayList<>();
         for (Bundle.BundleEntryComponent e : b.getEntry()) {
@@ -127,14 +140,15 @@ public final class FhirResultSet {
             r.setId(r.fhirType() + "/" + r.getIdElement().getIdPart());
             if (r instanceof Patient p) patient = p;
             else if (r instanceof ImagingStudy s) imagingStudy = s;
-            else if (r instanceof Device d) device = d;
+            else if (r instanceof Device d && device == null) device = d; // written first by toBundle
+            else if (r instanceof Device d) otherDevices.add(d);
             else if (r instanceof Observation o) observations.add(o);
             else if (r instanceof DiagnosticReport d) report = d;
         }
         if (patient == null || imagingStudy == null || device == null || report == null) {
             throw new IllegalArgumentException("TSR-0601: stored result set " + key + " is incomplete");
         }
-        return new FhirResultSet(key, study, version, patient, imagingStudy, device, observations, report);
+        return new FhirResultSet(key, study, version, patient, imagingStudy, device, otherDevices, observations, report);
     }
 
     private static String tag(Bundle b, String system) {
