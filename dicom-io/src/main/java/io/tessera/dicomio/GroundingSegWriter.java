@@ -42,6 +42,10 @@ public final class GroundingSegWriter {
                 throw new IllegalArgumentException("TSR-0231: the mask of finding '" + g.trackingId()
                         + "' is not on the source series grid");
             }
+            if (!g.trackingUid().matches("[0-9]+(\\.[0-9]+)*") || g.trackingUid().length() > 64 || g.trackingId().isBlank()) {
+                throw new IllegalArgumentException("TSR-0231: finding '" + g.trackingId() + "' needs a tracking ID and a"
+                        + " valid tracking UID (digits and dots, at most 64), not '" + g.trackingUid() + "'");
+            }
             masks.add(g.mask());
         }
         List<SegFrames.Frame> frames = MaskFrames.frames(masks);

@@ -109,6 +109,12 @@ class GroundingSegWriterTest {
         IllegalArgumentException grid = assertThrows(IllegalArgumentException.class, () -> new GroundingSegWriter()
                 .write(src, List.of(off), GroundingFixtures.GROUNDER, spec, dir.resolve("y.dcm")));
         assertTrue(grid.getMessage().startsWith("TSR-0231"), grid.getMessage());
+
+        GroundedFinding badUid = new GroundedFinding(f.finding(), f.trackingId(), "not-a-uid", true, null, f.mask(), null,
+                null, 0.5, 1, 1, "x");
+        IllegalArgumentException uid = assertThrows(IllegalArgumentException.class, () -> new GroundingSegWriter()
+                .write(src, List.of(badUid), GroundingFixtures.GROUNDER, spec, dir.resolve("z.dcm")));
+        assertTrue(uid.getMessage().startsWith("TSR-0231"), uid.getMessage());
     }
 
     /** Independent decode: each frame's bits go to its own segment's mask, placed by the referenced source image. */

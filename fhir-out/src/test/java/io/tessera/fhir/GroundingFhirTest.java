@@ -16,6 +16,7 @@ import io.tessera.core.Segmentation;
 import io.tessera.core.Uids;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
@@ -27,6 +28,7 @@ import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Report grounding in FHIR: one Observation per located finding, identified by the tracking UID the SEG and SR carry. */
 class GroundingFhirTest {
@@ -150,6 +152,18 @@ class GroundingFhirTest {
         FhirResultSet back = FhirResultSet.fromBundle(set.toBundle("https://tessera.example/fhir"));
         assertEquals(set.references(), back.references());
         assertEquals(1, back.otherDevices().size());
+    }
+
+    @Test
+    void a_stored_set_serves_the_finding_observations_and_the_grounder_device_after_a_restart(@TempDir Path dir) throws Exception {
+        assertTrue(new FhirRepository(dir).store(set));
+        FhirRepository reopened = new FhirRepository(dir);
+        for (Observation o : findingObservations()) {
+            String json = reopened.readJson("Observation", o.getIdElement().getIdPart()).orElseThrow();
+            assertTrue(json.contains(o.getIdentifierFirstRep().getValue()), json);
+        }
+        assertTrue(reopened.readJson("Device", set.otherDevices().get(0).getIdElement().getIdPart()).isPresent());
+        assertTrue(reopened.readJson("Device", set.device().getIdElement().getIdPart()).isPresent());
     }
 
     @Test
