@@ -22,6 +22,12 @@ import io.tessera.routes.OutboxStore;
 import io.tessera.routes.StudyPlanner;
 import io.tessera.routes.StudyProcessor;
 import io.tessera.routes.TesseraRoutes;
+import io.tessera.routes.reports.FhirReports;
+import io.tessera.routes.reports.Hl7ReportHandler;
+import io.tessera.routes.reports.Hl7Route;
+import io.tessera.routes.reports.ReportArrivals;
+import io.tessera.routes.reports.ReportIntake;
+import io.tessera.routes.reports.ReportStore;
 import jakarta.servlet.http.HttpServlet;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +54,7 @@ public final class TesseraServer implements AutoCloseable {
     private final List<AutoCloseable> started = new ArrayList<>();
     private StudyIndex index;
     private Outbox outbox;
+    private ReportIntake reports;
     private ModelRegistry models;
     private DicomListener listener;
     private HttpServer http;
@@ -86,6 +93,12 @@ public final class TesseraServer implements AutoCloseable {
         outbox = Outbox.of(outboxStore, config.destinations(), new Deliverer(config.dicom().aeTitle(),
                 io.tessera.routes.ExportAudit.to(() -> listener == null ? null : listener.auditLog())), index, config.delivery(), clock);
 
+        // --- report intake (issue 5): one store for SR, HL7, FHIR and REST reports ---
+        ReportStore reportStore = new ReportStore(url);
+        started.add(reportStore);
+        reports = new ReportIntake(reportStore, ReportArrivals.NONE, clock); // lead: the grounding re-queue hook goes here
+        // --- end report intake ---
+
         FhirRepository fhir = new FhirRepository(storage.resolve("fhir"));
         JobRunner runner = new JobRunner(models, new Segmenter(),
                 new FhirResultMapper(config.fhir().patientIdentifierSystem(), ZoneId.systemDefault()), fhir,
@@ -98,6 +111,10 @@ public final class TesseraServer implements AutoCloseable {
         camel.addRoutes(new TesseraRoutes(completion, processor,
                 config.inference().maxConcurrentJobs(), 200));
         camel.addRoutes(new OutboxRoute(outbox, Math.min(250, Math.max(20, config.delivery().initialBackoff().toMillis() / 4))));
+        if (config.hl7().enabled()) { // report intake over HL7 v2 / MLLP (issue 5)
+            camel.addRoutes(new Hl7Route(new Hl7ReportHandler(reports, config.hl7().accessionField(), clock),
+                    config.hl7().bindAddress(), config.hl7().port()));
+        }
         camel.start();
         started.add(camel::stop);
 
@@ -106,8 +123,9 @@ public final class TesseraServer implements AutoCloseable {
         servlets.put("/api/studies", new JsonServlet(() -> StudyView.of(index.studies()), () -> true));
         servlets.put("/api/models", new JsonServlet(() -> ModelView.of(models), () -> true));
         servlets.put("/api/outbox/*", new OutboxServlet(outbox));
+        servlets.put("/api/reports/*", new ReportServlet(reports)); // report intake (issue 5)
         servlets.put("/api/listener", new JsonServlet(() -> listener == null ? Map.of() : listener.counters(), () -> true));
-        if (config.fhir().enabled()) servlets.put("/fhir/*", FhirServer.servlet(fhir));
+        if (config.fhir().enabled()) servlets.put("/fhir/*", FhirServer.servlet(fhir, FhirReports.receiver(reports))); // + report intake
         http = new HttpServer(config.http().bindAddress(), config.http().port(), servlets);
         http.start();
         started.add(http);
@@ -175,6 +193,11 @@ public final class TesseraServer implements AutoCloseable {
     /** {@link #awaitStudy} until the study reaches a final state (DONE, FAILED or PARKED). */
     public io.tessera.listener.StudyRecord awaitFinal(String studyUid, java.time.Duration timeout) throws InterruptedException {
         return awaitStudy(studyUid, r -> r.state().isFinal(), timeout);
+    }
+
+    /** The report intake (its {@link ReportIntake#store() store} answers which reports a study has). */
+    public ReportIntake reports() {
+        return reports;
     }
 
     public Outbox outbox() {

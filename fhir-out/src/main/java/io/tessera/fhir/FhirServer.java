@@ -15,6 +15,15 @@ public final class FhirServer {
     private FhirServer() {}
 
     public static HttpServlet servlet(FhirRepository repo) {
+        return servlet(repo, null);
+    }
+
+    /**
+     * As {@link #servlet(FhirRepository)}; with a {@code reports} receiver (report intake, issue 5) it also accepts
+     * {@code POST DiagnosticReport} and {@code POST DocumentReference} carrying a radiology report (see
+     * {@link ReportCreateProviders}).
+     */
+    public static HttpServlet servlet(FhirRepository repo, ReportReceiver reports) {
         RestfulServer server = new RestfulServer(FhirContexts.r4());
         server.setServerName("Tessera");
         server.setImplementationDescription("Tessera AI results (preliminary, not for clinical use)");
@@ -25,6 +34,10 @@ public final class FhirServer {
                 new PatientProvider(repo),
                 new ImagingStudyProvider(repo),
                 new DeviceProvider(repo)));
+        if (reports != null) { // report intake (issue 5)
+            server.registerProviders(new ReportCreateProviders.DiagnosticReports(reports),
+                    new ReportCreateProviders.DocumentReferences(reports));
+        }
         return server;
     }
 }

@@ -1,0 +1,43 @@
+package io.tessera.config;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class Hl7ConfigTest {
+    @TempDir Path dir;
+
+    @Test
+    void defaults_are_off_on_loopback_port_2575_with_accession_in_obr_3() throws Exception {
+        Hl7Config h = new ConfigLoader().load(null, Map.of(), List.of()).hl7();
+        assertEquals(Hl7Config.defaults(), h);
+        assertFalse(h.enabled());
+        assertEquals("127.0.0.1", h.bindAddress());
+        assertEquals(2575, h.port());
+        assertEquals("OBR-3", h.accessionField());
+    }
+
+    @Test
+    void every_key_maps_from_yaml_environment_and_arguments() throws Exception {
+        Path f = dir.resolve("tessera.yaml");
+        Files.writeString(f, "hl7: { enabled: true, bindAddress: 0.0.0.0, port: 6661, accessionField: ORC-3 }\n");
+        Hl7Config h = new ConfigLoader().load(f, Map.of("TESSERA_HL7_PORT", "6662"), List.of("--hl7.accessionField=OBR-2.1"))
+                .hl7();
+        assertEquals(new Hl7Config(true, "0.0.0.0", 6662, "OBR-2.1"), h);
+    }
+
+    @Test
+    void bad_port_blank_address_and_unknown_accession_field_are_reported_with_their_path() {
+        ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader().load(null, Map.of(),
+                List.of("--hl7.port=70000", "--hl7.bindAddress=", "--hl7.accessionField=PID-3")));
+        String all = String.join("\n", e.violations());
+        assertTrue(all.contains("hl7.port: must be between 0 and 65535"), all);
+        assertTrue(all.contains("hl7.bindAddress: must not be blank"), all);
+        assertTrue(all.contains("hl7.accessionField: must be SEGMENT-FIELD or SEGMENT-FIELD.COMPONENT of OBR or ORC"), all);
+    }
+}

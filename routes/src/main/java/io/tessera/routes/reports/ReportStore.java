@@ -1,0 +1,182 @@
+package io.tessera.routes.reports;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The persisted reports: table {@code reports} in the study index's database, on its own connection (as the outbox),
+ * and table {@code report_study_accessions}, which remembers the accession numbers of studies whose images were seen,
+ * so that a report that names only an accession number finds a study that arrived before it.
+ *
+ * <p>A report is stored once per (source, sourceId): a resent HL7 message or SR is recognised and not stored twice.
+ * Nothing here logs report text.
+ */
+public final class ReportStore implements AutoCloseable {
+    private static final String COLUMNS = "id, study_uid, accession, source, source_id, received, report_text";
+    private final Connection connection;
+
+    /** What {@link #add} did: {@code created} false when an equal (source, sourceId) was stored before. */
+    public record Stored(Report report, boolean created) {}
+
+    public ReportStore(String jdbcUrl) {
+        try {
+            connection = DriverManager.getConnection(jdbcUrl, "sa", "");
+            try (Statement s = connection.createStatement()) {
+                s.execute("""
+                        CREATE TABLE IF NOT EXISTS reports (
+                          id BIGINT AUTO_INCREMENT PRIMARY KEY,
+                          study_uid VARCHAR(64),
+                          accession VARCHAR(64),
+                          source VARCHAR(8) NOT NULL,
+                          source_id VARCHAR(512),
+                          received TIMESTAMP WITH TIME ZONE NOT NULL,
+                          report_text CLOB NOT NULL,
+                          CONSTRAINT reports_source_unique UNIQUE (source, source_id))""");
+                s.execute("CREATE INDEX IF NOT EXISTS reports_study ON reports(study_uid)");
+                s.execute("CREATE INDEX IF NOT EXISTS reports_accession ON reports(accession)");
+                s.execute("""
+                        CREATE TABLE IF NOT EXISTS report_study_accessions (
+                          study_uid VARCHAR(64) NOT NULL,
+                          accession VARCHAR(64) NOT NULL,
+                          PRIMARY KEY (study_uid, accession))""");
+                s.execute("CREATE INDEX IF NOT EXISTS report_study_accessions_acc ON report_study_accessions(accession)");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("TSR-0856: cannot open the report store at " + jdbcUrl + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Stores a validated report unless one with the same (source, sourceId) exists; identifiers blank → null. */
+    public synchronized Stored add(String studyUid, String accession, ReportSource source, String sourceId, String text,
+                                   Instant received) {
+        return sql(() -> {
+            if (sourceId != null) {
+                Optional<Report> existing = one("WHERE source = ? AND source_id = ?", source.name(), sourceId);
+                if (existing.isPresent()) return new Stored(existing.get(), false);
+            }
+            try (PreparedStatement q = connection.prepareStatement(
+                    "INSERT INTO reports (study_uid, accession, source, source_id, received, report_text) VALUES (?, ?, ?, ?, ?, ?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                q.setString(1, blankToNull(studyUid));
+                q.setString(2, blankToNull(accession));
+                q.setString(3, source.name());
+                q.setString(4, sourceId);
+                q.setTimestamp(5, Timestamp.from(received));
+                q.setString(6, text);
+                q.executeUpdate();
+                try (ResultSet keys = q.getGeneratedKeys()) {
+                    keys.next();
+                    return new Stored(new Report(keys.getLong(1), blankToNull(studyUid), blankToNull(accession), source,
+                            sourceId, received, text), true);
+                }
+            }
+        });
+    }
+
+    public synchronized Optional<Report> get(long id) {
+        return sql(() -> one("WHERE id = ?", id));
+    }
+
+    /**
+     * The reports for a study, newest first: those naming its Study Instance UID, and those naming no Study Instance UID
+     * whose accession number is {@code accessionNumber} or one {@link #linkStudy linked} to the study. A report that
+     * names another Study Instance UID is never returned, even with the same accession number (one order, two studies).
+     * Without a Study Instance UID: every report with that accession number. Either argument may be null.
+     */
+    public synchronized List<Report> findFor(String studyInstanceUid, String accessionNumber) {
+        String uid = blankToNull(studyInstanceUid);
+        String acc = blankToNull(accessionNumber);
+        if (uid == null) return sql(() -> query("WHERE accession = ? ORDER BY received DESC, id DESC", acc));
+        return sql(() -> query("WHERE study_uid = ? OR (study_uid IS NULL AND (accession = ? OR accession IN "
+                + "(SELECT accession FROM report_study_accessions WHERE study_uid = ?))) ORDER BY received DESC, id DESC",
+                uid, acc, uid));
+    }
+
+    /** The newest of {@link #findFor}, if any. */
+    public Optional<Report> latestFor(String studyInstanceUid, String accessionNumber) {
+        return findFor(studyInstanceUid, accessionNumber).stream().findFirst();
+    }
+
+    /** Remembers that a study (whose images were seen) has this accession number; blank accession: nothing. */
+    public synchronized void linkStudy(String studyInstanceUid, String accessionNumber) {
+        String acc = blankToNull(accessionNumber);
+        if (acc == null || studyInstanceUid == null || studyInstanceUid.isBlank()) return;
+        sql(() -> {
+            try (PreparedStatement q = connection.prepareStatement(
+                    "MERGE INTO report_study_accessions (study_uid, accession) KEY (study_uid, accession) VALUES (?, ?)")) {
+                q.setString(1, studyInstanceUid);
+                q.setString(2, acc);
+                return q.executeUpdate();
+            }
+        });
+    }
+
+    /** The studies {@link #linkStudy linked} to an accession number, in no particular order. */
+    public synchronized List<String> studiesFor(String accessionNumber) {
+        String acc = blankToNull(accessionNumber);
+        if (acc == null) return List.of();
+        return sql(() -> {
+            try (PreparedStatement q = connection.prepareStatement(
+                    "SELECT study_uid FROM report_study_accessions WHERE accession = ? ORDER BY study_uid")) {
+                q.setString(1, acc);
+                List<String> out = new ArrayList<>();
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) out.add(rs.getString(1));
+                }
+                return out;
+            }
+        });
+    }
+
+    private Optional<Report> one(String where, Object... args) throws SQLException {
+        return query(where, args).stream().findFirst();
+    }
+
+    private List<Report> query(String where, Object... args) throws SQLException {
+        try (PreparedStatement q = connection.prepareStatement("SELECT " + COLUMNS + " FROM reports " + where)) {
+            for (int i = 0; i < args.length; i++) q.setObject(i + 1, args[i]);
+            List<Report> out = new ArrayList<>();
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Report(rs.getLong(1), rs.getString(2), rs.getString(3), ReportSource.valueOf(rs.getString(4)),
+                            rs.getString(5), rs.getTimestamp(6).toInstant(), rs.getString(7)));
+                }
+            }
+            return out;
+        }
+    }
+
+    static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private interface Sql<T> {
+        T run() throws SQLException;
+    }
+
+    private static <T> T sql(Sql<T> body) {
+        try {
+            return body.run();
+        } catch (SQLException e) {
+            throw new IllegalStateException("TSR-0857: report store query failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // closing; nothing to do
+        }
+    }
+}
