@@ -15,4 +15,5 @@ public record TesseraConfig(
         @NotNull @Valid FhirConfig fhir,
         @NotNull @Valid DeliveryConfig delivery,
         @NotNull List<@Valid DestinationConfig> destinations,
-        @NotNull List<@Valid RouteConfig> routes) {}
+        @NotNull List<@Valid RouteConfig> routes,
+        @NotNull @Valid GroundingConfig grounding) {}
