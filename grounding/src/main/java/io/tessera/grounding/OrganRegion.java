@@ -1,0 +1,187 @@
+package io.tessera.grounding;
+
+import io.tessera.core.Grid;
+import io.tessera.core.LabelMap;
+import io.tessera.core.Volume;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The voxels of one or more organ labels, with holes closed slice by slice (a lesion the segmentation left out of its
+ * organ, e.g. a soft-tissue nodule inside air-filled lung, is still inside the region), the interior (one voxel
+ * eroded, so that the partial-volume rim at the organ border is never a candidate), and the organ's robust
+ * intensity: median and MAD-derived sigma of the interior voxels.
+ *
+ * <p>Work is confined to the labels' bounding box (plus one voxel), so a small organ on a large grid stays cheap.
+ */
+final class OrganRegion {
+    final Grid grid;
+    final int[] lo = new int[3];
+    final int[] hi = new int[3];   // inclusive
+    final boolean[] region;        // bbox-local, x fastest
+    final boolean[] interior;
+    final int bx, by, bz;
+    final long voxels;
+    final double medianHu;
+    final double sigmaHu;
+    final double zMin, zMax, xMin, xMax;   // patient extent of the region (LPS mm)
+    final boolean twoLobes;
+
+    private OrganRegion(Grid grid, int[] lo, int[] hi, boolean[] region, boolean[] interior, long voxels, double median,
+                        double sigma, double[] extent, boolean twoLobes) {
+        this.grid = grid;
+        System.arraycopy(lo, 0, this.lo, 0, 3);
+        System.arraycopy(hi, 0, this.hi, 0, 3);
+        this.bx = hi[0] - lo[0] + 1;
+        this.by = hi[1] - lo[1] + 1;
+        this.bz = hi[2] - lo[2] + 1;
+        this.region = region;
+        this.interior = interior;
+        this.voxels = voxels;
+        this.medianHu = median;
+        this.sigmaHu = sigma;
+        this.zMin = extent[0];
+        this.zMax = extent[1];
+        this.xMin = extent[2];
+        this.xMax = extent[3];
+        this.twoLobes = twoLobes;
+    }
+
+    /** Null when none of {@code values} occurs in {@code labels}. */
+    static OrganRegion of(Volume ct, LabelMap labels, int[] values, boolean twoLobes) {
+        Grid g = labels.grid();
+        boolean[] want = new boolean[256];
+        for (int v : values) want[v] = true;
+        int[] lo = {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE};
+        int[] hi = {-1, -1, -1};
+        byte[] l = labels.labels();
+        for (int k = 0, idx = 0; k < g.nz(); k++)
+            for (int j = 0; j < g.ny(); j++)
+                for (int i = 0; i < g.nx(); i++, idx++)
+                    if (want[l[idx] & 0xff]) {
+                        lo[0] = Math.min(lo[0], i); hi[0] = Math.max(hi[0], i);
+                        lo[1] = Math.min(lo[1], j); hi[1] = Math.max(hi[1], j);
+                        lo[2] = Math.min(lo[2], k); hi[2] = Math.max(hi[2], k);
+                    }
+        if (hi[0] < 0) return null;
+        int bx = hi[0] - lo[0] + 1, by = hi[1] - lo[1] + 1, bz = hi[2] - lo[2] + 1;
+        boolean[] region = new boolean[bx * by * bz];
+        for (int k = 0; k < bz; k++)
+            for (int j = 0; j < by; j++)
+                for (int i = 0; i < bx; i++)
+                    region[i + bx * (j + by * k)] = want[l[g.index(lo[0] + i, lo[1] + j, lo[2] + k)] & 0xff];
+        for (int k = 0; k < bz; k++) fillHoles(region, bx, by, k);
+        boolean[] interior = new boolean[region.length];
+        long count = 0;
+        int nInterior = 0;
+        for (int k = 0; k < bz; k++)
+            for (int j = 0; j < by; j++)
+                for (int i = 0; i < bx; i++) {
+                    int x = i + bx * (j + by * k);
+                    if (!region[x]) continue;
+                    count++;
+                    boolean in = i > 0 && i < bx - 1 && j > 0 && j < by - 1
+                            && region[x - 1] && region[x + 1] && region[x - bx] && region[x + bx]
+                            && (k == 0 || region[x - bx * by]) && (k == bz - 1 || region[x + bx * by]);
+                    interior[x] = in;
+                    if (in) nInterior++;
+                }
+        float[] sample = sample(ct, region, interior, lo, bx, by, bz, nInterior);
+        Arrays.sort(sample);
+        double median = sample.length == 0 ? 0 : sample[sample.length / 2];
+        float[] dev = new float[sample.length];
+        for (int n = 0; n < sample.length; n++) dev[n] = (float) Math.abs(sample[n] - median);
+        Arrays.sort(dev);
+        double sigma = dev.length == 0 ? 0 : 1.4826 * dev[dev.length / 2];
+        double[] a = g.toPatient(lo[0] - 0.5, lo[1] - 0.5, lo[2] - 0.5);
+        double[] b = g.toPatient(hi[0] + 0.5, hi[1] + 0.5, hi[2] + 0.5);
+        double[] extent = {Math.min(a[2], b[2]), Math.max(a[2], b[2]), Math.min(a[0], b[0]), Math.max(a[0], b[0])};
+        return new OrganRegion(g, lo, hi, region, interior, count, median, sigma, extent, twoLobes);
+    }
+
+    /** Interior voxel HU (all of them when the organ is thin, region voxels when it has no interior); at most ~200k. */
+    private static float[] sample(Volume ct, boolean[] region, boolean[] interior, int[] lo, int bx, int by, int bz, int nInterior) {
+        boolean[] from = nInterior >= 50 ? interior : region;
+        int n = 0;
+        for (boolean b : from) if (b) n++;
+        int stride = Math.max(1, n / 200_000);
+        float[] out = new float[(n + stride - 1) / stride];
+        int m = 0, seen = 0;
+        Grid g = ct.grid();
+        for (int k = 0; k < bz; k++)
+            for (int j = 0; j < by; j++)
+                for (int i = 0; i < bx; i++)
+                    if (from[i + bx * (j + by * k)] && seen++ % stride == 0 && m < out.length) {
+                        out[m++] = ct.voxels()[g.index(lo[0] + i, lo[1] + j, lo[2] + k)];
+                    }
+        return Arrays.copyOf(out, m);
+    }
+
+    /** Marks background pixels of slice k that cannot reach the box border through background as region (holes). */
+    private static void fillHoles(boolean[] region, int bx, int by, int k) {
+        int off = bx * by * k;
+        boolean[] outside = new boolean[bx * by];
+        ArrayDeque<Integer> q = new ArrayDeque<>();
+        for (int j = 0; j < by; j++)
+            for (int i = 0; i < bx; i++)
+                if ((i == 0 || j == 0 || i == bx - 1 || j == by - 1) && !region[off + i + bx * j]) {
+                    outside[i + bx * j] = true;
+                    q.add(i + bx * j);
+                }
+        while (!q.isEmpty()) {
+            int p = q.poll();
+            int i = p % bx, j = p / bx;
+            for (int[] d : new int[][] {{1, 0}, {-1, 0}, {0, 1}, {0, -1}}) {
+                int ii = i + d[0], jj = j + d[1];
+                if (ii < 0 || jj < 0 || ii >= bx || jj >= by) continue;
+                int n = ii + bx * jj;
+                if (!outside[n] && !region[off + n]) {
+                    outside[n] = true;
+                    q.add(n);
+                }
+            }
+        }
+        for (int p = 0; p < bx * by; p++) if (!outside[p]) region[off + p] = true;
+    }
+
+    boolean inRegion(int i, int j, int k) {
+        return inBox(i, j, k) && region[local(i, j, k)];
+    }
+
+    boolean inInterior(int i, int j, int k) {
+        return inBox(i, j, k) && interior[local(i, j, k)];
+    }
+
+    boolean inBox(int i, int j, int k) {
+        return i >= lo[0] && i <= hi[0] && j >= lo[1] && j <= hi[1] && k >= lo[2] && k <= hi[2];
+    }
+
+    int local(int i, int j, int k) {
+        return (i - lo[0]) + bx * ((j - lo[1]) + by * (k - lo[2]));
+    }
+
+    /**
+     * Whether a patient point lies in a named zone of this region. Lobes are approximated (the organ model has no lobe
+     * labels): cranio-caudal thirds of the lung as seen in the image (upper/middle/lower), halves for a two-lobed
+     * (left) lung; {@code rightpart}/{@code leftpart} split the organ's left-right extent 60/40 at the patient's
+     * right (the right hepatic lobe is the larger). A null zone is the whole region.
+     */
+    boolean inZone(String zone, double[] p) {
+        if (zone == null) return true;
+        double f = (p[2] - zMin) / Math.max(1e-6, zMax - zMin);
+        double fx = (p[0] - xMin) / Math.max(1e-6, xMax - xMin);   // LPS +x is patient left
+        return switch (zone) {
+            case "upper" -> twoLobes ? f >= 0.5 : f >= 2.0 / 3;
+            case "lower" -> twoLobes ? f < 0.5 : f < 1.0 / 3;
+            case "middle" -> f >= 1.0 / 3 && f < 2.0 / 3;
+            case "rightpart" -> fx < 0.6;
+            case "leftpart" -> fx >= 0.6;
+            default -> true;
+        };
+    }
+
+    static int[] values(List<Integer> v) {
+        return v.stream().mapToInt(Integer::intValue).toArray();
+    }
+}
