@@ -10,12 +10,13 @@ import java.util.List;
 /**
  * Lesion candidates in an organ region, found from intensity alone:
  * <ol>
- *   <li>seeds: interior voxels deviating from the organ median by more than {@code max(5 sigma, 40 HU)} (5 sigma keeps
+ *   <li>seeds: core voxels (26-neighbour erosion of the region) deviating from the organ median by more than {@code max(5 sigma, 40 HU)} (5 sigma keeps
  *       pure-noise seeds to well under one per organ), bright and dark separately;</li>
  *   <li>6-connected seed components of at least {@value #MIN_SEEDS} voxels;</li>
  *   <li>each component grown (6-connected, inside the hole-filled region, within 3 voxels of its seeds' box) over
- *       the voxels nearer the component's own median HU than the organ's — the half-contrast boundary, which is where
- *       a partial-volume voxel's centre crosses the lesion surface.</li>
+ *       the interior voxels (6-neighbour erosion) nearer the component's own HU (90th percentile of its seeds) than the organ's — the
+ *       half-contrast boundary, which is where a partial-volume voxel's centre crosses the lesion surface. A voxel
+ *       joins one candidate only; seeds another candidate's growth reached are not grown again.</li>
  * </ol>
  */
 final class CandidateFinder {
@@ -41,18 +42,19 @@ final class CandidateFinder {
             for (int j = 0; j < r.by; j++)
                 for (int i = 0; i < r.bx; i++) {
                     int x = i + r.bx * (j + r.by * k);
-                    if (!r.interior[x]) continue;
+                    if (!r.core[x]) continue;
                     double d = hu[g.index(r.lo[0] + i, r.lo[1] + j, r.lo[2] + k)] - r.medianHu;
                     if (d > thr) seed[x] = 1;
                     else if (d < -thr) seed[x] = -1;
                 }
         List<Candidate> out = new ArrayList<>();
         boolean[] used = new boolean[seed.length];
+        boolean[] claimed = new boolean[seed.length];
         for (int x = 0; x < seed.length; x++) {
-            if (seed[x] == 0 || used[x]) continue;
+            if (seed[x] == 0 || used[x] || claimed[x]) continue;
             int[] comp = component(r, seed, used, x);
             if (comp.length < MIN_SEEDS) continue;
-            out.add(describe(ct, r, grow(ct, r, comp, seed[x])));
+            out.add(describe(ct, r, grow(ct, r, comp, seed[x], claimed)));
         }
         return out;
     }
@@ -83,7 +85,7 @@ final class CandidateFinder {
     }
 
     /** Grid indices of the grown lesion. */
-    private static int[] grow(Volume ct, OrganRegion r, int[] comp, int sign) {
+    private static int[] grow(Volume ct, OrganRegion r, int[] comp, int sign, boolean[] claimed) {
         Grid g = ct.grid();
         float[] hu = ct.voxels();
         int[] lo = {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE}, hi = {-1, -1, -1};
@@ -98,8 +100,11 @@ final class CandidateFinder {
             seedHu[n] = hu[g.index(r.lo[0] + c[0], r.lo[1] + c[1], r.lo[2] + c[2])];
         }
         Arrays.sort(seedHu);
-        double cut = (seedHu[seedHu.length / 2] + r.medianHu) / 2;
-        boolean[] in = new boolean[r.region.length];
+        // The lesion's own HU from its most extreme seeds (90th percentile, robust to one noisy voxel): small lesions
+        // are mostly partial-volume voxels, whose median would put the cut too close to the organ.
+        double lesionHu = seedHu[sign > 0 ? (int) (0.9 * (seedHu.length - 1)) : (int) Math.ceil(0.1 * (seedHu.length - 1))];
+        double cut = (lesionHu + r.medianHu) / 2;
+        boolean[] in = claimed;
         int[] buf = new int[comp.length * 2];
         int n = 0;
         ArrayDeque<Integer> q = new ArrayDeque<>();
@@ -117,7 +122,7 @@ final class CandidateFinder {
                 if (ii < Math.max(0, lo[0]) || jj < Math.max(0, lo[1]) || kk < Math.max(0, lo[2])
                         || ii > Math.min(r.bx - 1, hi[0]) || jj > Math.min(r.by - 1, hi[1]) || kk > Math.min(r.bz - 1, hi[2])) continue;
                 int nb = ii + r.bx * (jj + r.by * kk);
-                if (in[nb] || !r.region[nb]) continue;
+                if (in[nb] || !r.interior[nb]) continue;
                 double v = hu[g.index(r.lo[0] + ii, r.lo[1] + jj, r.lo[2] + kk)];
                 if (sign > 0 ? v > cut : v < cut) {
                     in[nb] = true;

@@ -37,6 +37,8 @@ public final class Grounder {
     static final double MIN_RATIO = 0.5;
     static final double MAX_RATIO = 1.6;
     static final double OUT_OF_ZONE = 0.6;
+    /** The one label that is not an organ: a lesion the segmentation calls body is still inside its organ. */
+    static final String BODY = "body";
 
     public List<GroundedFinding> ground(Volume ct, LabelMap organs, List<SegmentLabel> labels, ParsedReport report,
                                         String studyUid, int studyVersion) {
@@ -166,7 +168,9 @@ public final class Grounder {
     private record Search(OrganRegion region, List<Candidate> candidates) {
         static Search of(Volume ct, LabelMap organs, List<String> names, Map<String, Integer> valueOf) {
             int[] values = names.stream().mapToInt(valueOf::get).toArray();
-            OrganRegion r = OrganRegion.of(ct, organs, values, names.equals(List.of("lung_left")));
+            boolean[] foreign = new boolean[256];
+            valueOf.forEach((name, v) -> foreign[v] = !BODY.equals(name));
+            OrganRegion r = OrganRegion.of(ct, organs, values, foreign, names.equals(List.of("lung_left")));
             return new Search(r, r == null ? List.of() : CandidateFinder.find(ct, r));
         }
     }

@@ -21,6 +21,7 @@ final class OrganRegion {
     final int[] hi = new int[3];   // inclusive
     final boolean[] region;        // bbox-local, x fastest
     final boolean[] interior;
+    final boolean[] core;          // 26-neighbour erosion: where lesion seeds may lie
     final int bx, by, bz;
     final long voxels;
     final double medianHu;
@@ -38,6 +39,7 @@ final class OrganRegion {
         this.bz = hi[2] - lo[2] + 1;
         this.region = region;
         this.interior = interior;
+        this.core = erode26(region, bx, by, bz, lo[2], grid.nz());
         this.voxels = voxels;
         this.medianHu = median;
         this.sigmaHu = sigma;
@@ -48,8 +50,12 @@ final class OrganRegion {
         this.twoLobes = twoLobes;
     }
 
-    /** Null when none of {@code values} occurs in {@code labels}. */
-    static OrganRegion of(Volume ct, LabelMap labels, int[] values, boolean twoLobes) {
+    /**
+     * Null when none of {@code values} occurs in {@code labels}. Holes are closed only over voxels whose label is not
+     * in {@code foreign} (other organs): lung enclosed by the liver dome in one slice stays lung, while a lesion the
+     * segmentation called background or body is taken in.
+     */
+    static OrganRegion of(Volume ct, LabelMap labels, int[] values, boolean[] foreign, boolean twoLobes) {
         Grid g = labels.grid();
         boolean[] want = new boolean[256];
         for (int v : values) want[v] = true;
@@ -72,6 +78,12 @@ final class OrganRegion {
                 for (int i = 0; i < bx; i++)
                     region[i + bx * (j + by * k)] = want[l[g.index(lo[0] + i, lo[1] + j, lo[2] + k)] & 0xff];
         for (int k = 0; k < bz; k++) fillHoles(region, bx, by, k);
+        for (int k = 0; k < bz; k++)
+            for (int j = 0; j < by; j++)
+                for (int i = 0; i < bx; i++) {
+                    int v = l[g.index(lo[0] + i, lo[1] + j, lo[2] + k)] & 0xff;
+                    if (foreign[v] && !want[v]) region[i + bx * (j + by * k)] = false;
+                }
         boolean[] interior = new boolean[region.length];
         long count = 0;
         int nInterior = 0;
@@ -98,6 +110,34 @@ final class OrganRegion {
         double[] b = g.toPatient(hi[0] + 0.5, hi[1] + 0.5, hi[2] + 0.5);
         double[] extent = {Math.min(a[2], b[2]), Math.max(a[2], b[2]), Math.min(a[0], b[0]), Math.max(a[0], b[0])};
         return new OrganRegion(g, lo, hi, region, interior, count, median, sigma, extent, twoLobes);
+    }
+
+    /**
+     * Voxels whose 26 neighbours are all in the region. Why 26 and not 6: partial volume reaches diagonally, and with
+     * thick slices a voxel whose in-plane neighbours are all organ can still straddle an oblique border (lung base,
+     * rib against liver); seeds there would grow into sheets along the border.
+     */
+    private static boolean[] erode26(boolean[] region, int bx, int by, int bz, int k0, int nz) {
+        boolean[] out = new boolean[region.length];
+        for (int k = 0; k < bz; k++)
+            for (int j = 1; j < by - 1; j++)
+                for (int i = 1; i < bx - 1; i++) {
+                    int x = i + bx * (j + by * k);
+                    if (!region[x]) continue;
+                    boolean all = true;
+                    for (int dk = -1; dk <= 1 && all; dk++) {
+                        int kk = k + dk;
+                        if (k0 + kk < 0 || k0 + kk >= nz) continue;   // beyond the scan: no evidence of a border
+                        if (kk < 0 || kk >= bz) {
+                            all = false;
+                            break;
+                        }
+                        for (int dj = -1; dj <= 1 && all; dj++)
+                            for (int di = -1; di <= 1 && all; di++) all = region[(i + di) + bx * ((j + dj) + by * kk)];
+                    }
+                    out[x] = all;
+                }
+        return out;
     }
 
     /** Interior voxel HU (all of them when the organ is thin, region voxels when it has no interior); at most ~200k. */

@@ -30,8 +30,8 @@ import java.util.Set;
  *   <li>Clauses with a historical cue ("history of", "status post", "rule out") and sentences under INDICATION,
  *       HISTORY, COMPARISON or TECHNIQUE headings state no finding of this examination and are set aside.</li>
  *   <li>Laterality comes only from words in the text (the site phrase or left/right/bilateral), never inferred.</li>
- *   <li>A finding restated with the same type, site, side, assertion and size (findings, then impression) is one
- *       finding.</li>
+ *   <li>A finding restated with the same type, site, side, assertion and largest size (findings, then impression,
+ *       "8 mm" and "0.8 x 0.6 cm") is one finding.</li>
  * </ul>
  */
 public final class ReportParser {
@@ -251,7 +251,7 @@ public final class ReportParser {
 
         String key() {
             return term.term().code().value() + "|" + (site == null ? "" : site.value()) + "|" + laterality + "|"
-                    + assertion + "|" + (sizes == null ? "" : Arrays.toString(sizes)) + "|" + zone;
+                    + assertion + "|" + (sizes == null ? "" : String.format(Locale.ROOT, "%.1f", sizes[0])) + "|" + zone;
         }
 
         ParsedFinding build(int index) {
