@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
  *
  * <p>Contract: inputs on one grid (checked); output in finding order, one result per PRESENT/UNCERTAIN finding, with
  * tracking UIDs derived from (study UID, study version, finding index). Failures: mismatched grids →
- * IllegalArgumentException (TSR-0510).
+ * IllegalArgumentException (TSR-0460).
  */
 public final class Grounder {
     public static final String METHOD = "segmentation+lesion";
@@ -48,7 +48,7 @@ public final class Grounder {
     public List<GroundedFinding> ground(Volume ct, LabelMap organs, List<SegmentLabel> labels, List<ParsedFinding> findings,
                                         String studyUid, int studyVersion) {
         if (!ct.grid().sameGeometry(organs.grid())) {
-            throw new IllegalArgumentException("TSR-0510: segmentation grid " + organs.grid() + " differs from the image " + ct.grid());
+            throw new IllegalArgumentException("TSR-0460: segmentation grid " + organs.grid() + " differs from the image " + ct.grid());
         }
         Map<String, Integer> valueOf = labels.stream().collect(Collectors.toMap(SegmentLabel::name, SegmentLabel::value, (a, b) -> a));
         Map<String, Search> searches = new HashMap<>();

@@ -34,7 +34,7 @@ public final class Lexicon {
     /** The built-in table. */
     public static Lexicon builtIn() {
         try (InputStream in = Lexicon.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) throw new IllegalStateException("TSR-0503: " + RESOURCE + " missing from the classpath");
+            if (in == null) throw new IllegalStateException("TSR-0453: " + RESOURCE + " missing from the classpath");
             return new Lexicon(read(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines().toList()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -50,7 +50,7 @@ public final class Lexicon {
             if (t.sameAs() != null && !t.sameAs().isBlank()) {
                 Term target = m.get(normalise(t.sameAs()));
                 if (target == null) {
-                    throw new IllegalArgumentException("TSR-0504: grounding.lexicon '" + t.phrase() + "': sameAs '"
+                    throw new IllegalArgumentException("TSR-0454: grounding.lexicon '" + t.phrase() + "': sameAs '"
                             + t.sameAs() + "' is not a known phrase");
                 }
                 m.put(phrase, target.as(phrase));
@@ -105,7 +105,7 @@ public final class Lexicon {
                     default -> Term.cue(kind, phrase);
                 });
             } catch (RuntimeException e) {
-                throw new IllegalStateException("TSR-0505: " + RESOURCE + " line " + (n + 1) + ": " + e.getMessage(), e);
+                throw new IllegalStateException("TSR-0455: " + RESOURCE + " line " + (n + 1) + ": " + e.getMessage(), e);
             }
         }
         return m;

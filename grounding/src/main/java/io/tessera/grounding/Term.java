@@ -21,7 +21,7 @@ public record Term(TermKind kind, String phrase, Code code, String organ, String
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(phrase, "phrase");
         if ((kind == TermKind.FINDING || kind == TermKind.SITE) && code == null) {
-            throw new IllegalArgumentException("TSR-0501: lexicon " + kind + " '" + phrase + "' needs a code");
+            throw new IllegalArgumentException("TSR-0451: lexicon " + kind + " '" + phrase + "' needs a code");
         }
     }
 

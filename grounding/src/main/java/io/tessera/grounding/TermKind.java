@@ -8,7 +8,7 @@ public enum TermKind {
         try {
             return valueOf(s.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("TSR-0502: unknown lexicon kind '" + s + "'");
+            throw new IllegalArgumentException("TSR-0452: unknown lexicon kind '" + s + "'");
         }
     }
 }

@@ -128,6 +128,6 @@ class GrounderTest {
         LabelMap other = LabelMap.empty(Grid.axial(10, 10, 10, new double[] {0, 0, 0}, new double[] {1, 1, 1}));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Grounder().ground(ct, other,
                 LABELS, new ReportParser().parse("2 cm lesion in the liver."), "1", 1));
-        assertTrue(e.getMessage().startsWith("TSR-0510"));
+        assertTrue(e.getMessage().startsWith("TSR-0460"));
     }
 }
