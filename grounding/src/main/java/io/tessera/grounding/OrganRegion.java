@@ -3,7 +3,6 @@ package io.tessera.grounding;
 import io.tessera.core.Grid;
 import io.tessera.core.LabelMap;
 import io.tessera.core.Volume;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 
@@ -162,27 +161,30 @@ final class OrganRegion {
     private static void fillHoles(boolean[] region, int bx, int by, int k) {
         int off = bx * by * k;
         boolean[] outside = new boolean[bx * by];
-        ArrayDeque<Integer> q = new ArrayDeque<>();
+        int[] queue = new int[bx * by];   // each pixel enters at most once
+        int head = 0, tail = 0;
         for (int j = 0; j < by; j++)
             for (int i = 0; i < bx; i++)
                 if ((i == 0 || j == 0 || i == bx - 1 || j == by - 1) && !region[off + i + bx * j]) {
                     outside[i + bx * j] = true;
-                    q.add(i + bx * j);
+                    queue[tail++] = i + bx * j;
                 }
-        while (!q.isEmpty()) {
-            int p = q.poll();
+        while (head < tail) {
+            int p = queue[head++];
             int i = p % bx, j = p / bx;
-            for (int[] d : new int[][] {{1, 0}, {-1, 0}, {0, 1}, {0, -1}}) {
-                int ii = i + d[0], jj = j + d[1];
-                if (ii < 0 || jj < 0 || ii >= bx || jj >= by) continue;
-                int n = ii + bx * jj;
-                if (!outside[n] && !region[off + n]) {
-                    outside[n] = true;
-                    q.add(n);
-                }
-            }
+            if (i > 0) tail = visit(region, outside, queue, tail, off, p - 1);
+            if (i < bx - 1) tail = visit(region, outside, queue, tail, off, p + 1);
+            if (j > 0) tail = visit(region, outside, queue, tail, off, p - bx);
+            if (j < by - 1) tail = visit(region, outside, queue, tail, off, p + bx);
         }
         for (int p = 0; p < bx * by; p++) if (!outside[p]) region[off + p] = true;
+    }
+
+    private static int visit(boolean[] region, boolean[] outside, int[] queue, int tail, int off, int n) {
+        if (outside[n] || region[off + n]) return tail;
+        outside[n] = true;
+        queue[tail] = n;
+        return tail + 1;
     }
 
     boolean inRegion(int i, int j, int k) {
