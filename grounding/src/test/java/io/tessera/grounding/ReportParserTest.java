@@ -64,6 +64,39 @@ class ReportParserTest {
         assertEquals(sentence.strip().replaceAll("\\.$", ""), f.phrase());
     }
 
+    /** sentence | number of findings | assertions in order | lateralities in order */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            No new nodules.                                               | 1 | ABSENT              | UNSPECIFIED
+            Stable 4 mm nodule in the RUL.                                | 1 | PRESENT             | RIGHT
+            Unremarkable spleen.                                          | 0 |                     |
+            Small right pleural effusion.                                 | 1 | PRESENT             | RIGHT
+            There is no evidence of hepatic mass.                         | 1 | ABSENT              | UNSPECIFIED
+            Liver lesion is not seen.                                     | 1 | ABSENT              | UNSPECIFIED
+            Possible small left renal cyst.                               | 1 | UNCERTAIN           | LEFT
+            Several hepatic cysts, the largest measuring 1.5 cm.          | 1 | PRESENT             | UNSPECIFIED
+            Lungs are clear without nodules.                              | 1 | ABSENT              | UNSPECIFIED
+            Status post right nephrectomy.                                | 0 |                     |
+            History of resected left lung nodule.                         | 0 |                     |
+            Rule out pulmonary embolism or nodule.                        | 0 |                     |
+            8 mm nodule in the right lower lobe, previously 6 mm.         | 1 | PRESENT             | RIGHT
+            Left lower lobe mass; right pleural effusion.                 | 2 | PRESENT,PRESENT     | LEFT,RIGHT
+            No pneumothorax, but a 6 mm nodule in the lingula.            | 2 | ABSENT,PRESENT      | UNSPECIFIED,LEFT
+            Free of ascites; splenic cyst cannot be excluded.             | 2 | ABSENT,UNCERTAIN    | UNSPECIFIED,UNSPECIFIED
+            Right kidney lesion suspicious for renal cell carcinoma.      | 1 | UNCERTAIN           | RIGHT
+            The gallbladder is normal. The adrenal glands are unremarkable. | 0 |                   |
+            Bilateral lung nodules, the largest 9 mm in the right upper lobe. | 1 | PRESENT         | RIGHT
+            """)
+    void counts_assertions_and_sides_of_harder_sentences(String sentence, int count, String assertions, String sides) {
+        ParsedReport r = parser.parse(sentence);
+        assertEquals(count, r.findings().size(), r.toString());
+        if (count == 0) return;
+        assertEquals(assertions, r.findings().stream().map(f -> f.finding().assertion().name())
+                .collect(java.util.stream.Collectors.joining(",")), r.toString());
+        assertEquals(sides, r.findings().stream().map(f -> f.finding().laterality().name())
+                .collect(java.util.stream.Collectors.joining(",")), r.toString());
+    }
+
     @Test
     void sizes_are_millimetres_largest_first() {
         assertArrayEquals(new double[] {12, 9}, only("Nodule 0.9 x 1.2 cm in the RUL.").finding().sizeMm(), 1e-9);
