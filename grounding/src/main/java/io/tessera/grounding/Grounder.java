@@ -55,7 +55,8 @@ public final class Grounder {
         Map<Integer, String> reasons = new HashMap<>();
         List<Option> options = new ArrayList<>();
         List<ParsedFinding> wanted = findings.stream().filter(f -> f.finding().assertion() != Assertion.ABSENT).toList();
-        for (ParsedFinding f : wanted) {
+        for (ParsedFinding parsed : wanted) {
+            ParsedFinding f = withLobeLabels(parsed, valueOf);
             int index = f.finding().index();
             String problem = unsearchable(f, valueOf);
             if (problem != null) {
@@ -104,6 +105,21 @@ public final class Grounder {
         String s = "Finding " + f.index() + ": " + f.findingType().meaning()
                 + (f.site() == null ? "" : ", " + f.site().meaning().toLowerCase(Locale.ROOT));
         return s.length() <= 64 ? s : s.substring(0, 64);
+    }
+
+    /**
+     * When the segmentation has real lobe labels (TotalSegmentator names them {@code lung_lower_lobe_right}), a lobe
+     * finding searches that label instead of the approximate zone of the whole lung.
+     */
+    static ParsedFinding withLobeLabels(ParsedFinding f, Map<String, Integer> valueOf) {
+        String zone = f.zone();
+        if (zone == null || f.organs().size() != 1 || !f.organs().get(0).startsWith("lung_")) return f;
+        String side = f.organs().get(0).substring("lung_".length());
+        String lobe = "lung_" + zone + "_lobe_" + side;
+        if (!valueOf.containsKey(lobe)) return f;
+        List<String> evidence = new ArrayList<>(f.evidence());
+        evidence.add("lobe label '" + lobe + "' in the segmentation replaces the approximate " + zone + " zone");
+        return new ParsedFinding(f.finding(), List.of(lobe), null, f.focal(), evidence);
     }
 
     private static String unsearchable(ParsedFinding f, Map<String, Integer> valueOf) {

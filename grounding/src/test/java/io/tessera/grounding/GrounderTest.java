@@ -124,6 +124,16 @@ class GrounderTest {
     }
 
     @Test
+    void a_segmentation_with_lobe_labels_is_searched_by_lobe() {
+        List<SegmentLabel> lobes = List.of(label(5, "lung_lower_lobe_right"), label(6, "lung_upper_lobe_right"));
+        ParsedReport report = new ReportParser().parse("2 cm nodule in the right lower lobe. 2 cm nodule in the RUL.");
+        List<GroundedFinding> g = new Grounder().ground(ct, organs, lobes, report, "2.25.99", 2);
+        assertTrue(g.get(0).grounded(), g.toString());
+        assertTrue(dist(centre(g.get(0)), BIG) < 3);
+        assertTrue(g.get(1).reason().startsWith("no lesion candidate in lung_upper_lobe_right"), g.get(1).reason());
+    }
+
+    @Test
     void a_segmentation_on_another_grid_is_refused() {
         LabelMap other = LabelMap.empty(Grid.axial(10, 10, 10, new double[] {0, 0, 0}, new double[] {1, 1, 1}));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Grounder().ground(ct, other,
