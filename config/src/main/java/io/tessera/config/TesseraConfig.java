@@ -16,4 +16,5 @@ public record TesseraConfig(
         @NotNull @Valid DeliveryConfig delivery,
         @NotNull List<@Valid DestinationConfig> destinations,
         @NotNull List<@Valid RouteConfig> routes,
-        @NotNull @Valid Hl7Config hl7) {}
+        @NotNull @Valid Hl7Config hl7,
+        @NotNull @Valid GroundingConfig grounding) {}

@@ -13,10 +13,19 @@ import java.util.List;
  *                   8 kidney_right (lesion voxels keep their host organ's label)
  * @param lesionMap  0, or the 1-based index of the lesion the voxel centre lies in
  * @param lesions    the lesions, in index order
- * @param reportText a short radiology report describing every lesion and one negated finding
+ * @param reportText a radiology report describing every lesion, with negated findings, a finding where there is no
+ *                   lesion, and distractors
+ * @param reportTruth the report's sentences with what each says (which lesion a positive sentence describes)
  */
-public record Phantom(PhantomSpec spec, Volume ct, LabelMap organs, LabelMap lesionMap, List<Lesion> lesions, String reportText) {
+public record Phantom(PhantomSpec spec, Volume ct, LabelMap organs, LabelMap lesionMap, List<Lesion> lesions, String reportText,
+                      List<ReportSentence> reportTruth) {
     public Phantom {
         lesions = List.copyOf(lesions);
+        reportTruth = List.copyOf(reportTruth);
+    }
+
+    /** A phantom whose report has no sentence-level truth. */
+    public Phantom(PhantomSpec spec, Volume ct, LabelMap organs, LabelMap lesionMap, List<Lesion> lesions, String reportText) {
+        this(spec, ct, organs, lesionMap, lesions, reportText, List.of());
     }
 }

@@ -11,7 +11,8 @@ import java.util.SplittableRandom;
 /**
  * Writes phantoms as raw files for model training, generated directly on an isotropic grid:
  * {@code case_<i>_image.f32} (float32 little-endian HU, x fastest), {@code case_<i>_label.u8} (organ labels),
- * {@code case_<i>_lesion.u8} (lesion indices) and {@code case_<i>.json} (nx, ny, nz, spacing, seed, lesions).
+ * {@code case_<i>_lesion.u8} (lesion indices), {@code case_<i>.json} (nx, ny, nz, spacing, seed, lesions) and
+ * {@code case_<i>_report.json} (the report's sentences with their role and the lesion each describes, for grounding).
  * Noise (4–25 HU), partial-volume sampling (1–3 per axis) and lesion count (0–3) vary per case so a model trained on
  * them copes with both smooth (resampled) and sharp inputs.
  *
@@ -65,5 +66,18 @@ public final class PhantomDump {
                 s.nx(), s.ny(), s.nz(), s.pixelSpacingMm(), s.pixelSpacingMm(), s.sliceSpacingMm(), s.seed(), s.noiseHu(),
                 s.supersample(), lesions);
         Files.writeString(dir.resolve("case_" + i + ".json"), json);
+        Files.writeString(dir.resolve("case_" + i + "_report.json"), reportJson(p));
+    }
+
+    /** {"sentences": [{"text": ..., "role": "DESCRIBES_LESION", "lesion": 1}, ...]} */
+    static String reportJson(Phantom p) {
+        StringBuilder sb = new StringBuilder("{\"sentences\": [");
+        for (int n = 0; n < p.reportTruth().size(); n++) {
+            ReportSentence s = p.reportTruth().get(n);
+            String text = s.text().replace("\\", "\\\\").replace("\"", "\\\"");
+            sb.append(n == 0 ? "\n  " : ",\n  ").append(String.format(Locale.ROOT, "{\"text\": \"%s\", \"role\": \"%s\", \"lesion\": %d}",
+                    text, s.role(), s.lesionIndex()));
+        }
+        return sb.append("\n]}\n").toString();
     }
 }

@@ -31,8 +31,9 @@ public final class PhantomGenerator {
         byte[] lesionMap = new byte[grid.voxelCount()];
         IntStream.range(0, spec.nz()).parallel()
                 .forEach(k -> fillSlice(spec, grid, anatomy, lesions, k, hu, organs, lesionMap));
+        ReportWriter.Report report = ReportWriter.write(lesions, spec.seed());
         return new Phantom(spec, new Volume(grid, hu), new LabelMap(grid, organs), new LabelMap(grid, lesionMap),
-                lesions, ReportWriter.write(lesions));
+                lesions, report.text(), report.sentences());
     }
 
     /** The axial LPS grid of a spec, centred on the torso (x = y = 0) and on the scanned length (z = 0). */

@@ -27,5 +27,8 @@ class PhantomDumpTest {
         float corner = ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN).getFloat(0);
         assertTrue(corner < -900, "corner HU " + corner);
         assertEquals(0, labels[0]);
+        String report = Files.readString(dir.resolve("case_0_report.json"));
+        assertTrue(report.startsWith("{\"sentences\": [") && report.contains("\"role\": \"NEGATED\""), report);
+        assertTrue(report.contains("{\"text\": \"No pleural effusion\", \"role\": \"NEGATED\", \"lesion\": 0}"), report);
     }
 }

@@ -129,6 +129,30 @@ class PhantomGeneratorTest {
     }
 
     @Test
+    void report_truth_names_the_lesion_of_every_positive_sentence_and_each_sentence_is_in_the_text() {
+        for (long seed = 1; seed <= 6; seed++) {
+            Phantom p = seed == 11 ? phantom : PhantomGenerator.generate(PhantomSpec.small(seed).withLesionCount((int) (seed % 4)));
+            for (ReportSentence s : p.reportTruth()) assertTrue(p.reportText().contains(s.text() + "."), s + "\n" + p.reportText());
+            for (Lesion l : p.lesions()) {
+                assertEquals(2, p.reportTruth().stream().filter(s -> s.lesionIndex() == l.index()).count(), p.reportText());
+            }
+            assertTrue(p.reportTruth().stream().anyMatch(s -> s.role() == ReportSentence.Role.NEGATED));
+            assertTrue(p.reportTruth().stream().anyMatch(s -> s.role() == ReportSentence.Role.NO_LESION));
+            assertTrue(p.reportTruth().stream().anyMatch(s -> s.role() == ReportSentence.Role.DISTRACTOR));
+        }
+    }
+
+    @Test
+    void impression_restates_the_size_in_another_format_with_the_same_largest_value() {
+        assertEquals("8 mm", ReportWriter.sizeVariant(8.0, 0));
+        assertEquals("8 x 6 mm", ReportWriter.sizeVariant(8.0, 1));
+        assertEquals("8mm", ReportWriter.sizeVariant(8.0, 2));
+        assertEquals("2.1 x 1.6 cm", ReportWriter.sizeVariant(21.0, 1));
+        assertEquals("21mm", ReportWriter.sizeVariant(21.0, 2));
+        assertEquals("12mm", ReportWriter.sizeVariant(12.4, 2));
+    }
+
+    @Test
     void sizes_are_written_in_mm_below_one_cm_and_in_cm_above() {
         assertEquals("8 mm", ReportWriter.size(8.0));
         assertEquals("2.1 cm", ReportWriter.size(21.0));

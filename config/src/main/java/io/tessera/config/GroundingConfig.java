@@ -1,0 +1,16 @@
+package io.tessera.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import java.util.List;
+
+/**
+ * Report grounding. {@code lexicon} adds terms to the built-in table of the report parser (grounding module's
+ * {@code lexicon.tsv}): a synonym of a known term ({@code sameAs}) or a new coded finding or site.
+ */
+public record GroundingConfig(@NotNull List<@Valid LexiconTermConfig> lexicon) {
+
+    public static GroundingConfig defaults() {
+        return new GroundingConfig(List.of());
+    }
+}

@@ -1,0 +1,237 @@
+#!/usr/bin/python3
+"""SKETCH: a text-conditioned 3D grounding network trained on phantom studies with templated report sentences.
+
+Status: a runnable sketch for issue 5's "model path for real grounding models", not a shipped model. It shows the data,
+the contract (image + tokenized phrase in, mask logits out), training, ONNX export and the same accuracy measures as
+the rule-and-segmentation method (grounding/src/test/.../GroundingAccuracyTest). Nothing in the Java build uses it.
+
+Data: PhantomDump output (see training/README.md) — case_<i>_image.f32 (HU), case_<i>_lesion.u8 (lesion indices),
+case_<i>_report.json (sentences with role DESCRIBES_LESION / NEGATED / NO_LESION / DISTRACTOR and the lesion index).
+One training sample = (volume, sentence): target = that lesion's mask for DESCRIBES_LESION, an empty mask for NEGATED
+and NO_LESION (the model must learn that "no ..." and "possible nodule where there is none" ground to nothing).
+
+Text: a word-level vocabulary built from the training sentences (written as tokenizer.json next to the model), phrases
+padded to MAX_TOKENS ids; numbers become size buckets ("<size_8>" for 7.5-8.5 mm after cm->mm), so "0.8 cm" and
+"8 mm" share a token. Laterality is carried by the words "left"/"right" themselves — no embedding model decides it.
+
+Network: a small 3D U-Net on the whole 4 mm volume (96 x 96 x 80 fits on CPU), conditioned on the phrase by FiLM
+(feature * (1 + gamma) + beta) at every decoder level; the phrase vector is the masked mean of token embeddings.
+
+Usage (2 CPU cores: expect hours for a useful model; minutes for a smoke run):
+  java -cp $CP io.tessera.testkit.phantom.PhantomDump training/data/ground_train 48 3000 4.0
+  java -cp $CP io.tessera.testkit.phantom.PhantomDump training/data/ground_test 8 910000 4.0
+  /usr/bin/python3 training/train_phantom_grounding.py --train training/data/ground_train \
+      --test training/data/ground_test --minutes 60 --out training/grounding_out
+"""
+import argparse
+import glob
+import json
+import os
+import re
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+MAX_TOKENS = 24
+PAD, UNK = 0, 1
+TRAINED_ROLES = {"DESCRIBES_LESION", "NEGATED", "NO_LESION"}
+
+
+def words(text):
+    """Lower-case words and size buckets, like the Java tokenizer (articles dropped, '12mm' -> 12, mm)."""
+    toks = re.findall(r"\d+(?:\.\d+)?|[a-z]+", text.lower())
+    out, i = [], 0
+    while i < len(toks):
+        t = toks[i]
+        if t in ("the", "a", "an"):
+            i += 1
+            continue
+        if t[0].isdigit():
+            # collect "a x b unit" and emit the largest size bucket
+            nums = [float(t)]
+            j = i + 1
+            while j + 1 < len(toks) and toks[j] in ("x", "by") and toks[j + 1][0].isdigit():
+                nums.append(float(toks[j + 1]))
+                j += 2
+            unit = toks[j] if j < len(toks) else ""
+            factor = 10.0 if unit in ("cm", "centimeter", "centimeters") else 1.0 if unit in ("mm", "millimeter", "millimeters") else 0
+            if factor:
+                out.append("<size_%d>" % int(round(max(nums) * factor)))
+                i = j + 1
+                continue
+        out.append(t)
+        i += 1
+    return out
+
+
+class Vocab:
+    def __init__(self, itos):
+        self.itos = itos
+        self.stoi = {w: n for n, w in enumerate(itos)}
+
+    @staticmethod
+    def build(sentences):
+        seen = sorted({w for s in sentences for w in words(s)})
+        return Vocab(["<pad>", "<unk>"] + seen + ["<size_%d>" % d for d in range(1, 61) if "<size_%d>" % d not in seen])
+
+    def encode(self, text):
+        ids = [self.stoi.get(w, UNK) for w in words(text)][:MAX_TOKENS]
+        return ids + [PAD] * (MAX_TOKENS - len(ids))
+
+    def save(self, path):
+        # a word-level tokenizer.json in the shape of the HuggingFace format, enough for ai.djl tokenizers to read
+        json.dump({"version": "1.0", "model": {"type": "WordLevel", "vocab": self.stoi, "unk_token": "<unk>"},
+                   "pre_tokenizer": {"type": "Whitespace"}, "tessera": {"max_tokens": MAX_TOKENS, "pad_id": PAD,
+                                                                       "size_buckets_mm": True}}, open(path, "w"), indent=1)
+
+
+def load(folder):
+    cases = []
+    for meta_path in sorted(glob.glob(os.path.join(folder, "case_*.json"))):
+        if meta_path.endswith("_report.json"):
+            continue
+        stem = meta_path[:-5]
+        meta = json.load(open(meta_path))
+        shape = (meta["nz"], meta["ny"], meta["nx"])
+        img = np.fromfile(stem + "_image.f32", dtype="<f4").reshape(shape)
+        lesion = np.fromfile(stem + "_lesion.u8", dtype=np.uint8).reshape(shape)
+        report = json.load(open(stem + "_report.json"))["sentences"]
+        img = ((np.clip(img, -1000, 1000) + 1000) / 2000).astype(np.float32)
+        cases.append((img, lesion, [s for s in report if s["role"] in TRAINED_ROLES]))
+    if not cases:
+        raise SystemExit("no cases in " + folder)
+    return cases
+
+
+def block(cin, cout):
+    return nn.Sequential(nn.Conv3d(cin, cout, 3, padding=1, bias=False), nn.BatchNorm3d(cout), nn.ReLU(inplace=True),
+                         nn.Conv3d(cout, cout, 3, padding=1, bias=False), nn.BatchNorm3d(cout), nn.ReLU(inplace=True))
+
+
+class GroundingNet(nn.Module):
+    """Image [B,1,Z,Y,X] + token ids [B,T] -> mask logits [B,1,Z,Y,X]. Z, Y, X divisible by 8."""
+
+    def __init__(self, vocab_size, ch=(8, 16, 32, 48), emb=64):
+        super().__init__()
+        self.embed = nn.Embedding(vocab_size, emb, padding_idx=PAD)
+        self.text = nn.Sequential(nn.Linear(emb, emb), nn.ReLU(inplace=True))
+        self.enc = nn.ModuleList([block(1, ch[0])] + [block(ch[i], ch[i + 1]) for i in range(3)])
+        self.up = nn.ModuleList([nn.ConvTranspose3d(ch[i + 1], ch[i], 2, stride=2) for i in range(3)])
+        self.dec = nn.ModuleList([block(2 * ch[i], ch[i]) for i in range(3)])
+        self.film = nn.ModuleList([nn.Linear(emb, 2 * c) for c in ch])
+        self.head = nn.Conv3d(ch[0], 1, 1)
+
+    def forward(self, image, tokens):
+        mask = (tokens != PAD).float().unsqueeze(-1)
+        t = self.text((self.embed(tokens) * mask).sum(1) / mask.sum(1).clamp(min=1.0))
+
+        def film(x, level):
+            g, b = self.film[level](t).chunk(2, dim=1)
+            return x * (1 + g[:, :, None, None, None]) + b[:, :, None, None, None]
+
+        skips, x = [], image
+        for level, enc in enumerate(self.enc):
+            x = enc(x if level == 0 else F.max_pool3d(x, 2))
+            skips.append(x)
+        x = film(skips[-1], 3)
+        for level in (2, 1, 0):
+            x = self.dec[level](torch.cat([self.up[level](x), skips[level]], dim=1))
+            x = film(x, level)
+        return self.head(x)
+
+
+def pad8(a):
+    pads = [(0, (-n) % 8) for n in a.shape]
+    return np.pad(a, pads)
+
+
+def sample(cases, vocab, rng):
+    img, lesion, sentences = cases[rng.integers(len(cases))]
+    s = sentences[rng.integers(len(sentences))]
+    target = (lesion == s["lesion"]).astype(np.float32) if s["role"] == "DESCRIBES_LESION" else np.zeros_like(img)
+    return (torch.from_numpy(pad8(img))[None, None], torch.tensor([vocab.encode(s["text"])]),
+            torch.from_numpy(pad8(target))[None, None])
+
+
+def loss_fn(logits, target):
+    bce = F.binary_cross_entropy_with_logits(logits, target, pos_weight=torch.tensor(20.0))
+    p = torch.sigmoid(logits)
+    inter = (p * target).sum()
+    dice = 1 - (2 * inter + 1) / (p.sum() + target.sum() + 1)
+    return bce + dice
+
+
+def evaluate(model, cases, vocab):
+    """Same measures as the Java accuracy test: right lesion (most-overlapped), negated/no-lesion -> empty, IoU."""
+    model.eval()
+    pos = right = neg = neg_empty = 0
+    ious = []
+    with torch.no_grad():
+        for img, lesion, sentences in cases:
+            x = torch.from_numpy(pad8(img))[None, None]
+            for s in sentences:
+                pred = torch.sigmoid(model(x, torch.tensor([vocab.encode(s["text"])])))[0, 0].numpy()
+                pred = pred[: img.shape[0], : img.shape[1], : img.shape[2]] > 0.5
+                if s["role"] == "DESCRIBES_LESION":
+                    pos += 1
+                    counts = np.bincount(lesion[pred], minlength=256)
+                    counts[0] = 0
+                    if counts.max() > 0 and counts.argmax() == s["lesion"]:
+                        right += 1
+                        truth = lesion == s["lesion"]
+                        ious.append((pred & truth).sum() / max(1, (pred | truth).sum()))
+                else:
+                    neg += 1
+                    neg_empty += int(pred.sum() < 2)
+    model.train()
+    return {"positives_right": right / max(1, pos), "positives": pos, "negated_or_no_lesion_empty": neg_empty / max(1, neg),
+            "negatives": neg, "mean_iou": float(np.mean(ious)) if ious else 0.0}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--train", required=True)
+    ap.add_argument("--test", required=True)
+    ap.add_argument("--minutes", type=float, default=60)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--out", default="training/grounding_out")
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args()
+    torch.set_num_threads(2)
+    torch.manual_seed(args.seed)
+    rng = np.random.default_rng(args.seed)
+    train, test = load(args.train), load(args.test)
+    vocab = Vocab.build([s["text"] for _, _, ss in train for s in ss])
+    model = GroundingNet(len(vocab.itos))
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
+    print("cases %d train / %d test, vocabulary %d, parameters %d" % (
+        len(train), len(test), len(vocab.itos), sum(p.numel() for p in model.parameters())), flush=True)
+    start, step = time.time(), 0
+    while time.time() - start < args.minutes * 60:
+        img, tok, target = sample(train, vocab, rng)
+        loss = loss_fn(model(img, tok), target)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        step += 1
+        if step % 20 == 0:
+            print("step %d  %.1f min  loss %.4f" % (step, (time.time() - start) / 60, loss.item()), flush=True)
+    result = evaluate(model, test, vocab)
+    result.update({"steps": step, "minutes": args.minutes})
+    print(json.dumps(result), flush=True)
+    os.makedirs(args.out, exist_ok=True)
+    vocab.save(os.path.join(args.out, "tokenizer.json"))
+    json.dump(result, open(os.path.join(args.out, "result.json"), "w"), indent=1)
+    model.eval()
+    img, tok, _ = sample(test, vocab, rng)
+    torch.onnx.export(model, (img, tok), os.path.join(args.out, "model.onnx"), opset_version=13,
+                      input_names=["image", "tokens"], output_names=["logits"],
+                      dynamic_axes={"image": {2: "z", 3: "y", 4: "x"}, "logits": {2: "z", 3: "y", 4: "x"}})
+    print("exported", os.path.join(args.out, "model.onnx"))
+
+
+if __name__ == "__main__":
+    main()
