@@ -38,6 +38,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.tessera.grounding.Lexicon;
+import io.tessera.grounding.ReportParser;
+import java.util.concurrent.atomic.AtomicReference;
+import io.tessera.routes.reports.StudyReports;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -96,15 +100,22 @@ public final class TesseraServer implements AutoCloseable {
         // --- report intake (issue 5): one store for SR, HL7, FHIR and REST reports ---
         ReportStore reportStore = new ReportStore(url);
         started.add(reportStore);
-        reports = new ReportIntake(reportStore, ReportArrivals.NONE, clock); // lead: the grounding re-queue hook goes here
+        // A report for a study already processed re-runs it: deterministic UIDs and the outbox's one entry per
+        // (destination, SOP instance) mean only the new grounding results are sent.
+        AtomicReference<ProducerTemplate> requeue = new AtomicReference<>();
+        ReportArrivals regrounding = (report, studyUids) -> studyUids.forEach(uid -> index.study(uid)
+                .filter(s -> s.state().isFinal() && requeue.get() != null)
+                .ifPresent(s -> requeue.get().sendBody(TesseraRoutes.STUDY_QUEUE + "?waitForTaskToComplete=Never", uid)));
+        reports = new ReportIntake(reportStore, regrounding, clock);
         // --- end report intake ---
 
         FhirRepository fhir = new FhirRepository(storage.resolve("fhir"));
         JobRunner runner = new JobRunner(models, new Segmenter(),
                 new FhirResultMapper(config.fhir().patientIdentifierSystem(), ZoneId.systemDefault()), fhir,
-                outbox, storage.resolve("results"), clock);
+                outbox, storage.resolve("results"), clock)
+                .withGrounding(new ReportParser(Lexicon.builtIn().with(config.grounding().lexicon())));
         StudyProcessor processor = new StudyProcessor(index, new StudyPlanner(config.routes(), config.destinations()), runner,
-                outbox, clock);
+                outbox, clock, new StudyReports(reports));
         CamelContext camel = new DefaultCamelContext();
         camel.addRoutesConfigurations(new ErrorPolicy());
         CompletionPoller completion = CompletionPoller.of(index, config.completion(), config.routes(), clock);
@@ -117,6 +128,7 @@ public final class TesseraServer implements AutoCloseable {
         }
         camel.start();
         started.add(camel::stop);
+        requeue.set(camel.createProducerTemplate());
 
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
         servlets.put("/health", new JsonServlet(() -> Map.of("status", accepting ? "UP" : "STARTING"), () -> accepting));

@@ -36,6 +36,7 @@ public final class JobRunner {
     private final Outbox outbox;
     private final Path resultsDir;
     private final Clock clock;
+    private GroundingStep grounding;
 
     public JobRunner(ModelRegistry models, Segmenter segmenter, FhirResultMapper fhirMapper, FhirRepository fhir,
                      Outbox outbox, Path resultsDir, Clock clock) {
@@ -48,7 +49,18 @@ public final class JobRunner {
         this.clock = clock;
     }
 
+    /** Grounds reports with this parser (the lexicon from config); without it reports are not grounded. */
+    public JobRunner withGrounding(io.tessera.grounding.ReportParser parser) {
+        this.grounding = new GroundingStep(parser);
+        return this;
+    }
+
     void run(Job job, StageClock stages) throws Exception {
+        run(job, stages, null);
+    }
+
+    /** @param report the study's report text to ground in this job's segmentation, or null */
+    void run(Job job, StageClock stages, String report) throws Exception {
         if (job.isForward()) {
             forward(job, stages);
             return;
@@ -66,14 +78,22 @@ public final class JobRunner {
             Files.createDirectories(segFile.getParent());
             return new SegWriter().write(seg, spec, segFile);
         });
+        GroundingStep.Output grounded = report == null || grounding == null ? null : stages.time("ground",
+                () -> grounding.run(report, seg, info, job.studyVersion(), segFile.getParent()));
         stages.time("fhir", () -> {
-            FhirResultSet set = fhirMapper.map(seg, SegReference.segmentation(info.seriesInstanceUid(), info.sopInstanceUid(),
-                    spec.seriesNumber(), spec.seriesDescription()), clock.instant(), job.studyVersion());
+            SegReference segRef = SegReference.segmentation(info.seriesInstanceUid(), info.sopInstanceUid(),
+                    spec.seriesNumber(), spec.seriesDescription());
+            FhirResultSet set = grounded == null ? fhirMapper.map(seg, segRef, clock.instant(), job.studyVersion())
+                    : fhirMapper.map(seg, segRef, clock.instant(), job.studyVersion(), grounded.fhir());
             return fhir.store(set);
         });
         stages.time("outbox", () -> {
             for (DestinationConfig dest : job.destinations()) {
                 outbox.enqueue(source.study().studyInstanceUid(), job.studyVersion(), dest.name(), info.sopInstanceUid(), segFile);
+                if (grounded == null) continue;
+                for (GroundingStep.OutFile f : grounded.files()) {
+                    outbox.enqueue(source.study().studyInstanceUid(), job.studyVersion(), dest.name(), f.sopInstanceUid(), f.path());
+                }
             }
             return null;
         });

@@ -3,6 +3,8 @@ package io.tessera.routes;
 import io.tessera.core.JobState;
 import io.tessera.listener.StudyIndex;
 import io.tessera.listener.StudyRecord;
+import io.tessera.routes.reports.Report;
+import io.tessera.routes.reports.StudyReports;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
@@ -24,13 +26,21 @@ public final class StudyProcessor {
     private final JobRunner runner;
     private final Outbox outbox;
     private final Clock clock;
+    private final StudyReports reports;
 
     public StudyProcessor(StudyIndex index, StudyPlanner planner, JobRunner runner, Outbox outbox, Clock clock) {
+        this(index, planner, runner, outbox, clock, null);
+    }
+
+    /** @param reports where the study's report is found for grounding; null: no grounding */
+    public StudyProcessor(StudyIndex index, StudyPlanner planner, JobRunner runner, Outbox outbox, Clock clock,
+                          StudyReports reports) {
         this.index = index;
         this.planner = planner;
         this.runner = runner;
         this.outbox = outbox;
         this.clock = clock;
+        this.reports = reports;
     }
 
     public void process(String studyUid) {
@@ -57,8 +67,10 @@ public final class StudyProcessor {
             if (jobs.isEmpty()) {
                 log.info("study {} v{}: no routing rule matched its {} series", studyUid, version, series.size());
             }
+            String report = jobs.stream().anyMatch(j -> !j.isForward()) ? reportText(studyUid) : null;
             for (Job job : jobs) {
-                runner.run(job, stages);
+                runner.run(job, stages, report);
+                if (!job.isForward()) report = null;  // one grounding per study version: tracking UIDs are per study
             }
             record(studyUid, version, stages);
             if (jobs.isEmpty() || outbox == null) {
@@ -76,6 +88,13 @@ public final class StudyProcessor {
             log.error("TSR-0500: study {} v{} failed: {}", studyUid, version, reason, e);
             index.setState(studyUid, version, JobState.FAILED, reason);
         }
+    }
+
+    /** The newest report for the study (by Study Instance UID or accession, SR in the study included), or null. */
+    private String reportText(String studyUid) {
+        if (reports == null) return null;
+        List<Report> found = reports.forStudy(studyUid, null, index.instances(studyUid));
+        return found.isEmpty() ? null : found.get(0).text();
     }
 
     private void record(String studyUid, int version, StageClock stages) {

@@ -1,0 +1,209 @@
+package io.tessera.app;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tessera.config.ConfigLoader;
+import io.tessera.config.TesseraConfig;
+import io.tessera.core.JobState;
+import io.tessera.fhir.FhirValidator;
+import io.tessera.listener.StudyRecord;
+import io.tessera.testkit.ExternalTool;
+import io.tessera.testkit.FreePorts;
+import io.tessera.testkit.OrthancPeer;
+import io.tessera.testkit.PhantomStudy;
+import io.tessera.testkit.phantom.PhantomSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Report grounding with real peers, in both orders: a study sent by dcmtk storescu and its report sent as an HL7 v2
+ * ORU^R01 over MLLP. Each time the grounding SEG and the TID 1500 SR reach a real Orthanc under the source study, pass
+ * dciodvfy, and the finding Observations are served by /fhir, valid, one per described lesion, with the tracking UIDs
+ * the SR carries.
+ */
+class GroundingIT {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    @TempDir static Path work;
+    static OrthancPeer orthanc;
+    static TesseraServer tessera;
+    static int hl7Port;
+
+    @BeforeAll
+    static void start() throws Exception {
+        orthanc = OrthancPeer.start(work.resolve("orthanc"), null);
+        hl7Port = FreePorts.next();
+        Path config = work.resolve("tessera.yaml");
+        Files.writeString(config, """
+                dicom: { aeTitle: TESSERA, bindAddress: 127.0.0.1, port: %d }
+                storage: { dir: %s }
+                completion: { quietPeriod: 1s }
+                http: { bindAddress: 127.0.0.1, port: %d }
+                models: { dirs: [%s] }
+                hl7: { enabled: true, bindAddress: 127.0.0.1, port: %d }
+                destinations:
+                  - { name: pacs, type: dicom, aeTitle: ORTHANC, host: 127.0.0.1, port: %d }
+                  - { name: results, type: folder, path: %s }
+                routes:
+                  - { name: ct-organs, match: { modality: CT }, models: [ct-phantom-organs], destinations: [pacs, results] }
+                """.formatted(FreePorts.next(), work.resolve("var"), FreePorts.next(), Path.of("../models").toAbsolutePath(),
+                hl7Port, orthanc.dicomPort(), work.resolve("results")));
+        TesseraConfig cfg = new ConfigLoader().load(config, Map.of(), List.of());
+        tessera = TesseraServer.start(cfg);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (tessera != null) tessera.close();
+        if (orthanc != null) orthanc.close();
+    }
+
+    @Test
+    void report_after_the_images_is_grounded_and_delivered() throws Exception {
+        PhantomStudy study = PhantomStudy.write(PhantomSpec.small(5101).withLesionCount(2), work.resolve("a"));
+        send(study);
+        StudyRecord first = tessera.awaitFinal(study.study().studyInstanceUid(), Duration.ofMinutes(4));
+        assertEquals(JobState.DONE, first.state(), () -> first.failureReason().orElse(""));
+        assertEquals("AA", sendOru(study, "MSG-A"));
+        checkGrounded(study);
+    }
+
+    @Test
+    void report_before_the_images_is_matched_when_they_arrive() throws Exception {
+        PhantomStudy study = PhantomStudy.write(PhantomSpec.small(5102).withLesionCount(2), work.resolve("b"));
+        assertEquals("AA", sendOru(study, "MSG-B"));
+        send(study);
+        StudyRecord done = tessera.awaitFinal(study.study().studyInstanceUid(), Duration.ofMinutes(4));
+        assertEquals(JobState.DONE, done.state(), () -> done.failureReason().orElse(""));
+        checkGrounded(study);
+    }
+
+    private static void send(PhantomStudy study) throws Exception {
+        ExternalTool.Result sent = ExternalTool.storescu("127.0.0.1", tessera.dicomPort(), "STORESCU", "TESSERA", study.files());
+        assertEquals(0, sent.exitCode(), sent.output());
+    }
+
+    private void checkGrounded(PhantomStudy study) throws Exception {
+        String uid = study.study().studyInstanceUid();
+        JsonNode sr = awaitSeries(uid, "SR", 1);
+        JsonNode segs = awaitSeries(uid, "SEG", 2);
+        JsonNode studies = JSON.readTree(orthanc.findStudy(uid));
+        assertEquals(1, studies.size(), "everything filed under the one source study: " + studies);
+        for (JsonNode s : segs) assertEquals(studies.get(0).get("ID").asText(), s.get("ParentStudy").asText());
+        assertEquals(1, sr.get(0).get("Instances").size());
+
+        List<Path> outputs = resultFiles(uid);
+        assertEquals(3, outputs.size(), "organ SEG, grounding SEG and SR in the folder destination: " + outputs);
+        for (Path f : outputs) {
+            ExternalTool.Result v = ExternalTool.dciodvfy(f);
+            assertFalse(v.output().lines().anyMatch(l -> l.startsWith("Error")), f + "\n" + v.output());
+        }
+
+        String base = tessera.httpBaseUrl() + "/fhir";
+        JsonNode report = awaitFindingReport(base, study);
+        FhirValidator validator = FhirValidator.shared();
+        assertEquals(List.of(), validator.errors(JSON.writeValueAsString(report)));
+        List<String> trackingUids = new ArrayList<>();
+        for (JsonNode ref : report.path("result")) {
+            JsonNode obs = get(base + "/" + ref.path("reference").asText());
+            if (!obs.path("valueQuantity").path("code").asText().equals("mm")) continue;  // organ volumes are in mL
+            assertEquals(List.of(), validator.errors(JSON.writeValueAsString(obs)), obs.toString());
+            assertTrue(obs.path("note").get(0).path("text").asText().length() > 5, "the report phrase is in note: " + obs);
+            trackingUids.add(obs.path("identifier").get(0).path("value").asText());
+        }
+        assertEquals(study.phantom().lesions().size(), trackingUids.size(),
+                "one finding Observation per described lesion: " + report.path("conclusion").asText());
+        for (String t : trackingUids) assertTrue(t.startsWith("urn:oid:2."), t);
+    }
+
+    /** Orthanc indexes asynchronously to Tessera's delivery: wait until it lists the series (bounded). */
+    private static JsonNode awaitSeries(String studyUid, String modality, int count) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        JsonNode series;
+        do {
+            series = JSON.readTree(orthanc.findSeries(studyUid, modality));
+            if (series.size() >= count) return series;
+            Thread.sleep(250);
+        } while (Instant.now().isBefore(deadline));
+        fail(modality + ": expected " + count + " series in Orthanc, found " + series);
+        return series;
+    }
+
+    private static JsonNode awaitFindingReport(String base, PhantomStudy study) throws Exception {
+        JsonNode patients = get(base + "/Patient?identifier=PHANTOM-" + study.phantom().spec().seed());
+        String patientId = patients.path("entry").get(0).path("resource").path("id").asText();
+        JsonNode bundle = get(base + "/DiagnosticReport?patient=" + patientId);
+        assertEquals(1, bundle.path("entry").size(), bundle.toString());
+        return bundle.path("entry").get(0).path("resource");
+    }
+
+    private static List<Path> resultFiles(String studyUid) throws Exception {
+        try (Stream<Path> s = Files.list(work.resolve("results").resolve(studyUid))) {
+            return s.filter(p -> p.toString().endsWith(".dcm")).sorted().toList();
+        }
+    }
+
+    private static String sendOru(PhantomStudy study, String controlId) throws Exception {
+        List<String> segments = new ArrayList<>(List.of(
+                "MSH|^~\\&|RIS|HOSP|TESSERA|AI|20260101090000||ORU^R01^ORU_R01|" + controlId + "|P|2.5.1",
+                "PID|1||" + study.study().patientId() + "^^^HOSP",
+                "OBR|1|PL-" + controlId + "|" + study.study().accessionNumber() + "|CT^CT CHEST ABDOMEN|||20260101083000||||||||||||||||CT|F"));
+        int n = 1;
+        for (String line : study.phantom().reportText().split("\n")) {
+            if (!line.isBlank()) segments.add("OBX|" + n++ + "|TX|18782-3^Report^LN||" + line.replace("|", " ") + "||||||F");
+        }
+        String oru = String.join("\r", segments) + "\r";
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), hl7Port)) {
+            s.setSoTimeout(15_000);
+            OutputStream out = s.getOutputStream();
+            out.write(0x0b);
+            out.write(oru.getBytes(StandardCharsets.ISO_8859_1));
+            out.write(new byte[] {0x1c, 0x0d});
+            out.flush();
+            String ack = readFrame(s.getInputStream());
+            int msa = ack.indexOf("MSA|");
+            assertTrue(msa >= 0, ack);
+            return ack.substring(msa + 4, msa + 6);
+        }
+    }
+
+    private static String readFrame(InputStream in) throws Exception {
+        assertEquals(0x0b, in.read());
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) != 0x1c) {
+            if (b < 0) throw new IllegalStateException("closed inside a frame");
+            buf.write(b);
+        }
+        return buf.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private static JsonNode get(String url) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), url + " -> " + r.body());
+        return JSON.readTree(r.body());
+    }
+}
