@@ -47,13 +47,14 @@ public final class Segmenter {
             if (waited > 50_000_000L) {
                 log.info("Model {}: waited {} ms for a slot on device {}", model.identity().displayName(), waited / 1_000_000, model.device());
             }
-            return run(model, volume, control);
+            return run(model, volume, control, waited);
         } finally {
             slots.release();
         }
     }
 
-    private SegmentationOutput run(LoadedModel model, Volume volume, JobControl control) throws InferenceException {
+    private SegmentationOutput run(LoadedModel model, Volume volume, JobControl control, long waitedNanos)
+            throws InferenceException {
         ModelManifest m = model.manifest();
         Map<String, Long> stages = new LinkedHashMap<>();
         long start = System.nanoTime(), t = start, cpuStart = ProcessCpu.nanos();
@@ -111,6 +112,7 @@ public final class Segmenter {
         stages.put("ort", ortNanos);
         stages.put("cpu:ort", ortCpuNanos);
         stages.put("cpu:total", ProcessCpu.nanos() - cpuStart);
+        stages.put("deviceWait", waitedNanos);
 
         SegmentationOutput out = new SegmentationOutput(new LabelMap(src, labels), model.identity(), windows.size(),
                 ortNanos, end - start, stages);
