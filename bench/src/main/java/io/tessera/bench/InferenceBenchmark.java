@@ -26,7 +26,9 @@ import java.util.Map;
  *
  * <p>Arguments: {@code --rounds N} (5), {@code --models DIR} (../models), {@code --model NAME} (ct-phantom-organs),
  * {@code --providers a,b} (cpu), {@code --device N} (0), {@code --intra N} (0 = ONNX Runtime decides),
- * {@code --trt-cache DIR}, {@code --fp16}, {@code --seed N} (1).
+ * {@code --inter N} (0), {@code --trt-cache DIR}, {@code --fp16}, {@code --seed N} (1). {@code --providers} takes
+ * {@code tensorrt,cuda,cpu} or {@code [tensorrt,cuda,cpu]};
+ * {@code --expect-provider P} exits with status 2 if the model did not get provider P (a GPU run that fell back).
  */
 public final class InferenceBenchmark {
     private static final double TARGET_OVERHEAD = 0.15;
@@ -47,9 +49,15 @@ public final class InferenceBenchmark {
             LoadedModel model = registry.get(name).orElseThrow(() -> new IllegalArgumentException(
                     "model " + name + " not loaded from " + models + ": " + registry.problems()));
             Segmenter segmenter = new Segmenter();
-            System.out.printf("model %s on %s, max heap %d MB, %d CPU(s), providers %s%n", model.identity().displayName(),
-                    model.identity().provider(), Runtime.getRuntime().maxMemory() >> 20,
+            System.out.printf("model %s on provider %s (device %s), max heap %d MB, %d CPU(s), providers asked %s%n",
+                    model.identity().displayName(), model.provider(), model.device(), Runtime.getRuntime().maxMemory() >> 20,
                     Runtime.getRuntime().availableProcessors(), settings.providers());
+            String expect = a.get("expect-provider");
+            if (expect != null && !expect.equals(model.provider())) {
+                System.err.printf("expected provider %s but the model runs on %s (see the TSR-0310 warnings above)%n", expect,
+                        model.provider());
+                System.exit(2);
+            }
             SegmentationOutput warm = segmenter.segment(model, phantom.ct());
             System.out.printf(Locale.ROOT, "warm-up: total %.0f ms, ORT %.0f ms%n%n", warm.totalNanos() / 1e6, warm.ortNanos() / 1e6);
 

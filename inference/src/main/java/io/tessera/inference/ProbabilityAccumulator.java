@@ -109,11 +109,10 @@ final class ProbabilityAccumulator {
         if (bad[0] != 0 || bad[1] != 0) throw new NotFinite(bad[0] != 0);
         for (int c = 0; c < channels; c++) sums[c] = null; // the interleaved copy replaces them
         if (kind != Activation.NONE) {
+            byte[] near = nearOtherClass(arg);
             IntStream.range(0, nz).parallel().forEach(z -> {
-                for (int y = 0; y < ny; y++) {
-                    for (int x = 0, i = (z * ny + y) * nx; x < nx; x++, i++) {
-                        if (nearOtherClass(arg, x, y, z)) Activation.voxel(kind, out, i * channels, channels);
-                    }
+                for (int i = z * plane, end = i + plane; i < end; i++) {
+                    if (near[i] != 0) Activation.voxel(kind, out, i * channels, channels);
                 }
             });
         }
@@ -121,18 +120,43 @@ final class ProbabilityAccumulator {
         return arg;
     }
 
-    /** Whether any of the (up to) 26 neighbours of (x, y, z) has another class than it. */
-    private boolean nearOtherClass(byte[] arg, int x, int y, int z) {
-        byte a = arg[(z * ny + y) * nx + x];
-        for (int k = Math.max(0, z - 1), k1 = Math.min(nz - 1, z + 1); k <= k1; k++) {
-            for (int j = Math.max(0, y - 1), j1 = Math.min(ny - 1, y + 1); j <= j1; j++) {
-                int row = (k * ny + j) * nx;
-                for (int i = Math.max(0, x - 1), i1 = Math.min(nx - 1, x + 1); i <= i1; i++) {
-                    if (arg[row + i] != a) return true;
+    /**
+     * 1 where a voxel has another class among its (up to) 26 neighbours, or close to such a place; 0 where its whole
+     * 3×3×3 neighbourhood has its class. Separable: flag voxels that differ from a forward neighbour along x, y or z,
+     * then dilate the flags by one voxel along each axis (a superset of the exact set is harmless: a few more voxels
+     * get activated).
+     */
+    private byte[] nearOtherClass(byte[] arg) {
+        int plane = nx * ny;
+        byte[] a = new byte[arg.length], b = new byte[arg.length];
+        IntStream.range(0, nz).parallel().forEach(z -> {
+            for (int y = 0; y < ny; y++) {
+                for (int x = 0, i = z * plane + y * nx; x < nx; x++, i++) {
+                    byte c = arg[i];
+                    boolean d = (x + 1 < nx && arg[i + 1] != c) || (y + 1 < ny && arg[i + nx] != c)
+                            || (z + 1 < nz && arg[i + plane] != c);
+                    a[i] = (byte) (d ? 1 : 0);
                 }
             }
-        }
-        return false;
+        });
+        dilate(a, b, 1, nx);      // along x
+        dilate(b, a, nx, ny);     // along y
+        dilate(a, b, plane, nz);  // along z
+        return b;
+    }
+
+    /** {@code to[i] = from[i - step] | from[i] | from[i + step]} along the axis of length {@code n} and stride {@code step}. */
+    private void dilate(byte[] from, byte[] to, int step, int n) {
+        int plane = nx * ny;
+        IntStream.range(0, nz).parallel().forEach(z -> {
+            for (int i = z * plane, end = i + plane; i < end; i++) {
+                int pos = (i / step) % n;
+                int v = from[i];
+                if (pos > 0) v |= from[i - step];
+                if (pos + 1 < n) v |= from[i + step];
+                to[i] = (byte) v;
+            }
+        });
     }
 
     /**
