@@ -43,9 +43,11 @@ final class ComponentFilter {
                 largestRoot[runs.label[i]] = i;
             }
         }
+        boolean[] onlyLargest = new boolean[256]; // a plain table: no boxing in the per-run loop
+        for (int label : largestOnly) if (label >= 0 && label < 256) onlyLargest[label] = true;
         for (int i = 0; i < runs.size; i++) {
             int root = find(parent, i), label = runs.label[i];
-            if (size[root] < minVoxels || (largestOnly.contains(label) && root != largestRoot[label])) {
+            if (size[root] < minVoxels || (onlyLargest[label] && root != largestRoot[label])) {
                 Arrays.fill(labels, runs.start[i], runs.start[i] + runs.length[i], (byte) 0);
             }
         }
