@@ -3,9 +3,9 @@ package io.tessera.inference;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,11 +16,18 @@ import java.util.concurrent.TimeUnit;
  * are never touched after they are freed.
  */
 final class JobControl implements AutoCloseable {
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "tessera-inference-watchdog");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledExecutorService WATCHDOG = watchdog();
+
+    /** One daemon thread; a cancelled alarm leaves the queue at once rather than at its (minutes away) deadline. */
+    private static ScheduledExecutorService watchdog() {
+        ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "tessera-inference-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        e.setRemoveOnCancelPolicy(true);
+        return e;
+    }
 
     private final String model;
     private final Duration timeout;
