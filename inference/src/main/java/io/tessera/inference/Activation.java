@@ -3,8 +3,8 @@ package io.tessera.inference;
 import java.util.stream.IntStream;
 
 /**
- * Softmax over channels, element-wise sigmoid, or nothing, on an [N, C, voxels] buffer in place; also the check
- * that the model produced no NaN. Runs in parallel over fixed voxel chunks (each voxel's result is independent
+ * Softmax over channels, element-wise sigmoid, or nothing: per voxel ({@link #voxel}, used on the blended model
+ * grid) or on an [N, C, voxels] buffer in place ({@link #apply}), which also checks that the model produced no NaN. Runs in parallel over fixed voxel chunks (each voxel's result is independent
  * of the split, so it stays deterministic).
  */
 final class Activation {
@@ -17,6 +17,36 @@ final class Activation {
             int b = task / chunks, from = (task % chunks) * CHUNK, to = Math.min(voxels, from + CHUNK);
             return chunk(type, out, b * channels * voxels, channels, voxels, from, to);
         });
+    }
+
+    static final int NONE = 0, SOFTMAX = 1, SIGMOID = 2;
+
+    /** The activation named in a manifest as one of {@link #NONE}, {@link #SOFTMAX}, {@link #SIGMOID}. */
+    static int kind(String type) {
+        return switch (type) {
+            case "softmax" -> SOFTMAX;
+            case "sigmoid" -> SIGMOID;
+            case "none" -> NONE;
+            default -> throw new IllegalArgumentException("unknown activation " + type);
+        };
+    }
+
+    /** Activates one voxel's channel values {@code v[at .. at + channels)} in place ({@code kind} from {@link #kind}). */
+    static void voxel(int kind, float[] v, int at, int channels) {
+        int end = at + channels;
+        if (kind == SOFTMAX) {
+            float max = Float.NEGATIVE_INFINITY;
+            for (int c = at; c < end; c++) max = Math.max(max, v[c]);
+            float sum = 0;
+            for (int c = at; c < end; c++) {
+                v[c] = FastExp.exp(v[c] - max);
+                sum += v[c];
+            }
+            float inv = 1f / sum;
+            for (int c = at; c < end; c++) v[c] *= inv;
+        } else if (kind == SIGMOID) {
+            for (int c = at; c < end; c++) v[c] = 1f / (1f + FastExp.exp(-v[c]));
+        }
     }
 
     private static boolean chunk(String type, float[] out, int base, int channels, int voxels, int from, int to) {

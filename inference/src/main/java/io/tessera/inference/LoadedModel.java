@@ -3,15 +3,26 @@ package io.tessera.inference;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.tessera.core.ModelIdentity;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
 
-/** A validated package with its ONNX Runtime session, built once and shared by all threads. */
+/**
+ * A validated package with its ONNX Runtime session, built once and shared by all threads; also the device it runs
+ * on, that device's job slots and the job timeout, which {@link Segmenter} honours.
+ */
 public final class LoadedModel implements AutoCloseable {
     private final ModelPackage modelPackage;
     private final OrtSession session;
+    private final String device;
+    private final Semaphore deviceSlots;
+    private final Duration jobTimeout;
 
-    LoadedModel(ModelPackage modelPackage, OrtSession session) {
+    LoadedModel(ModelPackage modelPackage, OrtSession session, String device, Semaphore deviceSlots, Duration jobTimeout) {
         this.modelPackage = modelPackage;
         this.session = session;
+        this.device = device;
+        this.deviceSlots = deviceSlots;
+        this.jobTimeout = jobTimeout;
     }
 
     public String name() {
@@ -28,6 +39,25 @@ public final class LoadedModel implements AutoCloseable {
 
     public ModelIdentity identity() {
         return modelPackage.identity();
+    }
+
+    /** Where the session runs: {@code cpu}, or {@code gpu:<id>} for CUDA and TensorRT. */
+    public String device() {
+        return device;
+    }
+
+    /** The ONNX Runtime execution provider the session actually uses (same as {@code identity().provider()}). */
+    public String provider() {
+        return identity().provider();
+    }
+
+    /** A segmentation still running after this fails with TSR-0326. */
+    public Duration jobTimeout() {
+        return jobTimeout;
+    }
+
+    Semaphore deviceSlots() {
+        return deviceSlots;
     }
 
     OrtSession session() {

@@ -31,13 +31,13 @@ public record ModelPackage(Path dir, ModelManifest manifest, List<SegmentLabel> 
      */
     public static ModelPackage load(Path dir) throws ModelPackageException {
         SessionFactory factory = new SessionFactory(OrtEnvironment.getEnvironment(), InferenceSettings.cpu());
-        try (LoadedModel m = open(dir, factory)) {
+        try (LoadedModel m = open(dir, factory, new DeviceGates(1))) {
             return m.modelPackage();
         }
     }
 
     /** Validates the package and builds its session; the caller owns the returned model. */
-    static LoadedModel open(Path dir, SessionFactory factory) throws ModelPackageException {
+    static LoadedModel open(Path dir, SessionFactory factory, DeviceGates gates) throws ModelPackageException {
         List<String> problems = new ArrayList<>();
         Path onnx = dir.resolve(MODEL_FILE);
         Path yaml = dir.resolve(ManifestReader.FILE);
@@ -58,7 +58,10 @@ public record ModelPackage(Path dir, ModelManifest manifest, List<SegmentLabel> 
             GraphChecks.check(manifest, built.session(), problems);
             if (!problems.isEmpty()) throw new ModelPackageException(dir, problems);
             ModelIdentity id = new ModelIdentity(manifest.name(), manifest.version(), sha256(onnx), built.provider());
-            return new LoadedModel(new ModelPackage(dir, manifest, labels(manifest), id), built.session());
+            InferenceSettings settings = factory.settings();
+            String device = settings.deviceFor(built.provider());
+            return new LoadedModel(new ModelPackage(dir, manifest, labels(manifest), id), built.session(), device,
+                    gates.of(device), settings.jobTimeout());
         } catch (ModelPackageException e) {
             closeQuietly(built);
             throw e;

@@ -31,21 +31,22 @@ public final class ModelRegistry implements AutoCloseable {
     public static ModelRegistry load(List<Path> dirs, InferenceSettings settings) {
         ModelRegistry r = new ModelRegistry();
         SessionFactory factory = new SessionFactory(OrtEnvironment.getEnvironment(), settings);
+        DeviceGates gates = new DeviceGates(settings.jobsPerDevice());
         for (Path dir : dirs) {
             if (!Files.isDirectory(dir)) {
                 log.warn("TSR-0303: model directory {} does not exist", dir);
                 r.problems.put(dir, List.of("not a directory"));
                 continue;
             }
-            for (Path pkg : packageDirs(dir)) r.loadOne(pkg, factory);
+            for (Path pkg : packageDirs(dir)) r.loadOne(pkg, factory, gates);
         }
         log.info("Model registry: {} model(s) loaded {}, {} package(s) refused", r.models.size(), r.models.keySet(), r.problems.size());
         return r;
     }
 
-    private void loadOne(Path pkg, SessionFactory factory) {
+    private void loadOne(Path pkg, SessionFactory factory, DeviceGates gates) {
         try {
-            LoadedModel m = ModelPackage.open(pkg, factory);
+            LoadedModel m = ModelPackage.open(pkg, factory, gates);
             if (models.containsKey(m.name())) {
                 m.close();
                 problems.put(pkg, List.of("name: '" + m.name() + "' already loaded from " + models.get(m.name()).modelPackage().dir()));
@@ -53,8 +54,8 @@ public final class ModelRegistry implements AutoCloseable {
                 return;
             }
             models.put(m.name(), m);
-            log.info("Model {} loaded from {} (sha256 {}, provider {})", m.identity().displayName(), pkg,
-                    m.identity().sha256().substring(0, 12), m.identity().provider());
+            log.info("Model {} loaded from {} (sha256 {}, provider {}, device {})", m.identity().displayName(), pkg,
+                    m.identity().sha256().substring(0, 12), m.identity().provider(), m.device());
         } catch (ModelPackageException e) {
             problems.put(pkg, e.problems());
             log.error("{}", e.getMessage());

@@ -18,9 +18,10 @@ import java.util.Set;
 
 /**
  * Runs batches of patches through the model: copies each window out of the normalised model-grid image (padding
- * outside it), calls {@code session.run}, checks the output's shape and values, and returns the activated
- * probabilities as [N, C, pz, py, px]. Input and output live in direct buffers allocated once and handed to
- * ONNX Runtime (output pinned), so a batch costs no allocation and one copy out.
+ * outside it), calls {@code session.run} under the job's {@link JobControl} (deadline, cancellation), and returns the
+ * raw output as [N, C, pz, py, px]. Input and output live in direct buffers allocated once and handed to ONNX
+ * Runtime (output pinned), so a batch costs no allocation and no copy: the caller reads the output in place before
+ * the next call. A wrong output shape is diagnosed by one unpinned re-run.
  */
 final class PatchRunner {
     private final LoadedModel model;
@@ -31,11 +32,13 @@ final class PatchRunner {
     private final int patchVoxels, channels, batch;
     private final boolean fixedBatch;
     private final FloatBuffer input, output;
-    private final float[] probs, row;
-    private long ortNanos;
+    private final float[] row;
+    private final JobControl control;
+    private long ortNanos, ortCpuNanos;
 
-    PatchRunner(LoadedModel model, int[] sizeXyz, float[] image, float pad) throws OrtException {
+    PatchRunner(LoadedModel model, int[] sizeXyz, float[] image, float pad, JobControl control) throws OrtException {
         this.model = model;
+        this.control = control;
         this.nx = sizeXyz[0];
         this.ny = sizeXyz[1];
         this.nz = sizeXyz[2];
@@ -49,7 +52,6 @@ final class PatchRunner {
         this.fixedBatch = ((TensorInfo) in.getInfo()).getShape()[0] > 0;
         this.input = direct(batch * patchVoxels);
         this.output = direct(batch * channels * patchVoxels);
-        this.probs = new float[batch * channels * patchVoxels];
         this.row = new float[patch[2]];
     }
 
@@ -65,11 +67,17 @@ final class PatchRunner {
         return ortNanos;
     }
 
+    /** Process CPU time spent inside {@code session.run} (meaningful when one job runs at a time). */
+    long ortCpuNanos() {
+        return ortCpuNanos;
+    }
+
     /**
-     * Probabilities for {@code windows} (at most {@code batch} of them, each {z, y, x}), as [n, C, pz, py, px];
-     * the array is reused by the next call.
+     * The model's output for {@code windows} (at most {@code batch} of them, each {z, y, x}), as [n, C, pz, py, px]
+     * from index 0 of the returned buffer, which the next call overwrites.
      */
-    float[] run(List<int[]> windows) throws InferenceException {
+    FloatBuffer run(List<int[]> windows) throws InferenceException {
+        control.check();
         int n = fixedBatch ? batch : windows.size();
         input.clear();
         for (int b = 0; b < n; b++) {
@@ -84,26 +92,27 @@ final class PatchRunner {
         output.clear().limit(n * channels * patchVoxels);
         try (OnnxTensor in = OnnxTensor.createTensor(env, input, inShape);
              OnnxTensor out = OnnxTensor.createTensor(env, output, outShape)) {
-            long t0 = System.nanoTime();
-            try (OrtSession.Result ignored = model.session().run(Map.of(inName, in), Set.of(), Map.of(outName, out))) {
+            long t0 = System.nanoTime(), c0 = ProcessCpu.nanos();
+            try (OrtSession.Result ignored = model.session().run(Map.of(inName, in), Set.of(), Map.of(outName, out),
+                    control.runOptions())) {
                 ortNanos += System.nanoTime() - t0;
+                ortCpuNanos += ProcessCpu.nanos() - c0;
             } catch (OrtException e) {
+                ortNanos += System.nanoTime() - t0;
+                control.check(); // a run stopped by the deadline fails as a timeout, not as a runtime error
                 throw diagnose(in, e);
             }
         } catch (OrtException e) {
-            throw new InferenceException("TSR-0320: model " + model.name() + ": ONNX Runtime failed: " + e.getMessage(), e);
+            throw InferenceException.fromRuntime(model.name(), e);
         }
         output.rewind();
-        output.get(probs, 0, n * channels * patchVoxels);
-        if (!Activation.apply(model.manifest().output().activation(), probs, n, channels, patchVoxels)) {
-            throw new InferenceException("TSR-0323: model " + model.name() + " produced NaN outputs");
-        }
-        return probs;
+        return output;
     }
 
     /** A failed pinned run is re-run unpinned once, to tell a wrong output shape apart from other failures. */
     private InferenceException diagnose(OnnxTensor in, OrtException pinnedFailure) {
         String name = model.name(), outName = model.manifest().output().name();
+        if (InferenceException.isOutOfMemory(pinnedFailure)) return InferenceException.fromRuntime(name, pinnedFailure);
         try (OrtSession.Result r = model.session().run(Map.of(model.manifest().input().name(), in), Set.of(outName))) {
             Optional<OnnxValue> out = r.get(outName);
             if (out.isPresent() && out.get() instanceof OnnxTensor t) {
@@ -114,7 +123,7 @@ final class PatchRunner {
             }
             return new InferenceException("TSR-0322: model " + name + " returned no tensor '" + outName + "'", pinnedFailure);
         } catch (OrtException e) {
-            return new InferenceException("TSR-0320: model " + name + ": ONNX Runtime failed: " + e.getMessage(), e);
+            return InferenceException.fromRuntime(name, e);
         }
     }
 

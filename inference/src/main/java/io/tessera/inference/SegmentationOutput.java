@@ -6,7 +6,10 @@ import java.util.Map;
 
 /**
  * A label map on the input volume's own grid, who made it, and where the time went: {@code ortNanos} is the sum of
- * the model's own {@code session.run} calls, {@code stageNanos} the time of each of Tessera's steps (in order).
+ * the model's own {@code session.run} calls, {@code stageNanos} the wall time of each of Tessera's steps (in order),
+ * then {@code ort} (= ortNanos), {@code cpu:ort} and {@code cpu:total}: process CPU time inside the model runs and
+ * over the whole job (all threads; meaningful when one job runs at a time), and {@code deviceWait}: time spent waiting
+ * for a slot on the model's device before the job started (not part of {@code totalNanos}).
  */
 public record SegmentationOutput(LabelMap labels, ModelIdentity model, int patches, long ortNanos, long totalNanos,
                                  Map<String, Long> stageNanos) {

@@ -4,20 +4,26 @@ import ai.onnxruntime.OrtException;
 import io.tessera.core.Grid;
 import io.tessera.core.LabelMap;
 import io.tessera.core.Volume;
+import java.nio.FloatBuffer;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Segments a volume with a model, driven by its manifest. Contract: input is a {@link Volume} in patient space
  * (HU for CT); output is a label map on the same grid, values = label values of the manifest. Steps: resample to
- * the model spacing → intensity → sliding window (batched, Gaussian-weighted, activated) → normalise by weight →
- * trilinear back to the source grid + argmax → connected-component post-processing. Thread-safe; the session is
- * shared.
+ * the model spacing → intensity → sliding window (batched, Gaussian-weighted blending of the raw outputs) →
+ * normalise by weight, check finite, activate, argmax per model voxel → trilinear back to the source grid + argmax →
+ * connected-component post-processing. Thread-safe; the session is shared.
+ *
+ * <p>Jobs: at most {@code jobsPerDevice} segmentations hold the model's device at once (others wait, fairly); each
+ * fails with {@link InferenceException#TIMEOUT} once it has run for the model's job timeout. Failures are
+ * {@link InferenceException}s with a stable {@link InferenceException#code() code}: they end that job only.
  */
 public final class Segmenter {
     private static final Logger log = LoggerFactory.getLogger(Segmenter.class);
@@ -27,8 +33,31 @@ public final class Segmenter {
         if (!"segmentation".equals(m.task())) {
             throw new InferenceException("TSR-0324: model " + model.name() + " is a " + m.task() + " model, not segmentation");
         }
+        Semaphore slots = model.deviceSlots();
+        long queued = System.nanoTime();
+        try {
+            slots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InferenceException(InferenceException.INTERRUPTED + ": model " + model.name()
+                    + ": interrupted while waiting for device " + model.device(), e);
+        }
+        try (JobControl control = JobControl.start(model.name(), model.jobTimeout())) {
+            long waited = System.nanoTime() - queued;
+            if (waited > 50_000_000L) {
+                log.info("Model {}: waited {} ms for a slot on device {}", model.identity().displayName(), waited / 1_000_000, model.device());
+            }
+            return run(model, volume, control, waited);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private SegmentationOutput run(LoadedModel model, Volume volume, JobControl control, long waitedNanos)
+            throws InferenceException {
+        ModelManifest m = model.manifest();
         Map<String, Long> stages = new LinkedHashMap<>();
-        long start = System.nanoTime(), t = start;
+        long start = System.nanoTime(), t = start, cpuStart = ProcessCpu.nanos();
 
         Grid src = volume.grid();
         Grid low = Resampler.modelGrid(src, m.input().spacingXyz());
@@ -37,6 +66,7 @@ public final class Segmenter {
         t = lap(stages, "resample", t);
         float pad = IntensityNormalizer.apply(image, m.input().intensity());
         t = lap(stages, "intensity", t);
+        control.check();
 
         int[] patch = m.input().patchZyx();
         List<int[]> windows = SlidingWindow.windows(new int[] {low.nz(), low.ny(), low.nx()}, patch, m.input().overlap());
@@ -45,24 +75,32 @@ public final class Segmenter {
         ProbabilityAccumulator acc = new ProbabilityAccumulator(low.nx(), low.ny(), low.nz(), channels);
         PatchRunner runner;
         try {
-            runner = new PatchRunner(model, new int[] {low.nx(), low.ny(), low.nz()}, image, pad);
+            runner = new PatchRunner(model, new int[] {low.nx(), low.ny(), low.nz()}, image, pad, control);
         } catch (OrtException e) {
-            throw new InferenceException("TSR-0320: model " + model.name() + ": " + e.getMessage(), e);
+            throw InferenceException.fromRuntime(model.name(), e);
         }
         for (int i = 0; i < windows.size(); i += runner.batchSize()) {
             List<int[]> batch = windows.subList(i, Math.min(windows.size(), i + runner.batchSize()));
-            float[] probs = runner.run(batch);
-            for (int b = 0; b < batch.size(); b++) acc.add(probs, b, batch.get(b), patch, weights);
+            FloatBuffer out = runner.run(batch);
+            for (int b = 0; b < batch.size(); b++) acc.add(out, b, batch.get(b), patch, weights);
         }
-        long ortNanos = runner.ortNanos();
+        long ortNanos = runner.ortNanos(), ortCpuNanos = runner.ortCpuNanos();
         runner = null; // with it the normalised image: let both go before the full-resolution steps
         image = null;
         t = lap(stages, "windows", t);
-        float[][] probs = acc.normalise();
+        byte[] nodeArg;
+        try {
+            nodeArg = acc.finish(m.output().activation());
+        } catch (ProbabilityAccumulator.NotFinite e) {
+            throw new InferenceException(e.nan ? InferenceException.OUTPUT_NAN + ": model " + model.name() + " produced NaN outputs"
+                    : InferenceException.OUTPUT_INFINITE + ": model " + model.name() + " produced infinite outputs");
+        }
         t = lap(stages, "normalise", t);
-        byte[] labels = ProbabilityToLabels.argmax(probs, low, src);
-        probs = null;
+        control.check();
+        byte[] labels = ProbabilityToLabels.argmax(acc.probabilities(), acc.channels(), nodeArg, low, src);
+        acc = null;
         t = lap(stages, "toSourceGrid", t);
+        control.check();
         Set<Integer> largestOnly = new HashSet<>();
         for (String name : m.postprocess().largestComponent()) {
             m.output().labels().stream().filter(l -> l.name().equals(name)).forEach(l -> largestOnly.add(l.value()));
@@ -72,6 +110,9 @@ public final class Segmenter {
         long end = lap(stages, "postprocess", t);
         stages.put("windows", stages.get("windows") - ortNanos); // Tessera's own share of the window loop
         stages.put("ort", ortNanos);
+        stages.put("cpu:ort", ortCpuNanos);
+        stages.put("cpu:total", ProcessCpu.nanos() - cpuStart);
+        stages.put("deviceWait", waitedNanos);
 
         SegmentationOutput out = new SegmentationOutput(new LabelMap(src, labels), model.identity(), windows.size(),
                 ortNanos, end - start, stages);

@@ -1,0 +1,89 @@
+package io.tessera.inference;
+
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The deadline of one segmentation job. Tessera's own steps call {@link #check()} between units of work; a
+ * {@code session.run} in progress is stopped by a watchdog that sets the run's terminate flag at the deadline (ONNX
+ * Runtime checks it between graph nodes), so a hung or very slow model cannot hold a device slot past the timeout.
+ * Closing the control cancels the watchdog; setting the flag and closing are serialised, so the native run options
+ * are never touched after they are freed.
+ */
+final class JobControl implements AutoCloseable {
+    private static final ScheduledExecutorService WATCHDOG = watchdog();
+
+    /** One daemon thread; a cancelled alarm leaves the queue at once rather than at its (minutes away) deadline. */
+    private static ScheduledExecutorService watchdog() {
+        ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "tessera-inference-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        e.setRemoveOnCancelPolicy(true);
+        return e;
+    }
+
+    private final String model;
+    private final Duration timeout;
+    private final long deadline;
+    private final OrtSession.RunOptions runOptions;
+    private final ScheduledFuture<?> alarm;
+    private volatile boolean expired;
+    private boolean closed;
+
+    private JobControl(String model, Duration timeout) throws OrtException {
+        this.model = model;
+        this.timeout = timeout;
+        this.deadline = System.nanoTime() + timeout.toNanos();
+        this.runOptions = new OrtSession.RunOptions();
+        this.alarm = WATCHDOG.schedule(this::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Starts the clock for one job of {@code model}. */
+    static JobControl start(String model, Duration timeout) throws InferenceException {
+        try {
+            return new JobControl(model, timeout);
+        } catch (OrtException e) {
+            throw InferenceException.fromRuntime(model, e);
+        }
+    }
+
+    private synchronized void expire() {
+        expired = true;
+        if (closed) return;
+        try {
+            runOptions.setTerminate(true);
+        } catch (OrtException ignored) {
+            // the job still fails at its next check(); nothing else can be done from the watchdog
+        }
+    }
+
+    /** Fails with {@link InferenceException#TIMEOUT} once the deadline has passed, or if the thread was interrupted. */
+    void check() throws InferenceException {
+        if (expired || System.nanoTime() - deadline > 0) {
+            expired = true;
+            throw new InferenceException(InferenceException.TIMEOUT + ": model " + model + " did not finish within the job timeout of "
+                    + timeout.toMillis() + " ms (inference.jobTimeout)");
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InferenceException(InferenceException.INTERRUPTED + ": model " + model + ": job interrupted");
+        }
+    }
+
+    OrtSession.RunOptions runOptions() {
+        return runOptions;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        alarm.cancel(false);
+        runOptions.close();
+    }
+}

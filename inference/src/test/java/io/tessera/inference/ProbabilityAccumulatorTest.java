@@ -1,0 +1,88 @@
+package io.tessera.inference;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tessera.core.Grid;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ProbabilityAccumulatorTest {
+    private final Grid src = Grid.axial(61, 47, 33, new double[] {5, -3, 2}, new double[] {0.7, 0.9, 1.3});
+    private final Grid low = Resampler.modelGrid(src, new double[] {4, 4, 4});
+
+    /** Blobs of classes with smooth logits: boundaries everywhere, like a real model's output. */
+    private float[] logits(int channels, long seed) {
+        Random r = new Random(seed);
+        double[][] centre = new double[channels][3];
+        for (double[] c : centre) for (int a = 0; a < 3; a++) c[a] = r.nextDouble() * 12;
+        int n = low.voxelCount();
+        float[] out = new float[channels * n]; // [C, voxels], as one patch covering the whole grid
+        for (int k = 0; k < low.nz(); k++)
+            for (int j = 0; j < low.ny(); j++)
+                for (int i = 0; i < low.nx(); i++)
+                    for (int c = 0; c < channels; c++) {
+                        double d = Math.pow(i - centre[c][0], 2) + Math.pow(j - centre[c][1], 2) + Math.pow(k - centre[c][2], 2);
+                        out[c * n + low.index(i, j, k)] = (float) (-0.3 * d + r.nextGaussian() * 0.5);
+                    }
+        return out;
+    }
+
+    private ProbabilityAccumulator oneWindow(float[] out, int channels) {
+        ProbabilityAccumulator acc = new ProbabilityAccumulator(low.nx(), low.ny(), low.nz(), channels);
+        int[] patch = {low.nz(), low.ny(), low.nx()};
+        float[] weights = BlendingWeights.of(patch, "gaussian");
+        acc.add(out, 0, new int[] {0, 0, 0}, patch, weights);
+        return acc;
+    }
+
+    @Test
+    void activating_only_where_classes_meet_gives_the_labels_of_activating_everywhere() throws Exception {
+        int channels = 5;
+        for (String activation : new String[] {"softmax", "sigmoid", "none"}) {
+            float[] out = logits(channels, 11);
+            int n = low.voxelCount();
+            float[][] full = new float[channels][n];
+            float[] v = new float[channels];
+            for (int i = 0; i < n; i++) {
+                for (int c = 0; c < channels; c++) v[c] = out[c * n + i];
+                Activation.voxel(Activation.kind(activation), v, 0, channels);
+                for (int c = 0; c < channels; c++) full[c][i] = v[c];
+            }
+            byte[] expected = ProbabilityToLabels.argmax(full, low, src);
+
+            ProbabilityAccumulator acc = oneWindow(out, channels);
+            byte[] nodeArg = acc.finish(activation);
+            byte[] fast = ProbabilityToLabels.argmax(acc.probabilities(), channels, nodeArg, low, src);
+            int differ = 0;
+            for (int i = 0; i < fast.length; i++) if (fast[i] != expected[i]) differ++;
+            assertEquals(0, differ, activation + ": voxels that differ from activating every model voxel");
+            long[] histogram = new long[channels];
+            for (byte b : fast) histogram[b]++;
+            for (long h : histogram) assertTrue(h > 0, "every class present: " + java.util.Arrays.toString(histogram));
+        }
+    }
+
+    @Test
+    void blended_outputs_are_divided_by_the_weights_before_the_argmax() throws Exception {
+        ProbabilityAccumulator acc = new ProbabilityAccumulator(2, 1, 1, 2);
+        int[] patch = {1, 1, 2};
+        acc.add(new float[] {1, 0, 0, 1}, 0, new int[] {0, 0, 0}, patch, new float[] {1, 1});
+        acc.add(new float[] {0, 0, 3, 1}, 0, new int[] {0, 0, 0}, patch, new float[] {1, 0.25f});
+        assertArrayEquals(new byte[] {1, 1}, acc.finish("none"));
+        assertArrayEquals(new float[] {0.5f, 1.5f, 0f, 1f}, acc.probabilities(), 1e-6f);
+    }
+
+    @Test
+    void nan_and_infinity_are_refused_and_told_apart() {
+        int[] patch = {1, 1, 2};
+        ProbabilityAccumulator nan = new ProbabilityAccumulator(2, 1, 1, 2);
+        nan.add(new float[] {1, Float.NaN, 0, 1}, 0, new int[] {0, 0, 0}, patch, new float[] {1, 1});
+        assertTrue(assertThrows(ProbabilityAccumulator.NotFinite.class, () -> nan.finish("softmax")).nan);
+        ProbabilityAccumulator inf = new ProbabilityAccumulator(2, 1, 1, 2);
+        inf.add(new float[] {1, 0, Float.NEGATIVE_INFINITY, 1}, 0, new int[] {0, 0, 0}, patch, new float[] {1, 1});
+        assertEquals(false, assertThrows(ProbabilityAccumulator.NotFinite.class, () -> inf.finish("softmax")).nan);
+    }
+}
