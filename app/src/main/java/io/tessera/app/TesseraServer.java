@@ -79,8 +79,7 @@ public final class TesseraServer implements AutoCloseable {
 
     private void startAll(TesseraConfig config) throws Exception {
         Clock clock = Clock.systemUTC();
-        models = ModelRegistry.load(config.models().dirs().stream().map(Path::of).toList(), new InferenceSettings(
-                config.inference().providers(), config.inference().intraOpThreads(), 1, config.inference().deviceId()));
+        models = ModelRegistry.load(config.models().dirs().stream().map(Path::of).toList(), InferenceSettings.of(config.inference()));
         started.add(models);
         List<String> problems = ConfigLoader.referenceProblems(config, new HashSet<>(models.list().stream().map(m -> m.name()).toList()));
         if (!problems.isEmpty()) throw new ConfigException(problems);
