@@ -28,6 +28,12 @@ final class SegSegments {
             Dcm.code(alg, "AlgorithmFamilyCodeSequence", Codes.ARTIFICIAL_INTELLIGENCE);
             Dcm.put(alg, "AlgorithmName", truncate(seg.model().name(), 64));
             Dcm.put(alg, "AlgorithmVersion", truncate(seg.model().version(), 64));
+            // Provenance a reviewer can check against the model package: which ONNX file, run where.
+            String sha = seg.model().sha256();
+            if (sha != null && !sha.isBlank()) {
+                Dcm.put(alg, "AlgorithmParameters", "onnx-sha256=" + sha + "; provider="
+                        + (seg.model().provider() == null ? "unknown" : seg.model().provider()));
+            }
             int[] lab = CieLab.fromRgb(label.rgb());
             Dcm.putInt(item, "RecommendedDisplayCIELabValue", lab);
             // Tracking identifiers let SR measurements and FHIR Observations point at this segment.

@@ -60,6 +60,12 @@ class SegRoundTripTest {
         assertEquals(src.frameOfReferenceUid(), h.get("FrameOfReferenceUID"));
         assertEquals("SEG", h.get("Modality"));
         assertTrue(h.get("SeriesDescription").startsWith("AI generated - NOT FOR CLINICAL USE"));
+        com.pixelmed.dicom.AttributeList list = new com.pixelmed.dicom.AttributeList();
+        list.read(out.toString());
+        com.pixelmed.dicom.AttributeList alg = Dcm.firstItem(Dcm.firstItem(list, "SegmentSequence"),
+                "SegmentationAlgorithmIdentificationSequence");
+        assertEquals("onnx-sha256=abcdef0123456789abcdef; provider=CPU", Dcm.get(alg, "AlgorithmParameters"),
+                "the ONNX file and the provider that made the segment are recorded");
     }
 
     @Test
