@@ -1,0 +1,202 @@
+package io.tessera.core;
+
+import java.util.Locale;
+import java.util.stream.IntStream;
+
+/**
+ * A series seen in a model's space: a regular, orthonormal grid whose axes follow the orientation the model was trained
+ * in, the source frames resampled onto it (trilinear), and the way back from a label map on that grid to the exact
+ * source frames (nearest neighbour at each source pixel centre). This is what lets a model trained on axial slices
+ * segment a sagittal, coronal, oblique, unevenly spaced or gantry-tilted acquisition, and what keeps every result pixel
+ * tied to the source frame it came from.
+ *
+ * <p>When the source frames already form a regular grid in the target orientation (the common axial case) the source
+ * volume is used as is and no copy is made.
+ */
+public final class ModelSpace {
+    /** The axes a model expects its input tensor's x, y, z to follow. */
+    public enum Orientation {
+        /** DICOM patient axes: +x patient left, +y posterior, +z superior. */
+        LPS,
+        /** NIfTI/ITK-SNAP world axes: +x patient right, +y anterior, +z superior (x and y of LPS reversed). */
+        RAS,
+        /** The acquisition's own row, column and slice-normal axes (only resampled when the frames are irregular). */
+        NATIVE;
+
+        /** {@code LPS}, {@code RAS} or {@code native}, any case; null or blank means LPS. */
+        public static Orientation parse(String s) {
+            if (s == null || s.isBlank()) return LPS;
+            try {
+                return valueOf(s.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("TSR-0330: unknown model orientation '" + s + "' (LPS | RAS | native)");
+            }
+        }
+    }
+
+    private final SourceSeries source;
+    private final FrameStack frames;
+    private final Grid grid;
+    private final boolean identity;
+
+    private ModelSpace(SourceSeries source, FrameStack frames, Grid grid, boolean identity) {
+        this.source = source;
+        this.frames = frames;
+        this.grid = grid;
+        this.identity = identity;
+    }
+
+    public static ModelSpace of(SourceSeries source, Orientation orientation) {
+        FrameStack frames = FrameStack.of(source);
+        Grid src = source.volume().grid();
+        double[][] axes = axes(orientation, frames);
+        boolean regular = frames.matches(src);
+        if (regular && sameAxes(axes, src.direction())) return new ModelSpace(source, frames, src, true);
+        return new ModelSpace(source, frames, cover(frames, axes), false);
+    }
+
+    /** The regular grid the model sees. */
+    public Grid grid() {
+        return grid;
+    }
+
+    /** True when the model grid is the source grid itself (nothing is resampled either way). */
+    public boolean isIdentity() {
+        return identity;
+    }
+
+    public FrameStack frames() {
+        return frames;
+    }
+
+    /** The source voxels on {@link #grid()}; outside the acquired frames, the source's minimum (air for CT). */
+    public Volume volume() {
+        Volume v = source.volume();
+        if (identity) return v;
+        float pad = Float.POSITIVE_INFINITY;
+        for (float x : v.voxels()) pad = Math.min(pad, x);
+        final float fill = pad;
+        float[] out = new float[grid.voxelCount()];
+        float[] in = v.voxels();
+        int nx = frames.columns(), ny = frames.rows(), nz = frames.frames();
+        IntStream.range(0, grid.nz()).parallel().forEach(k -> {
+            double[] c = new double[3];
+            for (int j = 0; j < grid.ny(); j++) {
+                for (int i = 0; i < grid.nx(); i++) {
+                    double[] p = grid.toPatient(i, j, k);
+                    frames.locate(p[0], p[1], p[2], c);
+                    out[grid.index(i, j, k)] = sample(in, nx, ny, nz, c, fill);
+                }
+            }
+        });
+        return new Volume(grid, out);
+    }
+
+    /** Labels on {@link #grid()} brought back to the source frames: the result pixel for each source pixel. */
+    public LabelMap toSource(LabelMap onModelGrid) {
+        if (!onModelGrid.grid().sameGeometry(grid)) throw new IllegalArgumentException("label map is not on the model grid");
+        Grid src = source.volume().grid();
+        if (identity) return new LabelMap(src, onModelGrid.labels());
+        byte[] in = onModelGrid.labels();
+        byte[] out = new byte[src.voxelCount()];
+        double[] o = grid.origin(), d = grid.direction(), s = grid.spacing();
+        IntStream.range(0, frames.frames()).parallel().forEach(k -> {
+            for (int j = 0; j < frames.rows(); j++) {
+                for (int i = 0; i < frames.columns(); i++) {
+                    double[] p = frames.toPatient(i, j, k);
+                    int[] c = new int[3];
+                    boolean inside = true;
+                    for (int a = 0; a < 3 && inside; a++) {
+                        double t = ((p[0] - o[0]) * d[3 * a] + (p[1] - o[1]) * d[3 * a + 1] + (p[2] - o[2]) * d[3 * a + 2]) / s[a];
+                        c[a] = (int) Math.round(t);
+                        inside = c[a] >= 0 && c[a] < size(grid, a);
+                    }
+                    if (inside) out[src.index(i, j, k)] = in[grid.index(c[0], c[1], c[2])];
+                }
+            }
+        });
+        return new LabelMap(src, out);
+    }
+
+    private static float sample(float[] in, int nx, int ny, int nz, double[] c, float fill) {
+        double x = c[0], y = c[1], z = c[2];
+        if (Double.isNaN(z) || x < -0.5 || y < -0.5 || x > nx - 0.5 || y > ny - 0.5) return fill;
+        x = Math.max(0, Math.min(nx - 1, x));
+        y = Math.max(0, Math.min(ny - 1, y));
+        z = Math.max(0, Math.min(nz - 1, z));
+        int x0 = Math.min((int) x, Math.max(0, nx - 2)), y0 = Math.min((int) y, Math.max(0, ny - 2));
+        int z0 = Math.min((int) z, Math.max(0, nz - 2));
+        int x1 = Math.min(x0 + 1, nx - 1), y1 = Math.min(y0 + 1, ny - 1), z1 = Math.min(z0 + 1, nz - 1);
+        double wx = x - x0, wy = y - y0, wz = z - z0;
+        int plane = nx * ny;
+        double c0 = bilinear(in, z0 * plane, nx, x0, x1, y0, y1, wx, wy);
+        double c1 = z1 == z0 ? c0 : bilinear(in, z1 * plane, nx, x0, x1, y0, y1, wx, wy);
+        return (float) (c0 + (c1 - c0) * wz);
+    }
+
+    private static double bilinear(float[] in, int base, int nx, int x0, int x1, int y0, int y1, double wx, double wy) {
+        double a = in[base + y0 * nx + x0], b = in[base + y0 * nx + x1];
+        double c = in[base + y1 * nx + x0], e = in[base + y1 * nx + x1];
+        double top = a + (b - a) * wx, bottom = c + (e - c) * wx;
+        return top + (bottom - top) * wy;
+    }
+
+    /** Unit axis vectors x, y, z of the target orientation. */
+    static double[][] axes(Orientation o, FrameStack f) {
+        return switch (o) {
+            case LPS -> new double[][] {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}};
+            case RAS -> new double[][] {{-1, 0, 0}, {0, -1, 0}, {0, 0, 1}};
+            case NATIVE -> new double[][] {f.row(), f.column(), f.normal()};
+        };
+    }
+
+    private static boolean sameAxes(double[][] axes, double[] direction) {
+        for (int a = 0; a < 3; a++) {
+            for (int c = 0; c < 3; c++) if (Math.abs(axes[a][c] - direction[3 * a + c]) > 1e-6) return false;
+        }
+        return true;
+    }
+
+    /**
+     * The regular grid along {@code axes} covering every source pixel centre. Each axis takes the spacing of the source
+     * axis closest to it (row, column or mean slice gap), so no resolution is invented or thrown away.
+     */
+    static Grid cover(FrameStack f, double[][] axes) {
+        double[][] srcAxes = {f.row(), f.column(), f.normal()};
+        double[] srcSpacing = {f.pixelSpacingXy()[0], f.pixelSpacingXy()[1], f.meanGapMm()};
+        double[] lo = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
+        double[] hi = {-Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
+        int[] ci = {0, f.columns() - 1}, cj = {0, f.rows() - 1};
+        for (int k = 0; k < f.frames(); k++) {
+            for (int i : ci) {
+                for (int j : cj) {
+                    double[] p = f.toPatient(i, j, k);
+                    for (int a = 0; a < 3; a++) {
+                        double t = FrameStack.dot(p, axes[a]);
+                        lo[a] = Math.min(lo[a], t);
+                        hi[a] = Math.max(hi[a], t);
+                    }
+                }
+            }
+        }
+        int[] n = new int[3];
+        double[] spacing = new double[3];
+        double[] origin = new double[3];
+        for (int a = 0; a < 3; a++) {
+            int best = 0;
+            for (int b = 1; b < 3; b++) {
+                if (Math.abs(FrameStack.dot(axes[a], srcAxes[b])) > Math.abs(FrameStack.dot(axes[a], srcAxes[best]))) best = b;
+            }
+            spacing[a] = srcSpacing[best];
+            n[a] = (int) Math.floor((hi[a] - lo[a]) / spacing[a] + 1e-6) + 1;
+            for (int c = 0; c < 3; c++) origin[c] += lo[a] * axes[a][c];
+        }
+        double[] dir = new double[9];
+        for (int a = 0; a < 3; a++) System.arraycopy(axes[a], 0, dir, 3 * a, 3);
+        return new Grid(n[0], n[1], n[2], origin, spacing, dir);
+    }
+
+    private static int size(Grid g, int axis) {
+        return axis == 0 ? g.nx() : axis == 1 ? g.ny() : g.nz();
+    }
+}
