@@ -42,8 +42,9 @@ public final class SegReader {
         }
         if (!"1".equals(Dcm.get(l, "BitsAllocated"))) throw new IOException("TSR-0241: only BINARY SEGs can be read");
         Map<Integer, Integer> valueOf = labelValues(segments(l), labels);
-        Map<String, Integer> sliceOfSop = new HashMap<>();
-        for (int k = 0; k < source.slices().size(); k++) sliceOfSop.put(source.slices().get(k).sopInstanceUid(), k);
+        Map<String, Integer> sliceOfSop = new HashMap<>(); // key: SOP Instance UID, plus "#frame" for a multi-frame source
+        for (int k = 0; k < source.slices().size(); k++) sliceOfSop.put(key(source.slices().get(k).sopInstanceUid(),
+                source.slices().get(k).frameNumber()), k);
         byte[] bits;
         try {
             bits = l.getPixelData().getByteValues();
@@ -67,6 +68,34 @@ public final class SegReader {
             for (int p = 0; p < plane; p++, bit++) {
                 if ((bits[(int) (bit >>> 3)] >> (bit & 7) & 1) != 0) out.labels()[base + p] = value;
             }
+        }
+        return out;
+    }
+
+    private static String key(String sop, int frameNumber) {
+        return frameNumber > 0 ? sop + "#" + frameNumber : sop;
+    }
+
+    /** One SEG frame's segment, source image (frame number 0 when none is referenced) and Image Position (Patient). */
+    public record FrameReference(int segmentNumber, String sourceSopInstanceUid, int sourceFrameNumber,
+                                 String imagePositionPatient) {}
+
+    /** Per frame, in frame order: what the SEG says the frame was derived from and where it lies. */
+    public List<FrameReference> frameReferences(Path segFile) throws IOException {
+        AttributeList l = read(segFile);
+        SequenceAttribute perFrame = Dcm.getSeq(l, "PerFrameFunctionalGroupsSequence");
+        List<FrameReference> out = new ArrayList<>();
+        if (perFrame == null) return out;
+        for (int f = 0; f < perFrame.getNumberOfItems(); f++) {
+            AttributeList item = perFrame.getItem(f).getAttributeList();
+            AttributeList derivation = Dcm.firstItem(item, "DerivationImageSequence");
+            AttributeList source = derivation == null ? null : Dcm.firstItem(derivation, "SourceImageSequence");
+            AttributeList position = Dcm.firstItem(item, "PlanePositionSequence");
+            AttributeList segment = Dcm.firstItem(item, "SegmentIdentificationSequence");
+            String frame = source == null ? "" : Dcm.get(source, "ReferencedFrameNumber");
+            out.add(new FrameReference(segment == null ? 0 : Integer.parseInt(Dcm.get(segment, "ReferencedSegmentNumber")),
+                    source == null ? null : Dcm.get(source, "ReferencedSOPInstanceUID"), frame.isEmpty() ? 0 : Integer.parseInt(frame),
+                    position == null ? null : Dcm.get(position, "ImagePositionPatient")));
         }
         return out;
     }
@@ -112,7 +141,8 @@ public final class SegReader {
         AttributeList derivation = Dcm.firstItem(frame, "DerivationImageSequence");
         AttributeList source = derivation == null ? null : Dcm.firstItem(derivation, "SourceImageSequence");
         if (source != null) {
-            Integer k = sliceOfSop.get(Dcm.get(source, "ReferencedSOPInstanceUID"));
+            String number = Dcm.get(source, "ReferencedFrameNumber");
+            Integer k = sliceOfSop.get(key(Dcm.get(source, "ReferencedSOPInstanceUID"), number.isEmpty() ? 0 : Integer.parseInt(number)));
             if (k != null) return k;
         }
         AttributeList position = Dcm.firstItem(frame, "PlanePositionSequence");
