@@ -188,7 +188,7 @@ public final class ModelSpace {
                 if (Math.abs(FrameStack.dot(axes[a], srcAxes[b])) > Math.abs(FrameStack.dot(axes[a], srcAxes[best]))) best = b;
             }
             spacing[a] = srcSpacing[best];
-            n[a] = (int) Math.floor((hi[a] - lo[a]) / spacing[a] + 1e-6) + 1;
+            n[a] = (int) Math.ceil((hi[a] - lo[a]) / spacing[a] - 1e-6) + 1; // the last voxel reaches the far corner
             for (int c = 0; c < 3; c++) origin[c] += lo[a] * axes[a][c];
         }
         double[] dir = new double[9];
