@@ -1,5 +1,6 @@
 package io.tessera.inference;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,9 @@ import io.tessera.core.ModelSpace;
 import io.tessera.core.Segmentation;
 import io.tessera.core.SliceRef;
 import io.tessera.core.SourceSeries;
+import io.tessera.core.Uids;
+import io.tessera.dicomio.CtSeriesSpec;
+import io.tessera.dicomio.EnhancedCtWriter;
 import io.tessera.dicomio.GeometryPolicy;
 import io.tessera.dicomio.SegReader;
 import io.tessera.dicomio.SegSpec;
@@ -32,6 +36,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -116,6 +121,58 @@ class GeometryEndToEndTest {
             ExternalTool.Result r = ExternalTool.dciodvfy(segFile);
             assertTrue(r.output().lines().noneMatch(l -> l.startsWith("Error")), name + ":\n" + r.output());
         }
+    }
+
+    @Test
+    void an_enhanced_ct_multi_frame_segments_alike_and_the_seg_names_each_source_frame() throws Exception {
+        PhantomSpec spec = new PhantomSpec(11, 96, 96, 80, 4.0, 4.0, 0, PhantomSpec.DEFAULT_NOISE_HU, 1);
+        PhantomAcquisition acq = PhantomAcquisition.of(PhantomAcquisition.AXIAL, 0, 96, 96, 4.0,
+                PhantomAcquisition.even(48, 320.0 / 47), 0);
+        AcquiredStudy study = AcquiredStudy.write(spec, acq, "enhanced", dir.resolve("ct"));
+        int n = acq.positions().size();
+        List<Integer> order = new ArrayList<>();
+        for (int k = 0; k < n; k++) order.add(k);
+        Collections.shuffle(order, new Random(5));
+        Path mf = new EnhancedCtWriter().write(study.phantom().ct(), study.study(),
+                CtSeriesSpec.of(Uids.derive(study.seriesInstanceUid(), "mf"), Uids.derive(study.seriesInstanceUid(), "for"), "MF"),
+                dir.resolve("enhanced.dcm"), order.stream().mapToInt(Integer::intValue).toArray());
+        SourceSeries single = new SeriesReader().read(study.files());
+        SourceSeries multi = new SeriesReader().read(List.of(mf));
+        assertTrue(multi.volume().grid().sameGeometry(single.volume().grid()));
+        assertArrayEquals(single.volume().voxels(), multi.volume().voxels());
+
+        LoadedModel model = registry.get("ct-phantom-organs").orElseThrow();
+        ModelSpace space = ModelSpace.of(multi, ModelSpace.Orientation.parse(model.manifest().input().orientation()));
+        SegmentationOutput out = new Segmenter().segment(model, space.volume());
+        Segmentation seg = new Segmentation(multi, space.toSource(out.labels()), model.modelPackage().labels(), out.model());
+        Path segFile = dir.resolve("seg.dcm");
+        new SegWriter().write(seg, SegSpec.forModel(multi, out.model(), "1"), segFile);
+        LabelMap decoded = new SegReader().readOnto(segFile, multi, model.modelPackage().labels());
+        FrameStack frames = FrameStack.of(multi);
+        LabelMap truth = PhantomGenerator.organsOn(spec, multi.volume().grid(), k -> frames.toPatient(0, 0, k));
+        for (int v : new int[] {LUNG_LEFT, LUNG_RIGHT, LIVER}) {
+            assertTrue(decoded.dice(truth, v) >= 0.85, "enhanced: Dice of " + label(v) + " " + decoded.dice(truth, v));
+        }
+        assertFramesPointAtTheirSource(segFile, multi);
+        assertTrue(new SegReader().frameReferences(segFile).stream().allMatch(r -> r.sourceFrameNumber() >= 1));
+    }
+
+    @Test
+    void without_reorientation_the_axial_model_fails_on_a_sagittal_scan() throws Exception {
+        PhantomSpec spec = new PhantomSpec(7, 96, 96, 80, 4.0, 4.0, 0, PhantomSpec.DEFAULT_NOISE_HU, 1);
+        PhantomAcquisition acq = PhantomAcquisition.of(PhantomAcquisition.SAGITTAL, 0, 96, 80, 4.0,
+                PhantomAcquisition.even(48, 7.0), 0);
+        AcquiredStudy study = AcquiredStudy.write(spec, acq, "sagittal-native", dir.resolve("ct"));
+        SourceSeries source = new SeriesReader().read(study.files());
+        LoadedModel model = registry.get("ct-phantom-organs").orElseThrow();
+        ModelSpace native_ = ModelSpace.of(source, ModelSpace.Orientation.NATIVE);
+        assertTrue(native_.isIdentity());
+        LabelMap labels = native_.toSource(new Segmenter().segment(model, native_.volume()).labels());
+        FrameStack frames = FrameStack.of(source);
+        LabelMap truth = PhantomGenerator.organsOn(spec, source.volume().grid(), k -> frames.toPatient(0, 0, k));
+        System.out.printf("geometry sagittal, model fed in scan axes: Dice liver %.3f, lungs %.3f/%.3f%n",
+                labels.dice(truth, LIVER), labels.dice(truth, LUNG_LEFT), labels.dice(truth, LUNG_RIGHT));
+        assertTrue(labels.dice(truth, LIVER) < 0.7, "the negative control must fail: liver " + labels.dice(truth, LIVER));
     }
 
     /** Every SEG frame references a source instance and copies that instance's Image Position (Patient) exactly. */
