@@ -38,7 +38,7 @@ class PhantomAcquisitionTest {
         for (int a = 0; a < 3; a++) d[a] = tilt.positions().get(4)[a] - tilt.positions().get(0)[a];
         assertEquals(80, d[2], 1e-9);
         assertEquals(80 * Math.tan(Math.toRadians(15)), d[1], 1e-9);
-        assertArrayEquals(new double[] {-6.75, -2.25, 2.25, 6.75}, PhantomAcquisition.alternating(4, 3, 6), 1e-12);
+        assertArrayEquals(new double[] {-6, -3, 3, 6}, PhantomAcquisition.alternating(4, 3, 6), 1e-12, "gaps 3, 6, 3");
 
         AcquiredPhantom a = PhantomGenerator.acquire(SPEC, sag);
         Grid g = a.ct().grid();
