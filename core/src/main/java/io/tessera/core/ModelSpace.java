@@ -79,13 +79,17 @@ public final class ModelSpace {
         float[] out = new float[grid.voxelCount()];
         float[] in = v.voxels();
         int nx = frames.columns(), ny = frames.rows(), nz = frames.frames();
+        double[] d = grid.direction(), s = grid.spacing();
+        double[] step = {s[0] * d[0], s[0] * d[1], s[0] * d[2]}; // one voxel along x, in patient space
         IntStream.range(0, grid.nz()).parallel().forEach(k -> {
             double[] c = new double[3];
             for (int j = 0; j < grid.ny(); j++) {
-                for (int i = 0; i < grid.nx(); i++) {
-                    double[] p = grid.toPatient(i, j, k);
-                    frames.locate(p[0], p[1], p[2], c);
-                    out[grid.index(i, j, k)] = sample(in, nx, ny, nz, c, fill);
+                double[] p = grid.toPatient(0, j, k);
+                double x = p[0], y = p[1], z = p[2];
+                int o = grid.index(0, j, k);
+                for (int i = 0; i < grid.nx(); i++, x += step[0], y += step[1], z += step[2]) {
+                    frames.locate(x, y, z, c);
+                    out[o + i] = sample(in, nx, ny, nz, c, fill);
                 }
             }
         });
@@ -101,10 +105,10 @@ public final class ModelSpace {
         byte[] out = new byte[src.voxelCount()];
         double[] o = grid.origin(), d = grid.direction(), s = grid.spacing();
         IntStream.range(0, frames.frames()).parallel().forEach(k -> {
+            int[] c = new int[3];
             for (int j = 0; j < frames.rows(); j++) {
                 for (int i = 0; i < frames.columns(); i++) {
                     double[] p = frames.toPatient(i, j, k);
-                    int[] c = new int[3];
                     boolean inside = true;
                     for (int a = 0; a < 3 && inside; a++) {
                         double t = ((p[0] - o[0]) * d[3 * a] + (p[1] - o[1]) * d[3 * a + 1] + (p[2] - o[2]) * d[3 * a + 2]) / s[a];
