@@ -38,12 +38,53 @@ public final class ModelSpace {
     private final FrameStack frames;
     private final Grid grid;
     private final boolean identity;
+    /** Source-array offset of model voxel (0,0,0) and per model axis, when the model grid is a signed axis permutation. */
+    private final long[] permutation;
 
     private ModelSpace(SourceSeries source, FrameStack frames, Grid grid, boolean identity) {
         this.source = source;
         this.frames = frames;
         this.grid = grid;
         this.identity = identity;
+        this.permutation = identity ? null : permutation(source.volume().grid(), frames, grid);
+    }
+
+    /**
+     * Sagittal, coronal and flipped axial scans on a regular grid are a signed permutation of the model axes with the same
+     * spacings: each model voxel is exactly one source voxel, so both directions are plain copies (no interpolation).
+     * Returns {base, step along x, step along y, step along z} in source-array elements, or null.
+     */
+    private static long[] permutation(Grid src, FrameStack frames, Grid model) {
+        if (!frames.matches(src)) return null;
+        int[] n = {src.nx(), src.ny(), src.nz()};
+        long[] stride = {1, src.nx(), (long) src.nx() * src.ny()};
+        int[] m = {model.nx(), model.ny(), model.nz()};
+        long[] out = new long[4];
+        boolean[] used = new boolean[3];
+        double[] sd = src.direction(), md = model.direction();
+        for (int a = 0; a < 3; a++) {
+            int match = -1;
+            double sign = 0;
+            for (int b = 0; b < 3; b++) {
+                double dot = md[3 * a] * sd[3 * b] + md[3 * a + 1] * sd[3 * b + 1] + md[3 * a + 2] * sd[3 * b + 2];
+                if (Math.abs(Math.abs(dot) - 1) < 1e-9) {
+                    match = b;
+                    sign = Math.signum(dot);
+                }
+            }
+            if (match < 0 || used[match] || n[match] != m[a] || Math.abs(src.spacing()[match] - model.spacing()[a]) > 1e-9) {
+                return null;
+            }
+            used[match] = true;
+            out[1 + a] = (long) sign * stride[match];
+            if (sign < 0) out[0] += (n[match] - 1) * stride[match];
+        }
+        // the model origin must be a source voxel centre: the one the base offset names
+        long base = out[0];
+        int k = (int) (base / stride[2]), j = (int) ((base % stride[2]) / stride[1]), i = (int) (base % stride[1]);
+        double[] p = src.toPatient(i, j, k), o = model.origin();
+        for (int c = 0; c < 3; c++) if (Math.abs(p[c] - o[c]) > FrameStack.EXACT_MM) return null;
+        return out;
     }
 
     public static ModelSpace of(SourceSeries source, Orientation orientation) {
@@ -65,6 +106,11 @@ public final class ModelSpace {
         return identity;
     }
 
+    /** True when every model voxel is exactly one source voxel (identity, or a signed axis permutation): no interpolation. */
+    public boolean isExactCopy() {
+        return identity || permutation != null;
+    }
+
     public FrameStack frames() {
         return frames;
     }
@@ -73,6 +119,11 @@ public final class ModelSpace {
     public Volume volume() {
         Volume v = source.volume();
         if (identity) return v;
+        if (permutation != null) {
+            float[] in = v.voxels(), out = new float[grid.voxelCount()];
+            copyPermuted(grid, permutation, (modelIndex, sourceIndex) -> out[modelIndex] = in[sourceIndex]);
+            return new Volume(grid, out);
+        }
         float pad = Float.POSITIVE_INFINITY;
         for (float x : v.voxels()) pad = Math.min(pad, x);
         final float fill = pad;
@@ -103,6 +154,10 @@ public final class ModelSpace {
         if (identity) return new LabelMap(src, onModelGrid.labels());
         byte[] in = onModelGrid.labels();
         byte[] out = new byte[src.voxelCount()];
+        if (permutation != null) {
+            copyPermuted(grid, permutation, (modelIndex, sourceIndex) -> out[sourceIndex] = in[modelIndex]);
+            return new LabelMap(src, out);
+        }
         double[] o = grid.origin(), d = grid.direction(), s = grid.spacing();
         IntStream.range(0, frames.frames()).parallel().forEach(k -> {
             int[] c = new int[3];
@@ -120,6 +175,20 @@ public final class ModelSpace {
             }
         });
         return new LabelMap(src, out);
+    }
+
+    private interface IndexPair {
+        void copy(int modelIndex, int sourceIndex);
+    }
+
+    private static void copyPermuted(Grid g, long[] perm, IndexPair op) {
+        IntStream.range(0, g.nz()).parallel().forEach(k -> {
+            for (int j = 0; j < g.ny(); j++) {
+                long s = perm[0] + k * perm[3] + j * perm[2];
+                int o = g.index(0, j, k);
+                for (int i = 0; i < g.nx(); i++, s += perm[1]) op.copy(o + i, (int) s);
+            }
+        });
     }
 
     private static float sample(float[] in, int nx, int ny, int nz, double[] c, float fill) {
