@@ -89,6 +89,30 @@ class SeriesReaderGeometryTest {
         assertResampledMatchesTheFrames(s, ModelSpace.of(s, ModelSpace.Orientation.LPS));
     }
 
+    @Test
+    void a_seg_on_uneven_slices_is_placed_by_each_frames_own_position_when_references_do_not_match() throws Exception {
+        Grid g = Fixtures.grid();
+        List<double[]> positions = new ArrayList<>();
+        double z = g.origin()[2];
+        for (int k = 0; k < g.nz(); k++) {
+            positions.add(new double[] {g.origin()[0], g.origin()[1], z});
+            z += k % 3 == 0 ? 5.0 : 2.0;
+        }
+        SourceSeries src = new SeriesReader(GeometryPolicy.resampling()).read(
+                writer.write(Fixtures.ct(g), Fixtures.STUDY, Fixtures.ctSpec(Uids.derive("g4")), dir, positions));
+        LabelMap truth = Fixtures.labels(src.volume().grid());
+        Path seg = dir.resolve("seg.dcm");
+        new SegWriter().write(new io.tessera.core.Segmentation(src, truth, Fixtures.LABELS, Fixtures.MODEL),
+                SegSpec.forModel(src, Fixtures.MODEL, "1"), seg);
+        List<io.tessera.core.SliceRef> renamed = src.slices().stream()
+                .map(r -> new io.tessera.core.SliceRef(r.sopClassUid(), r.sopInstanceUid() + ".9", r.imagePositionPatient(), r.file()))
+                .toList();
+        SourceSeries other = new SourceSeries(src.study(), src.seriesInstanceUid(), src.modality(), src.seriesDescription(),
+                src.seriesNumber(), src.bodyPartExamined(), src.frameOfReferenceUid(), src.imageOrientationPatient(),
+                src.pixelSpacing(), src.volume(), renamed);
+        assertArrayEquals(truth.labels(), new SegReader().readOnto(seg, other, Fixtures.LABELS).labels());
+    }
+
     /**
      * The fixture's HU are linear in i, j and k, so trilinear resampling reproduces them exactly wherever the model grid
      * lies inside the frames; and a label map that is the model grid's own voxel index maps back to every source pixel.
