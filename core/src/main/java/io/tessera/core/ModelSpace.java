@@ -52,14 +52,16 @@ public final class ModelSpace {
     /**
      * Sagittal, coronal and flipped axial scans on a regular grid are a signed permutation of the model axes with the same
      * spacings: each model voxel is exactly one source voxel, so both directions are plain copies (no interpolation).
-     * Returns {base, step along x, step along y, step along z} in source-array elements, or null.
+     * Returns {base, step along model x, y, z} in source-array elements, then {base, step along source x, y, z} in
+     * model-array elements (the inverse, so both directions can write sequentially), or null.
      */
     private static long[] permutation(Grid src, FrameStack frames, Grid model) {
         if (!frames.matches(src)) return null;
         int[] n = {src.nx(), src.ny(), src.nz()};
         long[] stride = {1, src.nx(), (long) src.nx() * src.ny()};
         int[] m = {model.nx(), model.ny(), model.nz()};
-        long[] out = new long[4];
+        long[] out = new long[8];
+        long[] modelStride = {1, model.nx(), (long) model.nx() * model.ny()};
         boolean[] used = new boolean[3];
         double[] sd = src.direction(), md = model.direction();
         for (int a = 0; a < 3; a++) {
@@ -77,7 +79,11 @@ public final class ModelSpace {
             }
             used[match] = true;
             out[1 + a] = (long) sign * stride[match];
-            if (sign < 0) out[0] += (n[match] - 1) * stride[match];
+            out[5 + match] = (long) sign * modelStride[a];
+            if (sign < 0) {
+                out[0] += (n[match] - 1) * stride[match];
+                out[4] += (m[a] - 1) * modelStride[a];
+            }
         }
         // the model origin must be a source voxel centre: the one the base offset names
         long base = out[0];
@@ -155,7 +161,8 @@ public final class ModelSpace {
         byte[] in = onModelGrid.labels();
         byte[] out = new byte[src.voxelCount()];
         if (permutation != null) {
-            copyPermuted(grid, permutation, (modelIndex, sourceIndex) -> out[sourceIndex] = in[modelIndex]);
+            long[] inverse = java.util.Arrays.copyOfRange(permutation, 4, 8);
+            copyPermuted(src, inverse, (sourceIndex, modelIndex) -> out[sourceIndex] = in[modelIndex]);
             return new LabelMap(src, out);
         }
         double[] o = grid.origin(), d = grid.direction(), s = grid.spacing();
@@ -178,9 +185,10 @@ public final class ModelSpace {
     }
 
     private interface IndexPair {
-        void copy(int modelIndex, int sourceIndex);
+        void copy(int written, int read);
     }
 
+    /** Walks grid {@code g} in array order (sequential writes) and reads where {@code perm} maps each voxel. */
     private static void copyPermuted(Grid g, long[] perm, IndexPair op) {
         IntStream.range(0, g.nz()).parallel().forEach(k -> {
             for (int j = 0; j < g.ny(); j++) {
