@@ -111,7 +111,8 @@ public final class TesseraServer implements AutoCloseable {
         FhirRepository fhir = new FhirRepository(storage.resolve("fhir"));
         JobRunner runner = new JobRunner(models, new Segmenter(),
                 new FhirResultMapper(config.fhir().patientIdentifierSystem(), ZoneId.systemDefault()), fhir,
-                outbox, storage.resolve("results"), clock)
+                outbox, storage.resolve("results"), clock, io.tessera.dicomio.GeometryPolicy.of(
+                        config.inference().geometry().irregularSpacing(), config.inference().geometry().gantryTilt()))
                 .withGrounding(new ReportParser(Lexicon.builtIn().with(config.grounding().lexicon())));
         StudyProcessor processor = new StudyProcessor(index, new StudyPlanner(config.routes(), config.destinations()), runner,
                 outbox, clock, new StudyReports(reports));

@@ -1,5 +1,6 @@
 package io.tessera.config;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
@@ -24,6 +25,7 @@ import org.hibernate.validator.constraints.time.DurationMin;
  * @param tensorrtCacheDir  where TensorRT keeps built engines and timing caches ("" = no cache: engines are rebuilt at
  *                          every start, which can take minutes)
  * @param tensorrtFp16      let TensorRT run layers in half precision
+ * @param geometry          series geometry policy: uneven spacing and gantry tilt resampled or refused
  */
 public record InferenceConfig(
         @NotEmpty List<@Pattern(regexp = "tensorrt|cuda|cpu", message = "must be one of tensorrt, cuda, cpu") String> providers,
@@ -35,4 +37,5 @@ public record InferenceConfig(
         @NotNull @DurationMin(seconds = 1, message = "must be between 1s and 24h")
         @DurationMax(hours = 24, message = "must be between 1s and 24h") Duration jobTimeout,
         @NotNull String tensorrtCacheDir,
-        boolean tensorrtFp16) {}
+        boolean tensorrtFp16,
+        @NotNull @Valid GeometryConfig geometry) {}

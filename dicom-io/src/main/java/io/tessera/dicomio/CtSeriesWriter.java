@@ -26,13 +26,23 @@ public final class CtSeriesWriter {
 
     /** Writes {@code slice-0000.dcm …} into {@code outDir} (created if needed) and returns the files in slice order. */
     public List<Path> write(Volume huVolume, StudyInfo study, CtSeriesSpec spec, Path outDir) throws IOException {
+        return write(huVolume, study, spec, outDir, null);
+    }
+
+    /**
+     * As {@link #write(Volume, StudyInfo, CtSeriesSpec, Path)}, with slice k at Image Position {@code positions.get(k)}
+     * instead of the grid's (uneven spacing, gantry tilt); {@code null} means the grid's positions.
+     */
+    public List<Path> write(Volume huVolume, StudyInfo study, CtSeriesSpec spec, Path outDir, List<double[]> positions)
+            throws IOException {
         Files.createDirectories(outDir);
         Grid g = huVolume.grid();
         int plane = g.nx() * g.ny();
         double thickness = spec.sliceThickness() > 0 ? spec.sliceThickness() : g.spacing()[2];
         List<Path> files = new ArrayList<>(g.nz());
         for (int k = 0; k < g.nz(); k++) {
-            AttributeList list = header(g, study, spec, k, thickness);
+            double[] ipp = positions == null ? g.toPatient(0, 0, k) : positions.get(k);
+            AttributeList list = header(g, study, spec, k, thickness, ipp);
             short[] stored = new short[plane];
             int base = k * plane;
             for (int p = 0; p < plane; p++) {
@@ -55,7 +65,7 @@ public final class CtSeriesWriter {
         return files;
     }
 
-    private static AttributeList header(Grid g, StudyInfo study, CtSeriesSpec spec, int k, double thickness) {
+    private static AttributeList header(Grid g, StudyInfo study, CtSeriesSpec spec, int k, double thickness, double[] ipp) {
         AttributeList l = new AttributeList();
         String sop = Uids.derive(spec.seriesInstanceUid(), "ct", Integer.toString(k));
         Dcm.put(l, "SOPClassUID", SOPClass.CTImageStorage);
@@ -81,7 +91,6 @@ public final class CtSeriesWriter {
         Dcm.put(l, "ImageType", "ORIGINAL", "PRIMARY", "AXIAL");
         // Image Plane: PixelSpacing is row spacing (between rows, grid j) \ column spacing (between columns, grid i)
         double[] d = g.direction();
-        double[] ipp = g.toPatient(0, 0, k);
         Dcm.put(l, "ImagePositionPatient", Dcm.ds(ipp[0]), Dcm.ds(ipp[1]), Dcm.ds(ipp[2]));
         Dcm.put(l, "ImageOrientationPatient",
                 Dcm.ds(d[0]), Dcm.ds(d[1]), Dcm.ds(d[2]), Dcm.ds(d[3]), Dcm.ds(d[4]), Dcm.ds(d[5]));

@@ -25,7 +25,11 @@ final class PixelCopier {
         return true;
     }
 
-    static void copy(SliceHeader s, AttributeList l, float[] voxels, int offset) throws SeriesReadException {
+    /**
+     * Copies one frame starting at stored value {@code from} of the Pixel Data (0 for a single-frame instance); the
+     * rescale is the slice's own (a multi-frame image carries it per frame in its functional groups).
+     */
+    static void copy(SliceHeader s, AttributeList l, float[] voxels, int offset, int from) throws SeriesReadException {
         String name = s.file().getFileName().toString();
         int n = s.rows() * s.columns();
         int bitsAllocated = intOr(l, "BitsAllocated", 16);
@@ -34,8 +38,8 @@ final class PixelCopier {
         if (intOr(l, "SamplesPerPixel", 1) != 1) {
             throw new SeriesReadException("TSR-0206", "instance " + name + " is not greyscale (Samples per Pixel != 1)");
         }
-        double slope = doubleOr(l, "RescaleSlope", 1.0);
-        double intercept = doubleOr(l, "RescaleIntercept", 0.0);
+        double slope = s.slope();
+        double intercept = s.intercept();
         Attribute px = l.getPixelData();
         if (px == null) throw new SeriesReadException("TSR-0206", "instance " + name + " has no Pixel Data");
         int mask = bitsStored >= 32 ? -1 : (1 << bitsStored) - 1;
@@ -43,17 +47,17 @@ final class PixelCopier {
         try {
             if (bitsAllocated == 16) {
                 short[] raw = px.getShortValues();
-                if (raw == null || raw.length < n) throw tooShort(name);
+                if (raw == null || raw.length < from + n) throw tooShort(name);
                 for (int p = 0; p < n; p++) {
-                    int v = raw[p] & mask;
+                    int v = raw[from + p] & mask;
                     if (signed && (v & signBit) != 0) v -= (1 << bitsStored);
                     voxels[offset + p] = (float) (v * slope + intercept);
                 }
             } else if (bitsAllocated == 8) {
                 byte[] raw = px.getByteValues();
-                if (raw == null || raw.length < n) throw tooShort(name);
+                if (raw == null || raw.length < from + n) throw tooShort(name);
                 for (int p = 0; p < n; p++) {
-                    int v = signed ? raw[p] : raw[p] & 0xff;
+                    int v = signed ? raw[from + p] : raw[from + p] & 0xff;
                     voxels[offset + p] = (float) (v * slope + intercept);
                 }
             } else {
@@ -73,9 +77,5 @@ final class PixelCopier {
 
     private static int intOr(AttributeList l, String kw, int dflt) {
         return Attribute.getSingleIntegerValueOrDefault(l, Dcm.tag(kw), dflt);
-    }
-
-    private static double doubleOr(AttributeList l, String kw, double dflt) {
-        return Attribute.getSingleDoubleValueOrDefault(l, Dcm.tag(kw), dflt);
     }
 }

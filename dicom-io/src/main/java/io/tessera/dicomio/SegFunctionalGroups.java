@@ -35,6 +35,8 @@ final class SegFunctionalGroups {
             AttributeList source = Dcm.item(Dcm.seq(derivation, "SourceImageSequence"));
             Dcm.put(source, "ReferencedSOPClassUID", slice.sopClassUid());
             Dcm.put(source, "ReferencedSOPInstanceUID", slice.sopInstanceUid());
+            // a frame of a multi-frame source (Enhanced CT/MR) is named by number, or viewers cannot place the SEG frame
+            if (slice.isFrameOfMultiFrame()) Dcm.putInt(source, "ReferencedFrameNumber", slice.frameNumber());
             Dcm.code(source, "PurposeOfReferenceCodeSequence", Codes.SOURCE_IMAGE);
             Dcm.code(derivation, "DerivationCodeSequence", Codes.SEGMENTATION);
             Dcm.putInt(Dcm.item(Dcm.seq(item, "FrameContentSequence")), "DimensionIndexValues", f.segmentNumber(), f.k() + 1);

@@ -144,7 +144,9 @@ public final class SegWriter {
         AttributeList series = Dcm.item(Dcm.seq(l, "ReferencedSeriesSequence"));
         Dcm.put(series, "SeriesInstanceUID", src.seriesInstanceUid());
         SequenceAttribute instances = Dcm.seq(series, "ReferencedInstanceSequence");
+        java.util.Set<String> listed = new java.util.HashSet<>(); // the frames of a multi-frame source share one instance
         for (SliceRef s : src.slices()) {
+            if (!listed.add(s.sopInstanceUid())) continue;
             AttributeList i = Dcm.item(instances);
             Dcm.put(i, "ReferencedSOPClassUID", s.sopClassUid());
             Dcm.put(i, "ReferencedSOPInstanceUID", s.sopInstanceUid());

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the files of one series into a {@link SourceSeries}: one volume in patient space with Hounsfield units (for CT),
@@ -22,7 +24,13 @@ import java.util.List;
  * then each file's pixels are read, rescaled into the volume and dropped. Refusals carry stable codes:
  * TSR-0200 no files, 0201 mixed orientation, 0202 mixed series, 0203 duplicate positions, 0204 uneven spacing,
  * 0205 unreadable or missing geometry, 0206 unsupported pixel encoding, 0207 mixed matrix size or pixel spacing,
- * 0208 a transfer syntax this server cannot decode (checked for every slice before any pixel is read).
+ * 0208 a transfer syntax this server cannot decode (checked for every slice before any pixel is read), 0210 gantry tilt.
+ *
+ * <p>Slices are sorted by position, never by Instance Number, so any order of files is read alike. A multi-frame image
+ * (Enhanced CT/MR) is read frame by frame from its functional groups ({@link MultiFrameHeaders}); each frame's
+ * {@code SliceRef} carries its frame number. Uneven spacing and gantry tilt are refused or accepted per
+ * {@link GeometryPolicy}; accepted frames keep their exact positions in the {@code SliceRef}s while the grid takes the
+ * mean gap along the normal, and {@code io.tessera.core.ModelSpace} resamples them onto a regular grid.
  */
 public final class SeriesReader {
     /** Allowed deviation of each gap from the mean gap: the larger of 0.01 mm and 1 %. */
@@ -30,6 +38,20 @@ public final class SeriesReader {
     static final double SPACING_TOLERANCE_FRACTION = 0.01;
     static final double SAME_POSITION_MM = 1e-3;
     static final double ORIENTATION_TOLERANCE = 1e-4;
+    /** In-plane drift of slice origins (fraction of the smallest pixel spacing) above which a stack counts as tilted. */
+    static final double TILT_TOLERANCE_PIXELS = 0.1;
+    private static final Logger log = LoggerFactory.getLogger(SeriesReader.class);
+
+    private final GeometryPolicy policy;
+
+    /** Strict: uneven spacing and gantry tilt are refused. */
+    public SeriesReader() {
+        this(GeometryPolicy.strict());
+    }
+
+    public SeriesReader(GeometryPolicy policy) {
+        this.policy = policy;
+    }
 
     public SourceSeries read(List<Path> files) throws SeriesReadException {
         if (files == null || files.isEmpty()) throw new SeriesReadException("TSR-0200", "no instances given for the series");
@@ -38,7 +60,9 @@ public final class SeriesReader {
         for (Path f : files) {
             AttributeList l = readHeader(f);
             if (first == null) first = l;
-            slices.add(SliceHeader.of(f, l));
+            SliceHeader h = SliceHeader.of(f, l);
+            if (MultiFrameHeaders.isMultiFrame(l)) slices.addAll(MultiFrameHeaders.frames(h, l));
+            else slices.add(h);
         }
         SliceHeader ref = slices.get(0);
         checkConsistent(slices, ref);
@@ -49,6 +73,7 @@ public final class SeriesReader {
         double[] normal = cross(row, col);
         slices.sort(Comparator.comparingDouble(s -> s.along(normal)));
         double spacing = sliceSpacing(slices, normal, first);
+        checkTilt(slices, row, col, ref.pixelSpacing());
 
         double[] direction = {row[0], row[1], row[2], col[0], col[1], col[2], normal[0], normal[1], normal[2]};
         // Grid spacing is [along a row (column spacing), along a column (row spacing), slice]; DICOM PixelSpacing is row\column.
@@ -56,11 +81,22 @@ public final class SeriesReader {
                 new double[] {ref.pixelSpacing()[1], ref.pixelSpacing()[0], spacing}, direction);
         float[] voxels = new float[grid.voxelCount()];
         List<SliceRef> refs = new ArrayList<>(slices.size());
+        int plane = ref.rows() * ref.columns();
+        Path cachedFile = null;
+        AttributeList cached = null; // a multi-frame file is read once for all its frames
         for (int k = 0; k < slices.size(); k++) {
             SliceHeader s = slices.get(k);
-            int offset = k * ref.rows() * ref.columns();
-            if (!PixelCopier.copyRaw(s, voxels, offset)) PixelCopier.copy(s, readAll(s), voxels, offset);
-            refs.add(new SliceRef(s.sopClassUid(), s.sopInstanceUid(), s.ippString(), s.file()));
+            int offset = k * plane;
+            if (s.frame() > 0) {
+                if (!s.file().equals(cachedFile)) {
+                    cached = readAll(s);
+                    cachedFile = s.file();
+                }
+                PixelCopier.copy(s, cached, voxels, offset, (s.frame() - 1) * plane);
+            } else if (!PixelCopier.copyRaw(s, voxels, offset)) {
+                PixelCopier.copy(s, readAll(s), voxels, offset, 0);
+            }
+            refs.add(new SliceRef(s.sopClassUid(), s.sopInstanceUid(), s.ippString(), s.file(), s.frame()));
         }
         return new SourceSeries(studyInfo(first), ref.seriesInstanceUid(), Dcm.get(first, "Modality"),
                 Dcm.get(first, "SeriesDescription"), Dcm.get(first, "SeriesNumber"), Dcm.get(first, "BodyPartExamined"),
@@ -91,10 +127,6 @@ public final class SeriesReader {
                     + " different Image Orientation (Patient) values; it is not one volume (localizer or multi-stack series?)");
         }
         for (SliceHeader s : slices) {
-            if (s.numberOfFrames() != 1) {
-                throw new SeriesReadException("TSR-0206", "instance " + s.file().getFileName() + " has " + s.numberOfFrames()
-                        + " frames; only single-frame image series are supported");
-            }
             if (s.rows() != ref.rows() || s.columns() != ref.columns()) {
                 throw new SeriesReadException("TSR-0207", "series mixes image sizes " + ref.rows() + "x" + ref.columns()
                         + " and " + s.rows() + "x" + s.columns());
@@ -105,7 +137,7 @@ public final class SeriesReader {
         }
     }
 
-    private static double sliceSpacing(List<SliceHeader> slices, double[] normal, AttributeList first)
+    private double sliceSpacing(List<SliceHeader> slices, double[] normal, AttributeList first)
             throws SeriesReadException {
         int n = slices.size();
         if (n == 1) {
@@ -123,12 +155,47 @@ public final class SeriesReader {
         for (int k = 1; k < n; k++) {
             double gap = slices.get(k).along(normal) - slices.get(k - 1).along(normal);
             if (Math.abs(gap - mean) > tol) {
-                throw new SeriesReadException("TSR-0204", String.format(
+                String what = String.format(java.util.Locale.ROOT,
                         "uneven slice spacing: gap %.3f mm between slices %d and %d, mean %.3f mm (missing slices?)",
-                        gap, k - 1, k, mean));
+                        gap, k - 1, k, mean);
+                if (!policy.resampleIrregularSpacing()) {
+                    throw new SeriesReadException("TSR-0204", what
+                            + "; set inference.geometry.irregularSpacing: resample to resample it onto a regular grid");
+                }
+                log.warn("TSR-0204: {}; resampling onto a regular grid", what);
+                break;
             }
         }
         return mean;
+    }
+
+    /** Gantry tilt: slice origins drift in-plane, so the stack is sheared rather than a grid along the normal. */
+    private void checkTilt(List<SliceHeader> slices, double[] row, double[] col, double[] pixelSpacing)
+            throws SeriesReadException {
+        double[] o = slices.get(0).ipp();
+        double max = 0, alongMax = 0;
+        for (SliceHeader s : slices) {
+            double[] d = {s.ipp()[0] - o[0], s.ipp()[1] - o[1], s.ipp()[2] - o[2]};
+            double inPlane = Math.hypot(dot(d, row), dot(d, col));
+            if (inPlane > max) {
+                max = inPlane;
+                alongMax = Math.abs(dot(d, cross(row, col)));
+            }
+        }
+        double tol = Math.max(SPACING_TOLERANCE_MM, TILT_TOLERANCE_PIXELS * Math.min(pixelSpacing[0], pixelSpacing[1]));
+        if (max <= tol) return;
+        String what = String.format(java.util.Locale.ROOT,
+                "gantry tilt: slice origins drift %.2f mm in-plane over %.1f mm along the normal (%.1f degrees)",
+                max, alongMax, Math.toDegrees(Math.atan2(max, alongMax)));
+        if (!policy.resampleGantryTilt()) {
+            throw new SeriesReadException("TSR-0210", what
+                    + "; set inference.geometry.gantryTilt: resample to resample it onto a regular grid");
+        }
+        log.warn("TSR-0210: {}; resampling onto a regular grid", what);
+    }
+
+    private static double dot(double[] a, double[] b) {
+        return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
     }
 
     static AttributeList readHeader(Path f) throws SeriesReadException {

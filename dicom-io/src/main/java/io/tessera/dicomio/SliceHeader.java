@@ -22,9 +22,11 @@ record SliceHeader(
         int bitsStored,
         boolean signed,
         double slope,
-        double intercept) {
+        double intercept,
+        int frame) {
 
     static SliceHeader of(Path file, AttributeList l) throws SeriesReadException {
+        if (MultiFrameHeaders.isMultiFrame(l)) return MultiFrameHeaders.instance(file, l);
         double[] ipp = Dcm.doubles(l, "ImagePositionPatient");
         double[] iop = Dcm.doubles(l, "ImageOrientationPatient");
         double[] ps = Dcm.doubles(l, "PixelSpacing");
@@ -37,7 +39,14 @@ record SliceHeader(
                 Dcm.get(l, "SeriesInstanceUID"), Dcm.get(l, "ImagePositionPatient"), ipp, iop,
                 intOf(l, "Rows"), intOf(l, "Columns"), ps, nf.isEmpty() ? 1 : Integer.parseInt(nf),
                 Dcm.get(l, "TransferSyntaxUID"), intOr(l, "BitsAllocated", 16), intOr(l, "BitsStored", intOr(l, "BitsAllocated", 16)),
-                intOr(l, "PixelRepresentation", 0) == 1, doubleOr(l, "RescaleSlope", 1.0), doubleOr(l, "RescaleIntercept", 0.0));
+                intOr(l, "PixelRepresentation", 0) == 1, doubleOr(l, "RescaleSlope", 1.0), doubleOr(l, "RescaleIntercept", 0.0), 0);
+    }
+
+    /** Frame {@code frame} (1-based) of a multi-frame instance, with its own geometry and rescale. */
+    SliceHeader frame(int frame, String ippString, double[] ipp, double[] iop, double[] pixelSpacing, double slope,
+                      double intercept) {
+        return new SliceHeader(file, sopClassUid, sopInstanceUid, seriesInstanceUid, ippString, ipp, iop, rows, columns,
+                pixelSpacing, numberOfFrames, transferSyntax, bitsAllocated, bitsStored, signed, slope, intercept, frame);
     }
 
     private static int intOr(AttributeList l, String kw, int dflt) {

@@ -44,6 +44,19 @@ class DciodvfyIT {
         assertClean(seg);
     }
 
+    @Test
+    void an_enhanced_ct_and_a_seg_on_its_frames_pass_dciodvfy_without_errors() throws Exception {
+        io.tessera.core.Volume ct = Fixtures.ct(Fixtures.obliqueGrid());
+        Path mf = new EnhancedCtWriter().write(ct, Fixtures.STUDY, Fixtures.ctSpec(Uids.derive("it-enhanced")),
+                dir.resolve("enhanced.dcm"), EnhancedCtWriter.inOrder(ct.grid().nz()));
+        assertClean(mf);
+        SourceSeries src = new SeriesReader().read(List.of(mf));
+        Path seg = dir.resolve("seg-on-enhanced.dcm");
+        new SegWriter().write(new Segmentation(src, Fixtures.labels(src.volume().grid()), Fixtures.LABELS, Fixtures.MODEL),
+                SegSpec.forModel(src, Fixtures.MODEL, "v1"), seg);
+        assertClean(seg);
+    }
+
     static void assertClean(Path file) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("dciodvfy", file.toString()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -10,7 +10,7 @@ public record ModelManifest(String name, String version, String task, String lic
                             Input input, Output output, Postprocess postprocess) {
 
     public record Input(String name, String modality, List<Double> spacing, Intensity intensity,
-                        List<Integer> patch, double overlap, String blending, int batch) {
+                        List<Integer> patch, double overlap, String blending, int batch, String orientation) {
         /** Spacing in mm along x, y, z of the volume's own axes. */
         public double[] spacingXyz() {
             return new double[] {spacing.get(0), spacing.get(1), spacing.get(2)};

@@ -1,8 +1,11 @@
 package io.tessera.routes;
 
 import io.tessera.config.DestinationConfig;
+import io.tessera.core.LabelMap;
+import io.tessera.core.ModelSpace;
 import io.tessera.core.Segmentation;
 import io.tessera.core.SourceSeries;
+import io.tessera.dicomio.GeometryPolicy;
 import io.tessera.dicomio.SegInfo;
 import io.tessera.dicomio.SegSpec;
 import io.tessera.dicomio.SegWriter;
@@ -36,10 +39,18 @@ public final class JobRunner {
     private final Outbox outbox;
     private final Path resultsDir;
     private final Clock clock;
+    private final GeometryPolicy geometry;
     private GroundingStep grounding;
 
+    /** With the configuration's default geometry policy (resample uneven spacing and gantry tilt). */
     public JobRunner(ModelRegistry models, Segmenter segmenter, FhirResultMapper fhirMapper, FhirRepository fhir,
                      Outbox outbox, Path resultsDir, Clock clock) {
+        this(models, segmenter, fhirMapper, fhir, outbox, resultsDir, clock, GeometryPolicy.resampling());
+    }
+
+    public JobRunner(ModelRegistry models, Segmenter segmenter, FhirResultMapper fhirMapper, FhirRepository fhir,
+                     Outbox outbox, Path resultsDir, Clock clock, GeometryPolicy geometry) {
+        this.geometry = geometry;
         this.models = models;
         this.segmenter = segmenter;
         this.fhirMapper = fhirMapper;
@@ -67,11 +78,14 @@ public final class JobRunner {
         }
         LoadedModel model = models.get(job.model()).orElseThrow(() -> new IllegalStateException(
                 "TSR-0503: model '" + job.model() + "' named by route '" + job.route() + "' is not loaded"));
-        SourceSeries source = stages.time("load", () -> new SeriesReader().read(job.series().files()));
-        SegmentationOutput out = stages.time("infer", () -> segmenter.segment(model, source.volume()));
+        SourceSeries source = stages.time("load", () -> new SeriesReader(geometry).read(job.series().files()));
+        // the model sees the series in its own orientation; its labels go back to every source frame
+        ModelSpace space = ModelSpace.of(source, ModelSpace.Orientation.parse(model.manifest().input().orientation()));
+        SegmentationOutput out = stages.time("infer", () -> segmenter.segment(model, space.volume()));
         log.info("job {}/{}: model {} ran {} patch(es), ORT {} ms of {} ms", job.route(), job.model(), model.name(), out.patches(),
                 out.ortNanos() / 1_000_000, out.totalNanos() / 1_000_000);
-        Segmentation seg = new Segmentation(source, out.labels(), model.modelPackage().labels(), out.model());
+        LabelMap labels = space.toSource(out.labels());
+        Segmentation seg = new Segmentation(source, labels, model.modelPackage().labels(), out.model());
         SegSpec spec = SegSpec.forModel(source, out.model(), Integer.toString(job.studyVersion()));
         Path segFile = resultsDir.resolve(source.study().studyInstanceUid()).resolve(spec.sopInstanceUid() + ".dcm");
         SegInfo info = stages.time("encode", () -> {
