@@ -71,6 +71,10 @@ final class ManifestValidator {
         else if (!patch.isArray() || patch.size() != 3 || !allMatch(patch, n -> n.isIntegralNumber() && n.asLong() > 0 && n.asLong() <= 4096)) {
             problems.add("input.patch: must be 3 positive ints");
         }
+        String orientation = in.path("orientation").asText("LPS");
+        if (!Set.of("lps", "ras", "native").contains(orientation.trim().toLowerCase(java.util.Locale.ROOT))) {
+            problems.add("input.orientation: unknown orientation '" + orientation + "' (LPS | RAS | native)");
+        }
         JsonNode overlap = in.get("overlap");
         if (overlap != null && !(overlap.isNumber() && overlap.asDouble() >= 0 && overlap.asDouble() < 1)) {
             problems.add("input.overlap: must be a number in [0, 1)");

@@ -43,6 +43,7 @@ class ModelPackageTest {
                   intensity: { type: gamma }
                   patch: [64, 0, 64.5]
                   overlap: 1.2
+                  orientation: XYZ
                   batchsize: 2
                 output:
                   name: logits
@@ -59,6 +60,7 @@ class ModelPackageTest {
                 "input.spacing: must be 3 positive numbers (mm)",
                 "input.patch: must be 3 positive ints",
                 "input.overlap: must be a number in [0, 1)",
+                "input.orientation: unknown orientation 'XYZ' (LPS | RAS | native)",
                 "input.batchsize: unknown key",
                 "input.intensity.type: unknown intensity type 'gamma' (window | zscore | none)",
                 "output.activation: unknown activation 'relu' (softmax | sigmoid | none)",
