@@ -102,21 +102,43 @@ public final class Deliverer {
     }
 
     private void store(DestinationConfig dest, List<Path> files) throws DeliveryException {
+        String peer = "destination '" + dest.name() + "' (" + dest.aeTitle() + "@" + dest.host() + ":" + dest.port() + ")";
         try {
-            StoreReport report = scu.send(dest.host(), dest.port(), callingAeTitle, dest.aeTitle(), files, tls(dest));
+            StoreReport report = scu.send(dest.host(), dest.port(), callingAeTitle, dest.aeTitle(), files, tls(dest),
+                    dest.timeoutOrDefault());
             if (!report.allStored()) {
-                // a refusal status (the report has no code: A7xx cannot be told from A9xx/Cxxx) is permanent;
-                // an object never sent (the association ended early) is retryable
-                boolean refused = report.failures().stream().anyMatch(f -> f.status() == StoreReport.Status.FAILED);
-                throw new DeliveryException("TSR-0701: destination '" + dest.name() + "' (" + dest.aeTitle() + "@" + dest.host() + ":"
-                        + dest.port() + ") did not store " + report.failures().size() + " of " + files.size() + " object(s): "
-                        + report.failures(), null, !refused);
+                FailureClass c = classify(report);
+                throw new DeliveryException("TSR-0701: " + peer + " did not store " + report.failures().size() + " of "
+                        + files.size() + " object(s) [" + c.name().toLowerCase(java.util.Locale.ROOT) + "]: "
+                        + report.failures() + (report.associationProblem() == null ? "" : "; " + report.associationProblem()),
+                        null, c == FailureClass.RETRYABLE);
             }
+            report.files().stream().filter(f -> f.status() == StoreReport.Status.WARNING).forEach(f ->
+                    log.warn("TSR-0707: {} stored {} with warning status {}{}", peer, f.sopInstanceUid(), f.statusHex(),
+                            f.errorComment() == null ? "" : " (" + f.errorComment().trim() + ")"));
         } catch (DicomNetworkException e) {
-            throw new DeliveryException("TSR-0702: cannot reach destination '" + dest.name() + "' (" + dest.aeTitle() + "@"
-                    + dest.host() + ":" + dest.port() + "): " + e.getMessage(), e,
-                    !String.valueOf(e.getMessage()).contains("rejected-permanent"));
+            FailureClass c = FailureClass.ofAssociation(e.kind());
+            throw new DeliveryException("TSR-0702: cannot reach " + peer + " [" + e.kind().name().toLowerCase(java.util.Locale.ROOT)
+                    + ", " + c.name().toLowerCase(java.util.Locale.ROOT) + "]: " + e.getMessage(), e, c == FailureClass.RETRYABLE);
         }
+    }
+
+    /**
+     * A report with failures is retryable only if every failure is: an object never answered (the association ended
+     * early) or a retryable status. An unreadable file or a permanent status makes the whole send permanent.
+     */
+    static FailureClass classify(StoreReport report) {
+        FailureClass worst = FailureClass.DELIVERED;
+        for (StoreReport.FileStatus f : report.failures()) {
+            FailureClass c = f.status() == StoreReport.Status.NOT_SENT ? FailureClass.RETRYABLE
+                    : f.dimseStatus() == StoreReport.NO_STATUS ? FailureClass.PERMANENT
+                    : FailureClass.ofDimse(f.dimseStatus());
+            // PixelMed counts exactly 0000/B000/B006/B007 as success, so a FAILED file never has one; if it does, park it
+            if (c == FailureClass.DELIVERED) c = FailureClass.PERMANENT;
+            if (c == FailureClass.PERMANENT) return c;
+            worst = c;
+        }
+        return worst;
     }
 
     private static void copy(DestinationConfig dest, String studyUid, String sopInstanceUid, Path file) throws DeliveryException {
