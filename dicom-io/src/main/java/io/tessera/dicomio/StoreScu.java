@@ -81,7 +81,7 @@ public final class StoreScu {
                 scu.send(association, set, handler);
                 long answered = status.values().stream().filter(v -> v.status() != StoreReport.Status.NOT_SENT).count()
                         - unreadable.size();
-                if (scu.encounteredTrappedExceptions() || answered < set.size()) {
+                if (scu.trapped() != null || answered < set.size()) {
                     problem = "association to " + calledAe + "@" + host + ":" + port + " ended with " + answered + " of "
                             + set.size() + " answered (aborted, timed out or closed by the peer)"
                             + (scu.trapped() == null ? "" : ": " + scu.trapped());
