@@ -253,6 +253,15 @@ class OutboxIT {
             return n;
         }
 
+        /** The SOP Instance UIDs of the SEG instances Orthanc holds for the study. */
+        List<String> segSopInstanceUids(String studyUid) throws Exception {
+            JsonNode instances = JSON.readTree(post("/tools/find", "{\"Level\":\"Instance\",\"Expand\":true,\"Query\":"
+                    + "{\"StudyInstanceUID\":\"" + studyUid + "\",\"Modality\":\"SEG\"}}").body());
+            List<String> uids = new java.util.ArrayList<>();
+            for (JsonNode i : instances) uids.add(i.path("MainDicomTags").path("SOPInstanceUID").asText());
+            return uids;
+        }
+
         @Override
         public void close() {
             process.destroy();
