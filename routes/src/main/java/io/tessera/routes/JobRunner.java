@@ -66,15 +66,15 @@ public final class JobRunner {
             Files.createDirectories(segFile.getParent());
             return new SegWriter().write(seg, spec, segFile);
         });
-        stages.time("fhir", () -> {
-            FhirResultSet set = fhirMapper.map(seg, SegReference.segmentation(info.seriesInstanceUid(), info.sopInstanceUid(),
+        FhirResultSet set = stages.time("fhir", () -> {
+            FhirResultSet made = fhirMapper.map(seg, SegReference.segmentation(info.seriesInstanceUid(), info.sopInstanceUid(),
                     spec.seriesNumber(), spec.seriesDescription()), clock.instant(), job.studyVersion());
-            return fhir.store(set);
+            fhir.store(made);
+            return made;
         });
         stages.time("outbox", () -> {
-            for (DestinationConfig dest : job.destinations()) {
-                outbox.enqueue(source.study().studyInstanceUid(), job.studyVersion(), dest.name(), info.sopInstanceUid(), segFile);
-            }
+            new ResultEnqueuer(outbox).enqueue(source.study().studyInstanceUid(), job.studyVersion(), job.destinations(),
+                    info.sopInstanceUid(), segFile, set, BurnedInFallback.lazy(seg, spec, segFile.getParent()));
             return null;
         });
     }
