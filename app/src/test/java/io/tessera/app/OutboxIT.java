@@ -234,6 +234,11 @@ class OutboxIT {
                     .GET().build(), HttpResponse.BodyHandlers.ofString());
         }
 
+        byte[] getBytes(String path) throws IOException, InterruptedException {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(Duration.ofSeconds(30))
+                    .GET().build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+        }
+
         HttpResponse<String> put(String path, String body) throws IOException, InterruptedException {
             return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(Duration.ofSeconds(30))
                     .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
