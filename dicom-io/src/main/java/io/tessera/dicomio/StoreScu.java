@@ -8,6 +8,7 @@ import com.pixelmed.network.MultipleInstanceTransferStatusHandlerWithFileName;
 import com.pixelmed.network.PresentationContextListFactory;
 import com.pixelmed.network.SocketAssociationInitiator;
 import com.pixelmed.network.StatusRecordingStorageSCU;
+import com.pixelmed.network.TimedVerificationSCU;
 import com.pixelmed.network.VerificationSOPClassSCU;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -72,7 +73,7 @@ public final class StoreScu {
         String problem = null;
         for (Path f : unreadable) status.put(f, new StoreReport.FileStatus(f, "", StoreReport.Status.FAILED));
         if (!set.isEmpty()) {
-            Association association = associate(host, port, callingAe, calledAe, set, tls);
+            Association association = associate(host, port, callingAe, calledAe, set, tls, timeout);
             readTimeout(association, timeout);
             try {
                 StatusHandler handler = new StatusHandler(byName, status);
@@ -109,6 +110,21 @@ public final class StoreScu {
         return s == null || s.isBlank();
     }
 
+    /**
+     * C-ECHO with {@code timeout} on connecting (at most 10 s) and on every read, so a probe of a peer that accepts and
+     * never answers fails (TIMEOUT) instead of hanging; returns normally only on status 0000.
+     */
+    public void echo(String host, int port, String callingAe, String calledAe, Duration timeout) throws DicomNetworkException {
+        String peer = calledAe + "@" + host + ":" + port;
+        Socket socket = connect(host, port, timeout, peer);
+        try {
+            TimedVerificationSCU.echo(socket, calledAe, callingAe);
+        } catch (com.pixelmed.network.DicomNetworkException | DicomException | IOException | RuntimeException e) {
+            closeQuietly(socket);
+            throw new DicomNetworkException("TSR-0301: C-ECHO to " + peer + " failed: " + e.getMessage(), e);
+        }
+    }
+
     /** C-ECHO; returns normally only on a successful response. */
     public void echo(String host, int port, String callingAe, String calledAe) throws DicomNetworkException {
         try {
@@ -120,22 +136,41 @@ public final class StoreScu {
     }
 
     private static Association associate(String host, int port, String callingAe, String calledAe, SetOfDicomFiles set,
-            ScuTls tls) throws DicomNetworkException {
+            ScuTls tls, Duration timeout) throws DicomNetworkException {
         String peer = calledAe + "@" + host + ":" + port;
-        Socket tlsSocket = tls == null ? null : tls.connect(host, port, peer);
+        Socket socket = tls != null ? tls.connect(host, port, peer) : timeout != null ? connect(host, port, timeout, peer) : null;
         try {
             LinkedList<?> contexts = PresentationContextListFactory.createNewPresentationContextList(set, 0);
-            if (tlsSocket != null) {
-                return SocketAssociationInitiator.open(tlsSocket, calledAe, callingAe, contexts,
+            if (socket != null) {
+                // our own socket (TLS, or plain with timeouts): the A-ASSOCIATE exchange is bounded by its read timeout
+                return SocketAssociationInitiator.open(socket, calledAe, callingAe, contexts,
                         AssociationFactory.getDefaultMaximumLengthReceived());
             }
             Association a = AssociationFactory.createNewAssociation(host, port, calledAe, callingAe, contexts, null, false);
             noDelay(a);
             return a;
         } catch (com.pixelmed.network.DicomNetworkException | IOException | RuntimeException e) {
-            closeQuietly(tlsSocket);
+            closeQuietly(socket);
             throw new DicomNetworkException("TSR-0301: cannot open an association" + (tls == null ? "" : " over TLS")
                     + " to " + peer + " as " + callingAe + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A plain TCP connection with a connect timeout (at most 10 s) and {@code timeout} on every read, TCP_NODELAY on.
+     * PixelMed's own socket has neither timeout: a peer that accepts and never answers would hold the sender for ever.
+     */
+    static Socket connect(String host, int port, Duration timeout, String peer) throws DicomNetworkException {
+        int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
+        Socket s = new Socket();
+        try {
+            s.setTcpNoDelay(true);
+            s.connect(new java.net.InetSocketAddress(host, port), Math.min(millis, 10_000));
+            s.setSoTimeout(millis);
+            return s;
+        } catch (IOException e) {
+            closeQuietly(s);
+            throw new DicomNetworkException("TSR-0301: cannot connect to " + peer + ": " + e, e);
         }
     }
 

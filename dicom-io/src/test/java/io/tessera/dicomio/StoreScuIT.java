@@ -153,6 +153,36 @@ class StoreScuIT {
     }
 
     @Test
+    void a_peer_that_accepts_and_never_answers_times_out_on_association_and_on_c_echo() throws Exception {
+        List<Path> ct = new CtSeriesWriter().write(Fixtures.ct(Fixtures.grid()), Fixtures.STUDY,
+                Fixtures.ctSpec(Uids.derive("scu8")), dir.resolve("ct")).subList(0, 1);
+        try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> held = new ArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) held.add(silent.accept()); // accepted, never answered
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            java.time.Duration t = java.time.Duration.ofMillis(500);
+            DicomNetworkException store = assertThrows(DicomNetworkException.class,
+                    () -> new StoreScu().send("127.0.0.1", silent.getLocalPort(), "TESSERA", "PEER", ct, null, t));
+            assertEquals(DicomNetworkException.Kind.TIMEOUT, store.kind(), store.getMessage());
+            DicomNetworkException echo = assertThrows(DicomNetworkException.class,
+                    () -> new StoreScu().echo("127.0.0.1", silent.getLocalPort(), "TESSERA", "PEER", t));
+            assertEquals(DicomNetworkException.Kind.TIMEOUT, echo.kind(), echo.getMessage());
+            for (java.net.Socket s : held) s.close();
+        }
+        assertDoesNotThrow(() -> new StoreScu().echo("127.0.0.1", port, "TESSERA", "PEER", java.time.Duration.ofSeconds(5)),
+                "the timed C-ECHO succeeds against a live peer");
+        StoreReport report = new StoreScu().send("127.0.0.1", port, "TESSERA", "PEER", ct, null, java.time.Duration.ofSeconds(5));
+        assertTrue(report.allStored(), report.files().toString());
+    }
+
+    @Test
     void a_success_carries_status_0000() throws Exception {
         List<Path> ct = new CtSeriesWriter().write(Fixtures.ct(Fixtures.grid()), Fixtures.STUDY,
                 Fixtures.ctSpec(Uids.derive("scu7")), dir.resolve("ct")).subList(0, 1);

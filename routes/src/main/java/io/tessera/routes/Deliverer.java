@@ -68,7 +68,7 @@ public final class Deliverer {
     public void echo(DestinationConfig dest) throws DeliveryException {
         if (!"dicom".equals(dest.type()) || dest.usesTls()) return;
         try {
-            scu.echo(dest.host(), dest.port(), callingAeTitle, dest.aeTitle());
+            scu.echo(dest.host(), dest.port(), callingAeTitle, dest.aeTitle(), dest.timeoutOrDefault());
         } catch (DicomNetworkException e) {
             throw new DeliveryException("TSR-0706: C-ECHO to destination '" + dest.name() + "' failed: " + e.getMessage(), e);
         }

@@ -85,6 +85,7 @@ public final class JobRunner {
             for (Path file : job.series().files()) {
                 String sop = sopInstanceUid(file);
                 for (DestinationConfig dest : job.destinations()) {
+                    if ("fhir".equals(dest.type())) continue; // a FHIR server takes results, not images
                     outbox.enqueue(job.series().studyInstanceUid(), job.studyVersion(), dest.name(), sop, file);
                 }
             }
