@@ -229,7 +229,16 @@ class OutboxIT {
             }
         }
 
+        /** As {@link #post}: retried once, Orthanc may have closed the pooled connection. */
         HttpResponse<String> get(String path) throws IOException, InterruptedException {
+            try {
+                return getOnce(path);
+            } catch (IOException e) {
+                return getOnce(path);
+            }
+        }
+
+        private HttpResponse<String> getOnce(String path) throws IOException, InterruptedException {
             return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(Duration.ofSeconds(30))
                     .GET().build(), HttpResponse.BodyHandlers.ofString());
         }
@@ -240,6 +249,14 @@ class OutboxIT {
         }
 
         HttpResponse<String> put(String path, String body) throws IOException, InterruptedException {
+            try {
+                return putOnce(path, body);
+            } catch (IOException e) {
+                return putOnce(path, body);
+            }
+        }
+
+        private HttpResponse<String> putOnce(String path, String body) throws IOException, InterruptedException {
             return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(Duration.ofSeconds(30))
                     .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         }
