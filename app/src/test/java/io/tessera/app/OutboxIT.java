@@ -105,6 +105,35 @@ class OutboxIT {
         assertEquals(segModified, Files.getLastModifiedTime(seg).toMillis(), "the SEG was not made again");
     }
 
+    /**
+     * A real retryable status: Orthanc limited to one patient whose only patient is protected cannot recycle and
+     * answers C-STORE with A700 (Refused: Out of Resources). Tessera keeps the SEG pending and retries; once the
+     * protection is lifted Orthanc recycles the old patient and stores the SEG — delivered once.
+     */
+    @Test
+    void a_destination_answering_out_of_resources_is_retried_and_delivered_once_when_it_has_room() throws Exception {
+        int pacsPort = FreePorts.next();
+        orthanc = Orthanc.start(work.resolve("orthanc-full"), "ORTHANC", pacsPort, false, "\"MaximumPatientCount\": 1,");
+        PhantomStudy other = PhantomStudy.write(PhantomSpec.small(4599), work.resolve("other"));
+        ExternalTool.Result stored = ExternalTool.storescu("127.0.0.1", pacsPort, "STORESCU", "ORTHANC", other.files().subList(0, 1));
+        assertEquals(0, stored.exitCode(), stored.output());
+        String patient = JSON.readTree(orthanc.get("/patients").body()).get(0).asText();
+        assertEquals(200, orthanc.put("/patients/" + patient + "/protected", "1").statusCode());
+
+        String uid = sendStudy(pacsPort, 4504);
+        JsonNode pending = awaitOutbox(a -> a.size() == 1 && a.get(0).path("attempts").asInt() >= 2, Duration.ofMinutes(2));
+        assertEquals("PENDING", pending.get(0).path("state").asText(), pending.toString());
+        String error = pending.get(0).path("lastError").asText();
+        assertTrue(error.contains("status A700") && error.contains("[retryable]"), error);
+        assertEquals(0, orthanc.segInstances(uid));
+
+        assertEquals(200, orthanc.put("/patients/" + patient + "/protected", "0").statusCode());
+        StudyRecord done = awaitFinal(uid);
+        assertEquals(JobState.DONE, done.state(), () -> "reason: " + done.failureReason().orElse(""));
+        assertEquals(1, orthanc.segInstances(uid), "Orthanc holds the SEG once");
+        assertEquals(0, JSON.readTree(get("/api/outbox")).size(), "nothing left in the outbox");
+    }
+
     private String sendStudy(int pacsPort, long seed) throws Exception {
         Path config = work.resolve("tessera.yaml");
         Files.writeString(config, """
@@ -160,15 +189,20 @@ class OutboxIT {
         }
 
         static Orthanc start(Path dir, String aeTitle, int dicomPort, boolean checkCalledAe) throws Exception {
+            return start(dir, aeTitle, dicomPort, checkCalledAe, "");
+        }
+
+        /** {@code extraJson}: more configuration members, each followed by a comma. */
+        static Orthanc start(Path dir, String aeTitle, int dicomPort, boolean checkCalledAe, String extraJson) throws Exception {
             Files.createDirectories(dir.resolve("storage"));
             int httpPort = FreePorts.next();
             Path cfg = dir.resolve("orthanc.json");
             Files.writeString(cfg, """
-                    { "Name": "outbox-it", "StorageDirectory": "%s", "IndexDirectory": "%s", "DicomAet": "%s",
+                    { %s "Name": "outbox-it", "StorageDirectory": "%s", "IndexDirectory": "%s", "DicomAet": "%s",
                       "DicomPort": %d, "HttpPort": %d, "RemoteAccessAllowed": false, "AuthenticationEnabled": false,
                       "DicomCheckCalledAet": %s, "DicomAlwaysAllowStore": true, "DicomAlwaysAllowEcho": true,
                       "UnknownSopClassAccepted": true, "Plugins": [] }
-                    """.formatted(dir.resolve("storage"), dir.resolve("storage"), aeTitle, dicomPort, httpPort, checkCalledAe));
+                    """.formatted(extraJson, dir.resolve("storage"), dir.resolve("storage"), aeTitle, dicomPort, httpPort, checkCalledAe));
             Process p = new ProcessBuilder("Orthanc", cfg.toString()).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("orthanc.log").toFile()).start();
             Orthanc o = new Orthanc(p, httpPort);
@@ -195,6 +229,38 @@ class OutboxIT {
             }
         }
 
+        /** As {@link #post}: retried once, Orthanc may have closed the pooled connection. */
+        HttpResponse<String> get(String path) throws IOException, InterruptedException {
+            try {
+                return getOnce(path);
+            } catch (IOException e) {
+                return getOnce(path);
+            }
+        }
+
+        private HttpResponse<String> getOnce(String path) throws IOException, InterruptedException {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(Duration.ofSeconds(30))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        byte[] getBytes(String path) throws IOException, InterruptedException {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(Duration.ofSeconds(30))
+                    .GET().build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+        }
+
+        HttpResponse<String> put(String path, String body) throws IOException, InterruptedException {
+            try {
+                return putOnce(path, body);
+            } catch (IOException e) {
+                return putOnce(path, body);
+            }
+        }
+
+        private HttpResponse<String> putOnce(String path, String body) throws IOException, InterruptedException {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(Duration.ofSeconds(30))
+                    .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+
         private HttpResponse<String> postOnce(String path, String body) throws IOException, InterruptedException {
             return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(Duration.ofSeconds(30))
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
@@ -207,6 +273,15 @@ class OutboxIT {
             int n = 0;
             for (JsonNode s : series) n += s.path("Instances").size();
             return n;
+        }
+
+        /** The SOP Instance UIDs of the SEG instances Orthanc holds for the study. */
+        List<String> segSopInstanceUids(String studyUid) throws Exception {
+            JsonNode instances = JSON.readTree(post("/tools/find", "{\"Level\":\"Instance\",\"Expand\":true,\"Query\":"
+                    + "{\"StudyInstanceUID\":\"" + studyUid + "\",\"Modality\":\"SEG\"}}").body());
+            List<String> uids = new java.util.ArrayList<>();
+            for (JsonNode i : instances) uids.add(i.path("MainDicomTags").path("SOPInstanceUID").asText());
+            return uids;
         }
 
         @Override

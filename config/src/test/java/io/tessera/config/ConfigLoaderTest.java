@@ -152,7 +152,7 @@ class ConfigLoaderTest {
         assertTrue(all.contains("dicom.port: must be less than or equal to 65535"), all);
         assertTrue(all.contains("completion.quietPeriod: must be between"), all);
         assertTrue(all.contains("destinations[0]: a dicom destination needs aeTitle, host and port"), all);
-        assertTrue(all.contains("destinations[1].type: must be one of dicom, folder"), all);
+        assertTrue(all.contains("destinations[1].type: must be one of dicom, folder, fhir"), all);
         assertTrue(all.contains("routes[0].destinations: must not be empty"), all);
     }
 
@@ -266,6 +266,37 @@ class ConfigLoaderTest {
         String all = String.join("\n", e.violations());
         assertTrue(all.contains("destinations[0].tls.protocols[0]: must be TLSv1.3 or TLSv1.2"), all);
         assertTrue(all.contains("destinations[1].tlsOnlyForDicom: tls applies only to a dicom destination"), all);
+    }
+
+    @Test
+    void a_fhir_destination_maps_url_auth_and_timeout_and_a_dicom_one_its_fallback() throws Exception {
+        TesseraConfig c = new ConfigLoader().load(write(README_EXAMPLE
+                .replace("port: 4242 }", "port: 4242, burnedInFallback: true, timeout: 5s }")
+                .replace("path: ./results }", "path: ./results }\n  - { name: ehr, type: fhir, url: 'https://ehr.example/fhir',"
+                        + " timeout: 20s, auth: { type: bearer, token: s3cret } }")), Map.of(), List.of());
+        DestinationConfig pacs = c.destinations().get(0);
+        assertTrue(pacs.burnedInFallback());
+        assertEquals(Duration.ofSeconds(5), pacs.timeoutOrDefault());
+        assertFalse(c.destinations().get(1).burnedInFallback());
+        assertEquals(DestinationConfig.DEFAULT_TIMEOUT, c.destinations().get(1).timeoutOrDefault());
+        DestinationConfig ehr = c.destinations().get(2);
+        assertEquals(List.of("fhir", "https://ehr.example/fhir", Duration.ofSeconds(20), "bearer", "s3cret"),
+                List.of(ehr.type(), ehr.url(), ehr.timeout(), ehr.auth().type(), ehr.auth().token()));
+        assertFalse(ehr.auth().toString().contains("s3cret"), "secrets are not printed");
+    }
+
+    @Test
+    void a_fhir_destination_without_url_or_with_incomplete_auth_and_a_folder_with_fallback_are_violations() throws Exception {
+        ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader().load(write(README_EXAMPLE
+                .replace("path: ./results }", "path: ./results, burnedInFallback: true }\n  - { name: ehr, type: fhir,"
+                        + " auth: { type: basic, username: u } }\n  - { name: ehr2, type: fhir, url: 'ftp://x', timeout: 1ms }")),
+                Map.of(), List.of()));
+        String all = String.join("\n", e.violations());
+        assertTrue(all.contains("destinations[1].fallbackOnlyForDicom: burnedInFallback applies only to a dicom destination"), all);
+        assertTrue(all.contains("destinations[2]: a fhir destination needs an http or https url"), all);
+        assertTrue(all.contains("destinations[2].auth.basicComplete: basic auth needs username and password"), all);
+        assertTrue(all.contains("destinations[3]: a fhir destination needs"), all);
+        assertTrue(all.contains("destinations[3].timeout: must be between 100ms and 1h"), all);
     }
 
     @Test

@@ -1,12 +1,68 @@
 package io.tessera.dicomio;
 
-/** No association could be made (refused, rejected, unreachable) or it broke before any instance was answered. */
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import javax.net.ssl.SSLException;
+
+/**
+ * No association could be made (refused, rejected, unreachable) or it broke before any instance was answered.
+ * {@link #kind()} says which, so a caller can tell a destination that is down (worth retrying) from one that will
+ * never take us (a permanent A-ASSOCIATE-RJ).
+ */
 public class DicomNetworkException extends Exception {
+    /** What went wrong at the association level. */
+    public enum Kind {
+        /** Nothing listens on the port (TCP RST). */
+        CONNECTION_REFUSED,
+        /** The peer did not answer in time (connect or read). */
+        TIMEOUT,
+        /** A-ASSOCIATE-RJ with result 2, rejected-transient (e.g. too many associations). */
+        REJECTED_TRANSIENT,
+        /** A-ASSOCIATE-RJ with result 1, rejected-permanent (e.g. unknown calling or called AE title). */
+        REJECTED_PERMANENT,
+        /** A-ABORT or A-P-ABORT from the peer. */
+        ABORTED,
+        /** The TLS handshake failed (untrusted certificate, protocol mismatch) or the stores are unusable. */
+        TLS,
+        /** Any other I/O failure (host unknown, connection reset, …). */
+        IO
+    }
+
+    private final Kind kind;
+
     public DicomNetworkException(String message, Throwable cause) {
         super(message, cause);
+        this.kind = classify(message, cause);
     }
 
     public DicomNetworkException(String message) {
-        super(message);
+        this(message, null);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Classifies from the exception chain first (types), then from PixelMed's messages (it throws plain exceptions). */
+    static Kind classify(String message, Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException) return Kind.CONNECTION_REFUSED;
+            if (t instanceof SocketTimeoutException) return Kind.TIMEOUT;
+            if (t instanceof SSLException) return Kind.TLS;
+            if (t instanceof NoRouteToHostException || t instanceof UnknownHostException) return Kind.IO;
+        }
+        StringBuilder text = new StringBuilder(String.valueOf(message));
+        for (Throwable t = cause; t != null; t = t.getCause()) text.append(' ').append(t.getMessage());
+        String s = text.toString();
+        if (s.contains("rejected-permanent")) return Kind.REJECTED_PERMANENT;
+        if (s.contains("rejected-transient")) return Kind.REJECTED_TRANSIENT;
+        if (s.contains("TSR-0303") || s.contains("TSR-0305")) return Kind.TLS;
+        // PixelMed reports a refused TCP connection as "A-P-ABORT indication - ... ConnectException: Connection refused"
+        if (s.contains("Connection refused")) return Kind.CONNECTION_REFUSED;
+        if (s.contains("timed out") || s.contains("Timeout")) return Kind.TIMEOUT;
+        if (s.contains("ABORT")) return Kind.ABORTED;
+        return Kind.IO;
     }
 }

@@ -101,6 +101,146 @@ class StoreScuIT {
         assertThrows(DicomNetworkException.class, () -> new StoreScu().send("127.0.0.1", closed, "TESSERA", "PEER", ct));
     }
 
+    @Test
+    void a_refused_association_is_a_permanent_rejection_and_a_closed_port_is_connection_refused() throws Exception {
+        List<Path> ct = new CtSeriesWriter().write(Fixtures.ct(Fixtures.grid()), Fixtures.STUDY,
+                Fixtures.ctSpec(Uids.derive("scu4")), dir.resolve("ct"));
+        int refusing = freePort();
+        Process p = storescp(refusing, "--refuse");
+        try {
+            DicomNetworkException e = assertThrows(DicomNetworkException.class, () -> awaitSend(p, refusing, ct));
+            assertEquals(DicomNetworkException.Kind.REJECTED_PERMANENT, e.kind(), e.getMessage());
+        } finally {
+            stop(p);
+        }
+        DicomNetworkException closed = assertThrows(DicomNetworkException.class,
+                () -> new StoreScu().send("127.0.0.1", freePort(), "TESSERA", "PEER", ct));
+        assertEquals(DicomNetworkException.Kind.CONNECTION_REFUSED, closed.kind(), closed.getMessage());
+    }
+
+    @Test
+    void a_peer_that_aborts_before_answering_leaves_the_object_not_sent_with_the_reason() throws Exception {
+        List<Path> ct = new CtSeriesWriter().write(Fixtures.ct(Fixtures.grid()), Fixtures.STUDY,
+                Fixtures.ctSpec(Uids.derive("scu5")), dir.resolve("ct")).subList(0, 2);
+        int aborting = freePort();
+        Process p = storescp(aborting, "--abort-after");
+        try {
+            StoreReport report = awaitSend(p, aborting, ct);
+            assertEquals(0, report.storedCount());
+            assertEquals(StoreReport.Status.NOT_SENT, report.files().get(0).status(), report.files().toString());
+            assertTrue(String.valueOf(report.associationProblem()).contains("ended with 0 of 2 answered"), report.associationProblem());
+        } finally {
+            stop(p);
+        }
+    }
+
+    @Test
+    void a_peer_slower_than_the_timeout_leaves_the_object_not_sent_instead_of_hanging() throws Exception {
+        List<Path> ct = new CtSeriesWriter().write(Fixtures.ct(Fixtures.grid()), Fixtures.STUDY,
+                Fixtures.ctSpec(Uids.derive("scu6")), dir.resolve("ct")).subList(0, 1);
+        int slow = freePort();
+        Process p = storescp(slow, "--sleep-during", "20");
+        try {
+            new StoreScuIT.Echo(p, slow).await();
+            long start = System.nanoTime();
+            StoreReport report = awaitSend(p, slow, ct, java.time.Duration.ofMillis(700));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(StoreReport.Status.NOT_SENT, report.files().get(0).status(), report.files().toString());
+            assertTrue(millis < 10_000, "bounded by the timeout, took " + millis + " ms");
+        } finally {
+            stop(p);
+        }
+    }
+
+    @Test
+    void a_peer_that_accepts_and_never_answers_times_out_on_association_and_on_c_echo() throws Exception {
+        List<Path> ct = new CtSeriesWriter().write(Fixtures.ct(Fixtures.grid()), Fixtures.STUDY,
+                Fixtures.ctSpec(Uids.derive("scu8")), dir.resolve("ct")).subList(0, 1);
+        try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> held = new ArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) held.add(silent.accept()); // accepted, never answered
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            java.time.Duration t = java.time.Duration.ofMillis(500);
+            DicomNetworkException store = assertThrows(DicomNetworkException.class,
+                    () -> new StoreScu().send("127.0.0.1", silent.getLocalPort(), "TESSERA", "PEER", ct, null, t));
+            assertEquals(DicomNetworkException.Kind.TIMEOUT, store.kind(), store.getMessage());
+            DicomNetworkException echo = assertThrows(DicomNetworkException.class,
+                    () -> new StoreScu().echo("127.0.0.1", silent.getLocalPort(), "TESSERA", "PEER", t));
+            assertEquals(DicomNetworkException.Kind.TIMEOUT, echo.kind(), echo.getMessage());
+            for (java.net.Socket s : held) s.close();
+        }
+        assertDoesNotThrow(() -> new StoreScu().echo("127.0.0.1", port, "TESSERA", "PEER", java.time.Duration.ofSeconds(5)),
+                "the timed C-ECHO succeeds against a live peer");
+        StoreReport report = new StoreScu().send("127.0.0.1", port, "TESSERA", "PEER", ct, null, java.time.Duration.ofSeconds(5));
+        assertTrue(report.allStored(), report.files().toString());
+    }
+
+    @Test
+    void a_success_carries_status_0000() throws Exception {
+        List<Path> ct = new CtSeriesWriter().write(Fixtures.ct(Fixtures.grid()), Fixtures.STUDY,
+                Fixtures.ctSpec(Uids.derive("scu7")), dir.resolve("ct")).subList(0, 1);
+        StoreReport report = new StoreScu().send("127.0.0.1", port, "TESSERA", "PEER", ct);
+        assertEquals(0x0000, report.files().get(0).dimseStatus());
+        assertEquals("0000", report.files().get(0).statusHex());
+    }
+
+    private Process storescp(int p, String... options) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("storescp", "-aet", "PEER", "+xa", "-od", received.toString()));
+        cmd.addAll(List.of(options));
+        cmd.add(Integer.toString(p));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("storescp-" + p + ".log").toFile());
+        pb.environment().put("TCP_NODELAY", "1");
+        return pb.start();
+    }
+
+    /** Sends once the peer listens (a refused connection before that is retried, bounded). */
+    private StoreReport awaitSend(Process p, int peerPort, List<Path> files) throws Exception {
+        return awaitSend(p, peerPort, files, null);
+    }
+
+    /** Waits until the peer answers a C-ECHO. */
+    private record Echo(Process p, int peerPort) {
+        void await() throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (true) {
+                try {
+                    new StoreScu().echo("127.0.0.1", peerPort, "TESSERA", "PEER");
+                    return;
+                } catch (DicomNetworkException e) {
+                    if (!p.isAlive() || System.nanoTime() > deadline) throw e;
+                    Thread.sleep(50);
+                }
+            }
+        }
+    }
+
+    private StoreReport awaitSend(Process p, int peerPort, List<Path> files, java.time.Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                return new StoreScu().send("127.0.0.1", peerPort, "TESSERA", "PEER", files, null, timeout);
+            } catch (DicomNetworkException e) {
+                if (e.kind() != DicomNetworkException.Kind.CONNECTION_REFUSED || !p.isAlive() || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    private static void stop(Process p) throws InterruptedException {
+        p.destroy();
+        if (!p.waitFor(5, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

@@ -21,6 +21,7 @@ import io.tessera.inference.Segmenter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,21 +95,19 @@ public final class JobRunner {
         });
         GroundingStep.Output grounded = report == null || grounding == null ? null : stages.time("ground",
                 () -> grounding.run(report, seg, info, job.studyVersion(), segFile.getParent()));
-        stages.time("fhir", () -> {
+        FhirResultSet set = stages.time("fhir", () -> {
             SegReference segRef = SegReference.segmentation(info.seriesInstanceUid(), info.sopInstanceUid(),
                     spec.seriesNumber(), spec.seriesDescription());
-            FhirResultSet set = grounded == null ? fhirMapper.map(seg, segRef, clock.instant(), job.studyVersion())
+            FhirResultSet made = grounded == null ? fhirMapper.map(seg, segRef, clock.instant(), job.studyVersion())
                     : fhirMapper.map(seg, segRef, clock.instant(), job.studyVersion(), grounded.fhir());
-            return fhir.store(set);
+            fhir.store(made);
+            return made;
         });
         stages.time("outbox", () -> {
-            for (DestinationConfig dest : job.destinations()) {
-                outbox.enqueue(source.study().studyInstanceUid(), job.studyVersion(), dest.name(), info.sopInstanceUid(), segFile);
-                if (grounded == null) continue;
-                for (GroundingStep.OutFile f : grounded.files()) {
-                    outbox.enqueue(source.study().studyInstanceUid(), job.studyVersion(), dest.name(), f.sopInstanceUid(), f.path());
-                }
-            }
+            List<ResultEnqueuer.FallbackSeries.Instance> groundingFiles = grounded == null ? List.of()
+                    : grounded.files().stream().map(f -> new ResultEnqueuer.FallbackSeries.Instance(f.sopInstanceUid(), f.path())).toList();
+            new ResultEnqueuer(outbox).enqueue(source.study().studyInstanceUid(), job.studyVersion(), job.destinations(),
+                    info.sopInstanceUid(), segFile, set, BurnedInFallback.lazy(seg, spec, segFile.getParent()), groundingFiles);
             return null;
         });
     }
@@ -119,6 +118,7 @@ public final class JobRunner {
             for (Path file : job.series().files()) {
                 String sop = sopInstanceUid(file);
                 for (DestinationConfig dest : job.destinations()) {
+                    if ("fhir".equals(dest.type())) continue; // a FHIR server takes results, not images
                     outbox.enqueue(job.series().studyInstanceUid(), job.studyVersion(), dest.name(), sop, file);
                 }
             }

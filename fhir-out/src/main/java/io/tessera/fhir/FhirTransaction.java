@@ -1,0 +1,69 @@
+package io.tessera.fhir;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * A result set as a FHIR {@code transaction} Bundle for an external server, every entry a conditional create:
+ * {@code POST Type} with {@code ifNoneExist: identifier=system|value} on the resource's stable identifier (Patient:
+ * the DICOM Patient ID; ImagingStudy: the Study Instance UID; Device: the model's Device UID; Observation: the
+ * segment's tracking UID; DiagnosticReport: the report UID). A redelivery (after a crash, a timeout whose response
+ * was lost, a replay) therefore creates nothing new: the server finds each resource by its identifier and keeps it.
+ *
+ * <p>The server assigns its own ids, so references between the resources point at each entry's {@code fullUrl}, a
+ * {@code urn:uuid:} derived from the resource's Tessera id (the same on every build of the Bundle); the server
+ * rewrites them to whatever it created or found. A resource without an identifier (a Patient without Patient ID) is
+ * created unconditionally — there is nothing stable to match on.
+ */
+public final class FhirTransaction {
+    private FhirTransaction() {}
+
+    /** The transaction Bundle as JSON. */
+    public static String json(FhirResultSet set) {
+        return FhirContexts.r4().newJsonParser().encodeResourceToString(bundle(set));
+    }
+
+    static Bundle bundle(FhirResultSet set) {
+        Map<String, String> fullUrls = new HashMap<>();
+        for (Resource r : set.resources()) {
+            String ref = r.fhirType() + "/" + r.getIdElement().getIdPart();
+            fullUrls.put(ref, "urn:uuid:" + UUID.nameUUIDFromBytes(("tessera:" + ref).getBytes(StandardCharsets.UTF_8)));
+        }
+        Bundle b = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        for (Resource original : set.resources()) {
+            Resource r = original.copy();
+            String ref = r.fhirType() + "/" + original.getIdElement().getIdPart();
+            for (Reference reference : FhirContexts.r4().newTerser().getAllPopulatedChildElementsOfType(r, Reference.class)) {
+                String target = fullUrls.get(reference.getReference());
+                if (target != null) reference.setReference(target);
+            }
+            r.setIdElement(null);
+            Bundle.BundleEntryComponent e = b.addEntry().setFullUrl(fullUrls.get(ref)).setResource(r);
+            e.getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl(r.fhirType());
+            String condition = ifNoneExist(original);
+            if (condition != null) e.getRequest().setIfNoneExist(condition);
+        }
+        return b;
+    }
+
+    /** {@code identifier=system|value} of the resource's first identifier with a value, URL-encoded; null if none. */
+    static String ifNoneExist(Resource r) {
+        for (Identifier id : FhirContexts.r4().newTerser().getValues(r, "identifier", Identifier.class)) {
+            if (!id.hasValue()) continue;
+            String value = encode(id.getValue());
+            return "identifier=" + (id.hasSystem() ? encode(id.getSystem()) + "|" + value : value);
+        }
+        return null;
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}
