@@ -188,11 +188,16 @@ final class AssociationSession implements Runnable {
     private void serve() throws IOException {
         socket.setSoTimeout(IDLE_TIMEOUT_MS);
         DimseReader reader = new DimseReader(in, out, settings.maxPduLength(), settings.maxInstanceBytes(),
-                id -> transferSyntaxes.containsKey((byte) id));
+                id -> transferSyntaxes.containsKey((byte) id),
+                (id, first) -> InstanceHeader.early(first, transferSyntaxes.get((byte) id)),
+                // a sender that saw the release answered finds every instance it sent indexed, as before
+                () -> shared.spool().awaitIndexed());
         while (true) {
             DimseReader.Request request;
+            long t = IngestTiming.start();
             try {
                 request = reader.next();
+                IngestTiming.add(IngestTiming.Phase.RECEIVE, t);
             } catch (UpperLayer.Released released) {
                 released();
                 return;
@@ -285,7 +290,7 @@ final class AssociationSession implements Runnable {
         try {
             String ts = transferSyntaxes.get(request.presentationContextId());
             if (budget.enabled()) {
-                String study = InstanceHeader.parse(request.data(), ts).studyUid();
+                String study = InstanceHeader.parse(request.data(), ts, request.early()).studyUid();
                 if (!budget.tryReserve(study, request.dataLength())) {
                     stats.studyLimitExceeded();
                     status = fail(OUT_OF_RESOURCES, "TSR-0281: instance refused: study " + study
@@ -296,7 +301,7 @@ final class AssociationSession implements Runnable {
                 reserved = study;
             }
             InstanceRecord stored = shared.spool().store(sopClass, sopInstance, ts, callingAe, request.data(),
-                    request.dataLength());
+                    request.dataLength(), request.early());
             studies.add(stored.studyUid());
             reserved = null;
             stats.stored();
@@ -330,8 +335,10 @@ final class AssociationSession implements Runnable {
     }
 
     private void send(DimseReader.Request request, byte[] command) throws IOException {
+        long t = IngestTiming.start();
         out.write(UpperLayer.commandPData(request.presentationContextId(), command));
         out.flush();
+        IngestTiming.add(IngestTiming.Phase.RESPOND, t);
     }
 
     private int fail(int status, String message, Throwable cause) {

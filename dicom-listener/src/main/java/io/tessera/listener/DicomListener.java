@@ -240,6 +240,7 @@ public final class DicomListener implements AutoCloseable {
             audit.close();
         }
         log.info("DICOM listener {} stopped: {}", settings.aeTitle(), stats.snapshot());
+        IngestTiming.report();
     }
 
     /** {@link #stop(Duration)} with a 10 s grace period. */

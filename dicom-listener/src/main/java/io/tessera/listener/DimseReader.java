@@ -24,13 +24,24 @@ final class DimseReader {
     static final int MAX_COMMAND_BYTES = 64 << 10;
 
     /** One request: its command, and the data set's fragments (empty unless a C-STORE-RQ). */
-    record Request(byte presentationContextId, CommandSet command, List<byte[]> data, long dataLength, boolean oversized) {}
+    record Request(byte presentationContextId, CommandSet command, List<byte[]> data, long dataLength, boolean oversized,
+                   InstanceHeader early) {}
+
+    /** Reads a data set's header from its first fragments; null if they do not hold it (yet). */
+    interface EarlyHeader {
+        InstanceHeader read(int presentationContextId, List<byte[]> firstFragments);
+    }
+
+    /** Beyond this many data bytes without a header the early read is not tried again (the full parse will do). */
+    private static final long EARLY_HEADER_LIMIT = 256 << 10;
 
     private final DataInputStream in;
     private final OutputStream out;
     private final long maxPData;
     private final long maxDataBytes;
     private final IntPredicate acceptedContext;
+    private final EarlyHeader earlyHeader;
+    private final Runnable beforeReleaseResponse;
     private long pduLeft;
     private byte[] command = new byte[512];
 
@@ -38,8 +49,14 @@ final class DimseReader {
      * @param maxPData        the maximum PDU length we announced
      * @param maxDataBytes    largest data set kept
      * @param acceptedContext whether a presentation context ID was accepted at negotiation
+     * @param earlyHeader     reads the header while the rest of the data set is still on its way (the receiving thread
+     *                        would otherwise wait for the socket), so it is off the acknowledgement's path
+     * @param beforeReleaseResponse runs when A-RELEASE-RQ arrives, before A-RELEASE-RP is sent
      */
-    DimseReader(DataInputStream in, OutputStream out, long maxPData, long maxDataBytes, IntPredicate acceptedContext) {
+    DimseReader(DataInputStream in, OutputStream out, long maxPData, long maxDataBytes, IntPredicate acceptedContext,
+                EarlyHeader earlyHeader, Runnable beforeReleaseResponse) {
+        this.earlyHeader = earlyHeader;
+        this.beforeReleaseResponse = beforeReleaseResponse;
         this.in = in;
         this.out = out;
         this.maxPData = maxPData;
@@ -60,6 +77,7 @@ final class DimseReader {
         List<byte[]> data = new ArrayList<>();
         long dataLength = 0;
         boolean oversized = false;
+        InstanceHeader early = null;
         while (true) {
             if (pduLeft == 0) {
                 nextPData();
@@ -104,7 +122,7 @@ final class DimseReader {
                         throw violation(e.getMessage());
                     }
                     if (cmd.commandField() != CommandSet.C_STORE_RQ || !cmd.hasDataSet()) {
-                        return new Request((byte) pc, cmd, List.of(), 0, false);
+                        return new Request((byte) pc, cmd, List.of(), 0, false, null);
                     }
                 }
             } else {
@@ -122,7 +140,10 @@ final class DimseReader {
                     data.add(value);
                 }
                 if (last) {
-                    return new Request((byte) pc, cmd, data, dataLength, oversized);
+                    return new Request((byte) pc, cmd, data, dataLength, oversized, early);
+                }
+                if (early == null && !oversized && dataLength <= EARLY_HEADER_LIMIT) {
+                    early = earlyHeader.read(pc, data);
                 }
             }
         }
@@ -149,6 +170,7 @@ final class DimseReader {
                 }
                 case UpperLayer.A_RELEASE_RQ -> {
                     in.skipNBytes(length);
+                    beforeReleaseResponse.run();
                     UpperLayer.releaseResponse(out);
                     throw new UpperLayer.Released();
                 }

@@ -30,6 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * without a sync; the log's checkpoint makes the files durable before a segment is reused, and its replay at start
  * rewrites any file a crash left incomplete. An instance too big for a segment takes the direct path: {@code .part}
  * written and forced, atomically renamed to {@code .dcm}, the directory forced.
+ *
+ * <p>The index row is written just after Success by a background thread ({@link #indexLater}); the log record is the
+ * durable index entry meanwhile, and {@link #awaitIndexed()} lets a released association see its rows.
  */
 final class SpoolWriter implements AutoCloseable {
     static final String INCOMING = "incoming";
@@ -40,6 +43,15 @@ final class SpoolWriter implements AutoCloseable {
     private final WriteAheadLog wal;
     /** Directories known to exist durably, so the common case costs no mkdir or parent fsync. */
     private final Set<Path> durableDirs = ConcurrentHashMap.newKeySet();
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SpoolWriter.class);
+    /** Writes index rows after the acknowledgement, in order (see {@link #indexLater}). */
+    private final ExecutorService indexer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "spool-indexer");
+        t.setDaemon(true);
+        return t;
+    });
+    /** SOP Instance UIDs acknowledged whose index row is still queued: a re-send of one is a duplicate. */
+    private final Set<String> beingIndexed = ConcurrentHashMap.newKeySet();
     /** Writes Part 10 copies while the association thread forces the log record (two disk operations overlap). */
     private final ExecutorService fileWriter = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "spool-file-writer");
@@ -65,17 +77,25 @@ final class SpoolWriter implements AutoCloseable {
     /**
      * @throws InstanceHeader.UnreadableInstanceException the data set cannot be filed (nothing written)
      * @throws IOException                                 writing or syncing failed (part file removed)
-     * @throws StudyIndex.IndexException                   the file is durable but the index refused the row
+     * @throws StudyIndex.IndexException                   the index refused a look-up (duplicate check)
      */
     InstanceRecord store(String sopClassUid, String sopInstanceUid, String transferSyntaxUid, String callingAe,
                          List<byte[]> dataSet, long dataLength) throws IOException {
+        return store(sopClassUid, sopInstanceUid, transferSyntaxUid, callingAe, dataSet, dataLength, null);
+    }
+
+    /** @param early the header read while the data set arrived, or null */
+    InstanceRecord store(String sopClassUid, String sopInstanceUid, String transferSyntaxUid, String callingAe,
+                         List<byte[]> dataSet, long dataLength, InstanceHeader early) throws IOException {
+        long t = IngestTiming.start();
         InstanceHeader.requireUid("Affected SOP Instance UID", sopInstanceUid);
-        InstanceHeader header = InstanceHeader.parse(dataSet, transferSyntaxUid);
+        InstanceHeader header = InstanceHeader.parse(dataSet, transferSyntaxUid, early);
+        t = IngestTiming.add(IngestTiming.Phase.HEADER, t);
         Path dir = incoming.resolve(header.studyUid()).resolve(header.seriesUid());
         ensureDurableDir(dir);
         Path part = dir.resolve(sopInstanceUid + ".part");
         Path dcm = dir.resolve(sopInstanceUid + ".dcm");
-        if (Files.exists(dcm) && index.hasInstance(sopInstanceUid)) {
+        if (beingIndexed.contains(sopInstanceUid) || Files.exists(dcm) && index.hasInstance(sopInstanceUid)) {
             // A re-sent instance: its UID names the same object, already durable and indexed. Rewriting the file in place
             // could show a half-written file to a study being processed, so the copy we hold stands.
             return new InstanceRecord(sopInstanceUid, header.studyUid(), header.seriesUid(), sopClassUid, header.modality(),
@@ -98,10 +118,12 @@ final class SpoolWriter implements AutoCloseable {
                 Files.deleteIfExists(part);
                 throw e;
             }
+            t = IngestTiming.start();
             try {
                 await(copy);
                 Files.move(part, dcm, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 ticket.fileWritten(dcm);
+                t = IngestTiming.add(IngestTiming.Phase.FILE, t);
             } catch (IOException | RuntimeException e) {
                 ticket.fileFailed();
                 try {
@@ -114,11 +136,51 @@ final class SpoolWriter implements AutoCloseable {
             }
         } else {
             writeDirect(dir, part, dcm, meta, dataSet, dataLength);
+            t = IngestTiming.start();
         }
         InstanceRecord record = new InstanceRecord(sopInstanceUid, header.studyUid(), header.seriesUid(),
                 sopClassUid, header.modality(), callingAe, dcm, meta.length + dataLength, Instant.now());
-        index.recordInstance(record);
+        indexLater(record);
+        IngestTiming.add(IngestTiming.Phase.INDEX, t);
+        IngestTiming.instance();
         return record;
+    }
+
+    /**
+     * The index row is written after Success is sent, in arrival order, by one thread: the instance is already
+     * durable (log record and file), and if the process dies first, {@link SpoolRecovery} indexes the file at the next
+     * start. An index failure is logged; the same recovery indexes it at the next start.
+     */
+    private void indexLater(InstanceRecord record) {
+        beingIndexed.add(record.sopInstanceUid());
+        try {
+            indexer.execute(() -> {
+                long t = IngestTiming.start();
+                try {
+                    index.recordInstance(record);
+                } catch (RuntimeException e) {
+                    log.error("TSR-0292: instance {} is durable but its index row failed (it is indexed at the next start): {}",
+                            record.sopInstanceUid(), e.toString());
+                } finally {
+                    beingIndexed.remove(record.sopInstanceUid());
+                    IngestTiming.add(IngestTiming.Phase.INDEX_BACKGROUND, t);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            beingIndexed.remove(record.sopInstanceUid());
+            index.recordInstance(record);
+        }
+    }
+
+    /** Returns once every instance stored so far has its index row (or its failure logged). */
+    void awaitIndexed() {
+        try {
+            indexer.submit(() -> { }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | java.util.concurrent.RejectedExecutionException e) {
+            // closing: close() drains the queue itself
+        }
     }
 
     /** The log holds the bytes durably; the file is made durable by the log's checkpoint. */
@@ -183,9 +245,17 @@ final class SpoolWriter implements AutoCloseable {
         }
     }
 
-    /** Checkpoints the log: every spooled file durable, nothing left to replay. */
+    /** Writes the index rows still queued, then checkpoints the log: every spooled file durable, nothing to replay. */
     @Override
     public void close() throws IOException {
+        indexer.shutdown();
+        try {
+            if (!indexer.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                log.warn("TSR-0293: index rows still queued after 30 s; they are indexed at the next start");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             wal.close();
         } finally {

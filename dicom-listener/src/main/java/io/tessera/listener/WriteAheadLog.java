@@ -121,6 +121,7 @@ final class WriteAheadLog implements AutoCloseable {
      * @param relativePath the Part 10 file's path relative to the spool
      */
     Ticket append(String relativePath, byte[] meta, List<byte[]> dataSet, long dataLength) throws IOException {
+        long t = IngestTiming.start();
         byte[] path = relativePath.getBytes(StandardCharsets.UTF_8);
         long length = meta.length + dataLength;
         CRC32C crc = new CRC32C();
@@ -163,8 +164,10 @@ final class WriteAheadLog implements AutoCloseable {
             end = seg.writePos + recordLength;
             seg.writePos = end;
         }
+        t = IngestTiming.add(IngestTiming.Phase.WAL_WRITE, t);
         try {
             seg.forceTo(end);
+            IngestTiming.add(IngestTiming.Phase.WAL_FORCE, t);
         } catch (IOException e) {
             synchronized (appendLock) {
                 seg.pending--;
