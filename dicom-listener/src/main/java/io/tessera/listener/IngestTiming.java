@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.LongAdder;
 final class IngestTiming {
     static final boolean ON = Boolean.getBoolean("tessera.listener.timing");
 
-    /** INDEX is what stays on the acknowledgement path; INDEX_BACKGROUND runs after it. */
-    enum Phase { RECEIVE, HEADER, WAL_WRITE, WAL_FORCE, FILE, INDEX, RESPOND, INDEX_BACKGROUND }
+    /** The *_BACKGROUND phases run on the spool's filer thread after the acknowledgement. */
+    enum Phase { RECEIVE, HEADER, WAL_WRITE, WAL_FORCE, FILE, RESPOND, FILE_BACKGROUND, INDEX_BACKGROUND }
 
     private static final LongAdder[] NANOS = new LongAdder[Phase.values().length];
     private static final LongAdder INSTANCES = new LongAdder();

@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -26,13 +25,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code incoming/<study>/<series>/<sop>.dcm} and indexes it.
  *
  * <p>Durability comes from the {@link WriteAheadLog}: the instance's Part 10 bytes are appended to a pre-allocated
- * segment and forced (one {@code fdatasync}, shared by concurrent associations), then the {@code .dcm} file is written
- * without a sync; the log's checkpoint makes the files durable before a segment is reused, and its replay at start
- * rewrites any file a crash left incomplete. An instance too big for a segment takes the direct path: {@code .part}
- * written and forced, atomically renamed to {@code .dcm}, the directory forced.
- *
- * <p>The index row is written just after Success by a background thread ({@link #indexLater}); the log record is the
- * durable index entry meanwhile, and {@link #awaitIndexed()} lets a released association see its rows.
+ * segment and forced (one {@code fdatasync}, shared by concurrent associations); that is all Success waits for. The
+ * {@code .dcm} file (written without a sync, then renamed) and the index row follow on one background thread, in
+ * arrival order ({@link #fileLater}); the log's checkpoint makes the files durable before a segment is reused, its
+ * replay at start rewrites any file a crash left missing or incomplete, and {@link SpoolRecovery} indexes any file
+ * without a row. {@link #awaitIndexed()} lets a released association see its files and rows. An instance too big for
+ * a segment takes the direct path: {@code .part} written and forced, atomically renamed, the directory forced.
  */
 final class SpoolWriter implements AutoCloseable {
     static final String INCOMING = "incoming";
@@ -44,21 +42,17 @@ final class SpoolWriter implements AutoCloseable {
     /** Directories known to exist durably, so the common case costs no mkdir or parent fsync. */
     private final Set<Path> durableDirs = ConcurrentHashMap.newKeySet();
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SpoolWriter.class);
-    /** Writes index rows after the acknowledgement, in order (see {@link #indexLater}). */
-    private final ExecutorService indexer = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "spool-indexer");
+    /** Writes Part 10 files and index rows after the acknowledgement, in order (see {@link #fileLater}). */
+    private final ExecutorService filer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "spool-filer");
         t.setDaemon(true);
         return t;
     });
+    /** Data held for the filer, in KiB: beyond it, acknowledging waits for the filer (back-pressure). */
+    private static final long MAX_BYTES_IN_FLIGHT = 256L << 20;
+    private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore((int) (MAX_BYTES_IN_FLIGHT >> 10));
     /** SOP Instance UIDs acknowledged whose index row is still queued: a re-send of one is a duplicate. */
     private final Set<String> beingIndexed = ConcurrentHashMap.newKeySet();
-    /** Writes Part 10 copies while the association thread forces the log record (two disk operations overlap). */
-    private final ExecutorService fileWriter = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "spool-file-writer");
-        t.setDaemon(true);
-        return t;
-    });
-
     /** Replays the write-ahead log (see {@link WriteAheadLog#open(Path)}) before anything is accepted. */
     SpoolWriter(Path spoolDir, StudyIndex index) throws IOException {
         this(spoolDir, index, null);
@@ -103,47 +97,68 @@ final class SpoolWriter implements AutoCloseable {
         }
         byte[] meta = fileMetaInformation(sopClassUid, sopInstanceUid, transferSyntaxUid, callingAe);
         String relative = spoolDir.relativize(dcm).toString();
+        InstanceRecord record = new InstanceRecord(sopInstanceUid, header.studyUid(), header.seriesUid(),
+                sopClassUid, header.modality(), callingAe, dcm, meta.length + dataLength, Instant.now());
         if (wal.fits(relative, meta.length + dataLength)) {
-            // The Part 10 copy is written (unsynced) to a part file while the log record is forced, and renamed only once
-            // the record is durable: a crash in between leaves a part file (removed at start), never an unlogged .dcm.
-            Future<?> copy = fileWriter.submit(() -> {
-                writeUnsynced(part, meta, dataSet, dataLength);
-                return null;
-            });
-            WriteAheadLog.Ticket ticket;
-            try {
-                ticket = wal.append(relative, meta, dataSet, dataLength);
-            } catch (IOException | RuntimeException e) {
-                awaitQuietly(copy);
-                Files.deleteIfExists(part);
-                throw e;
-            }
+            WriteAheadLog.Ticket ticket = wal.append(relative, meta, dataSet, dataLength);
             t = IngestTiming.start();
-            try {
-                await(copy);
-                Files.move(part, dcm, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                ticket.fileWritten(dcm);
-                t = IngestTiming.add(IngestTiming.Phase.FILE, t);
-            } catch (IOException | RuntimeException e) {
-                ticket.fileFailed();
-                try {
-                    Files.deleteIfExists(part);
-                    Files.deleteIfExists(dcm);
-                } catch (IOException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-                throw e;
-            }
+            // Durable now: Success may be sent. The Part 10 file and the index row follow on the filer thread.
+            fileLater(ticket, part, dcm, meta, dataSet, dataLength, record);
         } else {
             writeDirect(dir, part, dcm, meta, dataSet, dataLength);
             t = IngestTiming.start();
+            indexLater(record);
         }
-        InstanceRecord record = new InstanceRecord(sopInstanceUid, header.studyUid(), header.seriesUid(),
-                sopClassUid, header.modality(), callingAe, dcm, meta.length + dataLength, Instant.now());
-        indexLater(record);
-        IngestTiming.add(IngestTiming.Phase.INDEX, t);
+        IngestTiming.add(IngestTiming.Phase.FILE, t);
         IngestTiming.instance();
         return record;
+    }
+
+    /**
+     * After the log record is forced: writes the Part 10 file (no sync; the log's checkpoint makes it durable), renames
+     * it, then writes the index row — in arrival order, on one thread, with at most {@link #MAX_BYTES_IN_FLIGHT} held.
+     * A file that cannot be written stops the log ({@link WriteAheadLog.Ticket#fileLost}): later instances get Out of
+     * Resources and the next start rewrites the file from the log.
+     */
+    private void fileLater(WriteAheadLog.Ticket ticket, Path part, Path dcm, byte[] meta, List<byte[]> dataSet,
+                           long dataLength, InstanceRecord record) throws IOException {
+        int kib = (int) Math.min(MAX_BYTES_IN_FLIGHT >> 10, (meta.length + dataLength + 1023) >> 10);
+        try {
+            inFlight.acquire(kib);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ticket.fileLost(new java.io.InterruptedIOException("TSR-0247: interrupted before the spool file was written"));
+            throw new java.io.InterruptedIOException("TSR-0247: interrupted before the spool file was written");
+        }
+        beingIndexed.add(record.sopInstanceUid());
+        Runnable task = () -> {
+            long t = IngestTiming.start();
+            try {
+                writeUnsynced(part, meta, dataSet, dataLength);
+                Files.move(part, dcm, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                ticket.fileWritten(dcm);
+            } catch (IOException | RuntimeException e) {
+                log.error("TSR-0294: instance {} is in the write-ahead log but its spool file could not be written; "
+                        + "the listener refuses instances until restarted, which rewrites it: {}", record.sopInstanceUid(), e.toString());
+                try {
+                    Files.deleteIfExists(part);
+                } catch (IOException ignored) {
+                    // the log holds the bytes; the next start rewrites the file
+                }
+                ticket.fileLost(e instanceof IOException io ? io : new IOException(e));
+                beingIndexed.remove(record.sopInstanceUid());
+                inFlight.release(kib);
+                return;
+            }
+            IngestTiming.add(IngestTiming.Phase.FILE_BACKGROUND, t);
+            inFlight.release(kib);
+            index(record);
+        };
+        try {
+            filer.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            task.run();
+        }
     }
 
     /**
@@ -154,28 +169,29 @@ final class SpoolWriter implements AutoCloseable {
     private void indexLater(InstanceRecord record) {
         beingIndexed.add(record.sopInstanceUid());
         try {
-            indexer.execute(() -> {
-                long t = IngestTiming.start();
-                try {
-                    index.recordInstance(record);
-                } catch (RuntimeException e) {
-                    log.error("TSR-0292: instance {} is durable but its index row failed (it is indexed at the next start): {}",
-                            record.sopInstanceUid(), e.toString());
-                } finally {
-                    beingIndexed.remove(record.sopInstanceUid());
-                    IngestTiming.add(IngestTiming.Phase.INDEX_BACKGROUND, t);
-                }
-            });
+            filer.execute(() -> index(record));
         } catch (java.util.concurrent.RejectedExecutionException closing) {
-            beingIndexed.remove(record.sopInstanceUid());
+            index(record);
+        }
+    }
+
+    private void index(InstanceRecord record) {
+        long t = IngestTiming.start();
+        try {
             index.recordInstance(record);
+        } catch (RuntimeException e) {
+            log.error("TSR-0292: instance {} is durable but its index row failed (it is indexed at the next start): {}",
+                    record.sopInstanceUid(), e.toString());
+        } finally {
+            beingIndexed.remove(record.sopInstanceUid());
+            IngestTiming.add(IngestTiming.Phase.INDEX_BACKGROUND, t);
         }
     }
 
     /** Returns once every instance stored so far has its index row (or its failure logged). */
     void awaitIndexed() {
         try {
-            indexer.submit(() -> { }).get();
+            filer.submit(() -> { }).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | java.util.concurrent.RejectedExecutionException e) {
@@ -224,34 +240,13 @@ final class SpoolWriter implements AutoCloseable {
         }
     }
 
-    private static void await(Future<?> f) throws IOException {
-        try {
-            f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("TSR-0247: interrupted while writing a spool file");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) throw io;
-            if (e.getCause() instanceof RuntimeException re) throw re;
-            throw new IOException("TSR-0247: spool file write failed", e.getCause());
-        }
-    }
-
-    private static void awaitQuietly(Future<?> f) {
-        try {
-            await(f);
-        } catch (IOException | RuntimeException ignored) {
-            // the append failed already; that failure is the one reported
-        }
-    }
-
     /** Writes the index rows still queued, then checkpoints the log: every spooled file durable, nothing to replay. */
     @Override
     public void close() throws IOException {
-        indexer.shutdown();
+        filer.shutdown();
         try {
-            if (!indexer.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
-                log.warn("TSR-0293: index rows still queued after 30 s; they are indexed at the next start");
+            if (!filer.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                log.warn("TSR-0293: spool files or index rows still queued after 30 s; the next start replays them");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -259,7 +254,7 @@ final class SpoolWriter implements AutoCloseable {
         try {
             wal.close();
         } finally {
-            fileWriter.shutdown();
+            filer.shutdownNow();
         }
     }
 
