@@ -93,17 +93,28 @@ final class SpoolWriter implements AutoCloseable {
             // A re-sent instance: its UID names the same object, already durable and indexed. Rewriting the file in place
             // could show a half-written file to a study being processed, so the copy we hold stands.
             return new InstanceRecord(sopInstanceUid, header.studyUid(), header.seriesUid(), sopClassUid, header.modality(),
-                    callingAe, dcm, Files.size(dcm), Instant.now());
+                    callingAe, dcm, Files.isRegularFile(dcm) ? Files.size(dcm) : dataLength, Instant.now());
         }
         byte[] meta = fileMetaInformation(sopClassUid, sopInstanceUid, transferSyntaxUid, callingAe);
         String relative = spoolDir.relativize(dcm).toString();
         InstanceRecord record = new InstanceRecord(sopInstanceUid, header.studyUid(), header.seriesUid(),
                 sopClassUid, header.modality(), callingAe, dcm, meta.length + dataLength, Instant.now());
         if (wal.fits(relative, meta.length + dataLength)) {
-            WriteAheadLog.Ticket ticket = wal.append(relative, meta, dataSet, dataLength);
+            // The filer writes the Part 10 copy while this thread forces the log record (the CPU is idle in the force);
+            // it renames the copy and indexes it only once the record is durable. Success waits for the force alone.
+            java.util.concurrent.CompletableFuture<WriteAheadLog.Ticket> durable = new java.util.concurrent.CompletableFuture<>();
+            Runnable inline = fileLater(durable, part, dcm, meta, dataSet, dataLength, record);
+            try {
+                durable.complete(wal.append(relative, meta, dataSet, dataLength));
+            } catch (IOException | RuntimeException e) {
+                durable.completeExceptionally(e);
+                throw e;
+            } finally {
+                if (inline != null) {
+                    inline.run();
+                }
+            }
             t = IngestTiming.start();
-            // Durable now: Success may be sent. The Part 10 file and the index row follow on the filer thread.
-            fileLater(ticket, part, dcm, meta, dataSet, dataLength, record);
         } else {
             writeDirect(dir, part, dcm, meta, dataSet, dataLength);
             t = IngestTiming.start();
@@ -115,49 +126,74 @@ final class SpoolWriter implements AutoCloseable {
     }
 
     /**
-     * After the log record is forced: writes the Part 10 file (no sync; the log's checkpoint makes it durable), renames
-     * it, then writes the index row — in arrival order, on one thread, with at most {@link #MAX_BYTES_IN_FLIGHT} held.
-     * A file that cannot be written stops the log ({@link WriteAheadLog.Ticket#fileLost}): later instances get Out of
-     * Resources and the next start rewrites the file from the log.
+     * Queues the Part 10 file for the filer thread: it writes the copy at once (no sync; the log's checkpoint makes it
+     * durable), waits until {@code durable} says the log record is forced, then renames the copy and writes the index
+     * row — in arrival order, with at most {@link #MAX_BYTES_IN_FLIGHT} held. If the record could not be forced the
+     * copy is deleted (never acknowledged). A file that cannot be written after the record was forced stops the log
+     * ({@link WriteAheadLog.Ticket#fileLost}): later instances get Out of Resources and the next start rewrites it.
+     *
+     * @return the task, to be run by the caller once {@code durable} is completed, if the filer is shut down; else null
      */
-    private void fileLater(WriteAheadLog.Ticket ticket, Path part, Path dcm, byte[] meta, List<byte[]> dataSet,
-                           long dataLength, InstanceRecord record) throws IOException {
+    private Runnable fileLater(java.util.concurrent.CompletableFuture<WriteAheadLog.Ticket> durable, Path part, Path dcm,
+                               byte[] meta, List<byte[]> dataSet, long dataLength, InstanceRecord record) throws IOException {
         int kib = (int) Math.min(MAX_BYTES_IN_FLIGHT >> 10, (meta.length + dataLength + 1023) >> 10);
         try {
             inFlight.acquire(kib);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            ticket.fileLost(new java.io.InterruptedIOException("TSR-0247: interrupted before the spool file was written"));
-            throw new java.io.InterruptedIOException("TSR-0247: interrupted before the spool file was written");
+            throw new java.io.InterruptedIOException("TSR-0247: interrupted before the instance was written");
         }
         beingIndexed.add(record.sopInstanceUid());
         Runnable task = () -> {
             long t = IngestTiming.start();
+            Exception failed = null;
             try {
                 writeUnsynced(part, meta, dataSet, dataLength);
-                Files.move(part, dcm, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                ticket.fileWritten(dcm);
             } catch (IOException | RuntimeException e) {
-                log.error("TSR-0294: instance {} is in the write-ahead log but its spool file could not be written; "
-                        + "the listener refuses instances until restarted, which rewrites it: {}", record.sopInstanceUid(), e.toString());
-                try {
-                    Files.deleteIfExists(part);
-                } catch (IOException ignored) {
-                    // the log holds the bytes; the next start rewrites the file
-                }
-                ticket.fileLost(e instanceof IOException io ? io : new IOException(e));
+                failed = e;
+            }
+            WriteAheadLog.Ticket ticket;
+            try {
+                ticket = durable.join();
+            } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException notDurable) {
+                deleteQuietly(part); // never acknowledged
                 beingIndexed.remove(record.sopInstanceUid());
                 inFlight.release(kib);
                 return;
             }
-            IngestTiming.add(IngestTiming.Phase.FILE_BACKGROUND, t);
+            if (failed == null) {
+                try {
+                    Files.move(part, dcm, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    ticket.fileWritten(dcm);
+                } catch (IOException | RuntimeException e) {
+                    failed = e;
+                }
+            }
             inFlight.release(kib);
+            if (failed != null) {
+                log.error("TSR-0294: instance {} is in the write-ahead log but its spool file could not be written; "
+                        + "the listener refuses instances until restarted, which rewrites it: {}", record.sopInstanceUid(), failed.toString());
+                deleteQuietly(part);
+                ticket.fileLost(failed instanceof IOException io ? io : new IOException(failed));
+                beingIndexed.remove(record.sopInstanceUid());
+                return;
+            }
+            IngestTiming.add(IngestTiming.Phase.FILE_BACKGROUND, t);
             index(record);
         };
         try {
             filer.execute(task);
+            return null;
         } catch (java.util.concurrent.RejectedExecutionException closing) {
-            task.run();
+            return task;
+        }
+    }
+
+    private static void deleteQuietly(Path part) {
+        try {
+            Files.deleteIfExists(part);
+        } catch (IOException ignored) {
+            // a leftover part file is removed at the next start
         }
     }
 
