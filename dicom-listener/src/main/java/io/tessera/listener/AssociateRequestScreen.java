@@ -1,17 +1,14 @@
 package io.tessera.listener;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads the fixed head of an A-ASSOCIATE-RQ before PixelMed sees it, so that a calling AE title not in the
+ * Reads the fixed head of an A-ASSOCIATE-RQ before anything else, so that a calling AE title not in the
  * allow-list (or a wrong called AE title, or one association too many) is answered with A-ASSOCIATE-RJ instead of
- * being accepted first. PixelMed's acceptor has no hook for this; it then reads the same bytes from
- * {@link #replay(InputStream)}.
+ * being accepted first, without reading (or allocating) the rest of a request that is refused anyway.
  */
 final class AssociateRequestScreen {
     /** PDU header (6) + protocol version (2) + reserved (2) + called AE (16) + calling AE (16). */
@@ -22,6 +19,8 @@ final class AssociateRequestScreen {
         CALLING_AE_NOT_RECOGNISED(1, 1, 3, "calling-ae-not-recognised"),
         CALLING_AE_WRONG_HOST(1, 1, 3, "calling-ae-not-allowed-from-host"),
         CALLED_AE_NOT_RECOGNISED(1, 1, 7, "called-ae-not-recognised"),
+        /** Permanent, service-user, application context name not supported. */
+        APPLICATION_CONTEXT_NOT_SUPPORTED(1, 1, 2, "application-context-not-supported"),
         /** Transient, service-provider (presentation related), local limit exceeded. */
         LOCAL_LIMIT_EXCEEDED(2, 3, 2, "local-limit-exceeded");
 
@@ -77,9 +76,22 @@ final class AssociateRequestScreen {
         return ourAeTitle.equals(calledAeTitle()) ? null : Rejection.CALLED_AE_NOT_RECOGNISED;
     }
 
-    /** The bytes already read followed by the rest of the stream. */
-    InputStream replay(InputStream rest) {
-        return new SequenceInputStream(new ByteArrayInputStream(head), rest);
+    /**
+     * Reads the rest of the A-ASSOCIATE-RQ and returns its whole variable part (after the 6-byte PDU header).
+     * A length beyond {@link UpperLayer#MAX_OTHER_PDU} is refused before anything is allocated.
+     */
+    byte[] readBody(InputStream rest) throws IOException {
+        long length = ((head[2] & 0xffL) << 24) | ((head[3] & 0xffL) << 16) | ((head[4] & 0xffL) << 8) | (head[5] & 0xffL);
+        if (length < 68 || length > UpperLayer.MAX_OTHER_PDU) {
+            throw new IOException("TSR-0216: A-ASSOCIATE-RQ length " + length + " out of range");
+        }
+        byte[] body = new byte[(int) length];
+        System.arraycopy(head, 6, body, 0, HEAD_LENGTH - 6);
+        int n = rest.readNBytes(body, HEAD_LENGTH - 6, body.length - (HEAD_LENGTH - 6));
+        if (n < body.length - (HEAD_LENGTH - 6)) {
+            throw new IOException("TSR-0211: connection closed inside the A-ASSOCIATE-RQ");
+        }
+        return body;
     }
 
     /** Sends A-ASSOCIATE-RJ with the rejection's result, source and reason. */

@@ -1,24 +1,23 @@
 package io.tessera.listener;
 
-import com.pixelmed.network.AReleaseException;
-import com.pixelmed.network.Association;
-import com.pixelmed.network.AssociationFactory;
-import com.pixelmed.network.CEchoResponseCommandMessage;
-import com.pixelmed.network.CStoreResponseCommandMessage;
+import com.pixelmed.network.PresentationContext;
 import com.pixelmed.network.PresentationContextSelectionPolicy;
-import com.pixelmed.dicom.TagFromName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSocket;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.time.Instant;
 
 /**
  * One connection: finish the TLS handshake (TLS port), screen the A-ASSOCIATE-RQ (allow-list, called AE,
- * association limit), let PixelMed negotiate the association, then answer each C-ECHO and C-STORE. A C-STORE is
+ * association limit), negotiate presentation contexts with the configured policy, then answer each C-ECHO and
+ * C-STORE read by the {@link DimseReader} (one outstanding operation, as negotiated). A C-STORE is
  * answered Success only after {@link SpoolWriter#store} returned, i.e. the instance is on disk, synced, renamed and
  * indexed; any failure is answered with a failure status and the association goes on. One audit line is written
  * when the connection ends, whatever happened.
@@ -29,6 +28,13 @@ final class AssociationSession implements Runnable {
     static final int OUT_OF_RESOURCES = 0xA700;
     static final int CANNOT_UNDERSTAND = 0xC000;
     private static final Logger log = LoggerFactory.getLogger(AssociationSession.class);
+
+    /** ARTIM: how long a connection may take to send its A-ASSOCIATE-RQ. */
+    private static final int ASSOCIATE_TIMEOUT_MS = 30_000;
+    /** A stalled peer must not pin a session thread forever. */
+    private static final int IDLE_TIMEOUT_MS = 120_000;
+    /** Our reads: PDU headers come from here, big PDV values bypass it straight into their arrays. */
+    private static final int READ_BUFFER = 64 << 10;
 
     /** What the sessions of one listener share. */
     record Shared(ListenerSettings settings, PresentationContextSelectionPolicy policy, SpoolWriter spool,
@@ -52,9 +58,10 @@ final class AssociationSession implements Runnable {
     private final java.util.Set<String> studies = new java.util.LinkedHashSet<>();
     private int failures;
     private long bytes;
-    private PduLengthGuard guard;
-    /** Presentation context IDs accepted at negotiation; a request on any other is a protocol error. */
-    private final java.util.Set<Byte> acceptedContexts = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Accepted presentation context IDs and their transfer syntax; a request on any other is a protocol error. */
+    private final java.util.Map<Byte, String> transferSyntaxes = new java.util.HashMap<>();
+    private DataInputStream in;
+    private OutputStream out;
 
     AssociationSession(Socket socket, Shared shared) {
         this.socket = socket;
@@ -69,19 +76,20 @@ final class AssociationSession implements Runnable {
     public void run() {
         boolean slot = false;
         try (socket) {
+            socket.setSoTimeout(ASSOCIATE_TIMEOUT_MS);
             if (tls && !handshake((SSLSocket) socket)) {
                 return;
             }
+            in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), READ_BUFFER));
+            out = socket.getOutputStream();
             AssociateRequestScreen screen = screen();
             if (screen == null) {
                 return;
             }
             slot = true;
-            Association association = negotiate(screen);
-            if (association == null) {
-                return;
+            if (negotiate(screen)) {
+                serve();
             }
-            serve(association);
         } catch (Exception e) {
             if (accepted) {
                 stats.aborted();
@@ -117,7 +125,7 @@ final class AssociationSession implements Runnable {
     private AssociateRequestScreen screen() throws IOException {
         AssociateRequestScreen screen;
         try {
-            screen = AssociateRequestScreen.read(socket.getInputStream());
+            screen = AssociateRequestScreen.read(in);
         } catch (IOException e) {
             stats.notDicom();
             refusal = "not-an-association-request";
@@ -141,137 +149,134 @@ final class AssociationSession implements Runnable {
                 case CALLING_AE_NOT_RECOGNISED -> log.warn("{} TSR-0215: association rejected: calling AE title not recognised", tag);
                 case CALLED_AE_NOT_RECOGNISED -> log.warn("{} TSR-0215: association rejected: called AE title '{}' not ours", tag, calledAe);
             }
-            AssociateRequestScreen.reject(socket.getOutputStream(), why);
+            AssociateRequestScreen.reject(out, why);
             return null;
         }
         return screen;
     }
 
-    private Association negotiate(AssociateRequestScreen screen) throws IOException {
+    /** Reads the rest of the request, applies the presentation context policy and sends A-ASSOCIATE-AC (or RJ). */
+    private boolean negotiate(AssociateRequestScreen screen) throws IOException {
+        AssociateRequest rq;
         try {
-            // 0 socket buffer sizes: keep the kernel's auto-tuning instead of PixelMed's fixed 64 KiB
-            guard = new PduLengthGuard(screen.replay(socket.getInputStream()), settings.maxPduLength(), socket.getOutputStream());
-            Association a = AssociationFactory.createNewAssociation(new PrefixedSocket(socket, guard),
-                    settings.aeTitle(), settings.maxPduLength(), 0, 0, new CountingPolicy());
-            stats.accepted(tls);
-            accepted = true;
-            log.debug("{} association accepted{}", tag, tls ? " over TLS" : "");
-            return a;
-        } catch (Exception e) {
+            rq = AssociateRequest.parse(screen.readBody(in));
+        } catch (IOException e) {
             stats.refused();
             refusal = "negotiation-failed";
             log.warn("{} TSR-0216: association negotiation failed: {}", tag, e.getMessage());
-            return null;
+            UpperLayer.abort(out, UpperLayer.ABORT_REASON_INVALID_PDU_PARAMETER);
+            return false;
         }
+        if (!rq.standardApplicationContext()) {
+            stats.refused(AssociateRequestScreen.Rejection.APPLICATION_CONTEXT_NOT_SUPPORTED);
+            refusal = AssociateRequestScreen.Rejection.APPLICATION_CONTEXT_NOT_SUPPORTED.word;
+            log.warn("{} TSR-0216: association rejected: application context is not the DICOM one", tag);
+            AssociateRequestScreen.reject(out, AssociateRequestScreen.Rejection.APPLICATION_CONTEXT_NOT_SUPPORTED);
+            return false;
+        }
+        java.util.List<PresentationContext> decided = note(shared.policy().applyPresentationContextSelectionPolicy(
+                rq.proposedForPolicy(), 0));
+        out.write(rq.acceptance(decided, settings.maxPduLength()));
+        out.flush();
+        stats.accepted(tls);
+        accepted = true;
+        log.debug("{} association accepted{}", tag, tls ? " over TLS" : "");
+        return true;
     }
 
-    private void serve(Association association) throws Exception {
-        try {
-            while (true) {
-                DimseRequestHandler request = new DimseRequestHandler(settings.maxInstanceBytes());
-                association.setReceivedDataHandler(request);
-                try {
-                    association.waitForPDataPDUsUntilHandlerReportsDone();
-                } catch (com.pixelmed.network.DicomNetworkException | RuntimeException e) {
-                    ended(e);
-                    return;
-                }
-                if (request.malformed() != null) {
-                    abort(association, request.malformed());
-                    return;
-                }
-                if (!acceptedContexts.contains(request.presentationContextId())) {
-                    abort(association, "TSR-0219: request on presentation context " + request.presentationContextId()
-                            + ", which was not accepted");
-                    return;
-                }
-                switch (request.commandField()) {
-                    case DimseRequestHandler.C_ECHO_RQ -> answerEcho(association, request);
-                    case DimseRequestHandler.C_STORE_RQ -> answerStore(association, request);
-                    default -> {
-                        abort(association, "TSR-0217: unsupported DIMSE command 0x" + Integer.toHexString(request.commandField()));
-                        return;
-                    }
-                }
-            }
-        } catch (AReleaseException released) {
-            log.debug("{} association released", tag);
-            if (!studies.isEmpty() && shared.onRelease() != null) {
-                try {
-                    shared.onRelease().accept(callingAe, java.util.Set.copyOf(studies));
-                } catch (RuntimeException e) {
-                    log.warn("{} TSR-0287: release notification failed (completion falls back to the quiet period): {}", tag, e.toString());
-                }
-            }
-        }
-    }
-
-    /** The association broke while we waited for a request: the guard's A-ABORT, the peer's, or the peer vanished. */
-    private void ended(Exception e) {
-        stats.aborted();
-        String violation = guard == null ? null : guard.violation();
-        if (violation != null) {
-            stats.oversizedPdu();
-            log.warn("{} {}; A-ABORT sent", tag, violation);
-        } else {
-            log.warn("{} TSR-0210: association ended without release (peer vanished or aborted): {}", tag, e.getMessage());
-        }
-    }
-
-    private void abort(Association association, String why) {
-        stats.aborted();
-        log.warn("{} {}; aborting", tag, why);
-        try {
-            association.abort();
-        } catch (com.pixelmed.network.DicomNetworkException | RuntimeException e) {
-            log.debug("{} A-ABORT not delivered: {}", tag, e.toString());
-        }
-    }
-
-    /** PixelMed's storage policy, counting and logging what it refuses and remembering what it accepts. */
-    private final class CountingPolicy implements PresentationContextSelectionPolicy {
-        @Override
-        public java.util.LinkedList applyPresentationContextSelectionPolicy(java.util.LinkedList contexts, int association) {
-            return note(shared.policy().applyPresentationContextSelectionPolicy(contexts, association));
-        }
-
-        @Override
-        public java.util.LinkedList applyPresentationContextSelectionPolicy(java.util.LinkedList contexts, int association,
-                                                                            int debugLevel) {
-            return note(shared.policy().applyPresentationContextSelectionPolicy(contexts, association, debugLevel));
-        }
-
-        private java.util.LinkedList note(java.util.LinkedList contexts) {
-            int rejected = 0;
-            java.util.Set<String> refused = new java.util.TreeSet<>();
-            for (Object o : contexts) {
-                com.pixelmed.network.PresentationContext pc = (com.pixelmed.network.PresentationContext) o;
-                if (pc.getResultReason() == 0) {
-                    acceptedContexts.add(pc.getIdentifier());
+    /** Serves requests until release, abort, a protocol violation or the peer vanishing. */
+    private void serve() throws IOException {
+        socket.setSoTimeout(IDLE_TIMEOUT_MS);
+        DimseReader reader = new DimseReader(in, out, settings.maxPduLength(), settings.maxInstanceBytes(),
+                id -> transferSyntaxes.containsKey((byte) id),
+                (id, first) -> InstanceHeader.early(first, transferSyntaxes.get((byte) id)),
+                // a sender that saw the release answered finds every instance it sent indexed, as before
+                () -> shared.spool().awaitIndexed());
+        while (true) {
+            DimseReader.Request request;
+            long t = IngestTiming.start();
+            try {
+                request = reader.next();
+                IngestTiming.add(IngestTiming.Phase.RECEIVE, t);
+            } catch (UpperLayer.Released released) {
+                released();
+                return;
+            } catch (UpperLayer.ProtocolViolation v) {
+                stats.aborted();
+                if (v.oversizedPdu) {
+                    stats.oversizedPdu();
+                    log.warn("{} {}; A-ABORT sent", tag, v.getMessage());
                 } else {
-                    rejected++;
-                    refused.add(pc.getAbstractSyntaxUID());
+                    log.warn("{} {}; aborting", tag, v.getMessage());
+                }
+                UpperLayer.abort(out, v.abortReason);
+                return;
+            } catch (java.net.SocketTimeoutException idle) {
+                stats.aborted();
+                log.warn("{} TSR-0290: no PDU for {} s; aborting", tag, IDLE_TIMEOUT_MS / 1000);
+                UpperLayer.abort(out, UpperLayer.ABORT_REASON_UNEXPECTED_PDU);
+                return;
+            } catch (IOException e) {
+                stats.aborted();
+                log.warn("{} TSR-0210: association ended without release (peer vanished or aborted): {}", tag, e.getMessage());
+                return;
+            }
+            switch (request.command().commandField()) {
+                case CommandSet.C_ECHO_RQ -> answerEcho(request);
+                case CommandSet.C_STORE_RQ -> answerStore(request);
+                default -> {
+                    stats.aborted();
+                    log.warn("{} TSR-0217: unsupported DIMSE command 0x{}; aborting", tag,
+                            Integer.toHexString(request.command().commandField()));
+                    UpperLayer.abort(out, UpperLayer.ABORT_REASON_UNEXPECTED_PDU);
+                    return;
                 }
             }
-            if (rejected > 0) {
-                stats.presentationContextsRejected(rejected);
-                log.info("{} TSR-0288: {} presentation context(s) refused (SOP class or transfer syntax not accepted): {}",
-                        tag, rejected, refused);
-            }
-            return contexts;
         }
     }
 
-    private void answerEcho(Association association, DimseRequestHandler request) throws Exception {
-        stats.echo();
-        byte[] rsp = new CEchoResponseCommandMessage(request.commandString(TagFromName.AffectedSOPClassUID),
-                request.messageId(), SUCCESS).getBytes();
-        association.send(request.presentationContextId(), rsp, null);
+    private void released() {
+        log.debug("{} association released", tag);
+        if (!studies.isEmpty() && shared.onRelease() != null) {
+            try {
+                shared.onRelease().accept(callingAe, java.util.Set.copyOf(studies));
+            } catch (RuntimeException e) {
+                log.warn("{} TSR-0287: release notification failed (completion falls back to the quiet period): {}", tag, e.toString());
+            }
+        }
     }
 
-    private void answerStore(Association association, DimseRequestHandler request) throws Exception {
-        String sopClass = request.commandString(TagFromName.AffectedSOPClassUID);
-        String sopInstance = request.commandString(TagFromName.AffectedSOPInstanceUID);
+    /** Counts and logs what the policy refused and remembers the transfer syntax of what it accepted. */
+    private java.util.List<PresentationContext> note(java.util.LinkedList<?> contexts) {
+        java.util.List<PresentationContext> decided = new java.util.ArrayList<>();
+        java.util.Set<String> refused = new java.util.TreeSet<>();
+        for (Object o : contexts) {
+            PresentationContext pc = (PresentationContext) o;
+            decided.add(pc);
+            if (pc.getResultReason() == 0) {
+                transferSyntaxes.put(pc.getIdentifier(), pc.getTransferSyntaxUID());
+            } else {
+                refused.add(pc.getAbstractSyntaxUID());
+            }
+        }
+        int rejected = decided.size() - transferSyntaxes.size();
+        if (rejected > 0) {
+            stats.presentationContextsRejected(rejected);
+            log.info("{} TSR-0288: {} presentation context(s) refused (SOP class or transfer syntax not accepted): {}",
+                    tag, rejected, refused);
+        }
+        return decided;
+    }
+
+    private void answerEcho(DimseReader.Request request) throws IOException {
+        stats.echo();
+        send(request, CommandSet.echoResponse(request.command().affectedSopClassUid(), request.command().messageId(), SUCCESS));
+    }
+
+    private void answerStore(DimseReader.Request request) throws IOException {
+        CommandSet command = request.command();
+        String sopClass = command.affectedSopClassUid();
+        String sopInstance = command.affectedSopInstanceUid();
         StudyBudget budget = shared.budget();
         String reserved = null;
         int status;
@@ -279,24 +284,24 @@ final class AssociationSession implements Runnable {
             stats.instanceTooLarge();
             status = fail(OUT_OF_RESOURCES, "TSR-0289: instance refused: data set of " + request.dataLength()
                     + " bytes exceeds dicom.limits.maxInstanceBytes " + settings.maxInstanceBytes(), null);
-            respond(association, request, sopClass, sopInstance, status);
+            respond(request, status);
             return;
         }
         try {
-            String ts = association.getTransferSyntaxForPresentationContextID(request.presentationContextId());
+            String ts = transferSyntaxes.get(request.presentationContextId());
             if (budget.enabled()) {
-                String study = InstanceHeader.parse(request.data(), ts).studyUid();
+                String study = InstanceHeader.parse(request.data(), ts, request.early()).studyUid();
                 if (!budget.tryReserve(study, request.dataLength())) {
                     stats.studyLimitExceeded();
                     status = fail(OUT_OF_RESOURCES, "TSR-0281: instance refused: study " + study
                             + " would exceed maxStudyBytes " + budget.maxBytes(), null);
-                    respond(association, request, sopClass, sopInstance, status);
+                    respond(request, status);
                     return;
                 }
                 reserved = study;
             }
-            InstanceRecord stored = shared.spool().store(sopClass, sopInstance, ts, association.getCallingAETitle(), request.data(),
-                    request.dataLength());
+            InstanceRecord stored = shared.spool().store(sopClass, sopInstance, ts, callingAe, request.data(),
+                    request.dataLength(), request.early());
             studies.add(stored.studyUid());
             reserved = null;
             stats.stored();
@@ -321,13 +326,19 @@ final class AssociationSession implements Runnable {
                 budget.release(reserved, request.dataLength());
             }
         }
-        respond(association, request, sopClass, sopInstance, status);
+        respond(request, status);
     }
 
-    private static void respond(Association association, DimseRequestHandler request, String sopClass, String sopInstance,
-                                int status) throws Exception {
-        byte[] rsp = new CStoreResponseCommandMessage(sopClass, sopInstance, request.messageId(), status).getBytes();
-        association.send(request.presentationContextId(), rsp, null);
+    private void respond(DimseReader.Request request, int status) throws IOException {
+        CommandSet c = request.command();
+        send(request, CommandSet.storeResponse(c.affectedSopClassUid(), c.affectedSopInstanceUid(), c.messageId(), status));
+    }
+
+    private void send(DimseReader.Request request, byte[] command) throws IOException {
+        long t = IngestTiming.start();
+        out.write(UpperLayer.commandPData(request.presentationContextId(), command));
+        out.flush();
+        IngestTiming.add(IngestTiming.Phase.RESPOND, t);
     }
 
     private int fail(int status, String message, Throwable cause) {

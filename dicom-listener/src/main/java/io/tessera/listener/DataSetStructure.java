@@ -25,6 +25,7 @@ final class DataSetStructure {
     private static final int ITEM = 0xFFFEE000;
     private static final int ITEM_END = 0xFFFEE00D;
     private static final int SEQUENCE_END = 0xFFFEE0DD;
+    private static final int PIXEL_DATA = 0x7FE00010;
     private static final int MAX_DEPTH = 64;
     /** An inflated data set bigger than this is refused (a deflate bomb must not fill the heap). */
     private static final long MAX_INFLATED = 1L << 30;
@@ -67,35 +68,68 @@ final class DataSetStructure {
             if ((tag >>> 16) == 0xFFFE) {
                 throw malformed(String.format("unexpected delimiter (%s) at byte %d", tagString(tag), c.pos - 4));
             }
-            String vr = null;
-            long length;
-            if (explicit) {
-                vr = c.vr();
-                if (TWO_BYTE_LENGTH.contains(vr)) {
-                    length = c.u16();
-                } else if (FOUR_BYTE_LENGTH.contains(vr) || isLetters(vr)) {
-                    c.u16();
-                    length = c.u32();
-                } else {
-                    throw malformed(String.format("element %s has no valid VR at byte %d", tagString(tag), c.pos - 2));
-                }
-            } else {
+            element(c, explicit, tag, depth);
+        }
+    }
+
+    /** Skips one element's VR, length and value (checking nested items), its tag already read. */
+    private static void element(Cursor c, boolean explicit, int tag, int depth) {
+        String vr = null;
+        long length;
+        if (explicit) {
+            vr = c.vr();
+            if (TWO_BYTE_LENGTH.contains(vr)) {
+                length = c.u16();
+            } else if (FOUR_BYTE_LENGTH.contains(vr) || isLetters(vr)) {
+                c.u16();
                 length = c.u32();
-            }
-            if (length == UNDEFINED) {
-                if (explicit && !Set.of("SQ", "UN", "OB", "OW").contains(vr)) {
-                    throw malformed("element " + tagString(tag) + " (" + vr + ") has undefined length");
-                }
-                boolean encapsulated = explicit && ("OB".equals(vr) || "OW".equals(vr));
-                items(c, explicit && !"UN".equals(vr), encapsulated, depth + 1, tag);
             } else {
-                if (length > c.total - c.pos) {
-                    throw new InstanceHeader.UnreadableInstanceException("TSR-0209: data set truncated: element "
-                            + tagString(tag) + " declares " + length + " bytes, " + (c.total - c.pos) + " were received",
-                            null, InstanceHeader.Problem.MALFORMED);
-                }
-                c.skip(length);
+                throw malformed(String.format("element %s has no valid VR at byte %d", tagString(tag), c.pos - 2));
             }
+        } else {
+            length = c.u32();
+        }
+        if (length == UNDEFINED) {
+            if (explicit && !Set.of("SQ", "UN", "OB", "OW").contains(vr)) {
+                throw malformed("element " + tagString(tag) + " (" + vr + ") has undefined length");
+            }
+            boolean encapsulated = explicit && ("OB".equals(vr) || "OW".equals(vr));
+            items(c, explicit && !"UN".equals(vr), encapsulated, depth + 1, tag);
+        } else {
+            if (length > c.total - c.pos) {
+                throw new InstanceHeader.UnreadableInstanceException("TSR-0209: data set truncated: element "
+                        + tagString(tag) + " declares " + length + " bytes, " + (c.total - c.pos) + " were received",
+                        null, InstanceHeader.Problem.MALFORMED);
+            }
+            c.skip(length);
+        }
+    }
+
+    /**
+     * Whether the first fragments of a data set still arriving hold, at top level, every element before Pixel Data
+     * whole and well formed, and Pixel Data's tag: then a header parser that stops at Pixel Data reads only checked
+     * bytes. False for a deflated data set, one without Pixel Data in these bytes, or anything malformed.
+     */
+    static boolean headerComplete(List<byte[]> firstFragments, String transferSyntaxUid) {
+        if (DEFLATED.equals(transferSyntaxUid)) {
+            return false;
+        }
+        boolean explicit = !IMPLICIT_LE.equals(transferSyntaxUid);
+        Cursor c = new Cursor(firstFragments, EXPLICIT_BE.equals(transferSyntaxUid));
+        try {
+            while (c.pos + 4 <= c.total) {
+                int tag = c.tag();
+                if (tag == PIXEL_DATA) {
+                    return true;
+                }
+                if ((tag >>> 16) == 0xFFFE) {
+                    return false;
+                }
+                element(c, explicit, tag, 0);
+            }
+            return false;
+        } catch (InstanceHeader.UnreadableInstanceException | IndexOutOfBoundsException e) {
+            return false;
         }
     }
 

@@ -23,35 +23,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Tessera's C-STORE and C-ECHO SCP. Accepts on its own server sockets bound to the configured address (a plain
- * port, a DICOM TLS port, or both), runs one PixelMed association per connection, and acknowledges an instance only
+ * port, a DICOM TLS port, or both), serves each connection on its own thread with Tessera's own DICOM upper layer
+ * ({@link AssociationSession}, PixelMed only choosing presentation contexts), and acknowledges an instance only
  * once it is durable in the spool and indexed (see {@link AssociationSession}). Every connection ends with one line
  * in the {@link AuditLog}.
  */
 public final class DicomListener implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DicomListener.class);
-    /** A stalled peer must not pin a session thread forever. */
-    private static final int READ_TIMEOUT_MS = (int) Duration.ofMinutes(2).toMillis();
-    /**
-     * PixelMed waits this long, unconditionally, after A-RELEASE-RP before closing the connection (5 s as shipped):
-     * a released association would hold its thread, its maxAssociations slot and its audit line for 5 s.
-     */
-    private static final int RELEASE_TO_CLOSE_MS = 100;
-
-    static {
-        shortenPixelMedReleaseWait();
-    }
-
-    private static void shortenPixelMedReleaseWait() {
-        try {
-            java.lang.reflect.Field f = com.pixelmed.network.Association.class
-                    .getDeclaredField("associationReleaseToTransportConnectionCloseTimeoutInMilliseconds");
-            f.setAccessible(true);
-            f.setInt(null, RELEASE_TO_CLOSE_MS);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            log.warn("TSR-0286: cannot shorten PixelMed's post-release wait; released associations linger 5 s: {}", e.toString());
-        }
-    }
-
     private final ListenerSettings settings;
     private final StudyIndex index;
     private final ListenerStats stats = new ListenerStats();
@@ -165,7 +143,6 @@ public final class DicomListener implements AutoCloseable {
             try {
                 Socket socket = s.accept();
                 socket.setTcpNoDelay(true);
-                socket.setSoTimeout(READ_TIMEOUT_MS);
                 open.add(socket);
                 stats.sessionStarted();
                 sessions.execute(() -> {
@@ -240,7 +217,6 @@ public final class DicomListener implements AutoCloseable {
                         // closing to unblock the session; nothing else to do
                     }
                 }
-                // interrupts sessions parked in PixelMed's post-release ARTIM wait (an unconditional ~5 s)
                 sessions.shutdownNow();
                 sessions.awaitTermination(5, TimeUnit.SECONDS);
             }
@@ -264,6 +240,7 @@ public final class DicomListener implements AutoCloseable {
             audit.close();
         }
         log.info("DICOM listener {} stopped: {}", settings.aeTitle(), stats.snapshot());
+        IngestTiming.report();
     }
 
     /** {@link #stop(Duration)} with a 10 s grace period. */

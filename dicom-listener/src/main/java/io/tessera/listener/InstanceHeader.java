@@ -21,7 +21,39 @@ record InstanceHeader(String studyUid, String seriesUid, String sopInstanceUid, 
      * {@link UnreadableInstanceException} if unusable.
      */
     static InstanceHeader parse(List<byte[]> fragments, String transferSyntaxUid) {
+        return parse(fragments, transferSyntaxUid, null);
+    }
+
+    /**
+     * As {@link #parse(List, String)}, reusing {@code early} (read from the first fragments while the rest was
+     * still arriving) when there is one; the whole data set's structure is checked either way.
+     */
+    static InstanceHeader parse(List<byte[]> fragments, String transferSyntaxUid, InstanceHeader early) {
         DataSetStructure.check(fragments, transferSyntaxUid);
+        if (early != null) {
+            return early;
+        }
+        return read(fragments, transferSyntaxUid);
+    }
+
+    /**
+     * The header read from the first fragments of a data set still arriving, or null if they end before Pixel Data
+     * (or the transfer syntax is deflated, or anything is odd): the caller then parses the whole data set. The result
+     * is what {@link #parse} would return, since both stop at Pixel Data.
+     */
+    static InstanceHeader early(List<byte[]> firstFragments, String transferSyntaxUid) {
+        if (transferSyntaxUid == null || !DataSetStructure.headerComplete(firstFragments, transferSyntaxUid)) {
+            return null;
+        }
+        try {
+            InstanceHeader h = read(firstFragments, transferSyntaxUid);
+            return isSafeUid(h.studyUid()) && isSafeUid(h.seriesUid()) ? h : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static InstanceHeader read(List<byte[]> fragments, String transferSyntaxUid) {
         try (InputStream in = new SequenceInputStream(Collections.enumeration(
                 fragments.stream().map(ByteArrayInputStream::new).toList()))) {
             AttributeList list = new AttributeList();

@@ -49,6 +49,7 @@ final class ListenerStats {
             case CALLING_AE_NOT_RECOGNISED, CALLING_AE_WRONG_HOST -> refusedCalling.incrementAndGet();
             case CALLED_AE_NOT_RECOGNISED -> refusedCalled.incrementAndGet();
             case LOCAL_LIMIT_EXCEEDED -> refusedLimit.incrementAndGet();
+            case APPLICATION_CONTEXT_NOT_SUPPORTED -> { }
         }
     }
     void tlsHandshakeFailed() {

@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -26,10 +25,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code incoming/<study>/<series>/<sop>.dcm} and indexes it.
  *
  * <p>Durability comes from the {@link WriteAheadLog}: the instance's Part 10 bytes are appended to a pre-allocated
- * segment and forced (one {@code fdatasync}, shared by concurrent associations), then the {@code .dcm} file is written
- * without a sync; the log's checkpoint makes the files durable before a segment is reused, and its replay at start
- * rewrites any file a crash left incomplete. An instance too big for a segment takes the direct path: {@code .part}
- * written and forced, atomically renamed to {@code .dcm}, the directory forced.
+ * segment and forced (one {@code fdatasync}, shared by concurrent associations); that is all Success waits for. The
+ * {@code .dcm} file (written without a sync, then renamed) and the index row follow on one background thread, in
+ * arrival order ({@link #fileLater}); the log's checkpoint makes the files durable before a segment is reused, its
+ * replay at start rewrites any file a crash left missing or incomplete, and {@link SpoolRecovery} indexes any file
+ * without a row. {@link #awaitIndexed()} lets a released association see its files and rows. An instance too big for
+ * a segment takes the direct path: {@code .part} written and forced, atomically renamed, the directory forced.
  */
 final class SpoolWriter implements AutoCloseable {
     static final String INCOMING = "incoming";
@@ -40,13 +41,18 @@ final class SpoolWriter implements AutoCloseable {
     private final WriteAheadLog wal;
     /** Directories known to exist durably, so the common case costs no mkdir or parent fsync. */
     private final Set<Path> durableDirs = ConcurrentHashMap.newKeySet();
-    /** Writes Part 10 copies while the association thread forces the log record (two disk operations overlap). */
-    private final ExecutorService fileWriter = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "spool-file-writer");
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SpoolWriter.class);
+    /** Writes Part 10 files and index rows after the acknowledgement, in order (see {@link #fileLater}). */
+    private final ExecutorService filer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "spool-filer");
         t.setDaemon(true);
         return t;
     });
-
+    /** Data held for the filer, in KiB: beyond it, acknowledging waits for the filer (back-pressure). */
+    private static final long MAX_BYTES_IN_FLIGHT = 256L << 20;
+    private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore((int) (MAX_BYTES_IN_FLIGHT >> 10));
+    /** SOP Instance UIDs acknowledged whose index row is still queued: a re-send of one is a duplicate. */
+    private final Set<String> beingIndexed = ConcurrentHashMap.newKeySet();
     /** Replays the write-ahead log (see {@link WriteAheadLog#open(Path)}) before anything is accepted. */
     SpoolWriter(Path spoolDir, StudyIndex index) throws IOException {
         this(spoolDir, index, null);
@@ -65,60 +71,168 @@ final class SpoolWriter implements AutoCloseable {
     /**
      * @throws InstanceHeader.UnreadableInstanceException the data set cannot be filed (nothing written)
      * @throws IOException                                 writing or syncing failed (part file removed)
-     * @throws StudyIndex.IndexException                   the file is durable but the index refused the row
+     * @throws StudyIndex.IndexException                   the index refused a look-up (duplicate check)
      */
     InstanceRecord store(String sopClassUid, String sopInstanceUid, String transferSyntaxUid, String callingAe,
                          List<byte[]> dataSet, long dataLength) throws IOException {
+        return store(sopClassUid, sopInstanceUid, transferSyntaxUid, callingAe, dataSet, dataLength, null);
+    }
+
+    /** @param early the header read while the data set arrived, or null */
+    InstanceRecord store(String sopClassUid, String sopInstanceUid, String transferSyntaxUid, String callingAe,
+                         List<byte[]> dataSet, long dataLength, InstanceHeader early) throws IOException {
+        long t = IngestTiming.start();
         InstanceHeader.requireUid("Affected SOP Instance UID", sopInstanceUid);
-        InstanceHeader header = InstanceHeader.parse(dataSet, transferSyntaxUid);
+        InstanceHeader header = InstanceHeader.parse(dataSet, transferSyntaxUid, early);
+        t = IngestTiming.add(IngestTiming.Phase.HEADER, t);
         Path dir = incoming.resolve(header.studyUid()).resolve(header.seriesUid());
         ensureDurableDir(dir);
         Path part = dir.resolve(sopInstanceUid + ".part");
         Path dcm = dir.resolve(sopInstanceUid + ".dcm");
-        if (Files.exists(dcm) && index.hasInstance(sopInstanceUid)) {
+        if (beingIndexed.contains(sopInstanceUid) || Files.exists(dcm) && index.hasInstance(sopInstanceUid)) {
             // A re-sent instance: its UID names the same object, already durable and indexed. Rewriting the file in place
             // could show a half-written file to a study being processed, so the copy we hold stands.
             return new InstanceRecord(sopInstanceUid, header.studyUid(), header.seriesUid(), sopClassUid, header.modality(),
-                    callingAe, dcm, Files.size(dcm), Instant.now());
+                    callingAe, dcm, Files.isRegularFile(dcm) ? Files.size(dcm) : dataLength, Instant.now());
         }
         byte[] meta = fileMetaInformation(sopClassUid, sopInstanceUid, transferSyntaxUid, callingAe);
         String relative = spoolDir.relativize(dcm).toString();
-        if (wal.fits(relative, meta.length + dataLength)) {
-            // The Part 10 copy is written (unsynced) to a part file while the log record is forced, and renamed only once
-            // the record is durable: a crash in between leaves a part file (removed at start), never an unlogged .dcm.
-            Future<?> copy = fileWriter.submit(() -> {
-                writeUnsynced(part, meta, dataSet, dataLength);
-                return null;
-            });
-            WriteAheadLog.Ticket ticket;
-            try {
-                ticket = wal.append(relative, meta, dataSet, dataLength);
-            } catch (IOException | RuntimeException e) {
-                awaitQuietly(copy);
-                Files.deleteIfExists(part);
-                throw e;
-            }
-            try {
-                await(copy);
-                Files.move(part, dcm, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                ticket.fileWritten(dcm);
-            } catch (IOException | RuntimeException e) {
-                ticket.fileFailed();
-                try {
-                    Files.deleteIfExists(part);
-                    Files.deleteIfExists(dcm);
-                } catch (IOException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-                throw e;
-            }
-        } else {
-            writeDirect(dir, part, dcm, meta, dataSet, dataLength);
-        }
         InstanceRecord record = new InstanceRecord(sopInstanceUid, header.studyUid(), header.seriesUid(),
                 sopClassUid, header.modality(), callingAe, dcm, meta.length + dataLength, Instant.now());
-        index.recordInstance(record);
+        if (wal.fits(relative, meta.length + dataLength)) {
+            // The filer writes the Part 10 copy while this thread forces the log record (the CPU is idle in the force);
+            // it renames the copy and indexes it only once the record is durable. Success waits for the force alone.
+            java.util.concurrent.CompletableFuture<WriteAheadLog.Ticket> durable = new java.util.concurrent.CompletableFuture<>();
+            Runnable inline = fileLater(durable, part, dcm, meta, dataSet, dataLength, record);
+            try {
+                durable.complete(wal.append(relative, meta, dataSet, dataLength));
+            } catch (IOException | RuntimeException e) {
+                durable.completeExceptionally(e);
+                throw e;
+            } finally {
+                if (inline != null) {
+                    inline.run();
+                }
+            }
+            t = IngestTiming.start();
+        } else {
+            writeDirect(dir, part, dcm, meta, dataSet, dataLength);
+            t = IngestTiming.start();
+            indexLater(record);
+        }
+        IngestTiming.add(IngestTiming.Phase.FILE, t);
+        IngestTiming.instance();
         return record;
+    }
+
+    /**
+     * Queues the Part 10 file for the filer thread: it writes the copy at once (no sync; the log's checkpoint makes it
+     * durable), waits until {@code durable} says the log record is forced, then renames the copy and writes the index
+     * row — in arrival order, with at most {@link #MAX_BYTES_IN_FLIGHT} held. If the record could not be forced the
+     * copy is deleted (never acknowledged). A file that cannot be written after the record was forced stops the log
+     * ({@link WriteAheadLog.Ticket#fileLost}): later instances get Out of Resources and the next start rewrites it.
+     *
+     * @return the task, to be run by the caller once {@code durable} is completed, if the filer is shut down; else null
+     */
+    private Runnable fileLater(java.util.concurrent.CompletableFuture<WriteAheadLog.Ticket> durable, Path part, Path dcm,
+                               byte[] meta, List<byte[]> dataSet, long dataLength, InstanceRecord record) throws IOException {
+        int kib = (int) Math.min(MAX_BYTES_IN_FLIGHT >> 10, (meta.length + dataLength + 1023) >> 10);
+        try {
+            inFlight.acquire(kib);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("TSR-0247: interrupted before the instance was written");
+        }
+        beingIndexed.add(record.sopInstanceUid());
+        Runnable task = () -> {
+            long t = IngestTiming.start();
+            Exception failed = null;
+            try {
+                writeUnsynced(part, meta, dataSet, dataLength);
+            } catch (IOException | RuntimeException e) {
+                failed = e;
+            }
+            WriteAheadLog.Ticket ticket;
+            try {
+                ticket = durable.join();
+            } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException notDurable) {
+                deleteQuietly(part); // never acknowledged
+                beingIndexed.remove(record.sopInstanceUid());
+                inFlight.release(kib);
+                return;
+            }
+            if (failed == null) {
+                try {
+                    Files.move(part, dcm, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    ticket.fileWritten(dcm);
+                } catch (IOException | RuntimeException e) {
+                    failed = e;
+                }
+            }
+            inFlight.release(kib);
+            if (failed != null) {
+                log.error("TSR-0294: instance {} is in the write-ahead log but its spool file could not be written; "
+                        + "the listener refuses instances until restarted, which rewrites it: {}", record.sopInstanceUid(), failed.toString());
+                deleteQuietly(part);
+                ticket.fileLost(failed instanceof IOException io ? io : new IOException(failed));
+                beingIndexed.remove(record.sopInstanceUid());
+                return;
+            }
+            IngestTiming.add(IngestTiming.Phase.FILE_BACKGROUND, t);
+            index(record);
+        };
+        try {
+            filer.execute(task);
+            return null;
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            return task;
+        }
+    }
+
+    private static void deleteQuietly(Path part) {
+        try {
+            Files.deleteIfExists(part);
+        } catch (IOException ignored) {
+            // a leftover part file is removed at the next start
+        }
+    }
+
+    /**
+     * The index row is written after Success is sent, in arrival order, by one thread: the instance is already
+     * durable (log record and file), and if the process dies first, {@link SpoolRecovery} indexes the file at the next
+     * start. An index failure is logged; the same recovery indexes it at the next start.
+     */
+    private void indexLater(InstanceRecord record) {
+        beingIndexed.add(record.sopInstanceUid());
+        try {
+            filer.execute(() -> index(record));
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            index(record);
+        }
+    }
+
+    private void index(InstanceRecord record) {
+        long t = IngestTiming.start();
+        try {
+            index.recordInstance(record);
+        } catch (RuntimeException e) {
+            log.error("TSR-0292: instance {} is durable but its index row failed (it is indexed at the next start): {}",
+                    record.sopInstanceUid(), e.toString());
+        } finally {
+            beingIndexed.remove(record.sopInstanceUid());
+            IngestTiming.add(IngestTiming.Phase.INDEX_BACKGROUND, t);
+        }
+    }
+
+    /** Returns once every instance stored so far has its index row (or its failure logged). */
+    void awaitIndexed() {
+        try {
+            filer.submit(() -> { }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | java.util.concurrent.RejectedExecutionException e) {
+            // closing: close() drains the queue itself
+        }
     }
 
     /** The log holds the bytes durably; the file is made durable by the log's checkpoint. */
@@ -162,34 +276,21 @@ final class SpoolWriter implements AutoCloseable {
         }
     }
 
-    private static void await(Future<?> f) throws IOException {
-        try {
-            f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("TSR-0247: interrupted while writing a spool file");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) throw io;
-            if (e.getCause() instanceof RuntimeException re) throw re;
-            throw new IOException("TSR-0247: spool file write failed", e.getCause());
-        }
-    }
-
-    private static void awaitQuietly(Future<?> f) {
-        try {
-            await(f);
-        } catch (IOException | RuntimeException ignored) {
-            // the append failed already; that failure is the one reported
-        }
-    }
-
-    /** Checkpoints the log: every spooled file durable, nothing left to replay. */
+    /** Writes the index rows still queued, then checkpoints the log: every spooled file durable, nothing to replay. */
     @Override
     public void close() throws IOException {
+        filer.shutdown();
+        try {
+            if (!filer.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                log.warn("TSR-0293: spool files or index rows still queued after 30 s; the next start replays them");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             wal.close();
         } finally {
-            fileWriter.shutdown();
+            filer.shutdownNow();
         }
     }
 

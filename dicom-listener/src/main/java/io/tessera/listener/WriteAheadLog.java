@@ -70,7 +70,14 @@ final class WriteAheadLog implements AutoCloseable {
     interface Ticket {
         void fileWritten(Path file);
 
+        /** The file was not written and the record was never acknowledged: it may be forgotten. */
         void fileFailed();
+
+        /**
+         * The file could not be written but the record was acknowledged: the log stops accepting (appends fail, so
+         * senders get Out of Resources) and no segment is checkpointed again, so the next start rewrites the file.
+         */
+        void fileLost(IOException cause);
     }
 
     private WriteAheadLog(Path spoolDir, long segmentSize, int segments) {
@@ -121,6 +128,7 @@ final class WriteAheadLog implements AutoCloseable {
      * @param relativePath the Part 10 file's path relative to the spool
      */
     Ticket append(String relativePath, byte[] meta, List<byte[]> dataSet, long dataLength) throws IOException {
+        long t = IngestTiming.start();
         byte[] path = relativePath.getBytes(StandardCharsets.UTF_8);
         long length = meta.length + dataLength;
         CRC32C crc = new CRC32C();
@@ -163,8 +171,10 @@ final class WriteAheadLog implements AutoCloseable {
             end = seg.writePos + recordLength;
             seg.writePos = end;
         }
+        t = IngestTiming.add(IngestTiming.Phase.WAL_WRITE, t);
         try {
             seg.forceTo(end);
+            IngestTiming.add(IngestTiming.Phase.WAL_FORCE, t);
         } catch (IOException e) {
             synchronized (appendLock) {
                 seg.pending--;
@@ -182,6 +192,16 @@ final class WriteAheadLog implements AutoCloseable {
 
             @Override
             public void fileFailed() {
+                done();
+            }
+
+            @Override
+            public void fileLost(IOException cause) {
+                synchronized (appendLock) {
+                    if (failure == null) {
+                        failure = cause;
+                    }
+                }
                 done();
             }
 
@@ -234,6 +254,12 @@ final class WriteAheadLog implements AutoCloseable {
             synchronized (appendLock) {
                 while (seg.pending > 0) {
                     appendLock.wait(1000);
+                }
+                if (failure != null) {
+                    // an acknowledged record may lack its file: keep the segment for the next start's replay
+                    log.error("TSR-0248: write-ahead log segment {} not checkpointed after a failure; the next start replays it",
+                            seg.index);
+                    return;
                 }
             }
             Set<Path> dirs = new LinkedHashSet<>();
@@ -331,7 +357,7 @@ final class WriteAheadLog implements AutoCloseable {
             active = ring[currentIndex];
             active.needsCheckpoint = true;
             try {
-                while (anyCheckpointRunningExcept(active)) {
+                while (failure == null && anyCheckpointRunningExcept(active)) {
                     appendLock.wait(1000);
                 }
             } catch (InterruptedException e) {

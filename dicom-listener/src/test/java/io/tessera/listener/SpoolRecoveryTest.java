@@ -69,6 +69,7 @@ class SpoolRecoveryTest {
         Map<Path, byte[]> stored = new LinkedHashMap<>();
         for (int i = 0; i < count; i++) {
             InstanceRecord r = writer.store(SOPClass.CTImageStorage, sop(i), TS, "PACS", fragments, dataSet.length);
+            writer.awaitIndexed(); // the file and its row follow the acknowledgement
             stored.put(r.path(), Files.readAllBytes(r.path()));
         }
         return stored;
@@ -101,6 +102,34 @@ class SpoolRecoveryTest {
         }
         assertEquals(3, after.instances(STUDY).size());
         assertEquals(3, after.study(STUDY).orElseThrow().instanceCount());
+    }
+
+    @Test
+    void a_file_that_cannot_be_written_after_the_acknowledgement_stops_the_log_and_is_rewritten_at_the_next_start()
+            throws Exception {
+        StudyIndex before = index();
+        SpoolWriter writer = writer(before);
+        store(writer, 1, 16);
+        // the second instance's file name is taken by a directory: its rename fails after the record was forced
+        Path blocked = spool.resolve("incoming").resolve(STUDY).resolve(SERIES).resolve(sop(1) + ".dcm");
+        Files.createDirectories(blocked.resolve("in-the-way"));
+        byte[] dataSet = dataSet(16);
+        InstanceRecord acknowledged = writer.store(SOPClass.CTImageStorage, sop(1), TS, "PACS", List.of(dataSet), dataSet.length);
+        writer.awaitIndexed();
+        assertFalse(Files.isRegularFile(acknowledged.path()));
+        java.io.IOException refused = assertThrows(java.io.IOException.class,
+                () -> writer.store(SOPClass.CTImageStorage, sop(2), TS, "PACS", List.of(dataSet), dataSet.length));
+        assertTrue(refused.getMessage().startsWith("TSR-0243"), refused.getMessage());
+        writer.close();
+        open.remove(writer);
+
+        deleteTree(blocked);
+        StudyIndex after = before;
+        open.add(writer(after));
+        assertEquals(1, new SpoolRecovery(spool, after).recover(), "the acknowledged instance is indexed at restart");
+        assertTrue(Files.isRegularFile(acknowledged.path()), "rewritten from the log");
+        assertEquals(2, after.instances(STUDY).size());
+        assertFalse(after.hasInstance(sop(2)), "the refused one was never acknowledged");
     }
 
     @Test
