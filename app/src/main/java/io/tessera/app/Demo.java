@@ -5,13 +5,17 @@ import io.tessera.config.TesseraConfig;
 import io.tessera.core.JobState;
 import io.tessera.core.LabelMap;
 import io.tessera.core.SourceSeries;
+import io.tessera.dicomio.DicomHeaders;
+import io.tessera.dicomio.MeasurementReportReader;
 import io.tessera.dicomio.SegReader;
+import io.tessera.dicomio.SrMeasurementGroup;
 import io.tessera.dicomio.SeriesReader;
 import io.tessera.dicomio.StoreReport;
 import io.tessera.dicomio.StoreScu;
 import io.tessera.listener.StudyRecord;
 import io.tessera.testkit.FreePorts;
 import io.tessera.testkit.PhantomStudy;
+import io.tessera.testkit.phantom.Lesion;
 import io.tessera.testkit.phantom.PhantomLabels;
 import io.tessera.testkit.phantom.PhantomSpec;
 import java.io.IOException;
@@ -30,7 +34,9 @@ import java.util.stream.Stream;
 /**
  * {@code tessera demo}: the main job on embedded defaults. Starts Tessera, makes a synthetic CT study with known
  * anatomy, sends it by C-STORE, waits for the results and prints what came out and where, then stops everything.
- * Exit code 0 only when a SEG was written, it decodes, and the FHIR DiagnosticReport is served.
+ * Its radiology report goes in first over REST, so the findings are grounded as soon as the images are processed.
+ * Exit code 0 only when the organ SEG, the grounding SEG and the SR were written, the SEG decodes, and the FHIR
+ * DiagnosticReport is served.
  */
 final class Demo {
     private final Path work;
@@ -62,6 +68,9 @@ final class Demo {
         PhantomStudy study = PhantomStudy.write(PhantomSpec.small(42).withLesionCount(2), work.resolve("study"));
         try (TesseraServer server = TesseraServer.start(config)) {
             System.out.printf("Tessera is up: DICOM TESSERA@127.0.0.1:%d, HTTP %s%n", server.dicomPort(), server.httpBaseUrl());
+            int posted = postReport(server, study);
+            if (posted != 202) return fail("POST /api/reports answered " + posted);
+            System.out.println("Posted the study's radiology report to /api/reports (REST; HL7 ORU over MLLP and FHIR work too)");
             long t0 = System.nanoTime();
             StoreReport sent = new StoreScu().send("127.0.0.1", server.dicomPort(), "DEMO-CT", "TESSERA", study.files());
             System.out.printf("Sent %d of %d CT images by C-STORE in %.1f s; waiting for completion (quiet period 2 s) and the model ...%n",
@@ -79,10 +88,19 @@ final class Demo {
         try (Stream<Path> s = Files.list(resultDir)) {
             segs = s.filter(p -> p.toString().endsWith(".dcm")).toList();
         }
-        if (segs.size() != 1) return fail("expected one SEG in " + resultDir + ", found " + segs.size());
+        Path organSeg = null, groundingSeg = null, sr = null;
+        for (Path f : segs) {
+            Map<String, String> h = DicomHeaders.read(f);
+            if ("SR".equals(h.get("Modality"))) sr = f;
+            else if ("902".equals(h.get("SeriesNumber"))) groundingSeg = f;
+            else organSeg = f;
+        }
+        if (organSeg == null || groundingSeg == null || sr == null) {
+            return fail("expected the organ SEG, the grounding SEG and the SR in " + resultDir + ", found " + segs);
+        }
         SourceSeries source = new SeriesReader().read(study.files());
         SegReader reader = new SegReader();
-        LabelMap found = reader.readOnto(segs.get(0), source);
+        LabelMap found = reader.readOnto(organSeg, source);
         LabelMap truth = study.phantom().organs();
         double voxelMl = truth.grid().voxelVolumeMl();
         long[] fh = found.histogram(), th = truth.histogram();
@@ -90,6 +108,17 @@ final class Demo {
         System.out.printf("%-14s %12s %12s %8s%n", "segment", "Tessera mL", "phantom mL", "Dice");
         for (int v = 1; v < PhantomLabels.NAMES.size(); v++) {
             System.out.printf("%-14s %12.1f %12.1f %8.3f%n", PhantomLabels.name(v), fh[v] * voxelMl, th[v] * voxelMl, found.dice(truth, v));
+        }
+        System.out.println();
+        System.out.println("Report findings grounded in the image (TID 1500 SR, read back), next to the phantom's lesions:");
+        System.out.printf("%-58s %10s %10s%n", "finding (tracking ID)", "diam. mm", "volume mL");
+        for (SrMeasurementGroup g : MeasurementReportReader.groups(sr)) {
+            if (g.trackingUid() == null || Double.isNaN(g.maxDiameterMm())) continue;
+            if (g.segmentSopInstanceUid() != null && g.segmentSopInstanceUid().equals(DicomHeaders.read(organSeg).get("SOPInstanceUID"))) continue;
+            System.out.printf("%-58s %10.1f %10.2f%n", g.trackingId(), g.maxDiameterMm(), g.volumeMl());
+        }
+        for (Lesion l : study.phantom().lesions()) {
+            System.out.printf("  phantom lesion %d: %s %s, %.1f mm%n", l.index(), l.location(), l.organ(), l.diameterMm());
         }
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         String search = server.httpBaseUrl() + "/fhir/DiagnosticReport?status=preliminary";
@@ -100,12 +129,24 @@ final class Demo {
         HttpResponse<String> report = http.send(HttpRequest.newBuilder(URI.create(reportUrl)).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (report.statusCode() != 200) return fail("GET " + reportUrl + " answered " + report.statusCode());
         System.out.println();
-        System.out.println("SEG written to:            " + segs.get(0));
+        System.out.println("SEG written to:            " + organSeg);
+        System.out.println("Grounding SEG:             " + groundingSeg);
+        System.out.println("Measurement report (SR):   " + sr);
         System.out.println("FHIR DiagnosticReport:     " + reportUrl);
         System.out.println("Study status:              " + server.httpBaseUrl() + "/api/studies");
         System.out.println("Stage timings (ms):        " + rec.stageMillis());
         System.out.println("The server stops now; browse the same results with: ./tessera serve --config " + work.resolve("tessera.yaml"));
         return 0;
+    }
+
+    private static int postReport(TesseraServer server, PhantomStudy study) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String body = json.writeValueAsString(Map.of("accessionNumber", study.study().accessionNumber(),
+                "text", study.phantom().reportText()));
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        return http.send(HttpRequest.newBuilder(URI.create(server.httpBaseUrl() + "/api/reports"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
     private static int fail(String why) {

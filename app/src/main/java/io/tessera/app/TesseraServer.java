@@ -18,6 +18,7 @@ import io.tessera.routes.ErrorPolicy;
 import io.tessera.routes.JobRunner;
 import io.tessera.routes.Outbox;
 import io.tessera.routes.OutboxRoute;
+import io.tessera.routes.JobRecords;
 import io.tessera.routes.OutboxStore;
 import io.tessera.routes.StudyPlanner;
 import io.tessera.routes.StudyProcessor;
@@ -92,6 +93,8 @@ public final class TesseraServer implements AutoCloseable {
         started.add(index);
 
         OutboxStore outboxStore = new OutboxStore(url);
+        JobRecords jobRecords = new JobRecords(url);
+        started.add(jobRecords);
         started.add(outboxStore);
         outbox = Outbox.of(outboxStore, config.destinations(), new Deliverer(config.dicom().aeTitle(),
                 io.tessera.routes.ExportAudit.to(() -> listener == null ? null : listener.auditLog())), index, config.delivery(), clock);
@@ -113,7 +116,8 @@ public final class TesseraServer implements AutoCloseable {
                 new FhirResultMapper(config.fhir().patientIdentifierSystem(), ZoneId.systemDefault()), fhir,
                 outbox, storage.resolve("results"), clock, io.tessera.dicomio.GeometryPolicy.of(
                         config.inference().geometry().irregularSpacing(), config.inference().geometry().gantryTilt()))
-                .withGrounding(new ReportParser(Lexicon.builtIn().with(config.grounding().lexicon())));
+                .withGrounding(new ReportParser(Lexicon.builtIn().with(config.grounding().lexicon())))
+                .withJobRecords(jobRecords);
         StudyProcessor processor = new StudyProcessor(index, new StudyPlanner(config.routes(), config.destinations()), runner,
                 outbox, clock, new StudyReports(reports));
         CamelContext camel = new DefaultCamelContext();
@@ -135,6 +139,8 @@ public final class TesseraServer implements AutoCloseable {
         servlets.put("/api/studies", new JsonServlet(() -> StudyView.of(index.studies()), () -> true));
         servlets.put("/api/models", new JsonServlet(() -> ModelView.of(models), () -> true));
         servlets.put("/api/outbox/*", new OutboxServlet(outbox));
+        servlets.put("/api/jobs", new JsonServlet(() -> Map.of("jobs", index.studies().stream()
+                .flatMap(st -> jobRecords.forStudy(st.studyUid()).stream()).toList()), () -> true));
         servlets.put("/api/reports/*", new ReportServlet(reports)); // report intake (issue 5)
         servlets.put("/api/listener", new JsonServlet(() -> listener == null ? Map.of() : listener.counters(), () -> true));
         if (config.fhir().enabled()) servlets.put("/fhir/*", FhirServer.servlet(fhir, FhirReports.receiver(reports))); // + report intake

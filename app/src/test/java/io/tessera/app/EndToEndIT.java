@@ -175,6 +175,11 @@ class EndToEndIT {
         assertEquals(study.study().studyInstanceUid(), studies.get(0).path("studyInstanceUid").asText());
         assertEquals("DONE", studies.get(0).path("state").asText());
         assertTrue(studies.get(0).path("stageMillis").has("infer"));
+        JsonNode job = get(tessera.httpBaseUrl() + "/api/jobs").path("jobs").get(0);
+        assertEquals("DONE", job.path("state").asText(), job.toString());
+        assertEquals("ct-phantom-organs", job.path("model").asText());
+        assertEquals(64, job.path("onnxSha256").asText().length(), "the ONNX file's SHA-256 is in the job record: " + job);
+        assertEquals("cpu", job.path("provider").asText());
     }
 
     private static JsonNode get(String url) throws Exception {

@@ -42,6 +42,7 @@ public final class JobRunner {
     private final Clock clock;
     private final GeometryPolicy geometry;
     private GroundingStep grounding;
+    private JobRecords jobRecords;
 
     /** With the configuration's default geometry policy (resample uneven spacing and gantry tilt). */
     public JobRunner(ModelRegistry models, Segmenter segmenter, FhirResultMapper fhirMapper, FhirRepository fhir,
@@ -59,6 +60,12 @@ public final class JobRunner {
         this.outbox = outbox;
         this.resultsDir = resultsDir;
         this.clock = clock;
+    }
+
+    /** Records each job's provenance (model, version, ONNX SHA-256, provider) and outcome. */
+    public JobRunner withJobRecords(JobRecords records) {
+        this.jobRecords = records;
+        return this;
     }
 
     /** Grounds reports with this parser (the lexicon from config); without it reports are not grounded. */
@@ -79,6 +86,24 @@ public final class JobRunner {
         }
         LoadedModel model = models.get(job.model()).orElseThrow(() -> new IllegalStateException(
                 "TSR-0503: model '" + job.model() + "' named by route '" + job.route() + "' is not loaded"));
+        try {
+            String segSop = segment(job, stages, report, model);
+            record(job, model, "DONE", segSop, null);
+        } catch (Exception e) {
+            record(job, model, "FAILED", null, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            throw e;
+        }
+    }
+
+    private void record(Job job, LoadedModel model, String state, String segSop, String reason) {
+        if (jobRecords == null) return;
+        io.tessera.core.ModelIdentity id = model.identity();
+        jobRecords.record(new JobRecords.JobRecord(job.series().studyInstanceUid(), job.studyVersion(), job.route(), id.name(),
+                id.version(), id.sha256(), id.provider(), state, segSop, JobRecords.codeOf(reason), reason, clock.instant()));
+    }
+
+    /** Segments the series, writes SEG (and grounding outputs), publishes FHIR, enqueues; returns the SEG's SOP UID. */
+    private String segment(Job job, StageClock stages, String report, LoadedModel model) throws Exception {
         SourceSeries source = stages.time("load", () -> new SeriesReader(geometry).read(job.series().files()));
         // the model sees the series in its own orientation; its labels go back to every source frame
         ModelSpace space = ModelSpace.of(source, ModelSpace.Orientation.parse(model.manifest().input().orientation()));
@@ -110,6 +135,7 @@ public final class JobRunner {
                     info.sopInstanceUid(), segFile, set, BurnedInFallback.lazy(seg, spec, segFile.getParent()), groundingFiles);
             return null;
         });
+        return info.sopInstanceUid();
     }
 
     /** Plain auto-routing: every received instance of the series goes to every destination, bytes unchanged. */
