@@ -1,27 +1,25 @@
 #!/usr/bin/python3
-"""SKETCH: a text-conditioned 3D grounding network trained on phantom studies with templated report sentences.
-
-Status: a runnable sketch for issue 5's "model path for real grounding models", not a shipped model. It shows the data,
-the contract (image + tokenized phrase in, mask logits out), training, ONNX export and the same accuracy measures as
-the rule-and-segmentation method (grounding/src/test/.../GroundingAccuracyTest). Nothing in the Java build uses it.
+"""Trains models/phantom-grounding: a text-conditioned 3D grounding network on phantom studies with templated report
+sentences (issue 5's "model path for real grounding models"). Contract: image [1,1,Z,Y,X] (4 mm, window -1000..1000
+HU -> 0..1) + token ids [1,24] in, mask logits [1,1,Z,Y,X] out (tessera-model.yaml task: grounding; Java side:
+inference GroundingRunner/WordTokenizer, grounding ModelGrounder and ModelGroundingAccuracyTest).
 
 Data: PhantomDump output (see training/README.md) — case_<i>_image.f32 (HU), case_<i>_lesion.u8 (lesion indices),
 case_<i>_report.json (sentences with role DESCRIBES_LESION / NEGATED / NO_LESION / DISTRACTOR and the lesion index).
-One training sample = (volume, sentence): target = that lesion's mask for DESCRIBES_LESION, an empty mask for NEGATED
-and NO_LESION (the model must learn that "no ..." and "possible nodule where there is none" ground to nothing).
+One training step = one volume and up to 3 of its sentences (its positives first): target = that lesion's mask for
+DESCRIBES_LESION, an empty mask for NEGATED and NO_LESION (the model must learn that "no ..." and "possible nodule
+where there is none" ground to nothing). Distractors are not trained (the report parser drops them).
 
 Text: a word-level vocabulary built from the training sentences (written as tokenizer.json next to the model), phrases
-padded to MAX_TOKENS ids; numbers become size buckets ("<size_8>" for 7.5-8.5 mm after cm->mm), so "0.8 cm" and
-"8 mm" share a token. Laterality is carried by the words "left"/"right" themselves — no embedding model decides it.
+padded to MAX_TOKENS ids; numbers become size buckets ("<size_8>" for 7.5-8.5 mm after cm->mm, Python's round(), half
+to even), so "0.8 cm" and "8 mm" share a token. Laterality is carried by the words "left"/"right" themselves.
+inference/.../WordTokenizer.java must stay identical to words()/Vocab.encode() (WordTokenizerTest pins ids).
 
-Network: a small 3D U-Net on the whole 4 mm volume (96 x 96 x 80 fits on CPU), conditioned on the phrase by FiLM
-(feature * (1 + gamma) + beta) at every decoder level; the phrase vector is the masked mean of token embeddings.
+Network: see GroundingNet — chosen so it trains in minutes on 2 shared CPU cores (a FiLM 3D U-Net at 4 mm took over a
+minute per step there): fixed multi-scale context at 8 mm + coordinates + a FiLM-conditioned per-voxel MLP.
 
-Usage (2 CPU cores: expect hours for a useful model; minutes for a smoke run):
-  java -cp $CP io.tessera.testkit.phantom.PhantomDump training/data/ground_train 48 3000 4.0
-  java -cp $CP io.tessera.testkit.phantom.PhantomDump training/data/ground_test 8 910000 4.0
-  /usr/bin/python3 training/train_phantom_grounding.py --train training/data/ground_train \
-      --test training/data/ground_test --minutes 60 --out training/grounding_out
+Usage: see training/README.md ("Training the reference grounding model"). --resume continues from checkpoint.pt;
+--export-only evaluates and exports a checkpoint.
 """
 import argparse
 import glob
@@ -225,6 +223,7 @@ def main():
     ap.add_argument("--out", default="training/grounding_out")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--export-only", help="checkpoint.pt to export without training")
+    ap.add_argument("--resume", help="checkpoint.pt to continue training from (its vocabulary is kept)")
     args = ap.parse_args()
     torch.set_num_threads(2)
     torch.manual_seed(args.seed)
@@ -241,6 +240,11 @@ def main():
         print(json.dumps(evaluate(model, test, vocab)))
         export(model, vocab, test, args.out)
         return
+    if args.resume:
+        ck = torch.load(args.resume)
+        vocab = Vocab(ck["vocab"])
+        model = GroundingNet(len(vocab.itos))
+        model.load_state_dict(ck["model"])
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
     print("cases %d train / %d test, vocabulary %d, parameters %d" % (
         len(train), len(test), len(vocab.itos), sum(p.numel() for p in model.parameters())), flush=True)
