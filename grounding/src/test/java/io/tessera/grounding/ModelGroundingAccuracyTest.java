@@ -66,9 +66,13 @@ class ModelGroundingAccuracyTest {
         assertEquals(1.0, model.negatedShare(), "the parser keeps negated findings away from the model");
         assertTrue(modelNegated >= 0.9, "model on negated sentences " + modelNegated);
         assertTrue(model.positiveShare() >= POSITIVE_BAR, "model positives " + model.positiveShare());
+        assertTrue(model.meanIou() >= 0.35, "model mean IoU " + model.meanIou());
         assertTrue(rule.positiveShare() >= 0.9, "rule positives " + rule.positiveShare());
     }
 
-    /** What the shipped model reaches, rounded down (MODEL_CARD.md); raise it with a better model, never lower it silently. */
-    static final double POSITIVE_BAR = 0.0;
+    /**
+     * What the shipped model reaches, rounded down (0.323 and IoU 0.497 measured, MODEL_CARD.md): far below the rule
+     * method. Raise it with a better model, never lower it silently.
+     */
+    static final double POSITIVE_BAR = 0.3;
 }
