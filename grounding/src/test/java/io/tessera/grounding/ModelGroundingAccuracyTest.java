@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * phantom's truth organ segmentation, the model only the image and the phrase. Besides the shared measures, the
  * model is run on every negated sentence itself ("No focal splenic lesion"): it must return no region.
  *
- * <p>Bars for the model are what a 15-minute CPU-trained reference model honestly reaches (see its MODEL_CARD.md),
+ * <p>Bars for the model are what a 13-minute CPU-trained reference model honestly reaches (see its MODEL_CARD.md),
  * not the issue's 0.9 target, which the rule method meets.
  */
 class ModelGroundingAccuracyTest {
