@@ -37,7 +37,11 @@ final class GroundingScore {
 
     void add(Phantom p, LabelMap organs, List<SegmentLabel> labels) {
         ParsedReport report = new ReportParser().parse(p.reportText());
-        List<GroundedFinding> grounded = new Grounder().ground(p.ct(), organs, labels, report, "2.25.1", 1);
+        add(p, report, new Grounder().ground(p.ct(), organs, labels, report, "2.25.1", 1));
+    }
+
+    /** Scores findings grounded by any method (the rule Grounder or ModelGrounder) against the phantom's truth. */
+    void add(Phantom p, ParsedReport report, List<GroundedFinding> grounded) {
         Map<Integer, GroundedFinding> byIndex = grounded.stream()
                 .collect(Collectors.toMap(g -> g.finding().index(), Function.identity()));
         String tag = "seed " + p.spec().seed() + ": ";

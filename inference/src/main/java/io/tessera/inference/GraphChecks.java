@@ -34,12 +34,48 @@ final class GraphChecks {
                 }
             }
         }
+        if (m.grounding()) {
+            checkGrounding(m, inputs, out, problems);
+            return;
+        }
         if (out != null) {
             if (out.length != 5) {
                 problems.add("output.name: graph output '" + m.output().name() + "' has shape " + Arrays.toString(out) + ", expected [N, C, Z, Y, X]");
             } else if (out[1] > 0 && out[1] != m.output().labels().size() + 1) {
                 problems.add("output.labels: " + m.output().labels().size() + " labels but the graph's output has " + out[1]
                         + " channels (expected labels + 1 for background)");
+            }
+        }
+    }
+
+    /** Grounding: a second input of int64 token ids [N, T] (T fixed at maxTokens or dynamic), one output channel. */
+    private static void checkGrounding(ModelManifest m, Map<String, NodeInfo> inputs, long[] out, List<String> problems) {
+        ModelManifest.Text text = m.text();
+        NodeInfo node = inputs.get(text.name());
+        if (node == null) {
+            problems.add("text.name: '" + text.name() + "' is not in the graph (graph has " + inputs.keySet() + ")");
+        } else if (!(node.getInfo() instanceof TensorInfo t)) {
+            problems.add("text.name: '" + text.name() + "' is not a tensor");
+        } else {
+            if (t.type != ai.onnxruntime.OnnxJavaType.INT64) {
+                problems.add("text.name: '" + text.name() + "' is " + t.type + ", expected int64 token ids");
+            }
+            long[] s = t.getShape();
+            if (s.length != 2) {
+                problems.add("text.name: graph input '" + text.name() + "' has shape " + Arrays.toString(s) + ", expected [N, T]");
+            } else if (s[1] > 0 && s[1] != text.maxTokens()) {
+                problems.add("text.maxTokens: " + text.maxTokens() + " but the graph's token dimension is fixed at " + s[1]);
+            }
+        }
+        if (inputs.size() != 2) {
+            problems.add("task: grounding expects exactly two graph inputs (image, tokens), graph has " + inputs.keySet());
+        }
+        if (out != null) {
+            if (out.length != 5) {
+                problems.add("output.name: graph output '" + m.output().name() + "' has shape " + Arrays.toString(out)
+                        + ", expected [N, 1, Z, Y, X]");
+            } else if (out[1] > 0 && out[1] != 1) {
+                problems.add("output.name: grounding output has " + out[1] + " channels, expected 1 (the phrase's region)");
             }
         }
     }

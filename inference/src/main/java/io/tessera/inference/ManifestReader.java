@@ -49,7 +49,10 @@ final class ManifestReader {
         if (!in.has("overlap")) in.put("overlap", 0.5);
         if (!in.has("blending")) in.put("blending", "gaussian");
         if (!in.has("batch")) in.put("batch", 1);
-        for (JsonNode l : root.get("output").get("labels")) {
+        ObjectNode output = (ObjectNode) root.get("output");
+        if (!output.has("labels")) output.putArray("labels"); // grounding: one channel, no labels
+        if (!output.has("threshold") || output.get("threshold").isNull()) output.put("threshold", 0.5);
+        for (JsonNode l : output.get("labels")) {
             for (String k : List.of("category", "type")) {
                 ObjectNode c = (ObjectNode) l.get(k);
                 if (!c.has("scheme")) c.put("scheme", "SCT");

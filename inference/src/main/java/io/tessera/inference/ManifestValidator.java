@@ -19,10 +19,11 @@ final class ManifestValidator {
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]+");
     private static final Pattern LABEL_NAME = Pattern.compile("[A-Za-z0-9_]+");
     private static final Map<String, Set<String>> KEYS = Map.of(
-            "", Set.of("name", "version", "task", "license", "intendedUse", "input", "output", "postprocess"),
+            "", Set.of("name", "version", "task", "license", "intendedUse", "input", "output", "postprocess", "text"),
+            "text", Set.of("name", "tokenizer", "maxTokens"),
             "input", Set.of("name", "modality", "spacing", "intensity", "patch", "overlap", "blending", "batch", "orientation"),
             "input.intensity", Set.of("type", "min", "max", "mean", "std"),
-            "output", Set.of("name", "activation", "labels"),
+            "output", Set.of("name", "activation", "labels", "threshold"),
             "label", Set.of("value", "name", "category", "type", "color"),
             "concept", Set.of("scheme", "code", "meaning"),
             "postprocess", Set.of("largestComponent", "minSizeMl"));
@@ -51,8 +52,14 @@ final class ManifestValidator {
         text(root, "license", "license", false);
         text(root, "intendedUse", "intendedUse", false);
         Set<String> labelNames = new HashSet<>();
+        boolean grounding = "grounding".equals(task);
         checkInput(object(root, "input", "input", true));
-        checkOutput(object(root, "output", "output", true), labelNames);
+        JsonNode text = object(root, "text", "text", grounding);
+        if (grounding) checkText(text);
+        else if (text != null) problems.add("text: only for task grounding");
+        JsonNode out = object(root, "output", "output", true);
+        if (grounding) checkGroundingOutput(out);
+        else checkOutput(out, labelNames);
         checkPostprocess(object(root, "postprocess", "postprocess", false), labelNames);
     }
 
@@ -157,6 +164,37 @@ final class ManifestValidator {
             else if (!color.isArray() || color.size() != 3 || !allMatch(color, n -> n.isIntegralNumber() && n.asInt() >= 0 && n.asInt() <= 255)) {
                 problems.add(p + ".color: must be 3 ints in 0..255");
             }
+        }
+    }
+
+    private void checkText(JsonNode t) {
+        if (t == null) return;
+        keys(t, "text", "text");
+        text(t, "name", "text.name", true);
+        String tok = text(t, "tokenizer", "text.tokenizer", true);
+        if (tok != null && (tok.contains("/") || tok.contains("\\") || !tok.endsWith(".json"))) {
+            problems.add("text.tokenizer: must be a .json file name inside the package, was '" + tok + "'");
+        }
+        JsonNode max = t.get("maxTokens");
+        if (max == null) problems.add("text.maxTokens: missing");
+        else if (!(max.isIntegralNumber() && max.asInt() >= 1 && max.asInt() <= 4096)) {
+            problems.add("text.maxTokens: must be an int in 1..4096");
+        }
+    }
+
+    /** A grounding model has one output channel (the phrase's region), so no labels; sigmoid or none. */
+    private void checkGroundingOutput(JsonNode out) {
+        if (out == null) return;
+        keys(out, "output", "output");
+        text(out, "name", "output.name", true);
+        String act = text(out, "activation", "output.activation", true);
+        if (act != null && !Set.of("sigmoid", "none").contains(act)) {
+            problems.add("output.activation: grounding needs sigmoid or none (one channel), was '" + act + "'");
+        }
+        if (out.has("labels")) problems.add("output.labels: not used by task grounding (one channel: the phrase's region)");
+        JsonNode th = out.get("threshold");
+        if (th != null && !(th.isNumber() && th.asDouble() > 0 && th.asDouble() < 1)) {
+            problems.add("output.threshold: must be a number in (0, 1)");
         }
     }
 

@@ -45,6 +45,17 @@ public record ModelPackage(Path dir, ModelManifest manifest, List<SegmentLabel> 
         if (!Files.isRegularFile(yaml)) problems.add(ManifestReader.FILE + ": missing");
         else manifest = ManifestReader.read(yaml, problems);
         if (!Files.isRegularFile(onnx)) problems.add(MODEL_FILE + ": missing");
+        if (manifest != null && manifest.grounding()) {
+            Path tok = dir.resolve(manifest.text().tokenizer());
+            if (!Files.isRegularFile(tok)) problems.add("text.tokenizer: " + manifest.text().tokenizer() + " missing");
+            else {
+                try {
+                    WordTokenizer.read(tok, manifest.text().maxTokens());
+                } catch (IOException e) {
+                    problems.add("text.tokenizer: " + e.getMessage());
+                }
+            }
+        }
         if (!problems.isEmpty()) throw new ModelPackageException(dir, problems);
 
         String label = manifest.name() + " " + manifest.version();
