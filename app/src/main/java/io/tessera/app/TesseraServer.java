@@ -82,7 +82,9 @@ public final class TesseraServer implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         models = ModelRegistry.load(config.models().dirs().stream().map(Path::of).toList(), InferenceSettings.of(config.inference()));
         started.add(models);
-        List<String> problems = ConfigLoader.referenceProblems(config, new HashSet<>(models.list().stream().map(m -> m.name()).toList()));
+        List<String> problems = new ArrayList<>(ConfigLoader.referenceProblems(config,
+                new HashSet<>(models.list().stream().map(m -> m.name()).toList())));
+        problems.addAll(routeTaskProblems(config, name -> models.get(name).map(x -> x.manifest().task()).orElse(null)));
         if (!problems.isEmpty()) throw new ConfigException(problems);
 
         Path storage = Path.of(config.storage().dir()).toAbsolutePath();
@@ -164,6 +166,22 @@ public final class TesseraServer implements AutoCloseable {
         log.info("Tessera started: DICOM {}:{} as {}, HTTP {}, {} model(s), {} route(s)", config.dicom().bindAddress(),
                 config.dicom().port() < 0 ? "TLS " + listener.tlsPort() : listener.port(),
                 config.dicom().aeTitle(), http.baseUrl(), models.list().size(), config.routes().size());
+    }
+
+    /** A route's models segment series; a grounding model takes a report phrase and would fail every job. */
+    static List<String> routeTaskProblems(TesseraConfig config, java.util.function.Function<String, String> taskOf) {
+        List<String> problems = new ArrayList<>();
+        for (int r = 0; r < config.routes().size(); r++) {
+            List<String> named = config.routes().get(r).models();
+            for (int m = 0; m < named.size(); m++) {
+                String task = taskOf.apply(named.get(m));
+                if (task != null && !"segmentation".equals(task)) {
+                    problems.add("routes[" + r + "].models[" + m + "]: model '" + named.get(m) + "' is a " + task
+                            + " model; routes name segmentation models");
+                }
+            }
+        }
+        return problems;
     }
 
     private static ListenerSettings listenerSettings(io.tessera.config.DicomConfig d, Path storage) {

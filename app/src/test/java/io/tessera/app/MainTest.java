@@ -52,6 +52,18 @@ class MainTest {
     }
 
     @Test
+    void a_route_naming_a_grounding_model_is_refused_at_start() throws Exception {
+        Path f = dir.resolve("grounding-route.yaml");
+        Files.writeString(f, "destinations: [ { name: out, type: folder, path: " + dir.resolve("out") + " } ]\n"
+                + "routes:\n  - { name: r, models: [ct-phantom-organs, phantom-grounding], destinations: [out] }\n");
+        io.tessera.config.TesseraConfig config = new io.tessera.config.ConfigLoader().load(f, java.util.Map.of(), java.util.List.of());
+        java.util.List<String> problems = TesseraServer.routeTaskProblems(config,
+                name -> name.equals("phantom-grounding") ? "grounding" : "segmentation");
+        assertEquals(java.util.List.of("routes[0].models[1]: model 'phantom-grounding' is a grounding model; "
+                + "routes name segmentation models"), problems);
+    }
+
+    @Test
     void models_check_describes_a_valid_package_and_refuses_a_broken_one() throws Exception {
         assertEquals(0, Main.run(new String[] {"models", "check", "../models/ct-phantom-organs"}), err.toString());
         assertTrue(out.toString().contains("10200004"), out.toString());
