@@ -85,6 +85,11 @@ public final class TesseraServer implements AutoCloseable {
         List<String> problems = new ArrayList<>(ConfigLoader.referenceProblems(config,
                 new HashSet<>(models.list().stream().map(m -> m.name()).toList())));
         problems.addAll(routeTaskProblems(config, name -> models.get(name).map(x -> x.manifest().task()).orElse(null)));
+        String groundingModel = config.grounding().model();
+        if (!groundingModel.isBlank() && !models.get(groundingModel).map(x -> "grounding".equals(x.manifest().task())).orElse(false)) {
+            problems.add("grounding.model: '" + groundingModel + "' is not a loaded task: grounding model (loaded: "
+                    + models.list().stream().map(m -> m.name()).toList() + ")");
+        }
         if (!problems.isEmpty()) throw new ConfigException(problems);
 
         Path storage = Path.of(config.storage().dir()).toAbsolutePath();
@@ -120,6 +125,10 @@ public final class TesseraServer implements AutoCloseable {
                         config.inference().geometry().irregularSpacing(), config.inference().geometry().gantryTilt()))
                 .withGrounding(new ReportParser(Lexicon.builtIn().with(config.grounding().lexicon())))
                 .withJobRecords(jobRecords);
+        if (!config.grounding().model().isBlank()) {
+            runner.withGroundingModel(new ReportParser(Lexicon.builtIn().with(config.grounding().lexicon())),
+                    models.get(config.grounding().model()).orElseThrow());
+        }
         StudyProcessor processor = new StudyProcessor(index, new StudyPlanner(config.routes(), config.destinations()), runner,
                 outbox, clock, new StudyReports(reports));
         CamelContext camel = new DefaultCamelContext();

@@ -100,6 +100,51 @@ class GroundingIT {
         checkGrounded(study);
     }
 
+    @Test
+    void a_configured_grounding_model_locates_the_findings_instead_of_the_rules() throws Exception {
+        Path dir = work.resolve("model");
+        Path config = Files.createDirectories(dir).resolve("tessera.yaml");
+        Files.writeString(config, """
+                dicom: { aeTitle: TESSERA, bindAddress: 127.0.0.1, port: %d }
+                storage: { dir: %s }
+                completion: { quietPeriod: 1s }
+                http: { bindAddress: 127.0.0.1, port: %d }
+                models: { dirs: [%s] }
+                grounding: { model: phantom-grounding }
+                destinations:
+                  - { name: results, type: folder, path: %s }
+                routes:
+                  - { name: ct-organs, match: { modality: CT }, models: [ct-phantom-organs], destinations: [results] }
+                """.formatted(FreePorts.next(), dir.resolve("var"), FreePorts.next(), Path.of("../models").toAbsolutePath(),
+                dir.resolve("results")));
+        PhantomStudy study = PhantomStudy.write(PhantomSpec.small(5103).withLesionCount(2), dir.resolve("study"));
+        try (TesseraServer server = TesseraServer.start(new ConfigLoader().load(config, Map.of(), List.of()))) {
+            HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(server.httpBaseUrl() + "/api/reports"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
+                            Map.of("accessionNumber", study.study().accessionNumber(), "text", study.phantom().reportText()))))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(202, posted.statusCode(), posted.body());
+            ExternalTool.Result sent = ExternalTool.storescu("127.0.0.1", server.dicomPort(), "STORESCU", "TESSERA", study.files());
+            assertEquals(0, sent.exitCode(), sent.output());
+            StudyRecord done = server.awaitFinal(study.study().studyInstanceUid(), Duration.ofMinutes(4));
+            assertEquals(JobState.DONE, done.state(), () -> done.failureReason().orElse(""));
+        }
+        Path sr = null;
+        try (Stream<Path> s = Files.list(dir.resolve("results").resolve(study.study().studyInstanceUid()))) {
+            for (Path f : s.filter(p -> p.toString().endsWith(".dcm")).toList()) {
+                Process p = new ProcessBuilder("dsrdump", f.toString()).redirectErrorStream(true).start();
+                String dump = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (p.waitFor() == 0 && dump.contains("Imaging Measurement Report")) {
+                    sr = f;
+                    assertTrue(dump.contains("phantom-grounding"), "the SR's device observer is the grounding model:\n" + dump);
+                }
+            }
+        }
+        assertNotNull(sr, "a TID 1500 SR was written");
+        ExternalTool.Result v = ExternalTool.dciodvfy(sr);
+        assertFalse(v.output().lines().anyMatch(l -> l.startsWith("Error")), v.output());
+    }
+
     private static void send(PhantomStudy study) throws Exception {
         ExternalTool.Result sent = ExternalTool.storescu("127.0.0.1", tessera.dicomPort(), "STORESCU", "TESSERA", study.files());
         assertEquals(0, sent.exitCode(), sent.output());

@@ -23,13 +23,16 @@ class GroundingConfigTest {
         Path f = dir.resolve("tessera.yaml");
         Files.writeString(f, """
                 grounding:
+                  model: phantom-grounding
                   lexicon:
                     - { kind: site, phrase: hepar, sameAs: liver }
                     - { kind: finding, phrase: granuloma, code: "45647009", meaning: Granuloma }
                     - { kind: site, phrase: pancreatic tail, code: "73239005", meaning: Tail of pancreas, organ: pancreas }
                     - { kind: negation, phrase: absence of }
                 """);
-        List<LexiconTermConfig> terms = new ConfigLoader().load(f, Map.of(), List.of()).grounding().lexicon();
+        GroundingConfig g = new ConfigLoader().load(f, Map.of(), List.of()).grounding();
+        assertEquals("phantom-grounding", g.model());
+        List<LexiconTermConfig> terms = g.lexicon();
         assertEquals(new LexiconTermConfig("site", "hepar", "liver", null, null, null), terms.get(0));
         assertEquals(new LexiconTermConfig("finding", "granuloma", null, "45647009", "Granuloma", null), terms.get(1));
         assertEquals("pancreas", terms.get(2).organ());

@@ -14,6 +14,7 @@ import io.tessera.dicomio.SrSpec;
 import io.tessera.fhir.GroundingResult;
 import io.tessera.fhir.SegReference;
 import io.tessera.grounding.Grounder;
+import io.tessera.grounding.ModelGrounder;
 import io.tessera.grounding.ParsedReport;
 import io.tessera.grounding.ReportParser;
 import java.io.IOException;
@@ -44,38 +45,53 @@ final class GroundingStep {
 
     private final ReportParser parser;
     private final Grounder grounder = new Grounder();
+    private final ModelGrounder modelGrounder;
+    private final ModelIdentity identity;
 
     GroundingStep(ReportParser parser) {
+        this(parser, null, GROUNDER);
+    }
+
+    /** Locates findings with a grounding model (its identity becomes the SEG/SR/FHIR device) instead of the rules. */
+    GroundingStep(ReportParser parser, ModelGrounder modelGrounder, ModelIdentity identity) {
         this.parser = parser;
+        this.modelGrounder = modelGrounder;
+        this.identity = identity;
     }
 
     Output run(String reportText, Segmentation seg, SegInfo organSeg, int studyVersion, Path dir) throws IOException {
         String studyUid = seg.source().study().studyInstanceUid();
         ParsedReport parsed = parser.parse(reportText);
-        List<GroundedFinding> findings = grounder.ground(seg.source().volume(), seg.labels(), seg.segments(), parsed,
-                studyUid, studyVersion);
+        List<GroundedFinding> findings;
+        try {
+            findings = modelGrounder != null
+                    ? modelGrounder.ground(seg.source().volume(), parsed.findings(), studyUid, studyVersion)
+                    : grounder.ground(seg.source().volume(), seg.labels(), seg.segments(), parsed, studyUid, studyVersion);
+        } catch (io.tessera.inference.InferenceException e) {
+            throw new IOException(e.getMessage(), e);
+        }
         String version = Integer.toString(studyVersion);
         Files.createDirectories(dir);
         List<OutFile> files = new ArrayList<>();
         SegInfo gSeg = null;
         SegReference gSegRef = null;
         if (!GroundingSeg.segmented(findings).isEmpty()) {
-            SegSpec spec = GroundingSeg.spec(seg.source(), GROUNDER, version);
+            SegSpec spec = GroundingSeg.spec(seg.source(), identity, version);
             Path file = dir.resolve(spec.sopInstanceUid() + ".dcm");
-            gSeg = new GroundingSegWriter().write(seg.source(), findings, GROUNDER, spec, file);
+            gSeg = new GroundingSegWriter().write(seg.source(), findings, identity, spec, file);
             gSegRef = SegReference.segmentation(gSeg.seriesInstanceUid(), gSeg.sopInstanceUid(), GroundingSeg.SERIES_NUMBER,
                     GroundingSeg.SERIES_DESCRIPTION);
             files.add(new OutFile(gSeg.sopInstanceUid(), file));
         }
-        SrSpec srSpec = SrSpec.forGrounding(seg.source(), GROUNDER, version);
+        SrSpec srSpec = SrSpec.forGrounding(seg.source(), identity, version);
         Path srFile = dir.resolve(srSpec.sopInstanceUid() + ".dcm");
         SrInfo sr = new MeasurementReportWriter().write(
-                MeasurementReport.of(seg.source(), GROUNDER, findings, gSeg).withOrgans(seg, organSeg), srSpec, srFile);
+                MeasurementReport.of(seg.source(), identity, findings, gSeg).withOrgans(seg, organSeg), srSpec, srFile);
         files.add(new OutFile(sr.sopInstanceUid(), srFile));
         int located = GroundingSeg.segmented(findings).size();
         log.info("study {} v{}: report grounded, {} of {} stated finding(s) located", studyUid, studyVersion, located,
                 findings.size());
-        GroundingResult result = new GroundingResult(GROUNDER, findings, gSegRef,
+        GroundingResult result = new GroundingResult(identity, findings, gSegRef,
                 GroundingResult.sr(sr.seriesInstanceUid(), sr.sopInstanceUid(), SrSpec.SERIES_NUMBER, srSpec.seriesDescription()));
         return new Output(result, files, located, findings.size());
     }

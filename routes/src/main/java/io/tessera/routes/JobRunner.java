@@ -74,6 +74,13 @@ public final class JobRunner {
         return this;
     }
 
+    /** Grounds reports with a {@code task: grounding} model instead of the rule-and-segmentation method. */
+    public JobRunner withGroundingModel(io.tessera.grounding.ReportParser parser, LoadedModel model) throws java.io.IOException {
+        this.grounding = new GroundingStep(parser, new io.tessera.grounding.ModelGrounder(
+                new io.tessera.inference.GroundingRunner(model)), model.identity());
+        return this;
+    }
+
     void run(Job job, StageClock stages) throws Exception {
         run(job, stages, null);
     }
