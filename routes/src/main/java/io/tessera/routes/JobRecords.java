@@ -1,11 +1,9 @@
 package io.tessera.routes;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,20 +23,13 @@ public final class JobRecords implements AutoCloseable {
     private final Connection connection;
 
     public JobRecords(String jdbcUrl) {
-        try {
-            connection = DriverManager.getConnection(jdbcUrl, "sa", "");
-            try (Statement s = connection.createStatement()) {
-                s.execute("""
+        connection = IndexTables.open(jdbcUrl, "TSR-0520: cannot open the job record", """
                         CREATE TABLE IF NOT EXISTS jobs (
                           study_uid VARCHAR(64) NOT NULL, study_version INT NOT NULL, route VARCHAR(128) NOT NULL,
                           model VARCHAR(128) NOT NULL, model_version VARCHAR(64), onnx_sha256 VARCHAR(64),
                           provider VARCHAR(32), state VARCHAR(16) NOT NULL, seg_sop_uid VARCHAR(64), code VARCHAR(16),
                           reason VARCHAR(4000), finished TIMESTAMP WITH TIME ZONE NOT NULL,
                           PRIMARY KEY (study_uid, study_version, route, model))""");
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("TSR-0520: cannot open the job record at " + jdbcUrl + ": " + e.getMessage(), e);
-        }
     }
 
     public synchronized void record(JobRecord r) {
@@ -91,10 +82,6 @@ public final class JobRecords implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        try {
-            connection.close();
-        } catch (SQLException ignored) {
-            // closing at shutdown: nothing left to save
-        }
+        IndexTables.closeQuietly(connection);
     }
 }

@@ -1,11 +1,9 @@
 package io.tessera.routes;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,10 +18,8 @@ public final class OutboxStore implements AutoCloseable {
     private final Connection connection;
 
     public OutboxStore(String jdbcUrl) {
-        try {
-            connection = DriverManager.getConnection(jdbcUrl, "sa", "");
-            try (Statement s = connection.createStatement()) {
-                s.execute("""
+        connection = IndexTables.open(jdbcUrl, "TSR-0710: cannot open the outbox",
+                """
                         CREATE TABLE IF NOT EXISTS outbox (
                           id BIGINT AUTO_INCREMENT PRIMARY KEY,
                           study_uid VARCHAR(64) NOT NULL,
@@ -37,13 +33,9 @@ public final class OutboxStore implements AutoCloseable {
                           last_error VARCHAR(4000),
                           created TIMESTAMP WITH TIME ZONE NOT NULL,
                           updated TIMESTAMP WITH TIME ZONE NOT NULL,
-                          CONSTRAINT outbox_unique UNIQUE (destination, sop_instance_uid))""");
-                s.execute("CREATE INDEX IF NOT EXISTS outbox_state ON outbox(state, next_attempt)");
-                s.execute("CREATE INDEX IF NOT EXISTS outbox_study ON outbox(study_uid)");
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("TSR-0710: cannot open the outbox at " + jdbcUrl + ": " + e.getMessage(), e);
-        }
+                          CONSTRAINT outbox_unique UNIQUE (destination, sop_instance_uid))""",
+                "CREATE INDEX IF NOT EXISTS outbox_state ON outbox(state, next_attempt)",
+                "CREATE INDEX IF NOT EXISTS outbox_study ON outbox(study_uid)");
     }
 
     /** Adds a PENDING entry due now unless one exists for (destination, SOP instance UID); returns true if added. */
@@ -154,24 +146,12 @@ public final class OutboxStore implements AutoCloseable {
         }
     }
 
-    private interface Sql<T> {
-        T run() throws SQLException;
-    }
-
-    private static <T> T sql(Sql<T> body) {
-        try {
-            return body.run();
-        } catch (SQLException e) {
-            throw new IllegalStateException("TSR-0711: outbox query failed: " + e.getMessage(), e);
-        }
+    private static <T> T sql(IndexTables.Sql<T> body) {
+        return IndexTables.sql("TSR-0711: outbox query failed", body);
     }
 
     @Override
     public synchronized void close() {
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            // closing; nothing to do
-        }
+        IndexTables.closeQuietly(connection);
     }
 }

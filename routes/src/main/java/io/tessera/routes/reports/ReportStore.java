@@ -1,7 +1,8 @@
 package io.tessera.routes.reports;
 
+import io.tessera.routes.IndexTables;
+
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,10 +29,8 @@ public final class ReportStore implements AutoCloseable {
     public record Stored(Report report, boolean created) {}
 
     public ReportStore(String jdbcUrl) {
-        try {
-            connection = DriverManager.getConnection(jdbcUrl, "sa", "");
-            try (Statement s = connection.createStatement()) {
-                s.execute("""
+        connection = IndexTables.open(jdbcUrl, "TSR-0856: cannot open the report store",
+                """
                         CREATE TABLE IF NOT EXISTS reports (
                           id BIGINT AUTO_INCREMENT PRIMARY KEY,
                           study_uid VARCHAR(64),
@@ -40,19 +39,15 @@ public final class ReportStore implements AutoCloseable {
                           source_id VARCHAR(512),
                           received TIMESTAMP WITH TIME ZONE NOT NULL,
                           report_text CLOB NOT NULL,
-                          CONSTRAINT reports_source_unique UNIQUE (source, source_id))""");
-                s.execute("CREATE INDEX IF NOT EXISTS reports_study ON reports(study_uid)");
-                s.execute("CREATE INDEX IF NOT EXISTS reports_accession ON reports(accession)");
-                s.execute("""
+                          CONSTRAINT reports_source_unique UNIQUE (source, source_id))""",
+                "CREATE INDEX IF NOT EXISTS reports_study ON reports(study_uid)",
+                "CREATE INDEX IF NOT EXISTS reports_accession ON reports(accession)",
+                """
                         CREATE TABLE IF NOT EXISTS report_study_accessions (
                           study_uid VARCHAR(64) NOT NULL,
                           accession VARCHAR(64) NOT NULL,
-                          PRIMARY KEY (study_uid, accession))""");
-                s.execute("CREATE INDEX IF NOT EXISTS report_study_accessions_acc ON report_study_accessions(accession)");
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("TSR-0856: cannot open the report store at " + jdbcUrl + ": " + e.getMessage(), e);
-        }
+                          PRIMARY KEY (study_uid, accession))""",
+                "CREATE INDEX IF NOT EXISTS report_study_accessions_acc ON report_study_accessions(accession)");
     }
 
     /** Stores a validated report unless one with the same (source, sourceId) exists; identifiers blank → null. */
@@ -159,24 +154,12 @@ public final class ReportStore implements AutoCloseable {
         return s == null || s.isBlank() ? null : s.trim();
     }
 
-    private interface Sql<T> {
-        T run() throws SQLException;
-    }
-
-    private static <T> T sql(Sql<T> body) {
-        try {
-            return body.run();
-        } catch (SQLException e) {
-            throw new IllegalStateException("TSR-0857: report store query failed: " + e.getMessage(), e);
-        }
+    private static <T> T sql(IndexTables.Sql<T> body) {
+        return IndexTables.sql("TSR-0857: report store query failed", body);
     }
 
     @Override
     public synchronized void close() {
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            // closing; nothing to do
-        }
+        IndexTables.closeQuietly(connection);
     }
 }
