@@ -3,10 +3,8 @@ package io.tessera.dicomio;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.OtherByteAttribute;
 import com.pixelmed.dicom.SOPClass;
-import com.pixelmed.dicom.TransferSyntax;
 import io.tessera.core.Segmentation;
 import io.tessera.core.SliceRef;
 import io.tessera.core.SourceSeries;
@@ -64,10 +62,8 @@ public final class BurnedInWriter {
                 series(l, spec, series, seg);
                 image(l, slice, sop, out.size() + 1, when, seg);
                 pixels(l, src, renderer.render(src.volume(), seg.labels(), seg.segments(), k, banner));
-                l.insertSuitableSpecificCharacterSetForAllStringValues();
-                FileMetaInformation.addFileMetaInformation(l, TransferSyntax.ExplicitVRLittleEndian, CtSeriesWriter.IMPLEMENTATION_AE);
                 Path file = dir.resolve(sop + ".dcm");
-                l.write(file.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
+                Dcm.writePart10(l, file);
                 out.add(new Instance(sop, file, k, slice.sopInstanceUid()));
             } catch (DicomException e) {
                 throw new IOException("TSR-0234: cannot write the burned-in Secondary Capture: " + e.getMessage(), e);

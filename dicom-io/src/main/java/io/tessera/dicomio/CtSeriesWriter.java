@@ -2,10 +2,8 @@ package io.tessera.dicomio;
 
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.OtherWordAttribute;
 import com.pixelmed.dicom.SOPClass;
-import com.pixelmed.dicom.TransferSyntax;
 import io.tessera.core.Grid;
 import io.tessera.core.StudyInfo;
 import io.tessera.core.Uids;
@@ -54,9 +52,7 @@ public final class CtSeriesWriter {
                 OtherWordAttribute px = new OtherWordAttribute(Dcm.tag("PixelData"));
                 px.setValues(stored);
                 list.put(px);
-                list.insertSuitableSpecificCharacterSetForAllStringValues();
-                FileMetaInformation.addFileMetaInformation(list, TransferSyntax.ExplicitVRLittleEndian, IMPLEMENTATION_AE);
-                list.write(file.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
+                Dcm.writePart10(list, file);
             } catch (DicomException e) {
                 throw new IOException("TSR-0220: cannot write CT slice " + k + ": " + e.getMessage(), e);
             }
@@ -99,14 +95,7 @@ public final class CtSeriesWriter {
         double[] n = {d[6], d[7], d[8]};
         Dcm.put(l, "SliceLocation", Dcm.ds(ipp[0] * n[0] + ipp[1] * n[1] + ipp[2] * n[2]));
         // Image Pixel + CT Image
-        Dcm.putInt(l, "SamplesPerPixel", 1);
-        Dcm.put(l, "PhotometricInterpretation", "MONOCHROME2");
-        Dcm.putInt(l, "Rows", g.ny());
-        Dcm.putInt(l, "Columns", g.nx());
-        Dcm.putInt(l, "BitsAllocated", 16);
-        Dcm.putInt(l, "BitsStored", 16);
-        Dcm.putInt(l, "HighBit", 15);
-        Dcm.putInt(l, "PixelRepresentation", 1);
+        Dcm.monochrome16(l, g.ny(), g.nx());
         Dcm.put(l, "RescaleIntercept", Dcm.ds(spec.rescaleIntercept()));
         Dcm.put(l, "RescaleSlope", Dcm.ds(spec.rescaleSlope()));
         Dcm.put(l, "RescaleType", "HU");

@@ -99,6 +99,28 @@ final class Dcm {
         return a instanceof SequenceAttribute s ? s : null;
     }
 
+    /** Writes a Part 10 file in explicit VR little endian with Tessera's file meta, creating the folder if needed. */
+    static void writePart10(AttributeList l, java.nio.file.Path file) throws java.io.IOException, DicomException {
+        l.insertSuitableSpecificCharacterSetForAllStringValues();
+        com.pixelmed.dicom.FileMetaInformation.addFileMetaInformation(l,
+                com.pixelmed.dicom.TransferSyntax.ExplicitVRLittleEndian, CtSeriesWriter.IMPLEMENTATION_AE);
+        java.nio.file.Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) java.nio.file.Files.createDirectories(parent);
+        l.write(file.toFile(), com.pixelmed.dicom.TransferSyntax.ExplicitVRLittleEndian, true, true);
+    }
+
+    /** Image Pixel module of 16-bit signed monochrome frames (CT). */
+    static void monochrome16(AttributeList l, int rows, int columns) {
+        putInt(l, "SamplesPerPixel", 1);
+        put(l, "PhotometricInterpretation", "MONOCHROME2");
+        putInt(l, "Rows", rows);
+        putInt(l, "Columns", columns);
+        putInt(l, "BitsAllocated", 16);
+        putInt(l, "BitsStored", 16);
+        putInt(l, "HighBit", 15);
+        putInt(l, "PixelRepresentation", 1);
+    }
+
     static AttributeList firstItem(AttributeList list, String keyword) {
         SequenceAttribute s = getSeq(list, keyword);
         return s == null || s.getNumberOfItems() == 0 ? null : s.getItem(0).getAttributeList();

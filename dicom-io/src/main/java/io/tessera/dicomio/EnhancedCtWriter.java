@@ -2,17 +2,14 @@ package io.tessera.dicomio;
 
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.OtherWordAttribute;
 import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.SequenceAttribute;
-import com.pixelmed.dicom.TransferSyntax;
 import io.tessera.core.Grid;
 import io.tessera.core.StudyInfo;
 import io.tessera.core.Uids;
 import io.tessera.core.Volume;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -60,14 +57,7 @@ public final class EnhancedCtWriter {
             Dcm.put(l, "BurnedInAnnotation", "NO");
             Dcm.put(l, "LossyImageCompression", "00");
             Dcm.put(l, "PresentationLUTShape", "IDENTITY");
-            Dcm.putInt(l, "SamplesPerPixel", 1);
-            Dcm.put(l, "PhotometricInterpretation", "MONOCHROME2");
-            Dcm.putInt(l, "Rows", g.ny());
-            Dcm.putInt(l, "Columns", g.nx());
-            Dcm.putInt(l, "BitsAllocated", 16);
-            Dcm.putInt(l, "BitsStored", 16);
-            Dcm.putInt(l, "HighBit", 15);
-            Dcm.putInt(l, "PixelRepresentation", 1);
+            Dcm.monochrome16(l, g.ny(), g.nx());
             Dcm.put(l, "NumberOfFrames", Integer.toString(frameOrder.length));
             Dcm.seq(l, "AcquisitionContextSequence");
             // Multi-frame Dimension: frames indexed by position
@@ -91,11 +81,7 @@ public final class EnhancedCtWriter {
             OtherWordAttribute px = new OtherWordAttribute(Dcm.tag("PixelData"));
             px.setValues(stored);
             l.put(px);
-            l.insertSuitableSpecificCharacterSetForAllStringValues();
-            FileMetaInformation.addFileMetaInformation(l, TransferSyntax.ExplicitVRLittleEndian, CtSeriesWriter.IMPLEMENTATION_AE);
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) Files.createDirectories(parent);
-            l.write(file.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
+            Dcm.writePart10(l, file);
             return file;
         } catch (DicomException e) {
             throw new IOException("TSR-0221: cannot write Enhanced CT: " + e.getMessage(), e);

@@ -2,16 +2,13 @@ package io.tessera.dicomio;
 
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.OtherByteAttribute;
 import com.pixelmed.dicom.SOPClass;
-import com.pixelmed.dicom.TransferSyntax;
 import io.tessera.core.GroundedFinding;
 import io.tessera.core.LabelMap;
 import io.tessera.core.ModelIdentity;
 import io.tessera.core.SourceSeries;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,11 +58,7 @@ public final class GroundingSegWriter {
             OtherByteAttribute px = new OtherByteAttribute(Dcm.tag("PixelData"));
             px.setValues(MaskFrames.pack(masks, frames));
             l.put(px);
-            l.insertSuitableSpecificCharacterSetForAllStringValues();
-            FileMetaInformation.addFileMetaInformation(l, TransferSyntax.ExplicitVRLittleEndian, CtSeriesWriter.IMPLEMENTATION_AE);
-            Path parent = outFile.toAbsolutePath().getParent();
-            if (parent != null) Files.createDirectories(parent);
-            l.write(outFile.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
+            Dcm.writePart10(l, outFile);
         } catch (DicomException e) {
             throw new IOException("TSR-0230: cannot write grounding SEG: " + e.getMessage(), e);
         }

@@ -7,15 +7,12 @@ import static io.tessera.dicomio.SrContent.HAS_OBS_CONTEXT;
 
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.SequenceAttribute;
-import com.pixelmed.dicom.TransferSyntax;
 import io.tessera.core.Code;
 import io.tessera.core.GroundedFinding;
 import io.tessera.core.SliceRef;
 import io.tessera.core.SourceSeries;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -54,11 +51,7 @@ public final class MeasurementReportWriter {
                         .put(Dcm.getSeq(measurements, "ContentSequence"));
             }
             notLocated(l, report.findings(), groups == 0);
-            l.insertSuitableSpecificCharacterSetForAllStringValues();
-            FileMetaInformation.addFileMetaInformation(l, TransferSyntax.ExplicitVRLittleEndian, CtSeriesWriter.IMPLEMENTATION_AE);
-            Path parent = outFile.toAbsolutePath().getParent();
-            if (parent != null) Files.createDirectories(parent);
-            l.write(outFile.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
+            Dcm.writePart10(l, outFile);
         } catch (DicomException e) {
             throw new IOException("TSR-0233: cannot write measurement report SR: " + e.getMessage(), e);
         }

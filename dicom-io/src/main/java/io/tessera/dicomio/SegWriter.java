@@ -2,11 +2,9 @@ package io.tessera.dicomio;
 
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.OtherByteAttribute;
 import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.SequenceAttribute;
-import com.pixelmed.dicom.TransferSyntax;
 import io.tessera.core.ModelIdentity;
 import io.tessera.core.Segmentation;
 import io.tessera.core.SliceRef;
@@ -47,11 +45,7 @@ public final class SegWriter {
             OtherByteAttribute px = new OtherByteAttribute(Dcm.tag("PixelData"));
             px.setValues(SegFrames.pack(seg.labels(), frames));
             l.put(px);
-            l.insertSuitableSpecificCharacterSetForAllStringValues();
-            FileMetaInformation.addFileMetaInformation(l, TransferSyntax.ExplicitVRLittleEndian, CtSeriesWriter.IMPLEMENTATION_AE);
-            Path parent = outFile.toAbsolutePath().getParent();
-            if (parent != null) Files.createDirectories(parent);
-            l.write(outFile.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
+            Dcm.writePart10(l, outFile);
         } catch (DicomException e) {
             throw new IOException("TSR-0230: cannot write SEG: " + e.getMessage(), e);
         }
