@@ -11,14 +11,10 @@ import io.tessera.fhir.FhirValidator;
 import io.tessera.listener.StudyRecord;
 import io.tessera.testkit.ExternalTool;
 import io.tessera.testkit.FreePorts;
+import io.tessera.testkit.MllpClient;
 import io.tessera.testkit.OrthancPeer;
 import io.tessera.testkit.PhantomStudy;
 import io.tessera.testkit.phantom.PhantomSpec;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -220,30 +216,12 @@ class GroundingIT {
             if (!line.isBlank()) segments.add("OBX|" + n++ + "|TX|18782-3^Report^LN||" + line.replace("|", " ") + "||||||F");
         }
         String oru = String.join("\r", segments) + "\r";
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), hl7Port)) {
-            s.setSoTimeout(15_000);
-            OutputStream out = s.getOutputStream();
-            out.write(0x0b);
-            out.write(oru.getBytes(StandardCharsets.ISO_8859_1));
-            out.write(new byte[] {0x1c, 0x0d});
-            out.flush();
-            String ack = readFrame(s.getInputStream());
-            int msa = ack.indexOf("MSA|");
-            assertTrue(msa >= 0, ack);
-            return ack.substring(msa + 4, msa + 6);
-        }
+        String ack = MllpClient.exchange(hl7Port, oru);
+        int msa = ack.indexOf("MSA|");
+        assertTrue(msa >= 0, ack);
+        return ack.substring(msa + 4, msa + 6);
     }
 
-    private static String readFrame(InputStream in) throws Exception {
-        assertEquals(0x0b, in.read());
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) != 0x1c) {
-            if (b < 0) throw new IllegalStateException("closed inside a frame");
-            buf.write(b);
-        }
-        return buf.toString(StandardCharsets.ISO_8859_1);
-    }
 
     private static JsonNode get(String url) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build(),

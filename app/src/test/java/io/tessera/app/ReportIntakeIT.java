@@ -8,11 +8,7 @@ import io.tessera.config.ConfigLoader;
 import io.tessera.routes.reports.Report;
 import io.tessera.routes.reports.ReportSource;
 import io.tessera.testkit.FreePorts;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
+import io.tessera.testkit.MllpClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -114,16 +110,8 @@ class ReportIntakeIT {
                 "OBR|1|PL-1|ACC-X|71250^CT^CPT|||20250101110000||||||||||||||||CT|F",
                 "ZDS|" + STUDY + "^100^Application^DICOM",
                 "OBX|1|TX|18782-3^Report^LN||HL7: liver lesion 2 cm, segment VI.||||||F") + "\r";
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), hl7Port)) {
-            s.setSoTimeout(15_000);
-            OutputStream out = s.getOutputStream();
-            out.write(0x0b);
-            out.write(oru.getBytes(StandardCharsets.ISO_8859_1));
-            out.write(new byte[] {0x1c, 0x0d});
-            out.flush();
-            String ack = readFrame(s.getInputStream());
-            assertTrue(ack.contains("\rMSA|AA|M-1|"), ack);
-        }
+        String ack = MllpClient.exchange(hl7Port, oru);
+        assertTrue(ack.contains("\rMSA|AA|M-1|"), ack);
         {
             List<Report> forStudy = tessera.reports().store().findFor(STUDY, "ACC-X");
             assertEquals(List.of(ReportSource.HL7, ReportSource.FHIR), forStudy.stream().map(Report::source).toList(),
@@ -132,15 +120,4 @@ class ReportIntakeIT {
         }
     }
 
-    static String readFrame(InputStream in) throws Exception {
-        assertEquals(0x0b, in.read());
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) != 0x1c) {
-            if (b < 0) throw new IllegalStateException("closed inside a frame");
-            buf.write(b);
-        }
-        assertEquals(0x0d, in.read());
-        return buf.toString(StandardCharsets.ISO_8859_1);
-    }
 }
