@@ -9,12 +9,13 @@ import java.util.stream.IntStream;
  * the argmax of the trilinearly interpolated probabilities (thin structures survive upsampling), but probabilities
  * are only interpolated where they can change the answer.
  *
- * <p>Why that is exact: along one axis, linear interpolation between two nodes whose argmax is the same class c keeps
- * c the argmax (p_c − p_k is linear and has one sign). So the three separable steps (z, then y, then x) interpolate
- * a node's channels only where the two nodes it lies between disagree; where they agree, the class is copied. Along
- * a source row the x-step works per model-grid interval: an interval between two agreeing nodes is one run of one
- * label (written with {@code Arrays.fill}, background not written at all), so the per-voxel work is only at
- * boundaries. Slabs of source slices run in parallel; each voxel is computed by exactly one task (deterministic).
+ * <p>Why that is exact: inside one model-grid cell each difference p_c − p_k is linear along an axis and bilinear in
+ * a plane, so it keeps its sign over the cell when it has that sign at the cell's corners. After the z-step (model
+ * nodes interpolated only where the two slices' winners differ), the source rows that lie between the same two model
+ * rows share a template: every cell whose four corners have one winner is that label throughout. Only the cells whose
+ * corners disagree are worked out per row, and only over the channels that can win there (usually two). A row is
+ * the template copied plus those cells, so most voxels cost one {@code arraycopy} byte. Slabs of source slices run
+ * in parallel; each voxel is computed by exactly one task (deterministic).
  */
 final class ProbabilityToLabels {
 
@@ -64,19 +65,26 @@ final class ProbabilityToLabels {
         }
     }
 
-    /** One task's scratch space: the current source slice's plane and row, interpolated lazily (stamped per use). */
+    /**
+     * One task's scratch space. Per source slice: the model plane interpolated along z lazily (stamped per slice);
+     * per group of source rows that lie between the same two model rows: a template row holding every cell whose
+     * four corners agree (one label), and the list of cells whose corners disagree, each with the few channels that
+     * can win inside it. Each source row of the group is the template copied, then those cells worked out.
+     */
     private static final class Slab {
         private final float[] probs;
         private final byte[] nodeArg, labels;
         private final AxisMap mx, my;
         private final Intervals gx;
         private final int channels, lnx, lplane, snx, sny;
-        private final float[] plane, row;
-        private final byte[] planeArg, rowArg;
-        private final int[] planeStamp, rowStamp, cand;
-        private int planeNow, rowNow;
-        private int z0, z1, y0, y1;
-        private float wz, wy;
+        private final float[] plane;
+        private final byte[] planeArg, template;
+        private final int[] planeStamp;
+        private final int[] cells, cellCand, cellCount, cand;
+        private final float[] rowLo, rowHi;
+        private int planeNow, cellsNow;
+        private int z0, z1;
+        private float wz;
 
         Slab(float[] probs, int channels, byte[] nodeArg, Grid low, Grid src, AxisMap mx, AxisMap my, Intervals gx, byte[] labels) {
             this.probs = probs;
@@ -91,12 +99,16 @@ final class ProbabilityToLabels {
             this.snx = src.nx();
             this.sny = src.ny();
             this.plane = new float[channels * lplane];
-            this.row = new float[channels * lnx];
             this.planeArg = new byte[lplane];
-            this.rowArg = new byte[lnx];
             this.planeStamp = new int[lplane];
-            this.rowStamp = new int[lnx];
+            this.template = new byte[snx];
+            int intervals = gx.lo().length;
+            this.cells = new int[intervals];
+            this.cellCand = new int[intervals * channels];
+            this.cellCount = new int[intervals];
             this.cand = new int[channels];
+            this.rowLo = new float[channels];
+            this.rowHi = new float[channels];
         }
 
         void slice(int k, int zlo, int zhi, float w) {
@@ -113,46 +125,103 @@ final class ProbabilityToLabels {
                     planeArg[v] = (byte) argmaxAt(plane, v * channels, channels);
                 }
             }
-            for (int j = 0; j < sny; j++) row(j, (k * sny + j) * snx);
+            int[] ylo = my.lo(), yhi = my.hi();
+            for (int j = 0; j < sny; ) {
+                int end = j + 1;
+                while (end < sny && ylo[end] == ylo[j] && yhi[end] == yhi[j]) end++;
+                group(ylo[j] * lnx, yhi[j] * lnx);
+                for (; j < end; j++) row(j, (k * sny + j) * snx, my.w()[j], ylo[j] * lnx, yhi[j] * lnx);
+            }
         }
 
-        private void row(int j, int o) {
-            y0 = my.lo()[j] * lnx;
-            y1 = my.hi()[j] * lnx;
-            wy = my.w()[j];
-            rowNow++;
-            for (int x = 0; x < lnx; x++) {
-                byte a = planeArg[y0 + x];
-                if (a == planeArg[y1 + x]) {
-                    rowArg[x] = a;
-                } else {
-                    yNode(x);
-                    rowArg[x] = (byte) argmaxAt(row, x * channels, channels);
-                }
-            }
+        /** The template of the rows between model rows {@code y0} and {@code y1} (offsets in the plane), and its mixed cells. */
+        private void group(int y0, int y1) {
+            int[] start = gx.start(), lo = gx.lo(), hi = gx.hi();
+            cellsNow = 0;
             int runStart = 0;
             byte runLabel = 0;
-            int[] start = gx.start(), lo = gx.lo(), hi = gx.hi();
             for (int g = 0; g < lo.length; g++) {
                 int l = lo[g], h = hi[g];
-                byte a = rowArg[l];
-                if (a == rowArg[h]) {
+                byte a = planeArg[y0 + l];
+                if (a == planeArg[y0 + h] && a == planeArg[y1 + l] && a == planeArg[y1 + h]) {
                     if (a != runLabel) {
-                        if (runLabel != 0) Arrays.fill(labels, o + runStart, o + start[g], runLabel);
+                        Arrays.fill(template, runStart, start[g], runLabel);
                         runStart = start[g];
                         runLabel = a;
                     }
                     continue;
                 }
-                if (runLabel != 0) Arrays.fill(labels, o + runStart, o + start[g], runLabel);
+                Arrays.fill(template, runStart, start[g], runLabel);
                 runLabel = 0;
-                runStart = start[g + 1];
-                yNode(l);
-                yNode(h);
-                int n = candidates(l, h, rowArg[l], rowArg[h]);
-                for (int i = start[g]; i < start[g + 1]; i++) labels[o + i] = (byte) xArgmax(l, h, mx.w()[i], n);
+                runStart = start[g];
+                cells[cellsNow++] = g;
+                cellCount[g] = candidates(y0 + l, y0 + h, y1 + l, y1 + h, g * channels);
             }
-            if (runLabel != 0) Arrays.fill(labels, o + runStart, o + snx, runLabel);
+            Arrays.fill(template, runStart, snx, runLabel);
+        }
+
+        /**
+         * The channels that can win somewhere in the cell with plane corners {@code a..d}, ascending, into
+         * {@code cellCand[at..]}; returns their count. Inside the cell each p_k − p_m is bilinear in (x, y), so if
+         * some m beats k at all four corners it beats k everywhere in the cell: k is dropped. The m tried are the
+         * corners' winners. Usually two channels remain.
+         */
+        private int candidates(int a, int b, int c, int d, int at) {
+            zNode(a);
+            zNode(b);
+            zNode(c);
+            zNode(d);
+            int pa = a * channels, pb = b * channels, pc = c * channels, pd = d * channels;
+            int wa = planeArg[a], wb = planeArg[b], wc = planeArg[c], wd = planeArg[d];
+            int n = 0;
+            for (int k = 0; k < channels; k++) {
+                if (k == wa || k == wb || k == wc || k == wd
+                        || !(beats(wa, k, pa, pb, pc, pd) || beats(wb, k, pa, pb, pc, pd)
+                                || beats(wc, k, pa, pb, pc, pd) || beats(wd, k, pa, pb, pc, pd))) {
+                    cellCand[at + n++] = k;
+                }
+            }
+            return n;
+        }
+
+        private boolean beats(int m, int k, int pa, int pb, int pc, int pd) {
+            return plane[pa + m] > plane[pa + k] && plane[pb + m] > plane[pb + k] && plane[pc + m] > plane[pc + k]
+                    && plane[pd + m] > plane[pd + k];
+        }
+
+        private void row(int j, int o, float wy, int y0, int y1) {
+            System.arraycopy(template, 0, labels, o, snx);
+            int[] start = gx.start(), lo = gx.lo(), hi = gx.hi();
+            float[] w = mx.w();
+            for (int q = 0; q < cellsNow; q++) {
+                int g = cells[q], n = cellCount[g], at = g * channels;
+                int pl0 = (y0 + lo[g]) * channels, pl1 = (y1 + lo[g]) * channels;
+                int ph0 = (y0 + hi[g]) * channels, ph1 = (y1 + hi[g]) * channels;
+                int a = -1, b = -1;
+                float bestLo = 0, bestHi = 0;
+                for (int i = 0; i < n; i++) {
+                    int c = cellCand[at + i];
+                    cand[i] = c;
+                    float vl = Resampler.lerp(plane[pl0 + c], plane[pl1 + c], wy);
+                    float vh = Resampler.lerp(plane[ph0 + c], plane[ph1 + c], wy);
+                    rowLo[i] = vl;
+                    rowHi[i] = vh;
+                    if (a < 0 || vl > bestLo) {
+                        bestLo = vl;
+                        a = c;
+                    }
+                    if (b < 0 || vh > bestHi) {
+                        bestHi = vh;
+                        b = c;
+                    }
+                }
+                int from = o + start[g], to = o + start[g + 1];
+                if (a == b) {
+                    for (int v = from; v < to; v++) labels[v] = (byte) a;
+                    continue;
+                }
+                for (int v = from, i = start[g]; v < to; v++, i++) labels[v] = (byte) xArgmax(w[i], n);
+            }
         }
 
         /** The plane's channels at node {@code v}: the two model slices interpolated along z. */
@@ -163,39 +232,15 @@ final class ProbabilityToLabels {
             for (int c = 0; c < channels; c++) plane[p + c] = Resampler.lerp(probs[a + c], probs[b + c], wz);
         }
 
-        /** The row's channels at node {@code x}: the plane's rows y0 and y1 interpolated. */
-        private void yNode(int x) {
-            if (rowStamp[x] == rowNow) return;
-            rowStamp[x] = rowNow;
-            zNode(y0 + x);
-            zNode(y1 + x);
-            int r = x * channels, a = (y0 + x) * channels, b = (y1 + x) * channels;
-            for (int c = 0; c < channels; c++) row[r + c] = Resampler.lerp(plane[a + c], plane[b + c], wy);
-        }
-
-        /**
-         * The channels that can win somewhere between row nodes {@code l} (won by {@code a}) and {@code h} (won by
-         * {@code b}), ascending, into {@code cand}; returns their count. On the segment, p_k − p_a is linear and not
-         * positive at l, so k can beat a only if p_k ≥ p_a at h; likewise k can beat b only if p_k ≥ p_b at l.
-         * Usually only a and b remain, so the per-voxel argmax compares two values instead of every channel.
-         */
-        private int candidates(int l, int h, int a, int b) {
-            int n = 0, lo = l * channels, hi = h * channels;
-            for (int c = 0; c < channels; c++) {
-                if (c == a || c == b || (row[hi + c] >= row[hi + a] && row[lo + c] >= row[lo + b])) cand[n++] = c;
-            }
-            return n;
-        }
-
-        private int xArgmax(int l, int h, float w, int n) {
-            int lo = l * channels, hi = h * channels, best = cand[0];
-            float bestP = Resampler.lerp(row[lo + best], row[hi + best], w);
+        /** Argmax over the cell's candidates (ascending: ties go to the lower channel) of the row values lerped along x. */
+        private int xArgmax(float w, int n) {
+            int best = cand[0];
+            float bestP = Resampler.lerp(rowLo[0], rowHi[0], w);
             for (int q = 1; q < n; q++) {
-                int c = cand[q];
-                float v = Resampler.lerp(row[lo + c], row[hi + c], w);
+                float v = Resampler.lerp(rowLo[q], rowHi[q], w);
                 if (v > bestP) {
                     bestP = v;
-                    best = c;
+                    best = cand[q];
                 }
             }
             return best;
