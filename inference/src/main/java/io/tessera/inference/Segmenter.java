@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * Segments a volume with a model, driven by its manifest. Contract: input is a {@link Volume} in patient space
  * (HU for CT); output is a label map on the same grid, values = label values of the manifest. Steps: resample to
  * the model spacing → intensity → sliding window (batched, Gaussian-weighted blending of the raw outputs) →
- * normalise by weight, check finite, activate, argmax per model voxel → trilinear back to the source grid + argmax →
- * connected-component post-processing. Thread-safe; the session is shared.
+ * normalise by weight, check finite, activate, argmax per model voxel → connected-component post-processing on the
+ * model grid → trilinear back to the source grid + argmax. Thread-safe; the session is shared.
  *
  * <p>Jobs: at most {@code jobsPerDevice} segmentations hold the model's device at once (others wait, fairly); each
  * fails with {@link InferenceException#TIMEOUT} once it has run for the model's job timeout. Failures are
@@ -97,17 +97,16 @@ public final class Segmenter {
         }
         t = lap(stages, "normalise", t);
         control.check();
-        byte[] labels = ProbabilityToLabels.argmax(acc.probabilities(), acc.channels(), nodeArg, low, src);
-        acc = null;
-        t = lap(stages, "toSourceGrid", t);
-        control.check();
         Set<Integer> largestOnly = new HashSet<>();
         for (String name : m.postprocess().largestComponent()) {
             m.output().labels().stream().filter(l -> l.name().equals(name)).forEach(l -> largestOnly.add(l.value()));
         }
-        long minVoxels = (long) Math.ceil(m.postprocess().minSizeMl() / src.voxelVolumeMl());
-        ComponentFilter.apply(labels, src, largestOnly, minVoxels);
-        long end = lap(stages, "postprocess", t);
+        long minVoxels = (long) Math.ceil(m.postprocess().minSizeMl() / low.voxelVolumeMl());
+        removeComponents(nodeArg, acc, low, largestOnly, minVoxels);
+        t = lap(stages, "postprocess", t);
+        byte[] labels = ProbabilityToLabels.argmax(acc.probabilities(), acc.channels(), nodeArg, low, src);
+        acc = null;
+        long end = lap(stages, "toSourceGrid", t);
         stages.put("windows", stages.get("windows") - ortNanos); // Tessera's own share of the window loop
         stages.put("ort", ortNanos);
         stages.put("cpu:ort", ortCpuNanos);
@@ -120,6 +119,26 @@ public final class Segmenter {
                 model.identity().displayName(), src, low, (end - start) / 1_000_000, windows.size(),
                 ortNanos / 1_000_000, Math.round(out.overheadRatio() * 100));
         return out;
+    }
+
+    /**
+     * Largest-component and minimum-size filters on the model grid, before going back to the source grid: the model
+     * cannot resolve anything finer than its grid, and the filters cost a hundredth of running them on the source
+     * voxels. A removed node becomes background with certainty (probability 1 for channel 0), so the interpolation
+     * back to the source grid fades the removed structure out instead of keeping its edges.
+     */
+    private static void removeComponents(byte[] nodeArg, ProbabilityAccumulator acc, Grid low, Set<Integer> largestOnly,
+            long minVoxels) {
+        byte[] before = nodeArg.clone();
+        ComponentFilter.apply(nodeArg, low, largestOnly, minVoxels);
+        float[] values = acc.probabilities();
+        int channels = acc.channels();
+        for (int v = 0; v < nodeArg.length; v++) {
+            if (nodeArg[v] != before[v]) {
+                java.util.Arrays.fill(values, v * channels, (v + 1) * channels, 0f);
+                values[v * channels] = 1f;
+            }
+        }
     }
 
     /**
