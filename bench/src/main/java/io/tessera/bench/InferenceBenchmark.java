@@ -126,8 +126,8 @@ public final class InferenceBenchmark {
                 stages.computeIfAbsent(e.getKey(), k -> new double[rounds.size()])[r] = e.getValue() / 1e6;
             }
         }
-        StringBuilder s = new StringBuilder("stages (median ms; cpu: = process CPU):");
-        stages.forEach((k, v) -> s.append(String.format(Locale.ROOT, " %s %.1f", k, median(v))));
+        StringBuilder s = new StringBuilder("stages (median / min ms; cpu: = process CPU):");
+        stages.forEach((k, v) -> s.append(String.format(Locale.ROOT, " %s %.1f/%.1f", k, median(v), Arrays.stream(v).min().orElse(0))));
         System.out.println(s);
         System.out.printf("patches %d, labels on %s%n", last.patches(), last.labels().grid());
         StringBuilder d = new StringBuilder("Dice vs phantom truth:");

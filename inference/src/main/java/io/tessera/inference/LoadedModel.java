@@ -16,6 +16,7 @@ public final class LoadedModel implements AutoCloseable {
     private final String device;
     private final Semaphore deviceSlots;
     private final Duration jobTimeout;
+    private final PatchBuffers.Pool patchBuffers = new PatchBuffers.Pool();
 
     LoadedModel(ModelPackage modelPackage, OrtSession session, String device, Semaphore deviceSlots, Duration jobTimeout) {
         this.modelPackage = modelPackage;
@@ -62,6 +63,10 @@ public final class LoadedModel implements AutoCloseable {
 
     OrtSession session() {
         return session;
+    }
+
+    PatchBuffers.Pool patchBuffers() {
+        return patchBuffers;
     }
 
     @Override

@@ -7,8 +7,6 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.List;
@@ -19,11 +17,12 @@ import java.util.Set;
 /**
  * Runs batches of patches through the model: copies each window out of the normalised model-grid image (padding
  * outside it), calls {@code session.run} under the job's {@link JobControl} (deadline, cancellation), and returns the
- * raw output as [N, C, pz, py, px]. Input and output live in direct buffers allocated once and handed to ONNX
- * Runtime (output pinned), so a batch costs no allocation and no copy: the caller reads the output in place before
- * the next call. A wrong output shape is diagnosed by one unpinned re-run.
+ * raw output as [N, C, pz, py, px]. Input and output live in direct buffers (the model's {@link PatchBuffers}, reused across jobs) handed to ONNX
+ * Runtime (output pinned), so a batch costs no allocation and no copy. Two output buffers alternate: the caller may
+ * still be reading one batch's output (blending it on another thread) while the next batch runs. A wrong output shape
+ * is diagnosed by one unpinned re-run.
  */
-final class PatchRunner {
+final class PatchRunner implements AutoCloseable {
     private final LoadedModel model;
     private final int nx, ny, nz;
     private final float[] image;
@@ -31,7 +30,10 @@ final class PatchRunner {
     private final int[] patch;
     private final int patchVoxels, channels, batch;
     private final boolean fixedBatch;
-    private final FloatBuffer input, output;
+    private final PatchBuffers buffers;
+    private final FloatBuffer input;
+    private final FloatBuffer[] outputs;
+    private int calls;
     private final float[] row;
     private final JobControl control;
     private long ortNanos, ortCpuNanos;
@@ -50,13 +52,16 @@ final class PatchRunner {
         this.batch = model.manifest().input().batch();
         NodeInfo in = model.session().getInputInfo().get(model.manifest().input().name());
         this.fixedBatch = ((TensorInfo) in.getInfo()).getShape()[0] > 0;
-        this.input = direct(batch * patchVoxels);
-        this.output = direct(batch * channels * patchVoxels);
+        this.buffers = model.patchBuffers().take(batch * patchVoxels, batch * channels * patchVoxels);
+        this.input = buffers.input;
+        this.outputs = buffers.outputs;
         this.row = new float[patch[2]];
     }
 
-    private static FloatBuffer direct(int floats) {
-        return ByteBuffer.allocateDirect(Math.multiplyExact(floats, 4)).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    /** Gives the buffers back to the model; the caller has read the last output. */
+    @Override
+    public void close() {
+        model.patchBuffers().give(buffers);
     }
 
     int batchSize() {
@@ -74,7 +79,7 @@ final class PatchRunner {
 
     /**
      * The model's output for {@code windows} (at most {@code batch} of them, each {z, y, x}), as [n, C, pz, py, px]
-     * from index 0 of the returned buffer, which the next call overwrites.
+     * from index 0 of the returned buffer, which the call after next overwrites.
      */
     FloatBuffer run(List<int[]> windows) throws InferenceException {
         control.check();
@@ -89,6 +94,7 @@ final class PatchRunner {
         long[] outShape = {n, channels, patch[0], patch[1], patch[2]};
         String inName = model.manifest().input().name(), outName = model.manifest().output().name();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
+        FloatBuffer output = outputs[calls++ & 1];
         output.clear().limit(n * channels * patchVoxels);
         try (OnnxTensor in = OnnxTensor.createTensor(env, input, inShape);
              OnnxTensor out = OnnxTensor.createTensor(env, output, outShape)) {

@@ -139,22 +139,25 @@ final class ProbabilityAccumulator {
                 }
             }
         });
-        dilate(a, b, 1, nx);      // along x
-        dilate(b, a, nx, ny);     // along y
-        dilate(a, b, plane, nz);  // along z
+        dilate(a, b, 0);
+        dilate(b, a, 1);
+        dilate(a, b, 2);
         return b;
     }
 
-    /** {@code to[i] = from[i - step] | from[i] | from[i + step]} along the axis of length {@code n} and stride {@code step}. */
-    private void dilate(byte[] from, byte[] to, int step, int n) {
-        int plane = nx * ny;
+    /** {@code to[i] = from[i - step] | from[i] | from[i + step]} along {@code axis} (0 = x, 1 = y, 2 = z). */
+    private void dilate(byte[] from, byte[] to, int axis) {
+        int plane = nx * ny, step = axis == 0 ? 1 : axis == 1 ? nx : plane, n = axis == 0 ? nx : axis == 1 ? ny : nz;
         IntStream.range(0, nz).parallel().forEach(z -> {
-            for (int i = z * plane, end = i + plane; i < end; i++) {
-                int pos = (i / step) % n;
-                int v = from[i];
-                if (pos > 0) v |= from[i - step];
-                if (pos + 1 < n) v |= from[i + step];
-                to[i] = (byte) v;
+            // positions along the axis counted, not divided out per voxel
+            for (int y = 0; y < ny; y++) {
+                for (int x = 0, i = z * plane + y * nx; x < nx; x++, i++) {
+                    int pos = axis == 0 ? x : axis == 1 ? y : z;
+                    int v = from[i];
+                    if (pos > 0) v |= from[i - step];
+                    if (pos + 1 < n) v |= from[i + step];
+                    to[i] = (byte) v;
+                }
             }
         });
     }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,12 +80,27 @@ public final class Segmenter {
         } catch (OrtException e) {
             throw InferenceException.fromRuntime(model.name(), e);
         }
-        for (int i = 0; i < windows.size(); i += runner.batchSize()) {
-            List<int[]> batch = windows.subList(i, Math.min(windows.size(), i + runner.batchSize()));
-            FloatBuffer out = runner.run(batch);
-            for (int b = 0; b < batch.size(); b++) acc.add(out, b, batch.get(b), patch, weights);
+        // batch i is blended on another thread while batch i + 1 runs (ONNX Runtime leaves a core partly idle);
+        // one blend at a time, in window order, so the sums do not depend on scheduling
+        CompletableFuture<Void> blending = CompletableFuture.completedFuture(null);
+        long ortNanos, ortCpuNanos;
+        try {
+            for (int i = 0; i < windows.size(); i += runner.batchSize()) {
+                List<int[]> batch = windows.subList(i, Math.min(windows.size(), i + runner.batchSize()));
+                FloatBuffer out = runner.run(batch);
+                join(blending);
+                ProbabilityAccumulator sums = acc;
+                blending = CompletableFuture.runAsync(() -> {
+                    for (int b = 0; b < batch.size(); b++) sums.add(out, b, batch.get(b), patch, weights);
+                });
+            }
+            join(blending);
+            ortNanos = runner.ortNanos();
+            ortCpuNanos = runner.ortCpuNanos();
+        } finally {
+            blending.exceptionally(e -> null).join(); // a failed job's last blend still reads the buffers
+            runner.close();
         }
-        long ortNanos = runner.ortNanos(), ortCpuNanos = runner.ortCpuNanos();
         runner = null; // with it the normalised image: let both go before the full-resolution steps
         image = null;
         t = lap(stages, "windows", t);
@@ -152,6 +168,16 @@ public final class Segmenter {
         if (needed > available) {
             throw new InferenceException("TSR-0325: model " + model.name() + " needs about " + (needed >> 20)
                     + " MB for its " + low + " model grid, only " + (available >> 20) + " MB of heap available");
+        }
+    }
+
+    private static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw e;
         }
     }
 
