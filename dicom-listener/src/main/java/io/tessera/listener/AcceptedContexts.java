@@ -17,14 +17,16 @@ import java.util.Set;
 public record AcceptedContexts(boolean allStorage, Set<String> sopClasses, List<String> transferSyntaxes) {
     public static final String VERIFICATION = "1.2.840.10008.1.1";
     /**
-     * The default preference: explicit VR little endian (keeps the VRs of private elements), implicit VR, the other
-     * uncompressed ones, then the lossless compressions (received as sent, never transcoded), then the lossy ones.
+     * The default preference: explicit VR (keeps the VRs of private elements) before implicit, as dcmtk storescp's
+     * default, so that a big endian file that storescu proposes as [big endian, implicit] is received as sent; then
+     * deflate, the lossless compressions, then the lossy ones. Senders such as storescu propose a compressed file's
+     * own transfer syntax in a context of its own, so it is received as sent, never transcoded.
      */
     public static final List<String> DEFAULT_TRANSFER_SYNTAXES = List.of(
             "1.2.840.10008.1.2.1",      // ExplicitVRLittleEndian
+            "1.2.840.10008.1.2.2",      // ExplicitVRBigEndian (retired, still sent by old modalities)
             "1.2.840.10008.1.2",        // ImplicitVRLittleEndian
             "1.2.840.10008.1.2.1.99",   // DeflatedExplicitVRLittleEndian
-            "1.2.840.10008.1.2.2",      // ExplicitVRBigEndian (retired, still sent by old modalities)
             "1.2.840.10008.1.2.4.70",   // JPEGLosslessSV1
             "1.2.840.10008.1.2.4.57",   // JPEGLossless
             "1.2.840.10008.1.2.4.80",   // JPEGLSLossless

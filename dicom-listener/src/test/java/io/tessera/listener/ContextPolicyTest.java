@@ -48,6 +48,9 @@ class ContextPolicyTest {
         assertEquals(EXPLICIT_LE, pc.getTransferSyntaxUID());
         assertEquals(EXPLICIT_LE, decide(AcceptedContexts.defaults(),
                 proposed(1, SOPClass.CTImageStorage, IMPLICIT_LE, EXPLICIT_BE, EXPLICIT_LE)).get(0).getTransferSyntaxUID());
+        // storescu's context for a big endian file: by default it is received as sent, not converted to implicit
+        assertEquals(EXPLICIT_BE, decide(AcceptedContexts.defaults(),
+                proposed(3, SOPClass.CTImageStorage, EXPLICIT_BE, IMPLICIT_LE)).get(0).getTransferSyntaxUID());
     }
 
     @Test
