@@ -143,6 +143,15 @@ class ConfigLoaderTest {
         assertTrue(all.contains("dicom.tls.protocols[0]: must be TLSv1.3 or TLSv1.2"), all);
         assertTrue(all.contains("dicom.allowedCallingAeTitles[0]: must be AE or AE@host"), all);
         assertTrue(all.contains("dicom.allowedCallingAeTitles[1]: must be AE or AE@host or AE@network/prefix"), all);
+        ConfigException nets = assertThrows(ConfigException.class, () -> new ConfigLoader().load(write("""
+                dicom:
+                  allowedCallingAeTitles: ["PACS1@10.1.2.0/24", "PACS2@10.1.2.0/33", "CT@fd00::1/64", "MR@10.1.2.3"]
+                """), Map.of(), List.of()));
+        String netProblems = String.join("\n", nets.violations());
+        assertTrue(netProblems.contains("dicom.allowedCallingAeTitles[1]: TSR-0112"), netProblems);
+        assertTrue(netProblems.contains("'PACS2@10.1.2.0/33'"), netProblems);
+        assertTrue(netProblems.contains("dicom.allowedCallingAeTitles[2]: TSR-0117"), netProblems);
+        assertEquals(2, nets.violations().size(), netProblems);
         assertTrue(all.contains("dicom.limits.maxAssociations: must be greater than or equal to 1"), all);
         ConfigException noKey = assertThrows(ConfigException.class, () -> new ConfigLoader().load(write(
                 "dicom: { tls: { enabled: true } }\n"), Map.of(), List.of()));

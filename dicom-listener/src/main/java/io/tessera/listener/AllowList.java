@@ -1,5 +1,7 @@
 package io.tessera.listener;
 
+import io.tessera.core.AddressRange;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;

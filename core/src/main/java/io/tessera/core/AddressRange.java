@@ -1,4 +1,4 @@
-package io.tessera.listener;
+package io.tessera.core;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -9,9 +9,10 @@ import java.util.Arrays;
  * Every address is compared as 16 IPv6 bytes with IPv4 mapped into {@code ::ffff:0:0/96}, so {@code 10.0.0.0/8}
  * matches a peer seen as {@code ::ffff:10.1.2.3} on a dual-stack socket, and {@code ::ffff:10.0.0.0/104} is the
  * same network as {@code 10.0.0.0/8}; {@code ::/0} therefore matches every IPv4 peer too, {@code 0.0.0.0/0} only
- * IPv4 peers. Only IP literals are taken: a network is never looked up by name.
+ * IPv4 peers. Only IP literals are taken: a network is never looked up by name. Used by the listener's allow-list
+ * and by the configuration's check of it.
  */
-final class AddressRange {
+public final class AddressRange {
     private static final int IPV4_MAPPED_PREFIX = 96;
 
     private final byte[] network;
@@ -25,7 +26,7 @@ final class AddressRange {
     }
 
     /** One address: a full-length range. */
-    static AddressRange of(InetAddress address) {
+    public static AddressRange of(InetAddress address) {
         return new AddressRange(bytes16(address), 128, address.getHostAddress());
     }
 
@@ -35,7 +36,7 @@ final class AddressRange {
      * @throws IllegalArgumentException TSR-0112 (not an IP literal, prefix not a number or out of range) or
      *                                  TSR-0117 (bits set beyond the prefix: a typo more often than not)
      */
-    static AddressRange parse(String cidr) {
+    public static AddressRange parse(String cidr) {
         int slash = cidr.indexOf('/');
         if (slash < 0 || slash != cidr.lastIndexOf('/')) {
             throw new IllegalArgumentException("TSR-0112: not a network ADDRESS/PREFIX: '" + cidr + "'");
@@ -71,7 +72,7 @@ final class AddressRange {
         return new AddressRange(network, prefix, cidr);
     }
 
-    boolean contains(InetAddress address) {
+    public boolean contains(InetAddress address) {
         return Arrays.equals(network, mask(bytes16(address), prefix));
     }
 

@@ -1,4 +1,4 @@
-package io.tessera.listener;
+package io.tessera.core;
 
 import org.junit.jupiter.api.Test;
 
