@@ -201,7 +201,17 @@ public final class TesseraServer implements AutoCloseable {
         String audit = d.audit().file();
         return new ListenerSettings(d.aeTitle(), d.bindAddress(), d.port(), new HashSet<>(d.allowedCallingAeTitles()), storage,
                 d.maxPduLength(), tls, d.limits().maxAssociations(), d.limits().maxStudyBytes(),
-                audit == null || audit.isBlank() ? null : Path.of(audit), d.limits().maxInstanceBytes());
+                audit == null || audit.isBlank() ? null : Path.of(audit), d.limits().maxInstanceBytes(), acceptedContexts(d));
+    }
+
+    /** The configured SOP classes and transfer syntaxes as UIDs (the loader has already refused bad entries). */
+    static io.tessera.listener.AcceptedContexts acceptedContexts(io.tessera.config.DicomConfig d) {
+        try {
+            io.tessera.config.DicomUids.Resolved r = io.tessera.config.DicomUids.resolve(d);
+            return new io.tessera.listener.AcceptedContexts(r.allStorage(), new HashSet<>(r.sopClassUids()), r.transferSyntaxUids());
+        } catch (io.tessera.config.ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     public int dicomPort() {

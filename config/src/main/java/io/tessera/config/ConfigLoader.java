@@ -85,6 +85,10 @@ public final class ConfigLoader {
         TesseraConfig config = bind(root);
         Set<String> violations = violations(config);
         List<String> all = new ArrayList<>(violations);
+        if (config.dicom() != null) {
+            all.addAll(DicomUids.problems(config.dicom()));
+            all.addAll(AllowListEntries.problems(config.dicom().allowedCallingAeTitles()));
+        }
         if (config.routes() != null && config.destinations() != null && config.routes().stream().allMatch(java.util.Objects::nonNull)) {
             all.addAll(referenceProblems(config, violations.stream().anyMatch(v -> v.startsWith("models.")) ? null : knownModels.apply(config)));
         }

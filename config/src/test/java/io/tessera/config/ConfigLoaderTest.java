@@ -55,6 +55,51 @@ class ConfigLoaderTest {
         assertEquals(0, c.dicom().limits().maxStudyBytes());
         assertEquals(512L << 20, c.dicom().limits().maxInstanceBytes());
         assertEquals("", c.dicom().audit().file());
+        DicomUids.Resolved accepted = DicomUids.resolve(c.dicom());
+        assertTrue(accepted.allStorage());
+        assertEquals(List.of("1.2.840.10008.1.1"), accepted.sopClassUids());
+        assertEquals(List.of("1.2.840.10008.1.2.1", "1.2.840.10008.1.2.2", "1.2.840.10008.1.2", "1.2.840.10008.1.2.1.99",
+                "1.2.840.10008.1.2.4.70", "1.2.840.10008.1.2.4.57", "1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.90",
+                "1.2.840.10008.1.2.5", "1.2.840.10008.1.2.4.81", "1.2.840.10008.1.2.4.91", "1.2.840.10008.1.2.4.50",
+                "1.2.840.10008.1.2.4.51"), accepted.transferSyntaxUids());
+    }
+
+    @Test
+    void accepted_sop_classes_and_transfer_syntaxes_map_keywords_and_uids_in_order() throws Exception {
+        TesseraConfig c = new ConfigLoader().load(write("""
+                dicom:
+                  allowedCallingAeTitles: ["PACS1@10.1.2.0/24", "CT_SCANNER@fd00::/64", "MR@mr.example.org"]
+                  acceptedSopClasses: [CTImageStorage, "1.3.6.1.4.1.99999.1.1", Verification, CTImageStorage]
+                  acceptedTransferSyntaxes: [JPEGLSLossless, "1.2.840.10008.1.2.1"]
+                """), Map.of(), List.of());
+        assertEquals(List.of("PACS1@10.1.2.0/24", "CT_SCANNER@fd00::/64", "MR@mr.example.org"), c.dicom().allowedCallingAeTitles());
+        DicomUids.Resolved r = DicomUids.resolve(c.dicom());
+        assertFalse(r.allStorage());
+        assertEquals(List.of("1.2.840.10008.5.1.4.1.1.2", "1.3.6.1.4.1.99999.1.1", "1.2.840.10008.1.1"), r.sopClassUids());
+        assertEquals(List.of("1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.1"), r.transferSyntaxUids());
+        TesseraConfig env = new ConfigLoader().load(null,
+                Map.of("TESSERA_DICOM_ACCEPTEDTRANSFERSYNTAXES", "ExplicitVRLittleEndian"), List.of());
+        assertEquals(List.of("1.2.840.10008.1.2.1"), DicomUids.resolve(env.dicom()).transferSyntaxUids());
+    }
+
+    @Test
+    void unknown_keywords_and_malformed_uids_are_violations_naming_the_entry() throws Exception {
+        ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader().load(write("""
+                dicom:
+                  acceptedSopClasses: [CtImageStorage, "1.2.840.10008.5.1.4.1.1.02", StudyRootQueryRetrieveInformationModelFind]
+                  acceptedTransferSyntaxes: [ExplicitVRLittleEndian, JPEGLS, "1.2..3"]
+                """), Map.of(), List.of()));
+        String all = String.join("\n", e.violations());
+        assertTrue(all.contains("dicom.acceptedSopClasses[0]: TSR-0113: unknown SOP class keyword 'CtImageStorage'"), all);
+        assertTrue(all.contains("did you mean CTImageStorage?"), all);
+        assertTrue(all.contains("dicom.acceptedSopClasses[1]: TSR-0114: '1.2.840.10008.5.1.4.1.1.02' is not a well-formed UID"), all);
+        assertTrue(all.contains("dicom.acceptedSopClasses[2]: TSR-0113"), all);
+        assertTrue(all.contains("dicom.acceptedTransferSyntaxes[1]: TSR-0115: unknown transfer syntax keyword 'JPEGLS'"), all);
+        assertTrue(all.contains("dicom.acceptedTransferSyntaxes[2]: TSR-0114"), all);
+        assertEquals(5, e.violations().size(), all);
+        ConfigException empty = assertThrows(ConfigException.class, () -> new ConfigLoader().load(write(
+                "dicom: { acceptedTransferSyntaxes: [] }\n"), Map.of(), List.of()));
+        assertTrue(String.join("\n", empty.violations()).contains("dicom.acceptedTransferSyntaxes: TSR-0116"), empty.violations().toString());
     }
 
     @Test
@@ -89,7 +134,7 @@ class ConfigLoaderTest {
         ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader().load(write("""
                 dicom:
                   port: -1
-                  allowedCallingAeTitles: ["BAD@"]
+                  allowedCallingAeTitles: ["BAD@", "NET@10.0.0.0/8/8"]
                   tls: { protocols: [TLSv1.1] }
                   limits: { maxAssociations: 0 }
                 """), Map.of(), List.of()));
@@ -97,6 +142,16 @@ class ConfigLoaderTest {
         assertTrue(all.contains("dicom.anyPortOpen: port -1"), all);
         assertTrue(all.contains("dicom.tls.protocols[0]: must be TLSv1.3 or TLSv1.2"), all);
         assertTrue(all.contains("dicom.allowedCallingAeTitles[0]: must be AE or AE@host"), all);
+        assertTrue(all.contains("dicom.allowedCallingAeTitles[1]: must be AE or AE@host or AE@network/prefix"), all);
+        ConfigException nets = assertThrows(ConfigException.class, () -> new ConfigLoader().load(write("""
+                dicom:
+                  allowedCallingAeTitles: ["PACS1@10.1.2.0/24", "PACS2@10.1.2.0/33", "CT@fd00::1/64", "MR@10.1.2.3"]
+                """), Map.of(), List.of()));
+        String netProblems = String.join("\n", nets.violations());
+        assertTrue(netProblems.contains("dicom.allowedCallingAeTitles[1]: TSR-0112"), netProblems);
+        assertTrue(netProblems.contains("'PACS2@10.1.2.0/33'"), netProblems);
+        assertTrue(netProblems.contains("dicom.allowedCallingAeTitles[2]: TSR-0117"), netProblems);
+        assertEquals(2, nets.violations().size(), netProblems);
         assertTrue(all.contains("dicom.limits.maxAssociations: must be greater than or equal to 1"), all);
         ConfigException noKey = assertThrows(ConfigException.class, () -> new ConfigLoader().load(write(
                 "dicom: { tls: { enabled: true } }\n"), Map.of(), List.of()));

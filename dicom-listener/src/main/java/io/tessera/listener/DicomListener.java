@@ -1,6 +1,5 @@
 package io.tessera.listener;
 
-import com.pixelmed.network.AnyExplicitStorePresentationContextSelectionPolicy;
 import com.pixelmed.network.PresentationContextSelectionPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Tessera's C-STORE and C-ECHO SCP. Accepts on its own server sockets bound to the configured address (a plain
  * port, a DICOM TLS port, or both), serves each connection on its own thread with Tessera's own DICOM upper layer
- * ({@link AssociationSession}, PixelMed only choosing presentation contexts), and acknowledges an instance only
+ * ({@link AssociationSession}, presentation contexts chosen by {@link ContextPolicy}), and acknowledges an instance only
  * once it is durable in the spool and indexed (see {@link AssociationSession}). Every connection ends with one line
  * in the {@link AuditLog}.
  */
@@ -34,7 +33,8 @@ public final class DicomListener implements AutoCloseable {
     private final StudyIndex index;
     private final ListenerStats stats = new ListenerStats();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-    private final PresentationContextSelectionPolicy policy = new AnyExplicitStorePresentationContextSelectionPolicy();
+    /** Which SOP classes and transfer syntaxes are accepted comes from the settings, not from PixelMed's defaults. */
+    private final PresentationContextSelectionPolicy policy;
     private final AuditLog givenAudit;
     private ServerSocket server;
     private ServerSocket tlsServer;
@@ -54,6 +54,7 @@ public final class DicomListener implements AutoCloseable {
         this.settings = settings;
         this.index = index;
         this.givenAudit = audit;
+        this.policy = new ContextPolicy(settings.accepted());
     }
 
     /**

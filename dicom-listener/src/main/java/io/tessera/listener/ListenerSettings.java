@@ -10,8 +10,9 @@ import java.util.Set;
  * @param aeTitle                 our AE title; associations calling another title are rejected
  * @param bindAddress             address to listen on, e.g. {@code 127.0.0.1} or {@code 0.0.0.0}
  * @param port                    plain TCP port; 0 picks a free one (see {@link DicomListener#port()}); -1: no plain port
- * @param allowedCallingAeTitles  calling AE titles allowed to associate, each {@code AE} (from anywhere) or
- *                                {@code AE@host} (only from that host's addresses); empty allows any
+ * @param allowedCallingAeTitles  calling AE titles allowed to associate, each {@code AE} (from anywhere),
+ *                                {@code AE@host} (only from that host's addresses) or {@code AE@network/prefix}
+ *                                (only from that IPv4/IPv6 network); empty allows any
  * @param spoolDir                root of the spool; instances land under {@code incoming/<study>/<series>/<sop>.dcm}
  * @param maxPduLength            the maximum PDU length we offer to receive (bigger PDUs, fewer copies)
  * @param tls                     the DICOM TLS port, or null for none
@@ -20,10 +21,11 @@ import java.util.Set;
  * @param auditFile               the JSON-lines audit log; null: {@code <spoolDir>/audit/audit.log}
  * @param maxInstanceBytes        largest data set accepted for one instance (0: {@link #DEFAULT_MAX_INSTANCE_BYTES});
  *                                a bigger one is drained, not kept, and answered A700
+ * @param accepted                SOP classes and transfer syntaxes accepted at negotiation; null: {@link AcceptedContexts#defaults()}
  */
 public record ListenerSettings(String aeTitle, String bindAddress, int port, Set<String> allowedCallingAeTitles,
                                Path spoolDir, int maxPduLength, TlsSettings tls, int maxAssociations,
-                               long maxStudyBytes, Path auditFile, long maxInstanceBytes) {
+                               long maxStudyBytes, Path auditFile, long maxInstanceBytes, AcceptedContexts accepted) {
 
     public static final int DEFAULT_MAX_PDU_LENGTH = 131072;
     public static final int DEFAULT_MAX_ASSOCIATIONS = 64;
@@ -61,6 +63,15 @@ public record ListenerSettings(String aeTitle, String bindAddress, int port, Set
         allowedCallingAeTitles = allowedCallingAeTitles == null ? Set.of()
                 : Set.copyOf(allowedCallingAeTitles.stream().map(String::trim).toList());
         auditFile = auditFile == null ? spoolDir.resolve("audit").resolve("audit.log") : auditFile;
+        accepted = accepted == null ? AcceptedContexts.defaults() : accepted;
+    }
+
+    /** With the default presentation contexts ({@link AcceptedContexts#defaults()}). */
+    public ListenerSettings(String aeTitle, String bindAddress, int port, Set<String> allowedCallingAeTitles,
+                            Path spoolDir, int maxPduLength, TlsSettings tls, int maxAssociations,
+                            long maxStudyBytes, Path auditFile, long maxInstanceBytes) {
+        this(aeTitle, bindAddress, port, allowedCallingAeTitles, spoolDir, maxPduLength, tls, maxAssociations,
+                maxStudyBytes, auditFile, maxInstanceBytes, null);
     }
 
     /** No TLS, default limits, the audit log under the spool. */
@@ -77,27 +88,32 @@ public record ListenerSettings(String aeTitle, String bindAddress, int port, Set
 
     public ListenerSettings withAllowedCallingAeTitles(Set<String> allowed) {
         return new ListenerSettings(aeTitle, bindAddress, port, allowed, spoolDir, maxPduLength, tls, maxAssociations,
-                maxStudyBytes, auditFile, maxInstanceBytes);
+                maxStudyBytes, auditFile, maxInstanceBytes, accepted);
     }
 
     /** {@code plainPort} -1 leaves only the TLS port. */
     public ListenerSettings withTls(TlsSettings tlsSettings, int plainPort) {
         return new ListenerSettings(aeTitle, bindAddress, plainPort, allowedCallingAeTitles, spoolDir, maxPduLength,
-                tlsSettings, maxAssociations, maxStudyBytes, auditFile, maxInstanceBytes);
+                tlsSettings, maxAssociations, maxStudyBytes, auditFile, maxInstanceBytes, accepted);
     }
 
     public ListenerSettings withLimits(int associations, long studyBytes) {
         return new ListenerSettings(aeTitle, bindAddress, port, allowedCallingAeTitles, spoolDir, maxPduLength, tls,
-                associations, studyBytes, auditFile, maxInstanceBytes);
+                associations, studyBytes, auditFile, maxInstanceBytes, accepted);
     }
 
     public ListenerSettings withMaxInstanceBytes(long bytes) {
         return new ListenerSettings(aeTitle, bindAddress, port, allowedCallingAeTitles, spoolDir, maxPduLength, tls,
-                maxAssociations, maxStudyBytes, auditFile, bytes);
+                maxAssociations, maxStudyBytes, auditFile, bytes, accepted);
     }
 
     public ListenerSettings withAuditFile(Path file) {
         return new ListenerSettings(aeTitle, bindAddress, port, allowedCallingAeTitles, spoolDir, maxPduLength, tls,
-                maxAssociations, maxStudyBytes, file, maxInstanceBytes);
+                maxAssociations, maxStudyBytes, file, maxInstanceBytes, accepted);
+    }
+
+    public ListenerSettings withAccepted(AcceptedContexts contexts) {
+        return new ListenerSettings(aeTitle, bindAddress, port, allowedCallingAeTitles, spoolDir, maxPduLength, tls,
+                maxAssociations, maxStudyBytes, auditFile, maxInstanceBytes, contexts);
     }
 }

@@ -48,4 +48,25 @@ class AllowListTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new AllowList(List.of("CT1@no-such-host.invalid")))
                 .getMessage().startsWith("TSR-0110"));
     }
+
+    @Test
+    void a_title_bound_to_a_network_is_allowed_from_any_address_in_it() {
+        AllowList list = new AllowList(List.of("PACS1@10.1.2.0/24", "CT_SCANNER@fd00::/64", "CT_SCANNER@10.9.9.9"));
+        assertEquals(ALLOWED, list.check("PACS1", address("10.1.2.77")));
+        assertEquals(WRONG_HOST, list.check("PACS1", address("10.1.3.77")));
+        assertEquals(ALLOWED, list.check("CT_SCANNER", address("fd00::1234")));
+        assertEquals(ALLOWED, list.check("CT_SCANNER", address("10.9.9.9")));
+        assertEquals(WRONG_HOST, list.check("CT_SCANNER", address("fd01::1")));
+        assertEquals(UNKNOWN_AE, list.check("MR1", address("10.1.2.77")));
+    }
+
+    @Test
+    void a_malformed_network_is_refused_at_start_naming_the_entry() {
+        String e = assertThrows(IllegalArgumentException.class, () -> new AllowList(List.of("CT1", "PACS1@10.1.2.0/33")))
+                .getMessage();
+        assertTrue(e.startsWith("TSR-0112"), e);
+        assertTrue(e.contains("'PACS1@10.1.2.0/33'"), e);
+        e = assertThrows(IllegalArgumentException.class, () -> new AllowList(List.of("PACS1@10.1.2.3/24"))).getMessage();
+        assertTrue(e.startsWith("TSR-0117") && e.contains("'PACS1@10.1.2.3/24'"), e);
+    }
 }

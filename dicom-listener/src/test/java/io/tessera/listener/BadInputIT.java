@@ -148,7 +148,8 @@ class BadInputIT {
             RawAssociation.Pdu ac = a.associate(AE, "RAW", "1.2.840.10008.5.1.4.31", EXPLICIT_LE);
             assertEquals(RawAssociation.A_ASSOCIATE_AC, ac.type());
             assertNotEquals(0, RawAssociation.contextResult(ac), "context must be refused");
-            a.store(RawAssociation.storeCommand("1.2.840.10008.5.1.4.31", "1.2.3.4"), new byte[] {0x08, 0x00});
+            // the command alone: the listener aborts on it, so a data PDV written after it could meet a reset socket
+            a.sendPdv(true, true, RawAssociation.storeCommand("1.2.840.10008.5.1.4.31", "1.2.3.4"));
             assertEquals(RawAssociation.A_ABORT, a.readPdu().type());
         }
         assertLogged("TSR-0219");
