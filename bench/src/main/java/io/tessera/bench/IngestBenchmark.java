@@ -35,8 +35,14 @@ import java.util.stream.Stream;
  * Tessera's durable {@link DicomListener} (in-process), to Orthanc and to dcmtk {@code storescp}, a warm-up round then
  * {@code --rounds} timed rounds, and prints medians and the issue's targets. Never run as a test.
  *
+ * <p>Steady state by default, as each server runs in a hospital: one Tessera listener (one index, one spool) and one
+ * Orthanc for the whole run, and every round sends a different study (the phantom of seed = round + 1: same size,
+ * new UIDs) to every target, so nothing is a duplicate and nothing is deleted between rounds on the clock.
+ * {@code --fresh-tessera} restores the earlier method (a new Tessera spool and index each round, which also makes the
+ * JIT recompile the index code every round).
+ *
  * <p>Arguments: {@code --rounds N} (5), {@code --work DIR} (a temporary folder), {@code --targets a,b,c}
- * (tessera,orthanc,storescp).
+ * (tessera,orthanc,storescp), {@code --associations N} (1), {@code --fresh-tessera}.
  */
 public final class IngestBenchmark {
     private static final String CALLING_AE = "BENCH";
@@ -44,14 +50,21 @@ public final class IngestBenchmark {
     private static final double TARGET_VS_STORESCP = 1.5;
 
     private final Path work;
-    private final PhantomStudy study;
+    private final List<Sent> studies;
     private final long studyBytes;
+    private Sent study;
+    private StudyIndex runIndex;
+    private DicomListener runListener;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private OrthancPeer orthanc;
 
-    private IngestBenchmark(Path work, PhantomStudy study) throws IOException {
+    /** What a round sends: the study's files (the phantom volumes themselves are not kept: 0.5 GB each). */
+    record Sent(String studyUid, List<Path> files) {}
+
+    private IngestBenchmark(Path work, List<Sent> studies) throws IOException {
         this.work = work;
-        this.study = study;
+        this.studies = studies;
+        this.study = studies.get(0);
         long bytes = 0;
         for (Path f : study.files()) {
             bytes += Files.size(f);
@@ -61,6 +74,7 @@ public final class IngestBenchmark {
 
     /** Concurrent storescu processes, each sending an interleaved share of the study (the same for every target). */
     private static int associations = 1;
+    private static boolean freshTessera;
 
     public static void main(String[] args) throws Exception {
         int rounds = 5;
@@ -72,8 +86,9 @@ public final class IngestBenchmark {
                 case "--work" -> work = Path.of(args[++i]);
                 case "--targets" -> targets = List.of(args[++i].split(","));
                 case "--associations" -> associations = Integer.parseInt(args[++i]);
+                case "--fresh-tessera" -> freshTessera = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (use --rounds N, --work DIR, --targets tessera,orthanc,storescp, --associations N)");
+                        + " (use --rounds N, --work DIR, --targets tessera,orthanc,storescp, --associations N, --fresh-tessera)");
             }
         }
         for (String tool : List.of("storescu", "storescp", "Orthanc")) {
@@ -86,9 +101,17 @@ public final class IngestBenchmark {
         work = work == null ? Files.createTempDirectory("tessera-bench") : Files.createDirectories(work);
         System.out.printf("work folder %s; load average at start %s%n", work, loadAverage());
         long t0 = System.nanoTime();
-        PhantomStudy study = PhantomStudy.write(PhantomSpec.benchmark(1), Files.createDirectories(work.resolve("phantom")));
-        System.out.printf("phantom written: %d files in %.1f s%n", study.files().size(), (System.nanoTime() - t0) / 1e9);
-        new IngestBenchmark(work, study).run(rounds, targets);
+        List<Sent> studies = new ArrayList<>();
+        for (int round = 0; round <= (freshTessera ? 0 : rounds); round++) {
+            PhantomStudy written = PhantomStudy.write(PhantomSpec.benchmark(round + 1), Files.createDirectories(work.resolve("phantom-" + round)));
+            studies.add(new Sent(written.study().studyInstanceUid(), written.files()));
+        }
+        // the studies just written are still being flushed by the kernel: that writeback would compete with every
+        // target's disk writes (and Tessera's forces) in the first rounds
+        new ProcessBuilder("sync").inheritIO().start().waitFor();
+        System.out.printf("%d phantom studies written and synced (%d files each) in %.1f s%n", studies.size(),
+                studies.get(0).files().size(), (System.nanoTime() - t0) / 1e9);
+        new IngestBenchmark(work, studies).run(rounds, targets);
     }
 
     private void run(int rounds, List<String> targets) throws Exception {
@@ -99,6 +122,7 @@ public final class IngestBenchmark {
                 orthanc = OrthancPeer.start(Files.createDirectories(work.resolve("orthanc")), null);
             }
             for (int round = 0; round <= rounds; round++) {
+                study = studies.get(Math.min(round, studies.size() - 1));
                 // rotate the order so that no target always runs right after the same other one
                 for (int k = 0; k < targets.size(); k++) {
                     String target = targets.get((k + round) % targets.size());
@@ -118,20 +142,40 @@ public final class IngestBenchmark {
             if (orthanc != null) {
                 orthanc.close();
             }
+            if (runListener != null) {
+                runListener.stop(Duration.ofSeconds(1));
+                runIndex.close();
+            }
         }
         System.out.printf("load average at end %s%n%n", loadAverage());
         System.out.print(table(seconds));
     }
 
-    /** A fresh spool and index each round; the listener (and its write-ahead log) is started before the clock runs. */
+    /** One listener, index and spool for the run (started before the first clock), as a server runs. */
     private double tessera(int round) throws Exception {
+        if (freshTessera) {
+            return freshTessera(round);
+        }
+        if (runListener == null) {
+            Path spool = work.resolve("tessera");
+            runIndex = new StudyIndex(StudyIndex.defaultJdbcUrl(spool), spool);
+            runListener = new DicomListener(ListenerSettings.loopback("TESSERA", spool), runIndex);
+            runListener.start();
+        }
+        double s = send(runListener.port(), "TESSERA");
+        check(runIndex.instances(study.studyUid()).size(), "Tessera");
+        return s;
+    }
+
+    /** A fresh spool and index each round; the listener (and its write-ahead log) is started before the clock runs. */
+    private double freshTessera(int round) throws Exception {
         Path spool = work.resolve("tessera-" + round);
         try (StudyIndex index = new StudyIndex(StudyIndex.defaultJdbcUrl(spool), spool)) {
             DicomListener listener = new DicomListener(ListenerSettings.loopback("TESSERA", spool), index);
             listener.start();
             try {
                 double s = send(listener.port(), "TESSERA");
-                int n = index.instances(study.study().studyInstanceUid()).size();
+                int n = index.instances(study.studyUid()).size();
                 check(n, "Tessera");
                 return s;
             } finally {
