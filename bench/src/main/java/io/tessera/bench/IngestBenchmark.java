@@ -98,8 +98,20 @@ public final class IngestBenchmark {
         }
         // a server's steady state: its write-ahead log segments were allocated when it first started, not per study
         System.setProperty("tessera.wal.preallocateAll", "true");
-        work = work == null ? Files.createTempDirectory("tessera-bench") : Files.createDirectories(work);
+        boolean temporary = work == null;
+        work = temporary ? Files.createTempDirectory("tessera-bench") : Files.createDirectories(work);
         System.out.printf("work folder %s; load average at start %s%n", work, loadAverage());
+        try {
+            prepareAndRun(work, rounds, targets);
+        } finally {
+            // a run leaves about 2.4 GB (phantoms, spool, Orthanc's storage): a temporary folder goes, a named one stays
+            if (temporary) {
+                deleteTree(work);
+            }
+        }
+    }
+
+    private static void prepareAndRun(Path work, int rounds, List<String> targets) throws Exception {
         long t0 = System.nanoTime();
         List<Sent> studies = new ArrayList<>();
         for (int round = 0; round <= (freshTessera ? 0 : rounds); round++) {
