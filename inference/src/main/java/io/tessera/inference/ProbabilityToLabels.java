@@ -9,13 +9,14 @@ import java.util.stream.IntStream;
  * the argmax of the trilinearly interpolated probabilities (thin structures survive upsampling), but probabilities
  * are only interpolated where they can change the answer.
  *
- * <p>Why that is exact: inside one model-grid cell each difference p_c − p_k is linear along an axis and bilinear in
- * a plane, so it keeps its sign over the cell when it has that sign at the cell's corners. After the z-step (model
- * nodes interpolated only where the two slices' winners differ), the source rows that lie between the same two model
- * rows share a template: every cell whose four corners have one winner is that label throughout. Only the cells whose
- * corners disagree are worked out per row, and only over the channels that can win there (usually two). A row is
- * the template copied plus those cells, so most voxels cost one {@code arraycopy} byte. Slabs of source slices run
- * in parallel; each voxel is computed by exactly one task (deterministic).
+ * <p>Why that is exact: inside one model-grid cell each difference p_c − p_k is trilinear, so it keeps its sign over
+ * the cell when it has that sign at the cell's corners. The source voxels between the same two model slices and the
+ * same two model rows share a template: every cell whose eight corners have one winner is that label throughout
+ * (worked out once per pair of model slices). In each source slice only the remaining cells are looked at: their four
+ * corners in the plane (the two slices interpolated along z) either agree, or the cell is worked out per row, over
+ * the channels that can win there (usually two), unless its winners agree at the group's first and last rows. A row
+ * is the template copied plus those cells, so most voxels cost one {@code arraycopy} byte. Slabs of source slices
+ * run in parallel; each voxel is computed by exactly one task (deterministic).
  */
 final class ProbabilityToLabels {
 
@@ -42,11 +43,11 @@ final class ProbabilityToLabels {
     /** As above, into {@code labels} (every voxel is written). */
     static byte[] argmax(float[] probs, int channels, byte[] nodeArg, Grid low, Grid src, byte[] labels) {
         AxisMap mx = AxisMap.between(low, src, 0), my = AxisMap.between(low, src, 1), mz = AxisMap.between(low, src, 2);
-        Intervals gx = Intervals.of(mx);
+        Intervals gx = Intervals.of(mx), gy = Intervals.of(my);
         int nz = src.nz();
         int slabs = Math.min(nz, 4 * Runtime.getRuntime().availableProcessors());
         IntStream.range(0, slabs).parallel().forEach(s -> {
-            Slab slab = new Slab(probs, channels, nodeArg, low, src, mx, my, gx, labels);
+            Slab slab = new Slab(probs, channels, nodeArg, low, src, my, gx, gy, mx.w(), labels);
             for (int k = s * nz / slabs, end = (s + 1) * nz / slabs; k < end; k++) slab.slice(k, mz.lo()[k], mz.hi()[k], mz.w()[k]);
         });
         return labels;
@@ -70,198 +71,283 @@ final class ProbabilityToLabels {
     }
 
     /**
-     * One task's scratch space. Per source slice: the model plane interpolated along z lazily (stamped per slice);
-     * per group of source rows that lie between the same two model rows: a template row holding every cell whose
-     * four corners agree (one label), and the list of cells whose corners disagree, each with the few channels that
-     * can win inside it. Each source row of the group is the template copied, then those cells worked out.
+     * One task's scratch space. Per pair of model slices: for each group of source rows between the same two model
+     * rows, a template row holding every cell whose eight corners agree, and the other cells, each with the channels
+     * that can win inside it. Per source slice and group: that template with the cells whose four plane corners (the
+     * two model slices interpolated along z) agree added, and the cells left, each with its candidates' values at its
+     * two x ends as lines in y. Each source row of the group is that template copied, then those cells worked out.
      */
     private static final class Slab {
         private final float[] probs;
         private final byte[] nodeArg, labels;
-        private final AxisMap mx, my;
-        private final Intervals gx;
-        private final int channels, lnx, lplane, snx, sny;
-        private final float[] plane;
-        private final byte[] planeArg, template;
-        private final int[] planeStamp;
-        private final int[] cells, cellCand, cellCount, cand;
-        private final float[] rowLo, rowHi, cellLine;
-        private int planeNow, cellsNow;
-        private int z0, z1;
+        private final AxisMap my;
+        private final Intervals gx, gy;
+        private final float[] wx;
+        private final int channels, lnx, lplane, snx, sny, ngx;
+        private final byte[] template, volumeTemplate;
+        private final int[] volumeMixed, volumeMixedCount, volumeCand, volumeCandCount;
+        private final int[] cells, cellCandAt, cellCount, corners, winners;
+        private final float[] cornerValue, rowLo, rowHi, cellLine;
+        private int cellsNow;
+        private int z0, z1, zlo = -1, zhi = -1;
         private float wz;
 
-        Slab(float[] probs, int channels, byte[] nodeArg, Grid low, Grid src, AxisMap mx, AxisMap my, Intervals gx, byte[] labels) {
+        Slab(float[] probs, int channels, byte[] nodeArg, Grid low, Grid src, AxisMap my, Intervals gx, Intervals gy,
+                float[] wx, byte[] labels) {
             this.probs = probs;
             this.nodeArg = nodeArg;
             this.labels = labels;
-            this.mx = mx;
             this.my = my;
             this.gx = gx;
+            this.gy = gy;
+            this.wx = wx;
             this.channels = channels;
             this.lnx = low.nx();
             this.lplane = low.nx() * low.ny();
             this.snx = src.nx();
             this.sny = src.ny();
-            this.plane = new float[channels * lplane];
-            this.planeArg = new byte[lplane];
-            this.planeStamp = new int[lplane];
+            this.ngx = gx.lo().length;
+            int ngy = gy.lo().length;
             this.template = new byte[snx];
-            int intervals = gx.lo().length;
-            this.cells = new int[intervals];
-            this.cellCand = new int[intervals * channels];
-            this.cellCount = new int[intervals];
-            this.cand = new int[channels];
+            this.volumeTemplate = new byte[ngy * snx];
+            this.volumeMixed = new int[ngy * ngx];
+            this.volumeMixedCount = new int[ngy];
+            this.volumeCand = new int[ngy * ngx * channels];
+            this.volumeCandCount = new int[ngy * ngx];
+            this.cells = new int[ngx];
+            this.cellCandAt = new int[ngx];
+            this.cellCount = new int[ngx];
+            this.corners = new int[8];
+            this.winners = new int[8];
+            this.cornerValue = new float[channels * 4];
             this.rowLo = new float[channels];
             this.rowHi = new float[channels];
-            this.cellLine = new float[intervals * channels * 4];
+            this.cellLine = new float[ngx * channels * 4];
         }
 
-        void slice(int k, int zlo, int zhi, float w) {
-            z0 = zlo * lplane;
-            z1 = zhi * lplane;
+        void slice(int k, int zl, int zh, float w) {
+            if (zl != zlo || zh != zhi) {
+                zlo = zl;
+                zhi = zh;
+                z0 = zl * lplane;
+                z1 = zh * lplane;
+                volumeTemplates();
+            }
             wz = w;
-            planeNow++;
-            for (int v = 0; v < lplane; v++) {
-                byte a = nodeArg[z0 + v];
-                if (a == nodeArg[z1 + v]) {
-                    planeArg[v] = a;
-                } else {
-                    zNode(v);
-                    planeArg[v] = (byte) argmaxAt(plane, v * channels, channels);
-                }
+            int[] ys = gy.start(), ylo = gy.lo(), yhi = gy.hi();
+            float[] wy = my.w();
+            for (int q = 0; q < ylo.length; q++) {
+                group(q, ylo[q] * lnx, yhi[q] * lnx, wy[ys[q]], wy[ys[q + 1] - 1]);
+                for (int j = ys[q]; j < ys[q + 1]; j++) row((k * sny + j) * snx, wy[j]);
             }
-            int[] ylo = my.lo(), yhi = my.hi();
-            for (int j = 0; j < sny; ) {
-                int end = j + 1;
-                while (end < sny && ylo[end] == ylo[j] && yhi[end] == yhi[j]) end++;
-                group(ylo[j] * lnx, yhi[j] * lnx);
-                for (; j < end; j++) row((k * sny + j) * snx, my.w()[j]);
-            }
-        }
-
-        /** The template of the rows between model rows {@code y0} and {@code y1} (offsets in the plane), and its mixed cells. */
-        private void group(int y0, int y1) {
-            int[] start = gx.start(), lo = gx.lo(), hi = gx.hi();
-            cellsNow = 0;
-            int runStart = 0;
-            byte runLabel = 0;
-            for (int g = 0; g < lo.length; g++) {
-                int l = lo[g], h = hi[g];
-                byte a = planeArg[y0 + l];
-                if (a == planeArg[y0 + h] && a == planeArg[y1 + l] && a == planeArg[y1 + h]) {
-                    if (a != runLabel) {
-                        Arrays.fill(template, runStart, start[g], runLabel);
-                        runStart = start[g];
-                        runLabel = a;
-                    }
-                    continue;
-                }
-                Arrays.fill(template, runStart, start[g], runLabel);
-                runLabel = 0;
-                runStart = start[g];
-                int n = candidates(y0 + l, y0 + h, y1 + l, y1 + h, g * channels);
-                cellCount[g] = n;
-                line(cellsNow * channels * 4, (y0 + l) * channels, (y1 + l) * channels, (y0 + h) * channels,
-                        (y1 + h) * channels, g * channels, n);
-                cells[cellsNow++] = g;
-            }
-            Arrays.fill(template, runStart, snx, runLabel);
         }
 
         /**
-         * The channels that can win somewhere in the cell with plane corners {@code a..d}, ascending, into
-         * {@code cellCand[at..]}; returns their count. Inside the cell each p_k − p_m is bilinear in (x, y), so if
-         * some m beats k at all four corners it beats k everywhere in the cell: k is dropped. The m tried are the
-         * corners' winners. Usually two channels remain.
+         * For the current pair of model slices: per row group, the cells whose eight corners agree (into the group's
+         * template) and the others with their candidates.
+         */
+        private void volumeTemplates() {
+            int[] start = gx.start(), lo = gx.lo(), hi = gx.hi(), ylo = gy.lo(), yhi = gy.hi();
+            for (int q = 0; q < ylo.length; q++) {
+                int y0 = ylo[q] * lnx, y1 = yhi[q] * lnx, t = q * snx, mixed = 0;
+                int runStart = 0;
+                byte runLabel = 0;
+                for (int g = 0; g < ngx; g++) {
+                    int l = lo[g], h = hi[g];
+                    byte a = nodeArg[z0 + y0 + l];
+                    if (a == nodeArg[z0 + y0 + h] && a == nodeArg[z0 + y1 + l] && a == nodeArg[z0 + y1 + h]
+                            && a == nodeArg[z1 + y0 + l] && a == nodeArg[z1 + y0 + h] && a == nodeArg[z1 + y1 + l]
+                            && a == nodeArg[z1 + y1 + h]) {
+                        if (a != runLabel) {
+                            Arrays.fill(volumeTemplate, t + runStart, t + start[g], runLabel);
+                            runStart = start[g];
+                            runLabel = a;
+                        }
+                        continue;
+                    }
+                    Arrays.fill(volumeTemplate, t + runStart, t + start[g], runLabel);
+                    runLabel = 0;
+                    runStart = start[g];
+                    int cell = q * ngx + mixed;
+                    volumeMixed[cell] = g;
+                    volumeCandCount[cell] = candidates(y0 + l, y0 + h, y1 + l, y1 + h, cell * channels);
+                    mixed++;
+                }
+                Arrays.fill(volumeTemplate, t + runStart, t + snx, runLabel);
+                volumeMixedCount[q] = mixed;
+            }
+        }
+
+        /**
+         * The channels that can win somewhere in the cell with plane corners {@code a..d} (in both model slices),
+         * ascending, into {@code volumeCand[at..]}; returns their count. Inside the cell each p_k − p_m is trilinear,
+         * so if some m beats k at all eight corners it beats k everywhere in the cell: k is dropped. The m tried are
+         * the corners' winners. Usually two channels remain.
          */
         private int candidates(int a, int b, int c, int d, int at) {
-            zNode(a);
-            zNode(b);
-            zNode(c);
-            zNode(d);
-            int pa = a * channels, pb = b * channels, pc = c * channels, pd = d * channels;
-            int wa = planeArg[a], wb = planeArg[b], wc = planeArg[c], wd = planeArg[d];
+            corners[0] = z0 + a;
+            corners[1] = z0 + b;
+            corners[2] = z0 + c;
+            corners[3] = z0 + d;
+            corners[4] = z1 + a;
+            corners[5] = z1 + b;
+            corners[6] = z1 + c;
+            corners[7] = z1 + d;
+            int distinct = 0;
+            for (int v : corners) {
+                int w = nodeArg[v];
+                boolean seen = false;
+                for (int i = 0; i < distinct; i++) seen |= winners[i] == w;
+                if (!seen) winners[distinct++] = w;
+            }
             int n = 0;
             for (int k = 0; k < channels; k++) {
-                if (k == wa || k == wb || k == wc || k == wd
-                        || !(beats(wa, k, pa, pb, pc, pd) || beats(wb, k, pa, pb, pc, pd)
-                                || beats(wc, k, pa, pb, pc, pd) || beats(wd, k, pa, pb, pc, pd))) {
-                    cellCand[at + n++] = k;
+                boolean beaten = false, winner = false;
+                for (int i = 0; i < distinct && !beaten; i++) {
+                    int m = winners[i];
+                    if (m == k) {
+                        winner = true;
+                        break;
+                    }
+                    beaten = beatsEverywhere(m, k);
                 }
+                if (winner || !beaten) volumeCand[at + n++] = k;
             }
             return n;
         }
 
-        private boolean beats(int m, int k, int pa, int pb, int pc, int pd) {
-            return plane[pa + m] > plane[pa + k] && plane[pb + m] > plane[pb + k] && plane[pc + m] > plane[pc + k]
-                    && plane[pd + m] > plane[pd + k];
+        private boolean beatsEverywhere(int m, int k) {
+            for (int v : corners) {
+                if (!(probs[v * channels + m] > probs[v * channels + k])) return false;
+            }
+            return true;
         }
 
         /**
-         * Per candidate of a mixed cell, its value at the cell's two x ends as a line in y (start, slope): each row
-         * then reads one short sequential stretch instead of four scattered plane nodes, with the same float
-         * arithmetic as {@code lerp}.
+         * The template of row group {@code q} (between model rows {@code y0} and {@code y1}, offsets in the plane,
+         * rows weighted {@code wyFirst} .. {@code wyLast}) in this slice, and its cells left to work out per row.
          */
-        private void line(int to, int l0, int l1, int h0, int h1, int at, int n) {
-            for (int i = 0; i < n; i++, to += 4) {
-                int c = cellCand[at + i];
-                cellLine[to] = plane[l0 + c];
-                cellLine[to + 1] = plane[l1 + c] - plane[l0 + c];
-                cellLine[to + 2] = plane[h0 + c];
-                cellLine[to + 3] = plane[h1 + c] - plane[h0 + c];
+        private void group(int q, int y0, int y1, float wyFirst, float wyLast) {
+            int[] start = gx.start(), lo = gx.lo(), hi = gx.hi();
+            System.arraycopy(volumeTemplate, q * snx, template, 0, snx);
+            cellsNow = 0;
+            for (int m = 0, count = volumeMixedCount[q]; m < count; m++) {
+                int cell = q * ngx + m, g = volumeMixed[cell], l = lo[g], h = hi[g];
+                int at = cell * channels, n = volumeCandCount[cell];
+                // the candidates at the plane's four corners, the two model slices lerped along z: a (y0, l), b (y0, h),
+                // c (y1, l), d (y1, h)
+                int pa = (z0 + y0 + l) * channels, pb = (z0 + y0 + h) * channels, pc = (z0 + y1 + l) * channels,
+                        pd = (z0 + y1 + h) * channels, dz = (z1 - z0) * channels;
+                int wa = -1, wb = -1, wc = -1, wd = -1;
+                for (int i = 0; i < n; i++) {
+                    int ch = volumeCand[at + i], o = i * 4;
+                    float va = Resampler.lerp(probs[pa + ch], probs[pa + dz + ch], wz);
+                    float vb = Resampler.lerp(probs[pb + ch], probs[pb + dz + ch], wz);
+                    float vc = Resampler.lerp(probs[pc + ch], probs[pc + dz + ch], wz);
+                    float vd = Resampler.lerp(probs[pd + ch], probs[pd + dz + ch], wz);
+                    cornerValue[o] = va;
+                    cornerValue[o + 1] = vb;
+                    cornerValue[o + 2] = vc;
+                    cornerValue[o + 3] = vd;
+                    if (wa < 0 || va > cornerValue[wa * 4]) wa = i;
+                    if (wb < 0 || vb > cornerValue[wb * 4 + 1]) wb = i;
+                    if (wc < 0 || vc > cornerValue[wc * 4 + 2]) wc = i;
+                    if (wd < 0 || vd > cornerValue[wd * 4 + 3]) wd = i;
+                }
+                if (wa == wb && wa == wc && wa == wd) {
+                    Arrays.fill(template, start[g], start[g + 1], (byte) volumeCand[at + wa]);
+                    continue;
+                }
+                // per candidate, its values at the cell's two x ends as lines in y (start, slope): same arithmetic as lerp
+                int line = cellsNow * channels * 4;
+                for (int i = 0, to = line; i < n; i++, to += 4) {
+                    int o = i * 4;
+                    cellLine[to] = cornerValue[o];
+                    cellLine[to + 1] = cornerValue[o + 2] - cornerValue[o];
+                    cellLine[to + 2] = cornerValue[o + 1];
+                    cellLine[to + 3] = cornerValue[o + 3] - cornerValue[o + 1];
+                }
+                // one winner at both ends of the group's first and last rows: the same winner in every row between
+                int w = endWinner(line, n, wyFirst, 0);
+                if (w == endWinner(line, n, wyFirst, 2) && w == endWinner(line, n, wyLast, 0)
+                        && w == endWinner(line, n, wyLast, 2)) {
+                    Arrays.fill(template, start[g], start[g + 1], (byte) volumeCand[at + w]);
+                    continue;
+                }
+                cellCandAt[cellsNow] = at;
+                cellCount[cellsNow] = n;
+                cells[cellsNow++] = g;
             }
+        }
+
+        /** Index of the winner among a cell's candidates at its low ({@code end} 0) or high (2) x end of the row weighted {@code wy}, as in {@link #row}. */
+        private int endWinner(int line, int n, float wy, int end) {
+            int best = -1;
+            float bestV = 0;
+            for (int i = 0; i < n; i++, line += 4) {
+                float v = cellLine[line + end] + cellLine[line + end + 1] * wy;
+                if (best < 0 || v > bestV) {
+                    bestV = v;
+                    best = i;
+                }
+            }
+            return best;
         }
 
         private void row(int o, float wy) {
             System.arraycopy(template, 0, labels, o, snx);
             int[] start = gx.start();
-            float[] w = mx.w();
+            float[] w = wx;
             for (int q = 0; q < cellsNow; q++) {
-                int g = cells[q], n = cellCount[g], at = g * channels, line = q * channels * 4;
+                int g = cells[q], n = cellCount[q], at = cellCandAt[q], line = q * channels * 4;
+                int from = o + start[g], to = o + start[g + 1];
+                if (n == 2) { // the usual case: two classes meet in the cell
+                    float l0 = cellLine[line] + cellLine[line + 1] * wy, h0 = cellLine[line + 2] + cellLine[line + 3] * wy;
+                    float l1 = cellLine[line + 4] + cellLine[line + 5] * wy, h1 = cellLine[line + 6] + cellLine[line + 7] * wy;
+                    byte c0 = (byte) volumeCand[at], c1 = (byte) volumeCand[at + 1];
+                    boolean loWins1 = l1 > l0, hiWins1 = h1 > h0;
+                    if (loWins1 == hiWins1) {
+                        Arrays.fill(labels, from, to, loWins1 ? c1 : c0);
+                        continue;
+                    }
+                    for (int v = from, i = start[g]; v < to; v++, i++) {
+                        labels[v] = Resampler.lerp(l1, h1, w[i]) > Resampler.lerp(l0, h0, w[i]) ? c1 : c0;
+                    }
+                    continue;
+                }
                 int a = -1, b = -1;
                 float bestLo = 0, bestHi = 0;
                 for (int i = 0; i < n; i++, line += 4) {
-                    int c = cellCand[at + i];
-                    cand[i] = c;
                     float vl = cellLine[line] + cellLine[line + 1] * wy;
                     float vh = cellLine[line + 2] + cellLine[line + 3] * wy;
                     rowLo[i] = vl;
                     rowHi[i] = vh;
                     if (a < 0 || vl > bestLo) {
                         bestLo = vl;
-                        a = c;
+                        a = i;
                     }
                     if (b < 0 || vh > bestHi) {
                         bestHi = vh;
-                        b = c;
+                        b = i;
                     }
                 }
-                int from = o + start[g], to = o + start[g + 1];
                 if (a == b) {
-                    for (int v = from; v < to; v++) labels[v] = (byte) a;
+                    Arrays.fill(labels, from, to, (byte) volumeCand[at + a]);
                     continue;
                 }
-                for (int v = from, i = start[g]; v < to; v++, i++) labels[v] = (byte) xArgmax(w[i], n);
+                for (int v = from, i = start[g]; v < to; v++, i++) labels[v] = (byte) volumeCand[at + xArgmax(w[i], n)];
             }
         }
 
-        /** The plane's channels at node {@code v}: the two model slices interpolated along z. */
-        private void zNode(int v) {
-            if (planeStamp[v] == planeNow) return;
-            planeStamp[v] = planeNow;
-            int p = v * channels, a = (z0 + v) * channels, b = (z1 + v) * channels;
-            for (int c = 0; c < channels; c++) plane[p + c] = Resampler.lerp(probs[a + c], probs[b + c], wz);
-        }
-
-        /** Argmax over the cell's candidates (ascending: ties go to the lower channel) of the row values lerped along x. */
+        /** Index of the winner among the cell's candidates (ascending: ties go to the lower channel) of the row values lerped along x. */
         private int xArgmax(float w, int n) {
-            int best = cand[0];
+            int best = 0;
             float bestP = Resampler.lerp(rowLo[0], rowHi[0], w);
             for (int q = 1; q < n; q++) {
                 float v = Resampler.lerp(rowLo[q], rowHi[q], w);
                 if (v > bestP) {
                     bestP = v;
-                    best = cand[q];
+                    best = q;
                 }
             }
             return best;

@@ -2,6 +2,7 @@ package io.tessera.inference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tessera.core.Grid;
 import java.util.Random;
@@ -18,6 +19,44 @@ class ProbabilityToLabelsTest {
         for (int v = 0; v < low.voxelCount(); v++) for (int c = 0; c < 3; c++) probs[c][v] = r.nextFloat();
         byte[] fast = ProbabilityToLabels.argmax(probs, low, src);
 
+        assertEquals(0, differences(fast, bruteForce(probs, low, src)),
+                "voxels where the streamed argmax differs from brute force (float rounding aside)");
+    }
+
+    /**
+     * Organ-like fields (few classes per region, most model cells uniform, thin shells and small blobs): the paths
+     * that copy uniform cells and promote cells to whole row groups are the ones taken here, unlike random values.
+     */
+    @Test
+    void equals_brute_force_on_smooth_structured_probabilities() {
+        Grid src = Grid.axial(97, 83, 41, new double[] {-20, 7, 3}, new double[] {0.74, 0.81, 1.1});
+        Grid low = Resampler.modelGrid(src, new double[] {4, 4, 4});
+        int channels = 5;
+        double[][] centres = {{0.5, 0.5, 0.5}, {0.3, 0.4, 0.5}, {0.7, 0.6, 0.4}, {0.52, 0.2, 0.7}};
+        double[] radii = {0.45, 0.18, 0.2, 0.06};
+        float[][] probs = new float[channels][low.voxelCount()];
+        for (int k = 0; k < low.nz(); k++)
+            for (int j = 0; j < low.ny(); j++)
+                for (int i = 0; i < low.nx(); i++) {
+                    int v = low.index(i, j, k);
+                    double x = (i + 0.5) / low.nx(), y = (j + 0.5) / low.ny(), z = (k + 0.5) / low.nz();
+                    probs[0][v] = 1f;
+                    for (int c = 1; c < channels; c++) {
+                        double[] m = centres[c - 1];
+                        double d = Math.sqrt((x - m[0]) * (x - m[0]) + (y - m[1]) * (y - m[1]) + (z - m[2]) * (z - m[2]));
+                        probs[c][v] = (float) (2 * Math.exp(-d * d / (radii[c - 1] * radii[c - 1])) + 0.01 * c);
+                    }
+                }
+        byte[] fast = ProbabilityToLabels.argmax(probs, low, src);
+        byte[] brute = bruteForce(probs, low, src);
+        int[] seen = new int[channels];
+        for (byte b : brute) seen[b]++;
+        for (int c = 0; c < channels; c++) assertTrue(seen[c] > 0, "class " + c + " appears in the truth");
+        assertEquals(0, differences(fast, brute), "voxels where the streamed argmax differs from brute force");
+    }
+
+    /** Argmax per source voxel of the probabilities trilinearly interpolated in double precision. */
+    private static byte[] bruteForce(float[][] probs, Grid low, Grid src) {
         AxisMap mx = AxisMap.between(low, src, 0), my = AxisMap.between(low, src, 1), mz = AxisMap.between(low, src, 2);
         byte[] brute = new byte[src.voxelCount()];
         for (int k = 0; k < src.nz(); k++)
@@ -25,7 +64,7 @@ class ProbabilityToLabelsTest {
                 for (int i = 0; i < src.nx(); i++) {
                     int best = 0;
                     double bestP = -1;
-                    for (int c = 0; c < 3; c++) {
+                    for (int c = 0; c < probs.length; c++) {
                         double p = 0;
                         for (int dz = 0; dz < 2; dz++)
                             for (int dy = 0; dy < 2; dy++)
@@ -43,9 +82,13 @@ class ProbabilityToLabelsTest {
                     }
                     brute[src.index(i, j, k)] = (byte) best;
                 }
+        return brute;
+    }
+
+    private static int differences(byte[] a, byte[] b) {
         int differ = 0;
-        for (int v = 0; v < brute.length; v++) if (brute[v] != fast[v]) differ++;
-        assertEquals(0, differ, "voxels where the streamed argmax differs from brute force (float rounding aside)");
+        for (int v = 0; v < a.length; v++) if (a[v] != b[v]) differ++;
+        return differ;
     }
 
     @Test
