@@ -6,7 +6,8 @@ import java.util.stream.IntStream;
 /**
  * Gaussian-weighted sum of the model's raw outputs (logits) over all patches on the model grid ([Z, Y, X], x fastest),
  * one float array per channel, plus the sum of weights. {@link #finish} divides by the weights, checks that every
- * value is finite, applies the activation once per model-grid voxel and takes each voxel's argmax.
+ * value is finite and takes each voxel's argmax; {@link #probabilities} activates once per model-grid voxel, where
+ * the probabilities are read.
  *
  * <p>Blending the logits and activating afterwards is what nnU-Net ({@code predict_sliding_window_return_logits})
  * and MONAI ({@code sliding_window_inference}, activation as a post-transform) do; it also activates each voxel once
@@ -17,7 +18,6 @@ final class ProbabilityAccumulator {
     private final int nx, ny, nz, channels;
     private final float[][] sums;
     private final float[] weightSum;
-    private float[] interleaved;
 
     ProbabilityAccumulator(int nx, int ny, int nz, int channels) {
         this.nx = nx;
@@ -67,20 +67,16 @@ final class ProbabilityAccumulator {
     }
 
     /**
-     * Divides by the weight sums, checks every value, takes each voxel's argmax and activates ({@code softmax},
-     * {@code sigmoid} or {@code none}) in place; returns the argmax class per voxel.
+     * Divides by the weight sums, checks every value and returns each voxel's argmax class. The sums are kept for
+     * {@link #probabilities}.
      *
-     * <p>Both activations are monotone per voxel, so the argmax of the blended logits is the argmax of the
-     * probabilities. Probabilities are only ever read where classes meet ({@link ProbabilityToLabels} interpolates
-     * only inside model-grid cells whose corners disagree), so only voxels with a different class among their 26
-     * neighbours are activated; elsewhere {@link #probabilities()} keeps the blended logits.
+     * <p>Softmax and sigmoid are monotone per voxel, so the argmax of the blended logits is the argmax of the
+     * probabilities: nothing is activated here.
      *
      * @throws NotFinite if any blended output is NaN or infinite (a voxel never covered by a window is a bug: ISE)
      */
-    byte[] finish(String activation) throws NotFinite {
-        int kind = Activation.kind(activation);
+    byte[] finish() throws NotFinite {
         byte[] arg = new byte[weightSum.length];
-        float[] out = new float[weightSum.length * channels];
         int plane = nx * ny;
         int[] bad = new int[2]; // [0]: a NaN seen, [1]: an infinity seen (only ever set; read after the join)
         IntStream.range(0, nz).parallel().forEach(z -> {
@@ -97,7 +93,6 @@ final class ProbabilityAccumulator {
                         else bad[1] = 1;
                         return;
                     }
-                    out[i * channels + c] = s;
                     if (s > bestV) {
                         bestV = s;
                         best = c;
@@ -107,67 +102,64 @@ final class ProbabilityAccumulator {
             }
         });
         if (bad[0] != 0 || bad[1] != 0) throw new NotFinite(bad[0] != 0);
-        for (int c = 0; c < channels; c++) sums[c] = null; // the interleaved copy replaces them
-        if (kind != Activation.NONE) {
-            byte[] near = nearOtherClass(arg);
-            IntStream.range(0, nz).parallel().forEach(z -> {
-                for (int i = z * plane, end = i + plane; i < end; i++) {
-                    if (near[i] != 0) Activation.voxel(kind, out, i * channels, channels);
-                }
-            });
-        }
-        interleaved = out;
         return arg;
     }
 
     /**
-     * 1 where a voxel has another class among its (up to) 26 neighbours, or close to such a place; 0 where its whole
-     * 3×3×3 neighbourhood has its class. Separable: flag voxels that differ from a forward neighbour along x, y or z,
-     * then dilate the flags by one voxel along each axis (a superset of the exact set is harmless: a few more voxels
-     * get activated).
+     * The activated probabilities ({@code softmax}, {@code sigmoid} or {@code none}) interleaved
+     * ({@code [voxel * channels + c]}: one voxel's channels share a cache line, which the interpolation reads
+     * together), at the corners of every model-grid cell whose corners do not all have one class in {@code nodeArg}
+     * (the final classes, after component filters): {@link ProbabilityToLabels} reads probabilities nowhere else, and
+     * elsewhere the values are left 0. A voxel marked in {@code removed} (a component filter took it out; may be
+     * null) is background with certainty: probability 1 for channel 0, so the interpolation fades the removed
+     * structure out instead of keeping its edges. Releases the sums.
      */
-    private byte[] nearOtherClass(byte[] arg) {
+    float[] probabilities(byte[] nodeArg, byte[] removed, String activation) {
+        int kind = Activation.kind(activation);
+        float[] out = new float[weightSum.length * channels];
+        byte[] needed = cornersOfMixedCells(nodeArg);
         int plane = nx * ny;
-        byte[] a = new byte[arg.length], b = new byte[arg.length];
         IntStream.range(0, nz).parallel().forEach(z -> {
-            for (int y = 0; y < ny; y++) {
-                for (int x = 0, i = z * plane + y * nx; x < nx; x++, i++) {
-                    byte c = arg[i];
-                    boolean d = (x + 1 < nx && arg[i + 1] != c) || (y + 1 < ny && arg[i + nx] != c)
-                            || (z + 1 < nz && arg[i + plane] != c);
-                    a[i] = (byte) (d ? 1 : 0);
+            for (int i = z * plane, end = i + plane; i < end; i++) {
+                if (needed[i] == 0) continue;
+                if (removed != null && removed[i] != 0) {
+                    out[i * channels] = 1f;
+                    continue;
                 }
+                float inv = 1f / weightSum[i]; // the same arithmetic as finish(): the same argmax
+                for (int c = 0; c < channels; c++) out[i * channels + c] = sums[c][i] * inv;
+                Activation.voxel(kind, out, i * channels, channels);
             }
         });
-        dilate(a, b, 0);
-        dilate(b, a, 1);
-        dilate(a, b, 2);
-        return b;
-    }
-
-    /** {@code to[i] = from[i - step] | from[i] | from[i + step]} along {@code axis} (0 = x, 1 = y, 2 = z). */
-    private void dilate(byte[] from, byte[] to, int axis) {
-        int plane = nx * ny, step = axis == 0 ? 1 : axis == 1 ? nx : plane, n = axis == 0 ? nx : axis == 1 ? ny : nz;
-        IntStream.range(0, nz).parallel().forEach(z -> {
-            // positions along the axis counted, not divided out per voxel
-            for (int y = 0; y < ny; y++) {
-                for (int x = 0, i = z * plane + y * nx; x < nx; x++, i++) {
-                    int pos = axis == 0 ? x : axis == 1 ? y : z;
-                    int v = from[i];
-                    if (pos > 0) v |= from[i - step];
-                    if (pos + 1 < n) v |= from[i + step];
-                    to[i] = (byte) v;
-                }
-            }
-        });
+        for (int c = 0; c < channels; c++) sums[c] = null;
+        return out;
     }
 
     /**
-     * The values after {@link #finish}, interleaved ({@code [voxel * channels + c]}): probabilities wherever classes
-     * meet, blended logits elsewhere.
+     * 1 at every corner of a cell (two neighbouring nodes along each axis; one along an axis of a single node) whose
+     * eight corners do not all have the same class. Cell layers run in parallel; two layers may mark a shared node,
+     * always with the same value.
      */
-    float[] probabilities() {
-        return interleaved;
+    private byte[] cornersOfMixedCells(byte[] arg) {
+        byte[] needed = new byte[arg.length];
+        int plane = nx * ny;
+        IntStream.range(0, Math.max(1, nz - 1)).parallel().forEach(z -> {
+            int z0 = z * plane, z1 = Math.min(z + 1, nz - 1) * plane;
+            for (int y = 0, ylast = Math.max(1, ny - 1); y < ylast; y++) {
+                int y0 = y * nx, y1 = Math.min(y + 1, ny - 1) * nx;
+                for (int x = 0, xlast = Math.max(1, nx - 1); x < xlast; x++) {
+                    int x1 = Math.min(x + 1, nx - 1);
+                    byte a = arg[z0 + y0 + x];
+                    if (a == arg[z0 + y0 + x1] && a == arg[z0 + y1 + x] && a == arg[z0 + y1 + x1] && a == arg[z1 + y0 + x]
+                            && a == arg[z1 + y0 + x1] && a == arg[z1 + y1 + x] && a == arg[z1 + y1 + x1]) {
+                        continue;
+                    }
+                    needed[z0 + y0 + x] = needed[z0 + y0 + x1] = needed[z0 + y1 + x] = needed[z0 + y1 + x1] = 1;
+                    needed[z1 + y0 + x] = needed[z1 + y0 + x1] = needed[z1 + y1 + x] = needed[z1 + y1 + x1] = 1;
+                }
+            }
+        });
+        return needed;
     }
 
     int channels() {

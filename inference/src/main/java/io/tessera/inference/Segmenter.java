@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * Segments a volume with a model, driven by its manifest. Contract: input is a {@link Volume} in patient space
  * (HU for CT); output is a label map on the same grid, values = label values of the manifest. Steps: resample to
  * the model spacing → intensity → sliding window (batched, Gaussian-weighted blending of the raw outputs) →
- * normalise by weight, check finite, activate, argmax per model voxel → connected-component post-processing on the
- * model grid → trilinear back to the source grid + argmax. Thread-safe; the session is shared.
+ * normalise by weight, check finite, argmax per model voxel → connected-component post-processing on the
+ * model grid → activate where classes meet → trilinear back to the source grid + argmax. Thread-safe; the session is shared.
  *
  * <p>Jobs: at most {@code jobsPerDevice} segmentations hold the model's device at once (others wait, fairly); each
  * fails with {@link InferenceException#TIMEOUT} once it has run for the model's job timeout. Failures are
@@ -106,7 +106,7 @@ public final class Segmenter {
         t = lap(stages, "windows", t);
         byte[] nodeArg;
         try {
-            nodeArg = acc.finish(m.output().activation());
+            nodeArg = acc.finish();
         } catch (ProbabilityAccumulator.NotFinite e) {
             throw new InferenceException(e.nan ? InferenceException.OUTPUT_NAN + ": model " + model.name() + " produced NaN outputs"
                     : InferenceException.OUTPUT_INFINITE + ": model " + model.name() + " produced infinite outputs");
@@ -118,10 +118,12 @@ public final class Segmenter {
             m.output().labels().stream().filter(l -> l.name().equals(name)).forEach(l -> largestOnly.add(l.value()));
         }
         long minVoxels = (long) Math.ceil(m.postprocess().minSizeMl() / low.voxelVolumeMl());
-        removeComponents(nodeArg, acc, low, largestOnly, minVoxels);
+        byte[] removed = removeComponents(nodeArg, low, largestOnly, minVoxels);
         t = lap(stages, "postprocess", t);
-        byte[] labels = ProbabilityToLabels.argmax(acc.probabilities(), acc.channels(), nodeArg, low, src);
+        float[] probabilities = acc.probabilities(nodeArg, removed, m.output().activation());
         acc = null;
+        t = lap(stages, "activate", t);
+        byte[] labels = ProbabilityToLabels.argmax(probabilities, channels, nodeArg, low, src);
         long end = lap(stages, "toSourceGrid", t);
         stages.put("windows", stages.get("windows") - ortNanos); // Tessera's own share of the window loop
         stages.put("ort", ortNanos);
@@ -140,21 +142,19 @@ public final class Segmenter {
     /**
      * Largest-component and minimum-size filters on the model grid, before going back to the source grid: the model
      * cannot resolve anything finer than its grid, and the filters cost a hundredth of running them on the source
-     * voxels. A removed node becomes background with certainty (probability 1 for channel 0), so the interpolation
-     * back to the source grid fades the removed structure out instead of keeping its edges.
+     * voxels. Returns the nodes removed (1), which become background with certainty, or null if none was.
      */
-    private static void removeComponents(byte[] nodeArg, ProbabilityAccumulator acc, Grid low, Set<Integer> largestOnly,
-            long minVoxels) {
+    private static byte[] removeComponents(byte[] nodeArg, Grid low, Set<Integer> largestOnly, long minVoxels) {
         byte[] before = nodeArg.clone();
         ComponentFilter.apply(nodeArg, low, largestOnly, minVoxels);
-        float[] values = acc.probabilities();
-        int channels = acc.channels();
+        byte[] removed = null;
         for (int v = 0; v < nodeArg.length; v++) {
             if (nodeArg[v] != before[v]) {
-                java.util.Arrays.fill(values, v * channels, (v + 1) * channels, 0f);
-                values[v * channels] = 1f;
+                if (removed == null) removed = new byte[nodeArg.length];
+                removed[v] = 1;
             }
         }
+        return removed;
     }
 
     /**

@@ -54,8 +54,8 @@ class ProbabilityAccumulatorTest {
             byte[] expected = ProbabilityToLabels.argmax(full, low, src);
 
             ProbabilityAccumulator acc = oneWindow(out, channels);
-            byte[] nodeArg = acc.finish(activation);
-            byte[] fast = ProbabilityToLabels.argmax(acc.probabilities(), channels, nodeArg, low, src);
+            byte[] nodeArg = acc.finish();
+            byte[] fast = ProbabilityToLabels.argmax(acc.probabilities(nodeArg, null, activation), channels, nodeArg, low, src);
             int differ = 0;
             for (int i = 0; i < fast.length; i++) if (fast[i] != expected[i]) differ++;
             assertEquals(0, differ, activation + ": voxels that differ from activating every model voxel");
@@ -70,9 +70,11 @@ class ProbabilityAccumulatorTest {
         ProbabilityAccumulator acc = new ProbabilityAccumulator(2, 1, 1, 2);
         int[] patch = {1, 1, 2};
         acc.add(new float[] {1, 0, 0, 1}, 0, new int[] {0, 0, 0}, patch, new float[] {1, 1});
-        acc.add(new float[] {0, 0, 3, 1}, 0, new int[] {0, 0, 0}, patch, new float[] {1, 0.25f});
-        assertArrayEquals(new byte[] {1, 1}, acc.finish("none"));
-        assertArrayEquals(new float[] {0.5f, 1.5f, 0f, 1f}, acc.probabilities(), 1e-6f);
+        acc.add(new float[] {3, 0, 0, 1}, 0, new int[] {0, 0, 0}, patch, new float[] {1, 0.25f});
+        // sums: channel 0 = {1 + 3, 0}, channel 1 = {0, 1 + 0.25}; weights {2, 1.25}
+        byte[] arg = acc.finish();
+        assertArrayEquals(new byte[] {0, 1}, arg);
+        assertArrayEquals(new float[] {2f, 0f, 0f, 1f}, acc.probabilities(arg, null, "none"), 1e-6f);
     }
 
     @Test
@@ -80,9 +82,9 @@ class ProbabilityAccumulatorTest {
         int[] patch = {1, 1, 2};
         ProbabilityAccumulator nan = new ProbabilityAccumulator(2, 1, 1, 2);
         nan.add(new float[] {1, Float.NaN, 0, 1}, 0, new int[] {0, 0, 0}, patch, new float[] {1, 1});
-        assertTrue(assertThrows(ProbabilityAccumulator.NotFinite.class, () -> nan.finish("softmax")).nan);
+        assertTrue(assertThrows(ProbabilityAccumulator.NotFinite.class, nan::finish).nan);
         ProbabilityAccumulator inf = new ProbabilityAccumulator(2, 1, 1, 2);
         inf.add(new float[] {1, 0, Float.NEGATIVE_INFINITY, 1}, 0, new int[] {0, 0, 0}, patch, new float[] {1, 1});
-        assertEquals(false, assertThrows(ProbabilityAccumulator.NotFinite.class, () -> inf.finish("softmax")).nan);
+        assertEquals(false, assertThrows(ProbabilityAccumulator.NotFinite.class, inf::finish).nan);
     }
 }
