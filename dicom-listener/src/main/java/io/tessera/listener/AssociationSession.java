@@ -246,26 +246,48 @@ final class AssociationSession implements Runnable {
         }
     }
 
-    /** Counts and logs what the policy refused and remembers the transfer syntax of what it accepted. */
+    /**
+     * Counts and logs what the policy refused (each SOP class with its result) and remembers the transfer syntax of
+     * what it accepted. With nothing accepted the association is still granted, every context with its own result
+     * (PS3.8 allows it): the sender then sees why each was refused, which an A-ASSOCIATE-RJ could not tell it.
+     */
     private java.util.List<PresentationContext> note(java.util.LinkedList<?> contexts) {
         java.util.List<PresentationContext> decided = new java.util.ArrayList<>();
-        java.util.Set<String> refused = new java.util.TreeSet<>();
+        java.util.Map<String, String> refused = new java.util.TreeMap<>();
         for (Object o : contexts) {
             PresentationContext pc = (PresentationContext) o;
             decided.add(pc);
             if (pc.getResultReason() == 0) {
                 transferSyntaxes.put(pc.getIdentifier(), pc.getTransferSyntaxUID());
             } else {
-                refused.add(pc.getAbstractSyntaxUID());
+                refused.merge(pc.getAbstractSyntaxUID(), resultWord(pc.getResultReason()),
+                        (a, b) -> a.equals(b) ? a : a + "/" + b);
             }
         }
         int rejected = decided.size() - transferSyntaxes.size();
         if (rejected > 0) {
             stats.presentationContextsRejected(rejected);
-            log.info("{} TSR-0288: {} presentation context(s) refused (SOP class or transfer syntax not accepted): {}",
-                    tag, rejected, refused);
+            StringBuilder which = new StringBuilder();
+            refused.forEach((uid, why) -> which.append(which.length() == 0 ? "" : ", ").append(uid).append(" (").append(why).append(')'));
+            if (transferSyntaxes.isEmpty()) {
+                log.warn("{} TSR-0288: no presentation context accepted, all {} refused: {}; the sender can store nothing"
+                        + " (dicom.acceptedSopClasses, dicom.acceptedTransferSyntaxes)", tag, rejected, which);
+            } else {
+                log.info("{} TSR-0288: {} presentation context(s) refused: {}", tag, rejected, which);
+            }
         }
         return decided;
+    }
+
+    /** PS3.8 Table 9-18 presentation context results, as words. */
+    static String resultWord(int result) {
+        return switch (result) {
+            case 1 -> "user-rejection";
+            case 2 -> "no-reason";
+            case 3 -> "abstract-syntax-not-supported";
+            case 4 -> "transfer-syntaxes-not-supported";
+            default -> "result " + result;
+        };
     }
 
     private void answerEcho(DimseReader.Request request) throws IOException {

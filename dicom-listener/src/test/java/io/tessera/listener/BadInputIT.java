@@ -136,7 +136,9 @@ class BadInputIT {
         assertTrue(sent.output().contains("No Acceptable Presentation Contexts")
                 || sent.output().contains("No presentation context"), sent.output());
 
-        assertLogged("TSR-0288");
+        // the administrator reads which class was refused and why, and that nothing at all could be stored
+        assertLogged("TSR-0288: no presentation context accepted");
+        assertLogged("1.2.840.10008.5.1.1.29 (abstract-syntax-not-supported)");
         assertTrue(listener.counters().rejectedPresentationContexts() >= 1, "storescu offers one context per transfer syntax group");
         assertEquals(0, listener.counters().instancesStored());
         assertStillServing();
