@@ -58,31 +58,31 @@ public final class InferenceBenchmark {
                         model.provider());
                 System.exit(2);
             }
-            SegmentationOutput warm = segmenter.segment(model, phantom.ct());
-            System.out.printf(Locale.ROOT, "warm-up: total %.0f ms, ORT %.0f ms%n%n", warm.totalNanos() / 1e6, warm.ortNanos() / 1e6);
+            SegmentationOutput last = segmenter.segment(model, phantom.ct());
+            System.out.printf(Locale.ROOT, "warm-up: total %.0f ms, ORT %.0f ms%n%n", last.totalNanos() / 1e6, last.ortNanos() / 1e6);
 
+            // a round keeps its figures, not its 78 MB label map: a server lets each one go once its SEG is written,
+            // and label maps piling up would make the collector work during the later rounds and inflate the peak heap
             List<Round> done = new ArrayList<>();
-            SegmentationOutput last = warm;
             for (int r = 0; r < rounds; r++) {
+                last = null;
                 System.gc();
-                SegmentationOutput out;
                 try (HeapSampler heap = new HeapSampler()) {
-                    out = segmenter.segment(model, phantom.ct());
-                    done.add(new Round(out, heap.sampledPeak(), heap.poolPeakSum()));
+                    last = segmenter.segment(model, phantom.ct());
+                    done.add(new Round(last.ortNanos(), last.totalNanos(), last.stageNanos(), heap.sampledPeak(), heap.poolPeakSum()));
                 }
-                last = out;
             }
             print(done, last, phantom);
         }
     }
 
-    record Round(SegmentationOutput out, long heapSampled, long heapPoolPeaks) {
+    record Round(long ortNanos, long totalNanos, Map<String, Long> stageNanos, long heapSampled, long heapPoolPeaks) {
         double ortMs() {
-            return out.ortNanos() / 1e6;
+            return ortNanos / 1e6;
         }
 
         double totalMs() {
-            return out.totalNanos() / 1e6;
+            return totalNanos / 1e6;
         }
 
         double ownMs() {
@@ -90,11 +90,11 @@ public final class InferenceBenchmark {
         }
 
         double ortCpuMs() {
-            return out.stageNanos().getOrDefault("cpu:ort", 0L) / 1e6;
+            return stageNanos.getOrDefault("cpu:ort", 0L) / 1e6;
         }
 
         double ownCpuMs() {
-            return out.stageNanos().getOrDefault("cpu:total", 0L) / 1e6 - ortCpuMs();
+            return stageNanos.getOrDefault("cpu:total", 0L) / 1e6 - ortCpuMs();
         }
     }
 
@@ -122,7 +122,7 @@ public final class InferenceBenchmark {
 
         Map<String, double[]> stages = new LinkedHashMap<>();
         for (int r = 0; r < rounds.size(); r++) {
-            for (var e : rounds.get(r).out().stageNanos().entrySet()) {
+            for (var e : rounds.get(r).stageNanos().entrySet()) {
                 stages.computeIfAbsent(e.getKey(), k -> new double[rounds.size()])[r] = e.getValue() / 1e6;
             }
         }
