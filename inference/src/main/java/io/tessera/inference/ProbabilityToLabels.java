@@ -87,6 +87,7 @@ final class ProbabilityToLabels {
         private final byte[] template, volumeTemplate;
         private final int[] volumeMixed, volumeMixedCount, volumeCand, volumeCandCount;
         private final int[] cells, cellCandAt, cellCount, corners, winners;
+        private final byte[] cellLabel;
         private final float[] cornerValue, rowLo, rowHi, cellLine;
         private int cellsNow;
         private int z0, z1, zlo = -1, zhi = -1;
@@ -117,6 +118,7 @@ final class ProbabilityToLabels {
             this.cells = new int[ngx];
             this.cellCandAt = new int[ngx];
             this.cellCount = new int[ngx];
+            this.cellLabel = new byte[ngx];
             this.corners = new int[8];
             this.winners = new int[8];
             this.cornerValue = new float[channels * 4];
@@ -274,6 +276,9 @@ final class ProbabilityToLabels {
                     Arrays.fill(template, start[g], start[g + 1], (byte) volumeCand[at + w]);
                     continue;
                 }
+                // the template holds the cell's first winner: rows that keep it need no write of their own
+                Arrays.fill(template, start[g], start[g + 1], (byte) volumeCand[at + w]);
+                cellLabel[cellsNow] = (byte) volumeCand[at + w];
                 cellCandAt[cellsNow] = at;
                 cellCount[cellsNow] = n;
                 cells[cellsNow++] = g;
@@ -307,7 +312,8 @@ final class ProbabilityToLabels {
                     byte c0 = (byte) volumeCand[at], c1 = (byte) volumeCand[at + 1];
                     boolean loWins1 = l1 > l0, hiWins1 = h1 > h0;
                     if (loWins1 == hiWins1) {
-                        Arrays.fill(labels, from, to, loWins1 ? c1 : c0);
+                        byte c = loWins1 ? c1 : c0;
+                        if (c != cellLabel[q]) Arrays.fill(labels, from, to, c);
                         continue;
                     }
                     for (int v = from, i = start[g]; v < to; v++, i++) {
@@ -332,7 +338,7 @@ final class ProbabilityToLabels {
                     }
                 }
                 if (a == b) {
-                    Arrays.fill(labels, from, to, (byte) volumeCand[at + a]);
+                    if ((byte) volumeCand[at + a] != cellLabel[q]) Arrays.fill(labels, from, to, (byte) volumeCand[at + a]);
                     continue;
                 }
                 for (int v = from, i = start[g]; v < to; v++, i++) labels[v] = (byte) volumeCand[at + xArgmax(w[i], n)];
