@@ -20,6 +20,8 @@ final class Activation {
     }
 
     static final int NONE = 0, SOFTMAX = 1, SIGMOID = 2;
+    /** e^-17 = 4.1e-8 < 2^-24: added to a sum of at least 1 (the winner's own e^0), a float cannot hold it. */
+    private static final float NEGLIGIBLE = -17f;
 
     /** The activation named in a manifest as one of {@link #NONE}, {@link #SOFTMAX}, {@link #SIGMOID}. */
     static int kind(String type) {
@@ -39,7 +41,9 @@ final class Activation {
             for (int c = at; c < end; c++) max = Math.max(max, v[c]);
             float sum = 0;
             for (int c = at; c < end; c++) {
-                v[c] = FastExp.exp(v[c] - max);
+                // below e^-17 a class's share is under float's resolution next to the winner's 1: exactly 0, no exp
+                float d = v[c] - max;
+                v[c] = d < NEGLIGIBLE ? 0f : FastExp.exp(d);
                 sum += v[c];
             }
             float inv = 1f / sum;
