@@ -115,8 +115,12 @@ final class ProbabilityAccumulator {
      * structure out instead of keeping its edges. Releases the sums.
      */
     float[] probabilities(byte[] nodeArg, byte[] removed, String activation) {
+        return probabilities(nodeArg, removed, activation, new float[weightSum.length * channels]);
+    }
+
+    /** As above, into {@code out} (voxels × channels; zeroed: the entries not written are not read). */
+    float[] probabilities(byte[] nodeArg, byte[] removed, String activation, float[] out) {
         int kind = Activation.kind(activation);
-        float[] out = new float[weightSum.length * channels];
         byte[] needed = cornersOfMixedCells(nodeArg);
         int plane = nx * ny;
         IntStream.range(0, nz).parallel().forEach(z -> {

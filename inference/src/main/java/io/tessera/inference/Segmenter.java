@@ -62,7 +62,7 @@ public final class Segmenter {
 
         Grid src = volume.grid();
         Grid low = Resampler.modelGrid(src, m.input().spacingXyz());
-        requireMemory(model, low);
+        requireMemory(model, low, src);
         float[] image = Resampler.resample(volume, low);
         t = lap(stages, "resample", t);
         float pad = IntensityNormalizer.apply(image, m.input().intensity());
@@ -73,7 +73,11 @@ public final class Segmenter {
         List<int[]> windows = SlidingWindow.windows(new int[] {low.nz(), low.ny(), low.nx()}, patch, m.input().overlap());
         float[] weights = BlendingWeights.of(patch, m.input().blending());
         int channels = model.modelPackage().labels().size() + 1;
-        ProbabilityAccumulator acc = new ProbabilityAccumulator(low.nx(), low.ny(), low.nz(), channels);
+        // the large arrays (the sums, the probabilities, the source-grid labels: ~130 MB for a 512×512×300 CT) are
+        // allocated and zeroed on the other core while the model runs its first batch, not on the critical path
+        CompletableFuture<Buffers> buffers = CompletableFuture.supplyAsync(() -> new Buffers(
+                new ProbabilityAccumulator(low.nx(), low.ny(), low.nz(), channels),
+                new float[low.voxelCount() * channels], new byte[src.voxelCount()]));
         PatchRunner runner;
         try {
             runner = new PatchRunner(model, new int[] {low.nx(), low.ny(), low.nz()}, image, pad, control);
@@ -82,14 +86,14 @@ public final class Segmenter {
         }
         // batch i is blended on another thread while batch i + 1 runs (ONNX Runtime leaves a core partly idle);
         // one blend at a time, in window order, so the sums do not depend on scheduling
-        CompletableFuture<Void> blending = CompletableFuture.completedFuture(null);
+        CompletableFuture<?> blending = buffers;
         long ortNanos, ortCpuNanos;
         try {
             for (int i = 0; i < windows.size(); i += runner.batchSize()) {
                 List<int[]> batch = windows.subList(i, Math.min(windows.size(), i + runner.batchSize()));
                 FloatBuffer out = runner.run(batch);
                 join(blending);
-                ProbabilityAccumulator sums = acc;
+                ProbabilityAccumulator sums = join(buffers).sums();
                 blending = CompletableFuture.runAsync(() -> {
                     for (int b = 0; b < batch.size(); b++) sums.add(out, b, batch.get(b), patch, weights);
                 });
@@ -103,6 +107,7 @@ public final class Segmenter {
         }
         runner = null; // with it the normalised image: let both go before the full-resolution steps
         image = null;
+        ProbabilityAccumulator acc = join(buffers).sums();
         t = lap(stages, "windows", t);
         byte[] nodeArg;
         try {
@@ -120,10 +125,11 @@ public final class Segmenter {
         long minVoxels = (long) Math.ceil(m.postprocess().minSizeMl() / low.voxelVolumeMl());
         byte[] removed = removeComponents(nodeArg, low, largestOnly, minVoxels);
         t = lap(stages, "postprocess", t);
-        float[] probabilities = acc.probabilities(nodeArg, removed, m.output().activation());
+        float[] probabilities = acc.probabilities(nodeArg, removed, m.output().activation(), join(buffers).probabilities());
         acc = null;
         t = lap(stages, "activate", t);
-        byte[] labels = ProbabilityToLabels.argmax(probabilities, channels, nodeArg, low, src);
+        byte[] labels = ProbabilityToLabels.argmax(probabilities, channels, nodeArg, low, src, join(buffers).labels());
+        buffers = null;
         long end = lap(stages, "toSourceGrid", t);
         stages.put("windows", stages.get("windows") - ortNanos); // Tessera's own share of the window loop
         stages.put("ort", ortNanos);
@@ -157,17 +163,22 @@ public final class Segmenter {
         return removed;
     }
 
+    /** The job's large arrays, allocated while the model runs. */
+    private record Buffers(ProbabilityAccumulator sums, float[] probabilities, byte[] labels) {}
+
     /**
-     * The model grid holds the image, C probability sums and the weight sum as floats; refuse up front with a clear
-     * message rather than fail with an OutOfMemoryError half-way (e.g. a manifest spacing far finer than the scan).
+     * While the model runs, the job holds on the model grid the image, C sums, the weight sum and C probabilities as
+     * floats, and the source grid's labels as bytes; refuse up front with a clear message rather than fail with an
+     * OutOfMemoryError half-way (e.g. a manifest spacing far finer than the scan).
      */
-    private static void requireMemory(LoadedModel model, Grid low) throws InferenceException {
-        long needed = (long) low.voxelCount() * 4L * (model.modelPackage().labels().size() + 3);
+    private static void requireMemory(LoadedModel model, Grid low, Grid src) throws InferenceException {
+        int channels = model.modelPackage().labels().size() + 1;
+        long needed = (long) low.voxelCount() * 4L * (2L * channels + 2) + src.voxelCount();
         Runtime rt = Runtime.getRuntime();
         long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
         if (needed > available) {
             throw new InferenceException("TSR-0325: model " + model.name() + " needs about " + (needed >> 20)
-                    + " MB for its " + low + " model grid, only " + (available >> 20) + " MB of heap available");
+                    + " MB for its " + low + " model grid and the labels, only " + (available >> 20) + " MB of heap available");
         }
     }
 
