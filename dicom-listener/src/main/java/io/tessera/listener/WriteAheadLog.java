@@ -11,10 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -33,9 +30,7 @@ import java.util.zip.CRC32C;
  * full segment covered (and their directories), then marks the segment checkpointed in its header; only a
  * checkpointed segment is reused.
  *
- * <p>Recovery ({@link #open}) replays the records of every segment not marked checkpointed, oldest generation first:
- * a spooled file whose bytes differ from the record (lost page cache, torn write, missing) is rewritten durably. A
- * torn or stale record (bad magic, generation or CRC) ends a segment's scan: it was never acknowledged.
+ * <p>{@link #open} first has {@link WalReplay} replay every segment a crash left unchecked.
  */
 final class WriteAheadLog implements AutoCloseable {
     static final String DIR = "wal";
@@ -47,13 +42,13 @@ final class WriteAheadLog implements AutoCloseable {
     static final String PROP_PREALLOCATE_ALL = "tessera.wal.preallocateAll";
 
     private static final Logger log = LoggerFactory.getLogger(WriteAheadLog.class);
-    private static final long SEGMENT_MAGIC = 0x5453524157414C31L; // "TSRAWAL1"
-    private static final int RECORD_MAGIC = 0x54524543;           // "TREC"
-    private static final int SEGMENT_HEADER = 4096;
+    static final long SEGMENT_MAGIC = 0x5453524157414C31L; // "TSRAWAL1"
+    static final int RECORD_MAGIC = 0x54524543;           // "TREC"
+    static final int SEGMENT_HEADER = 4096;
     /** magic int, generation long, path length int, data length long, CRC32C int. */
-    private static final int RECORD_HEADER = 4 + 8 + 4 + 8 + 4;
-    private static final int STATE_ACTIVE = 1;
-    private static final int STATE_CHECKPOINTED = 2;
+    static final int RECORD_HEADER = 4 + 8 + 4 + 8 + 4;
+    static final int STATE_ACTIVE = 1;
+    static final int STATE_CHECKPOINTED = 2;
     private static final int ZERO_CHUNK = 4 << 20;
 
     private final Path spoolDir;
@@ -100,7 +95,7 @@ final class WriteAheadLog implements AutoCloseable {
         }
         WriteAheadLog wal = new WriteAheadLog(spoolDir.toAbsolutePath().normalize(), segmentSize, segments);
         Path dir = Files.createDirectories(wal.spoolDir.resolve(DIR));
-        wal.replay(dir);
+        wal.nextGeneration = WalReplay.replay(wal.spoolDir, dir);
         for (int i = 0; i < segments; i++) {
             wal.ring[i] = new Segment(i, dir.resolve("segment-" + i + ".wal"));
         }
@@ -312,8 +307,13 @@ final class WriteAheadLog implements AutoCloseable {
             try {
                 prepare(seg);
             } catch (IOException e) {
-                log.error("TSR-0244: cannot pre-allocate write-ahead log segment {}: {}", seg.index, e.toString());
                 synchronized (appendLock) {
+                    if (closed) {
+                        // stopped soon after start: the next start goes on writing the segment where this one stopped
+                        log.debug("write-ahead log segment {} pre-allocation stopped by close", seg.index);
+                        return;
+                    }
+                    log.error("TSR-0244: cannot pre-allocate write-ahead log segment {}: {}", seg.index, e.toString());
                     failure = e;
                     appendLock.notifyAll();
                 }
@@ -379,137 +379,8 @@ final class WriteAheadLog implements AutoCloseable {
         return false;
     }
 
-    private static long recordLength(int pathBytes, long part10Bytes) {
+    static long recordLength(int pathBytes, long part10Bytes) {
         return RECORD_HEADER + pathBytes + part10Bytes;
-    }
-
-    // ---------------------------------------------------------------- recovery
-
-    private record Found(long generation, Path file) {}
-
-    /** Replays every segment not marked checkpointed, oldest generation first; then marks them checkpointed. */
-    private void replay(Path dir) throws IOException {
-        List<Found> active = new ArrayList<>();
-        long maxGeneration = -1;
-        try (var files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".wal")).toList()) {
-                try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
-                    ByteBuffer h = ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN);
-                    readFully(ch, h, 0);
-                    h.flip();
-                    if (h.remaining() < 20 || h.getLong() != SEGMENT_MAGIC) {
-                        continue;
-                    }
-                    long generation = h.getLong();
-                    maxGeneration = Math.max(maxGeneration, generation);
-                    if (h.getInt() == STATE_ACTIVE) {
-                        active.add(new Found(generation, f));
-                    }
-                }
-            }
-        }
-        nextGeneration = maxGeneration + 1;
-        active.sort(Comparator.comparingLong(Found::generation));
-        int replayed = 0;
-        for (Found found : active) {
-            replayed += replaySegment(found);
-        }
-        for (Found found : active) {
-            try (FileChannel ch = FileChannel.open(found.file(), StandardOpenOption.WRITE)) {
-                ByteBuffer h = ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN);
-                h.putLong(SEGMENT_MAGIC).putLong(found.generation()).putInt(STATE_CHECKPOINTED).flip();
-                ch.write(h, 0);
-                ch.force(false);
-            }
-        }
-        if (replayed > 0) {
-            log.info("TSR-0245: write-ahead log replayed {} instance(s) whose spooled file was not yet durable", replayed);
-        }
-    }
-
-    /** @return how many spooled files had to be rewritten */
-    private int replaySegment(Found found) throws IOException {
-        int rewritten = 0;
-        try (FileChannel ch = FileChannel.open(found.file(), StandardOpenOption.READ)) {
-            long pos = SEGMENT_HEADER;
-            long size = ch.size();
-            while (pos + RECORD_HEADER <= size) {
-                ByteBuffer h = ByteBuffer.allocate(RECORD_HEADER).order(ByteOrder.LITTLE_ENDIAN);
-                readFully(ch, h, pos);
-                h.flip();
-                if (h.getInt() != RECORD_MAGIC || h.getLong() != found.generation()) {
-                    break;
-                }
-                int pathLength = h.getInt();
-                long length = h.getLong();
-                int crc = h.getInt();
-                if (pathLength <= 0 || pathLength > 4096 || length <= 0
-                        || pos + recordLength(pathLength, length) > size || length > Integer.MAX_VALUE) {
-                    break;
-                }
-                ByteBuffer path = ByteBuffer.allocate(pathLength);
-                readFully(ch, path, pos + RECORD_HEADER);
-                ByteBuffer data = ByteBuffer.allocate((int) length);
-                readFully(ch, data, pos + RECORD_HEADER + pathLength);
-                CRC32C c = new CRC32C();
-                c.update(path.array());
-                c.update(data.array());
-                if ((int) c.getValue() != crc) {
-                    break; // torn: never acknowledged
-                }
-                String relative = new String(path.array(), StandardCharsets.UTF_8);
-                Path target = spoolDir.resolve(relative).normalize();
-                if (!target.startsWith(spoolDir.resolve(SpoolWriter.INCOMING)) || !relative.endsWith(".dcm")) {
-                    log.error("TSR-0246: write-ahead log record names a path outside the spool; skipped");
-                } else if (materialise(target, path.array(), data.array(), crc)) {
-                    rewritten++;
-                }
-                pos += recordLength(pathLength, length);
-            }
-        }
-        return rewritten;
-    }
-
-    /** Makes the spooled file hold exactly the logged bytes, durably; @return true if it had to be rewritten. */
-    private static boolean materialise(Path target, byte[] path, byte[] data, int crc) throws IOException {
-        if (Files.isRegularFile(target) && Files.size(target) == data.length) {
-            CRC32C c = new CRC32C();
-            c.update(path);
-            c.update(Files.readAllBytes(target));
-            if ((int) c.getValue() == crc) {
-                try (FileChannel ch = FileChannel.open(target, StandardOpenOption.WRITE)) {
-                    ch.force(true);
-                }
-                SpoolWriter.forceDirectory(target.getParent());
-                return false;
-            }
-        }
-        Path dir = target.getParent();
-        Files.createDirectories(dir);
-        Path part = dir.resolve(target.getFileName() + ".part");
-        try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer b = ByteBuffer.wrap(data);
-            while (b.hasRemaining()) {
-                ch.write(b);
-            }
-            ch.force(true);
-        }
-        Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        SpoolWriter.forceDirectory(dir);
-        SpoolWriter.forceDirectory(dir.getParent());
-        SpoolWriter.forceDirectory(dir.getParent().getParent());
-        return true;
-    }
-
-    private static void readFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
-        while (b.hasRemaining()) {
-            int n = ch.read(b, pos);
-            if (n < 0) {
-                return;
-            }
-            pos += n;
-        }
     }
 
     /** One ring file; positions and counters guarded by the log's appendLock, except {@link #forceTo}. */
