@@ -77,10 +77,17 @@ final class ProbabilityAccumulator {
      */
     byte[] finish() throws NotFinite {
         byte[] arg = new byte[weightSum.length];
+        finishRows(arg, 0, ny, true);
+        return arg;
+    }
+
+    /** As {@link #finish}, for the rows {@code yFrom .. yTo} of every slice, into {@code arg}. */
+    void finishRows(byte[] arg, int yFrom, int yTo, boolean parallel) throws NotFinite {
         int plane = nx * ny;
         int[] bad = new int[2]; // [0]: a NaN seen, [1]: an infinity seen (only ever set; read after the join)
-        IntStream.range(0, nz).parallel().forEach(z -> {
-            for (int i = z * plane, end = i + plane; i < end; i++) {
+        IntStream slices = IntStream.range(0, nz);
+        (parallel ? slices.parallel() : slices).forEach(z -> {
+            for (int i = z * plane + yFrom * nx, end = z * plane + yTo * nx; i < end; i++) {
                 float w = weightSum[i];
                 if (!(w > 0)) throw new IllegalStateException("voxel " + i + " not covered by any window");
                 float inv = 1f / w;
@@ -102,7 +109,6 @@ final class ProbabilityAccumulator {
             }
         });
         if (bad[0] != 0 || bad[1] != 0) throw new NotFinite(bad[0] != 0);
-        return arg;
     }
 
     /**
@@ -112,7 +118,7 @@ final class ProbabilityAccumulator {
      * (the final classes, after component filters): {@link ProbabilityToLabels} reads probabilities nowhere else, and
      * elsewhere the values are left 0. A voxel marked in {@code removed} (a component filter took it out; may be
      * null) is background with certainty: probability 1 for channel 0, so the interpolation fades the removed
-     * structure out instead of keeping its edges. Releases the sums.
+     * structure out instead of keeping its edges.
      */
     float[] probabilities(byte[] nodeArg, byte[] removed, String activation) {
         return probabilities(nodeArg, removed, activation, new float[weightSum.length * channels]);
@@ -120,36 +126,69 @@ final class ProbabilityAccumulator {
 
     /** As above, into {@code out} (voxels × channels; zeroed: the entries not written are not read). */
     float[] probabilities(byte[] nodeArg, byte[] removed, String activation, float[] out) {
-        int kind = Activation.kind(activation);
-        byte[] needed = cornersOfMixedCells(nodeArg);
-        int plane = nx * ny;
-        IntStream.range(0, nz).parallel().forEach(z -> {
-            for (int i = z * plane, end = i + plane; i < end; i++) {
-                if (needed[i] == 0) continue;
-                if (removed != null && removed[i] != 0) {
-                    out[i * channels] = 1f;
-                    continue;
-                }
-                float inv = 1f / weightSum[i]; // the same arithmetic as finish(): the same argmax
-                for (int c = 0; c < channels; c++) out[i * channels + c] = sums[c][i] * inv;
-                Activation.voxel(kind, out, i * channels, channels);
-            }
-        });
-        for (int c = 0; c < channels; c++) sums[c] = null;
+        activateCells(nodeArg, removed, Activation.kind(activation), out, 0, cellRows(), true);
         return out;
     }
 
+    /** Rows of cells along y (a cell spans two neighbouring model rows; one if the grid has a single row). */
+    int cellRows() {
+        return Math.max(1, ny - 1);
+    }
+
     /**
-     * 1 at every corner of a cell (two neighbouring nodes along each axis; one along an axis of a single node) whose
-     * eight corners do not all have the same class. Cell layers run in parallel; two layers may mark a shared node,
-     * always with the same value.
+     * As {@link #probabilities}, for the corners of the cells of rows {@code cellFrom .. cellTo} only (a cell of row y
+     * spans model rows y and y + 1); {@code kind} from {@link Activation#kind}.
      */
-    private byte[] cornersOfMixedCells(byte[] arg) {
+    void activateCells(byte[] nodeArg, byte[] removed, int kind, float[] out, int cellFrom, int cellTo, boolean parallel) {
+        byte[] needed = cornersOfMixedCells(nodeArg, cellFrom, cellTo, parallel);
+        int plane = nx * ny, yFrom = cellFrom, yTo = Math.min(ny, cellTo + 1);
+        IntStream slices = IntStream.range(0, nz);
+        (parallel ? slices.parallel() : slices).forEach(z -> {
+            for (int i = z * plane + yFrom * nx, end = z * plane + yTo * nx; i < end; i++) {
+                if (needed[i] != 0) activate(i, removed, kind, out);
+            }
+        });
+    }
+
+    /**
+     * Activates every node next to (or at) a node of {@code removed}: after a component filter, the only nodes whose
+     * value or whose being read can have changed.
+     */
+    void activateAroundRemoved(byte[] removed, int kind, float[] out) {
+        int plane = nx * ny;
+        for (int v = 0; v < removed.length; v++) {
+            if (removed[v] == 0) continue;
+            int x = v % nx, y = (v / nx) % ny, z = v / plane;
+            for (int k = Math.max(0, z - 1); k <= Math.min(nz - 1, z + 1); k++)
+                for (int j = Math.max(0, y - 1); j <= Math.min(ny - 1, y + 1); j++)
+                    for (int i = Math.max(0, x - 1); i <= Math.min(nx - 1, x + 1); i++) activate(k * plane + j * nx + i, removed, kind, out);
+        }
+    }
+
+    /** One node's probabilities from the sums (the arithmetic of finish(), so the same argmax), or certain background if removed. */
+    private void activate(int i, byte[] removed, int kind, float[] out) {
+        if (removed != null && removed[i] != 0) {
+            java.util.Arrays.fill(out, i * channels, (i + 1) * channels, 0f);
+            out[i * channels] = 1f;
+            return;
+        }
+        float inv = 1f / weightSum[i];
+        for (int c = 0; c < channels; c++) out[i * channels + c] = sums[c][i] * inv;
+        Activation.voxel(kind, out, i * channels, channels);
+    }
+
+    /**
+     * 1 at every corner of a cell of rows {@code cellFrom .. cellTo} (two neighbouring nodes along each axis; one
+     * along an axis of a single node) whose eight corners do not all have the same class. Cell layers may run in
+     * parallel; two layers may mark a shared node, always with the same value.
+     */
+    private byte[] cornersOfMixedCells(byte[] arg, int cellFrom, int cellTo, boolean parallel) {
         byte[] needed = new byte[arg.length];
         int plane = nx * ny;
-        IntStream.range(0, Math.max(1, nz - 1)).parallel().forEach(z -> {
+        IntStream layers = IntStream.range(0, Math.max(1, nz - 1));
+        (parallel ? layers.parallel() : layers).forEach(z -> {
             int z0 = z * plane, z1 = Math.min(z + 1, nz - 1) * plane;
-            for (int y = 0, ylast = Math.max(1, ny - 1); y < ylast; y++) {
+            for (int y = cellFrom; y < cellTo; y++) {
                 int y0 = y * nx, y1 = Math.min(y + 1, ny - 1) * nx;
                 for (int x = 0, xlast = Math.max(1, nx - 1); x < xlast; x++) {
                     int x1 = Math.min(x + 1, nx - 1);

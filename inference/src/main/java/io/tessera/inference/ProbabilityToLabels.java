@@ -42,15 +42,65 @@ final class ProbabilityToLabels {
 
     /** As above, into {@code labels} (every voxel is written). */
     static byte[] argmax(float[] probs, int channels, byte[] nodeArg, Grid low, Grid src, byte[] labels) {
+        argmaxRows(probs, channels, nodeArg, low, src, labels, 0, Intervals.of(AxisMap.between(low, src, 1)).lo().length, true);
+        return labels;
+    }
+
+    /**
+     * As above, for the source rows of row groups {@code groupFrom .. groupTo} only (a group: the source rows between
+     * the same two model rows, in order; {@link #groupsWithin} counts them).
+     */
+    static void argmaxRows(float[] probs, int channels, byte[] nodeArg, Grid low, Grid src, byte[] labels, int groupFrom,
+            int groupTo, boolean parallel) {
         AxisMap mx = AxisMap.between(low, src, 0), my = AxisMap.between(low, src, 1), mz = AxisMap.between(low, src, 2);
         Intervals gx = Intervals.of(mx), gy = Intervals.of(my);
         int nz = src.nz();
-        int slabs = Math.min(nz, 4 * Runtime.getRuntime().availableProcessors());
-        IntStream.range(0, slabs).parallel().forEach(s -> {
-            Slab slab = new Slab(probs, channels, nodeArg, low, src, my, gx, gy, mx.w(), labels);
+        int slabs = parallel ? Math.min(nz, 4 * Runtime.getRuntime().availableProcessors()) : 1;
+        IntStream tasks = IntStream.range(0, slabs);
+        (parallel ? tasks.parallel() : tasks).forEach(s -> {
+            Slab slab = new Slab(probs, channels, nodeArg, low, src, my, gx, gy, mx.w(), labels, groupFrom, groupTo);
             for (int k = s * nz / slabs, end = (s + 1) * nz / slabs; k < end; k++) slab.slice(k, mz.lo()[k], mz.hi()[k], mz.w()[k]);
         });
-        return labels;
+    }
+
+    /** How many row groups (from the first) use only model rows below {@code rows}. */
+    static int groupsWithin(Grid low, Grid src, int rows) {
+        Intervals gy = Intervals.of(AxisMap.between(low, src, 1));
+        int q = 0;
+        while (q < gy.hi().length && gy.hi()[q] < rows) q++;
+        return q;
+    }
+
+    /**
+     * Works out again, among row groups {@code 0 .. groupTo}, the source voxels of every cell with a corner in
+     * {@code removed}: after a component filter, the only cells whose answer can have changed.
+     */
+    static void redoAroundRemoved(float[] probs, int channels, byte[] nodeArg, byte[] removed, Grid low, Grid src,
+            byte[] labels, int groupTo) {
+        AxisMap mx = AxisMap.between(low, src, 0), my = AxisMap.between(low, src, 1), mz = AxisMap.between(low, src, 2);
+        Intervals gx = Intervals.of(mx), gy = Intervals.of(my);
+        int lnx = low.nx(), lny = low.ny(), plane = lnx * lny;
+        // per model slice pair (by its lower slice) the range of row groups to redo
+        int[] from = new int[low.nz()], to = new int[low.nz()];
+        Arrays.fill(from, Integer.MAX_VALUE);
+        Arrays.fill(to, -1);
+        for (int v = 0; v < removed.length; v++) {
+            if (removed[v] == 0) continue;
+            int y = (v / lnx) % lny, z = v / plane;
+            for (int q = 0; q < groupTo; q++) {
+                if (gy.lo()[q] != y && gy.hi()[q] != y) continue;
+                for (int zl = Math.max(0, z - 1); zl <= z; zl++) {
+                    from[zl] = Math.min(from[zl], q);
+                    to[zl] = Math.max(to[zl], q + 1);
+                }
+            }
+        }
+        for (int k = 0; k < src.nz(); k++) {
+            int zl = mz.lo()[k];
+            if (to[zl] < 0) continue;
+            new Slab(probs, channels, nodeArg, low, src, my, gx, gy, mx.w(), labels, from[zl], to[zl])
+                    .slice(k, zl, mz.hi()[k], mz.w()[k]);
+        }
     }
 
     /** Runs of source x that lie between the same two model-grid nodes: {@code start[g]} .. {@code start[g + 1]}. */
@@ -91,10 +141,13 @@ final class ProbabilityToLabels {
         private final float[] cornerValue, rowLo, rowHi, cellLine;
         private int cellsNow;
         private int z0, z1, zlo = -1, zhi = -1;
+        private final int groupFrom, groupTo;
         private float wz;
 
         Slab(float[] probs, int channels, byte[] nodeArg, Grid low, Grid src, AxisMap my, Intervals gx, Intervals gy,
-                float[] wx, byte[] labels) {
+                float[] wx, byte[] labels, int groupFrom, int groupTo) {
+            this.groupFrom = groupFrom;
+            this.groupTo = groupTo;
             this.probs = probs;
             this.nodeArg = nodeArg;
             this.labels = labels;
@@ -138,7 +191,7 @@ final class ProbabilityToLabels {
             wz = w;
             int[] ys = gy.start(), ylo = gy.lo(), yhi = gy.hi();
             float[] wy = my.w();
-            for (int q = 0; q < ylo.length; q++) {
+            for (int q = groupFrom; q < groupTo; q++) {
                 group(q, ylo[q] * lnx, yhi[q] * lnx, wy[ys[q]], wy[ys[q + 1] - 1]);
                 for (int j = ys[q]; j < ys[q + 1]; j++) row((k * sny + j) * snx, wy[j]);
             }
@@ -150,7 +203,7 @@ final class ProbabilityToLabels {
          */
         private void volumeTemplates() {
             int[] start = gx.start(), lo = gx.lo(), hi = gx.hi(), ylo = gy.lo(), yhi = gy.hi();
-            for (int q = 0; q < ylo.length; q++) {
+            for (int q = groupFrom; q < groupTo; q++) {
                 int y0 = ylo[q] * lnx, y1 = yhi[q] * lnx, t = q * snx, mixed = 0;
                 int runStart = 0;
                 byte runLabel = 0;

@@ -28,6 +28,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class Segmenter {
     private static final Logger log = LoggerFactory.getLogger(Segmenter.class);
+    private final boolean earlyRows;
+
+    public Segmenter() {
+        this(true);
+    }
+
+    /** {@code earlyRows} false: every row is worked out after the last batch (tests compare the two). */
+    Segmenter(boolean earlyRows) {
+        this.earlyRows = earlyRows;
+    }
 
     public SegmentationOutput segment(LoadedModel model, Volume volume) throws InferenceException {
         ModelManifest m = model.manifest();
@@ -76,17 +86,20 @@ public final class Segmenter {
         // the large arrays (the sums, the probabilities, the source-grid labels: ~130 MB for a 512×512×300 CT) are
         // allocated and zeroed on the other core while the model runs its first batch, not on the critical path
         CompletableFuture<Buffers> buffers = CompletableFuture.supplyAsync(() -> new Buffers(
-                new ProbabilityAccumulator(low.nx(), low.ny(), low.nz(), channels),
+                new ProbabilityAccumulator(low.nx(), low.ny(), low.nz(), channels), new byte[low.voxelCount()],
                 new float[low.voxelCount() * channels], new byte[src.voxelCount()]));
+        int kind = Activation.kind(m.output().activation());
         PatchRunner runner;
         try {
             runner = new PatchRunner(model, new int[] {low.nx(), low.ny(), low.nz()}, image, pad, control);
         } catch (OrtException e) {
             throw InferenceException.fromRuntime(model.name(), e);
         }
+        EarlyRows early = earlyRows ? EarlyRows.plan(windows, runner.batchSize(), low, src) : null;
         // batch i is blended on another thread while batch i + 1 runs (ONNX Runtime leaves a core partly idle);
         // one blend at a time, in window order, so the sums do not depend on scheduling
         CompletableFuture<?> blending = buffers;
+        CompletableFuture<Boolean> earlyDone = null;
         long ortNanos, ortCpuNanos;
         try {
             for (int i = 0; i < windows.size(); i += runner.batchSize()) {
@@ -97,6 +110,12 @@ public final class Segmenter {
                 blending = CompletableFuture.runAsync(() -> {
                     for (int b = 0; b < batch.size(); b++) sums.add(out, b, batch.get(b), patch, weights);
                 });
+                if (early != null && i == early.afterBatch()) {
+                    // on a thread of its own: the blends keep the pool's worker
+                    Buffers bufs = join(buffers);
+                    earlyDone = blending.thenApplyAsync(ignored -> earlyRows(early, bufs, kind, low, src, channels),
+                            r -> new Thread(r, "tessera-early-rows").start());
+                }
             }
             join(blending);
             ortNanos = runner.ortNanos();
@@ -107,11 +126,15 @@ public final class Segmenter {
         }
         runner = null; // with it the normalised image: let both go before the full-resolution steps
         image = null;
-        ProbabilityAccumulator acc = join(buffers).sums();
+        Buffers bufs = join(buffers);
+        buffers = null;
+        ProbabilityAccumulator acc = bufs.sums();
+        // the early rows' work, when it ran to the end, covers rows 0 .. early.rows(); if not, everything is done here
+        EarlyRows done = earlyDone != null && join(earlyDone) ? early : null;
         t = lap(stages, "windows", t);
-        byte[] nodeArg;
+        byte[] nodeArg = bufs.nodeArg();
         try {
-            nodeArg = acc.finish();
+            acc.finishRows(nodeArg, done == null ? 0 : done.rows(), low.ny(), true);
         } catch (ProbabilityAccumulator.NotFinite e) {
             throw new InferenceException(e.nan ? InferenceException.OUTPUT_NAN + ": model " + model.name() + " produced NaN outputs"
                     : InferenceException.OUTPUT_INFINITE + ": model " + model.name() + " produced infinite outputs");
@@ -125,11 +148,19 @@ public final class Segmenter {
         long minVoxels = (long) Math.ceil(m.postprocess().minSizeMl() / low.voxelVolumeMl());
         byte[] removed = removeComponents(nodeArg, low, largestOnly, minVoxels);
         t = lap(stages, "postprocess", t);
-        float[] probabilities = acc.probabilities(nodeArg, removed, m.output().activation(), join(buffers).probabilities());
+        float[] probabilities = bufs.probabilities();
+        acc.activateCells(nodeArg, removed, kind, probabilities, done == null ? 0 : done.cellRows(), acc.cellRows(), true);
+        if (done != null && removed != null) acc.activateAroundRemoved(removed, kind, probabilities);
         acc = null;
         t = lap(stages, "activate", t);
-        byte[] labels = ProbabilityToLabels.argmax(probabilities, channels, nodeArg, low, src, join(buffers).labels());
-        buffers = null;
+        byte[] labels = bufs.labels();
+        int groups = ProbabilityToLabels.groupsWithin(low, src, low.ny() + 1);
+        ProbabilityToLabels.argmaxRows(probabilities, channels, nodeArg, low, src, labels, done == null ? 0 : done.groups(),
+                groups, true);
+        if (done != null && removed != null) {
+            ProbabilityToLabels.redoAroundRemoved(probabilities, channels, nodeArg, removed, low, src, labels, done.groups());
+        }
+        bufs = null;
         long end = lap(stages, "toSourceGrid", t);
         stages.put("windows", stages.get("windows") - ortNanos); // Tessera's own share of the window loop
         stages.put("ort", ortNanos);
@@ -164,7 +195,22 @@ public final class Segmenter {
     }
 
     /** The job's large arrays, allocated while the model runs. */
-    private record Buffers(ProbabilityAccumulator sums, float[] probabilities, byte[] labels) {}
+    private record Buffers(ProbabilityAccumulator sums, byte[] nodeArg, float[] probabilities, byte[] labels) {}
+
+    /**
+     * The early rows' argmax, activation and labels, before the component filters (see {@link EarlyRows}); false if
+     * their outputs are not finite (the job then finds out on all rows, and fails).
+     */
+    private static boolean earlyRows(EarlyRows early, Buffers b, int kind, Grid low, Grid src, int channels) {
+        try {
+            b.sums().finishRows(b.nodeArg(), 0, early.rows(), false);
+        } catch (ProbabilityAccumulator.NotFinite e) {
+            return false;
+        }
+        b.sums().activateCells(b.nodeArg(), null, kind, b.probabilities(), 0, early.cellRows(), false);
+        ProbabilityToLabels.argmaxRows(b.probabilities(), channels, b.nodeArg(), low, src, b.labels(), 0, early.groups(), false);
+        return true;
+    }
 
     /**
      * While the model runs, the job holds on the model grid the image, C sums, the weight sum and C probabilities as

@@ -87,6 +87,26 @@ class GeometryEndToEndTest {
                         PhantomAcquisition.of(PhantomAcquisition.AXIAL, 0, 96, 96, 4.0, axial48, 15)));
     }
 
+    /** The rows worked out while the model still runs (EarlyRows) change nothing in the result. */
+    @Test
+    void rows_worked_out_while_the_model_runs_give_the_labels_of_working_everything_out_after_it() throws Exception {
+        PhantomSpec spec = new PhantomSpec(7, 96, 96, 80, 4.0, 4.0, 0, PhantomSpec.DEFAULT_NOISE_HU, 1);
+        PhantomAcquisition acq = PhantomAcquisition.of(PhantomAcquisition.AXIAL, 0, 96, 96, 4.0,
+                PhantomAcquisition.even(48, 320.0 / 47), 0);
+        AcquiredStudy study = AcquiredStudy.write(spec, acq, "early", dir.resolve("early"));
+        SourceSeries source = new SeriesReader(GeometryPolicy.resampling()).read(study.files());
+        LoadedModel model = registry.get("ct-phantom-organs").orElseThrow();
+        ModelSpace space = ModelSpace.of(source, ModelSpace.Orientation.parse(model.manifest().input().orientation()));
+        io.tessera.core.Grid src = space.volume().grid(), low = Resampler.modelGrid(src, model.manifest().input().spacingXyz());
+        List<int[]> windows = SlidingWindow.windows(new int[] {low.nz(), low.ny(), low.nx()}, model.manifest().input().patchZyx(),
+                model.manifest().input().overlap());
+        assertNotNull(EarlyRows.plan(windows, model.manifest().input().batch(), low, src), "this geometry has early rows");
+
+        byte[] early = new Segmenter().segment(model, space.volume()).labels().labels();
+        byte[] atTheEnd = new Segmenter(false).segment(model, space.volume()).labels().labels();
+        assertArrayEquals(atTheEnd, early);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("acquisitions")
     void seg_overlays_the_truth_and_maps_back_to_the_source_frames(String name, PhantomAcquisition acq) throws Exception {

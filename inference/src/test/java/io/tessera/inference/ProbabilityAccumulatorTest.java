@@ -65,6 +65,60 @@ class ProbabilityAccumulatorTest {
         }
     }
 
+    /**
+     * What Segmenter does when rows are final before the last batches: those rows first, with the classes before the
+     * component filters, then the rest, then the cells around the removed nodes again. It must give the labels of
+     * doing everything at the end.
+     */
+    @Test
+    void rows_done_early_then_mended_around_removed_nodes_equal_doing_everything_at_the_end() throws Exception {
+        int channels = 5, kind = Activation.kind("softmax"), n = low.voxelCount(), rows = low.ny() / 2;
+        float[] out = logits(channels, 7);
+
+        ProbabilityAccumulator ref = oneWindow(out, channels);
+        byte[] arg = ref.finish();
+        byte[] removed = removeAcross(arg, rows);
+        byte[] expected = ProbabilityToLabels.argmax(ref.probabilities(arg, removed, "softmax"), channels, arg, low, src);
+
+        ProbabilityAccumulator acc = oneWindow(out, channels);
+        byte[] nodeArg = new byte[n];
+        float[] probs = new float[n * channels];
+        byte[] labels = new byte[src.voxelCount()];
+        int early = ProbabilityToLabels.groupsWithin(low, src, rows), all = ProbabilityToLabels.groupsWithin(low, src, low.ny() + 1);
+        acc.finishRows(nodeArg, 0, rows, false);
+        acc.activateCells(nodeArg, null, kind, probs, 0, rows - 1, false);
+        ProbabilityToLabels.argmaxRows(probs, channels, nodeArg, low, src, labels, 0, early, false);
+        byte[] unmended = labels.clone();
+        acc.finishRows(nodeArg, rows, low.ny(), true);
+        assertArrayEquals(removeAcross(nodeArg, rows), removed);
+        acc.activateCells(nodeArg, removed, kind, probs, rows - 1, acc.cellRows(), true);
+        acc.activateAroundRemoved(removed, kind, probs);
+        ProbabilityToLabels.argmaxRows(probs, channels, nodeArg, low, src, labels, early, all, true);
+        ProbabilityToLabels.redoAroundRemoved(probs, channels, nodeArg, removed, low, src, labels, early);
+
+        assertTrue(early > 0 && early < all, early + " of " + all + " row groups early");
+        int mended = 0;
+        for (int v = 0; v < labels.length; v++) if (unmended[v] != labels[v] && unmended[v] != 0) mended++;
+        assertTrue(mended > 0, "the removal changed labels in rows worked out early");
+        assertArrayEquals(expected, labels);
+    }
+
+    /** Takes out (as a component filter would) every node of the class found mid-grid, in the rows around {@code rows}. */
+    private byte[] removeAcross(byte[] arg, int rows) {
+        int c = arg[low.index(low.nx() / 2, rows - 1, low.nz() / 2)];
+        byte[] removed = new byte[arg.length];
+        for (int k = 0; k < low.nz(); k++)
+            for (int j = Math.max(0, rows - 3); j < Math.min(low.ny(), rows + 2); j++)
+                for (int i = 0; i < low.nx(); i++) {
+                    int v = low.index(i, j, k);
+                    if (arg[v] == c && c != 0) {
+                        arg[v] = 0;
+                        removed[v] = 1;
+                    }
+                }
+        return removed;
+    }
+
     @Test
     void blended_outputs_are_divided_by_the_weights_before_the_argmax() throws Exception {
         ProbabilityAccumulator acc = new ProbabilityAccumulator(2, 1, 1, 2);
