@@ -77,15 +77,15 @@ final class ProbabilityAccumulator {
      */
     byte[] finish() throws NotFinite {
         byte[] arg = new byte[weightSum.length];
-        finishRows(arg, 0, ny, true);
+        finishBox(arg, 0, nz, 0, ny, true);
         return arg;
     }
 
-    /** As {@link #finish}, for the rows {@code yFrom .. yTo} of every slice, into {@code arg}. */
-    void finishRows(byte[] arg, int yFrom, int yTo, boolean parallel) throws NotFinite {
+    /** As {@link #finish}, for slices {@code zFrom .. zTo} and rows {@code yFrom .. yTo} of them, into {@code arg}. */
+    void finishBox(byte[] arg, int zFrom, int zTo, int yFrom, int yTo, boolean parallel) throws NotFinite {
         int plane = nx * ny;
         int[] bad = new int[2]; // [0]: a NaN seen, [1]: an infinity seen (only ever set; read after the join)
-        IntStream slices = IntStream.range(0, nz);
+        IntStream slices = IntStream.range(zFrom, zTo);
         (parallel ? slices.parallel() : slices).forEach(z -> {
             for (int i = z * plane + yFrom * nx, end = z * plane + yTo * nx; i < end; i++) {
                 float w = weightSum[i];
@@ -126,7 +126,7 @@ final class ProbabilityAccumulator {
 
     /** As above, into {@code out} (voxels × channels; zeroed: the entries not written are not read). */
     float[] probabilities(byte[] nodeArg, byte[] removed, String activation, float[] out) {
-        activateCells(nodeArg, removed, Activation.kind(activation), out, 0, cellRows(), true);
+        activateCells(nodeArg, removed, Activation.kind(activation), out, 0, cellLayers(), 0, cellRows(), true);
         return out;
     }
 
@@ -135,14 +135,22 @@ final class ProbabilityAccumulator {
         return Math.max(1, ny - 1);
     }
 
+    /** Layers of cells along z, as {@link #cellRows}. */
+    int cellLayers() {
+        return Math.max(1, nz - 1);
+    }
+
     /**
-     * As {@link #probabilities}, for the corners of the cells of rows {@code cellFrom .. cellTo} only (a cell of row y
-     * spans model rows y and y + 1); {@code kind} from {@link Activation#kind}.
+     * As {@link #probabilities}, for the corners of the cells of layers {@code layerFrom .. layerTo} and rows
+     * {@code rowFrom .. rowTo} only (a cell of row y spans model rows y and y + 1, of layer z slices z and z + 1);
+     * {@code kind} from {@link Activation#kind}.
      */
-    void activateCells(byte[] nodeArg, byte[] removed, int kind, float[] out, int cellFrom, int cellTo, boolean parallel) {
-        byte[] needed = cornersOfMixedCells(nodeArg, cellFrom, cellTo, parallel);
-        int plane = nx * ny, yFrom = cellFrom, yTo = Math.min(ny, cellTo + 1);
-        IntStream slices = IntStream.range(0, nz);
+    void activateCells(byte[] nodeArg, byte[] removed, int kind, float[] out, int layerFrom, int layerTo, int rowFrom,
+            int rowTo, boolean parallel) {
+        if (layerFrom >= layerTo || rowFrom >= rowTo) return;
+        byte[] needed = cornersOfMixedCells(nodeArg, layerFrom, layerTo, rowFrom, rowTo, parallel);
+        int plane = nx * ny, yFrom = rowFrom, yTo = Math.min(ny, rowTo + 1);
+        IntStream slices = IntStream.range(layerFrom, Math.min(nz, layerTo + 1));
         (parallel ? slices.parallel() : slices).forEach(z -> {
             for (int i = z * plane + yFrom * nx, end = z * plane + yTo * nx; i < end; i++) {
                 if (needed[i] != 0) activate(i, removed, kind, out);
@@ -178,14 +186,14 @@ final class ProbabilityAccumulator {
     }
 
     /**
-     * 1 at every corner of a cell of rows {@code cellFrom .. cellTo} (two neighbouring nodes along each axis; one
+     * 1 at every corner of a cell of the given layers and rows {@code cellFrom .. cellTo} (two neighbouring nodes along each axis; one
      * along an axis of a single node) whose eight corners do not all have the same class. Cell layers may run in
      * parallel; two layers may mark a shared node, always with the same value.
      */
-    private byte[] cornersOfMixedCells(byte[] arg, int cellFrom, int cellTo, boolean parallel) {
+    private byte[] cornersOfMixedCells(byte[] arg, int layerFrom, int layerTo, int cellFrom, int cellTo, boolean parallel) {
         byte[] needed = new byte[arg.length];
         int plane = nx * ny;
-        IntStream layers = IntStream.range(0, Math.max(1, nz - 1));
+        IntStream layers = IntStream.range(layerFrom, layerTo);
         (parallel ? layers.parallel() : layers).forEach(z -> {
             int z0 = z * plane, z1 = Math.min(z + 1, nz - 1) * plane;
             for (int y = cellFrom; y < cellTo; y++) {

@@ -42,25 +42,37 @@ final class ProbabilityToLabels {
 
     /** As above, into {@code labels} (every voxel is written). */
     static byte[] argmax(float[] probs, int channels, byte[] nodeArg, Grid low, Grid src, byte[] labels) {
-        argmaxRows(probs, channels, nodeArg, low, src, labels, 0, Intervals.of(AxisMap.between(low, src, 1)).lo().length, true);
+        argmaxRows(probs, channels, nodeArg, low, src, labels, 0, src.nz(), 0, groupsWithin(low, src, low.ny() + 1), true);
         return labels;
     }
 
     /**
-     * As above, for the source rows of row groups {@code groupFrom .. groupTo} only (a group: the source rows between
-     * the same two model rows, in order; {@link #groupsWithin} counts them).
+     * As above, for source slices {@code sliceFrom .. sliceTo} and, in them, the rows of row groups
+     * {@code groupFrom .. groupTo} only (a group: the source rows between the same two model rows, in order;
+     * {@link #groupsWithin} and {@link #slicesWithin} count them).
      */
-    static void argmaxRows(float[] probs, int channels, byte[] nodeArg, Grid low, Grid src, byte[] labels, int groupFrom,
-            int groupTo, boolean parallel) {
+    static void argmaxRows(float[] probs, int channels, byte[] nodeArg, Grid low, Grid src, byte[] labels, int sliceFrom,
+            int sliceTo, int groupFrom, int groupTo, boolean parallel) {
+        if (sliceFrom >= sliceTo || groupFrom >= groupTo) return;
         AxisMap mx = AxisMap.between(low, src, 0), my = AxisMap.between(low, src, 1), mz = AxisMap.between(low, src, 2);
         Intervals gx = Intervals.of(mx), gy = Intervals.of(my);
-        int nz = src.nz();
-        int slabs = parallel ? Math.min(nz, 4 * Runtime.getRuntime().availableProcessors()) : 1;
+        int n = sliceTo - sliceFrom;
+        int slabs = parallel ? Math.min(n, 4 * Runtime.getRuntime().availableProcessors()) : 1;
         IntStream tasks = IntStream.range(0, slabs);
         (parallel ? tasks.parallel() : tasks).forEach(s -> {
             Slab slab = new Slab(probs, channels, nodeArg, low, src, my, gx, gy, mx.w(), labels, groupFrom, groupTo);
-            for (int k = s * nz / slabs, end = (s + 1) * nz / slabs; k < end; k++) slab.slice(k, mz.lo()[k], mz.hi()[k], mz.w()[k]);
+            for (int k = sliceFrom + s * n / slabs, end = sliceFrom + (s + 1) * n / slabs; k < end; k++) {
+                slab.slice(k, mz.lo()[k], mz.hi()[k], mz.w()[k]);
+            }
         });
+    }
+
+    /** How many source slices (from the first) use only model slices below {@code slices}. */
+    static int slicesWithin(Grid low, Grid src, int slices) {
+        AxisMap mz = AxisMap.between(low, src, 2);
+        int k = 0;
+        while (k < src.nz() && mz.hi()[k] < slices) k++;
+        return k;
     }
 
     /** How many row groups (from the first) use only model rows below {@code rows}. */
@@ -72,11 +84,12 @@ final class ProbabilityToLabels {
     }
 
     /**
-     * Works out again, among row groups {@code 0 .. groupTo}, the source voxels of every cell with a corner in
-     * {@code removed}: after a component filter, the only cells whose answer can have changed.
+     * Works out again the source voxels of every cell with a corner in {@code removed}: after a component filter, the
+     * only cells whose answer can have changed.
      */
     static void redoAroundRemoved(float[] probs, int channels, byte[] nodeArg, byte[] removed, Grid low, Grid src,
-            byte[] labels, int groupTo) {
+            byte[] labels) {
+        int groupTo = groupsWithin(low, src, low.ny() + 1);
         AxisMap mx = AxisMap.between(low, src, 0), my = AxisMap.between(low, src, 1), mz = AxisMap.between(low, src, 2);
         Intervals gx = Intervals.of(mx), gy = Intervals.of(my);
         int lnx = low.nx(), lny = low.ny(), plane = lnx * lny;

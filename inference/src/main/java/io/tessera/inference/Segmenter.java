@@ -28,15 +28,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class Segmenter {
     private static final Logger log = LoggerFactory.getLogger(Segmenter.class);
-    private final boolean earlyRows;
+    private final boolean earlyWork;
 
     public Segmenter() {
         this(true);
     }
 
-    /** {@code earlyRows} false: every row is worked out after the last batch (tests compare the two). */
-    Segmenter(boolean earlyRows) {
-        this.earlyRows = earlyRows;
+    /** {@code earlyWork} false: everything is worked out after the last batch (tests compare the two). */
+    Segmenter(boolean earlyWork) {
+        this.earlyWork = earlyWork;
     }
 
     public SegmentationOutput segment(LoadedModel model, Volume volume) throws InferenceException {
@@ -95,7 +95,7 @@ public final class Segmenter {
         } catch (OrtException e) {
             throw InferenceException.fromRuntime(model.name(), e);
         }
-        EarlyRows early = earlyRows ? EarlyRows.plan(windows, runner.batchSize(), low, src) : null;
+        EarlyWork early = earlyWork ? EarlyWork.plan(windows, runner.batchSize(), low, src) : null;
         // batch i is blended on another thread while batch i + 1 runs (ONNX Runtime leaves a core partly idle);
         // one blend at a time, in window order, so the sums do not depend on scheduling
         CompletableFuture<?> blending = buffers;
@@ -110,11 +110,18 @@ public final class Segmenter {
                 blending = CompletableFuture.runAsync(() -> {
                     for (int b = 0; b < batch.size(); b++) sums.add(out, b, batch.get(b), patch, weights);
                 });
-                if (early != null && i == early.afterBatch()) {
-                    // on a thread of its own: the blends keep the pool's worker
+                if (early != null) {
+                    // on a thread of its own, so that the blends keep the pool's worker
                     Buffers bufs = join(buffers);
-                    earlyDone = blending.thenApplyAsync(ignored -> earlyRows(early, bufs, kind, low, src, channels),
-                            r -> new Thread(r, "tessera-early-rows").start());
+                    java.util.concurrent.Executor own = r -> new Thread(r, "tessera-early-work").start();
+                    if (early.slices() != null && i == early.slices().afterBatch()) {
+                        earlyDone = blending.thenApplyAsync(x -> earlySlices(early, bufs, kind, low, src, channels), own);
+                    }
+                    if (early.rows() != null && i == early.rows().afterBatch()) {
+                        CompletableFuture<Boolean> before = earlyDone != null ? earlyDone : CompletableFuture.completedFuture(true);
+                        earlyDone = blending.thenCombineAsync(before,
+                                (x, ok) -> ok && earlyRows(early, bufs, kind, low, src, channels), own);
+                    }
                 }
             }
             join(blending);
@@ -129,12 +136,13 @@ public final class Segmenter {
         Buffers bufs = join(buffers);
         buffers = null;
         ProbabilityAccumulator acc = bufs.sums();
-        // the early rows' work, when it ran to the end, covers rows 0 .. early.rows(); if not, everything is done here
-        EarlyRows done = earlyDone != null && join(earlyDone) ? early : null;
+        // what the early work covered, when it ran to the end; if not, everything is done here
+        EarlyWork done = earlyDone != null && join(earlyDone) ? early : null;
+        int doneSlices = done == null ? 0 : done.sliceNodes(), doneRows = done == null ? 0 : done.rowNodes();
         t = lap(stages, "windows", t);
         byte[] nodeArg = bufs.nodeArg();
         try {
-            acc.finishRows(nodeArg, done == null ? 0 : done.rows(), low.ny(), true);
+            acc.finishBox(nodeArg, doneSlices, low.nz(), doneRows, low.ny(), true);
         } catch (ProbabilityAccumulator.NotFinite e) {
             throw new InferenceException(e.nan ? InferenceException.OUTPUT_NAN + ": model " + model.name() + " produced NaN outputs"
                     : InferenceException.OUTPUT_INFINITE + ": model " + model.name() + " produced infinite outputs");
@@ -149,16 +157,19 @@ public final class Segmenter {
         byte[] removed = removeComponents(nodeArg, low, largestOnly, minVoxels);
         t = lap(stages, "postprocess", t);
         float[] probabilities = bufs.probabilities();
-        acc.activateCells(nodeArg, removed, kind, probabilities, done == null ? 0 : done.cellRows(), acc.cellRows(), true);
+        acc.activateCells(nodeArg, removed, kind, probabilities, Math.max(0, doneSlices - 1), acc.cellLayers(),
+                Math.max(0, doneRows - 1), acc.cellRows(), true);
         if (done != null && removed != null) acc.activateAroundRemoved(removed, kind, probabilities);
         acc = null;
         t = lap(stages, "activate", t);
         byte[] labels = bufs.labels();
         int groups = ProbabilityToLabels.groupsWithin(low, src, low.ny() + 1);
-        ProbabilityToLabels.argmaxRows(probabilities, channels, nodeArg, low, src, labels, done == null ? 0 : done.groups(),
+        int sliceFrom = done == null || done.slices() == null ? 0 : done.slices().units();
+        int groupFrom = done == null || done.rows() == null ? 0 : done.rows().units();
+        ProbabilityToLabels.argmaxRows(probabilities, channels, nodeArg, low, src, labels, sliceFrom, src.nz(), groupFrom,
                 groups, true);
         if (done != null && removed != null) {
-            ProbabilityToLabels.redoAroundRemoved(probabilities, channels, nodeArg, removed, low, src, labels, done.groups());
+            ProbabilityToLabels.redoAroundRemoved(probabilities, channels, nodeArg, removed, low, src, labels);
         }
         bufs = null;
         long end = lap(stages, "toSourceGrid", t);
@@ -198,17 +209,36 @@ public final class Segmenter {
     private record Buffers(ProbabilityAccumulator sums, byte[] nodeArg, float[] probabilities, byte[] labels) {}
 
     /**
-     * The early rows' argmax, activation and labels, before the component filters (see {@link EarlyRows}); false if
-     * their outputs are not finite (the job then finds out on all rows, and fails).
+     * The early slices' argmax, activation and labels, before the component filters (see {@link EarlyWork}); false if
+     * their outputs are not finite (the job then finds out on the whole grid, and fails).
      */
-    private static boolean earlyRows(EarlyRows early, Buffers b, int kind, Grid low, Grid src, int channels) {
+    private static boolean earlySlices(EarlyWork early, Buffers b, int kind, Grid low, Grid src, int channels) {
+        EarlyWork.Part p = early.slices();
         try {
-            b.sums().finishRows(b.nodeArg(), 0, early.rows(), false);
+            b.sums().finishBox(b.nodeArg(), 0, p.nodes(), 0, low.ny(), false);
         } catch (ProbabilityAccumulator.NotFinite e) {
             return false;
         }
-        b.sums().activateCells(b.nodeArg(), null, kind, b.probabilities(), 0, early.cellRows(), false);
-        ProbabilityToLabels.argmaxRows(b.probabilities(), channels, b.nodeArg(), low, src, b.labels(), 0, early.groups(), false);
+        b.sums().activateCells(b.nodeArg(), null, kind, b.probabilities(), 0, p.cells(), 0, b.sums().cellRows(), false);
+        ProbabilityToLabels.argmaxRows(b.probabilities(), channels, b.nodeArg(), low, src, b.labels(), 0, p.units(), 0,
+                ProbabilityToLabels.groupsWithin(low, src, low.ny() + 1), false);
+        return true;
+    }
+
+    /** As {@link #earlySlices}, for the early rows of the other slices. */
+    private static boolean earlyRows(EarlyWork early, Buffers b, int kind, Grid low, Grid src, int channels) {
+        EarlyWork.Part p = early.rows();
+        int slices = early.sliceNodes();
+        try {
+            b.sums().finishBox(b.nodeArg(), slices, low.nz(), 0, p.nodes(), false);
+        } catch (ProbabilityAccumulator.NotFinite e) {
+            return false;
+        }
+        b.sums().activateCells(b.nodeArg(), null, kind, b.probabilities(), Math.max(0, slices - 1), b.sums().cellLayers(), 0,
+                p.cells(), false);
+        int sliceFrom = early.slices() == null ? 0 : early.slices().units();
+        ProbabilityToLabels.argmaxRows(b.probabilities(), channels, b.nodeArg(), low, src, b.labels(), sliceFrom, src.nz(), 0,
+                p.units(), false);
         return true;
     }
 

@@ -89,7 +89,7 @@ class GeometryEndToEndTest {
 
     /** The rows worked out while the model still runs (EarlyRows) change nothing in the result. */
     @Test
-    void rows_worked_out_while_the_model_runs_give_the_labels_of_working_everything_out_after_it() throws Exception {
+    void parts_worked_out_while_the_model_runs_give_the_labels_of_working_everything_out_after_it() throws Exception {
         PhantomSpec spec = new PhantomSpec(7, 96, 96, 80, 4.0, 4.0, 0, PhantomSpec.DEFAULT_NOISE_HU, 1);
         PhantomAcquisition acq = PhantomAcquisition.of(PhantomAcquisition.AXIAL, 0, 96, 96, 4.0,
                 PhantomAcquisition.even(48, 320.0 / 47), 0);
@@ -100,7 +100,10 @@ class GeometryEndToEndTest {
         io.tessera.core.Grid src = space.volume().grid(), low = Resampler.modelGrid(src, model.manifest().input().spacingXyz());
         List<int[]> windows = SlidingWindow.windows(new int[] {low.nz(), low.ny(), low.nx()}, model.manifest().input().patchZyx(),
                 model.manifest().input().overlap());
-        assertNotNull(EarlyRows.plan(windows, model.manifest().input().batch(), low, src), "this geometry has early rows");
+        EarlyWork plan = EarlyWork.plan(windows, model.manifest().input().batch(), low, src);
+        assertNotNull(plan, "this geometry has early work");
+        assertNotNull(plan.slices(), "early slices");
+        assertNotNull(plan.rows(), "early rows");
 
         byte[] early = new Segmenter().segment(model, space.volume()).labels().labels();
         byte[] atTheEnd = new Segmenter(false).segment(model, space.volume()).labels().labels();

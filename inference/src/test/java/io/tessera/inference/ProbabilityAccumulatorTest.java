@@ -66,52 +66,65 @@ class ProbabilityAccumulatorTest {
     }
 
     /**
-     * What Segmenter does when rows are final before the last batches: those rows first, with the classes before the
-     * component filters, then the rest, then the cells around the removed nodes again. It must give the labels of
-     * doing everything at the end.
+     * What Segmenter does when parts of the grid are final before the last batches (EarlyWork): the first slices, then
+     * the first rows of the others, with the classes before the component filters; then the rest; then the cells
+     * around the removed nodes again. It must give the labels of doing everything at the end.
      */
     @Test
-    void rows_done_early_then_mended_around_removed_nodes_equal_doing_everything_at_the_end() throws Exception {
-        int channels = 5, kind = Activation.kind("softmax"), n = low.voxelCount(), rows = low.ny() / 2;
+    void parts_done_early_then_mended_around_removed_nodes_equal_doing_everything_at_the_end() throws Exception {
+        int channels = 5, kind = Activation.kind("softmax"), n = low.voxelCount();
+        int slices = low.nz() / 3, rows = low.ny() / 2;
         float[] out = logits(channels, 7);
 
         ProbabilityAccumulator ref = oneWindow(out, channels);
         byte[] arg = ref.finish();
-        byte[] removed = removeAcross(arg, rows);
+        byte[] removed = removeAcross(arg, slices, rows);
         byte[] expected = ProbabilityToLabels.argmax(ref.probabilities(arg, removed, "softmax"), channels, arg, low, src);
 
         ProbabilityAccumulator acc = oneWindow(out, channels);
         byte[] nodeArg = new byte[n];
         float[] probs = new float[n * channels];
         byte[] labels = new byte[src.voxelCount()];
-        int early = ProbabilityToLabels.groupsWithin(low, src, rows), all = ProbabilityToLabels.groupsWithin(low, src, low.ny() + 1);
-        acc.finishRows(nodeArg, 0, rows, false);
-        acc.activateCells(nodeArg, null, kind, probs, 0, rows - 1, false);
-        ProbabilityToLabels.argmaxRows(probs, channels, nodeArg, low, src, labels, 0, early, false);
+        int earlySlices = ProbabilityToLabels.slicesWithin(low, src, slices), earlyGroups = ProbabilityToLabels.groupsWithin(low, src, rows);
+        int allGroups = ProbabilityToLabels.groupsWithin(low, src, low.ny() + 1);
+        // the first slices
+        acc.finishBox(nodeArg, 0, slices, 0, low.ny(), false);
+        acc.activateCells(nodeArg, null, kind, probs, 0, slices - 1, 0, acc.cellRows(), false);
+        ProbabilityToLabels.argmaxRows(probs, channels, nodeArg, low, src, labels, 0, earlySlices, 0, allGroups, false);
+        // the first rows of the other slices
+        acc.finishBox(nodeArg, slices, low.nz(), 0, rows, false);
+        acc.activateCells(nodeArg, null, kind, probs, slices - 1, acc.cellLayers(), 0, rows - 1, false);
+        ProbabilityToLabels.argmaxRows(probs, channels, nodeArg, low, src, labels, earlySlices, src.nz(), 0, earlyGroups, false);
         byte[] unmended = labels.clone();
-        acc.finishRows(nodeArg, rows, low.ny(), true);
-        assertArrayEquals(removeAcross(nodeArg, rows), removed);
-        acc.activateCells(nodeArg, removed, kind, probs, rows - 1, acc.cellRows(), true);
+        // the rest, the filter, the mending
+        acc.finishBox(nodeArg, slices, low.nz(), rows, low.ny(), true);
+        assertArrayEquals(removeAcross(nodeArg, slices, rows), removed);
+        acc.activateCells(nodeArg, removed, kind, probs, slices - 1, acc.cellLayers(), rows - 1, acc.cellRows(), true);
         acc.activateAroundRemoved(removed, kind, probs);
-        ProbabilityToLabels.argmaxRows(probs, channels, nodeArg, low, src, labels, early, all, true);
-        ProbabilityToLabels.redoAroundRemoved(probs, channels, nodeArg, removed, low, src, labels, early);
+        ProbabilityToLabels.argmaxRows(probs, channels, nodeArg, low, src, labels, earlySlices, src.nz(), earlyGroups, allGroups, true);
+        ProbabilityToLabels.redoAroundRemoved(probs, channels, nodeArg, removed, low, src, labels);
 
-        assertTrue(early > 0 && early < all, early + " of " + all + " row groups early");
+        assertTrue(earlySlices > 0 && earlySlices < src.nz() && earlyGroups > 0 && earlyGroups < allGroups,
+                earlySlices + " slices, " + earlyGroups + " of " + allGroups + " row groups early");
         int mended = 0;
         for (int v = 0; v < labels.length; v++) if (unmended[v] != labels[v] && unmended[v] != 0) mended++;
-        assertTrue(mended > 0, "the removal changed labels in rows worked out early");
+        assertTrue(mended > 0, "the removal changed labels worked out early");
         assertArrayEquals(expected, labels);
     }
 
-    /** Takes out (as a component filter would) every node of the class found mid-grid, in the rows around {@code rows}. */
-    private byte[] removeAcross(byte[] arg, int rows) {
-        int c = arg[low.index(low.nx() / 2, rows - 1, low.nz() / 2)];
+    /**
+     * Takes out (as a component filter would) every node of the class found mid-grid at the early rows' edge, near both
+     * early parts' edges.
+     */
+    private byte[] removeAcross(byte[] arg, int slices, int rows) {
+        int c = arg[low.index(low.nx() / 2, rows - 1, slices)];
         byte[] removed = new byte[arg.length];
         for (int k = 0; k < low.nz(); k++)
-            for (int j = Math.max(0, rows - 3); j < Math.min(low.ny(), rows + 2); j++)
+            for (int j = 0; j < low.ny(); j++)
                 for (int i = 0; i < low.nx(); i++) {
+                    boolean nearEdge = Math.abs(j - rows) <= 2 || Math.abs(k - slices) <= 2;
                     int v = low.index(i, j, k);
-                    if (arg[v] == c && c != 0) {
+                    if (nearEdge && arg[v] == c && c != 0) {
                         arg[v] = 0;
                         removed[v] = 1;
                     }
