@@ -77,17 +77,17 @@ final class ProbabilityAccumulator {
      */
     byte[] finish() throws NotFinite {
         byte[] arg = new byte[weightSum.length];
-        finishBox(arg, 0, nz, 0, ny, true);
+        finishBox(arg, 0, nz, 0, ny, 0, nx, true);
         return arg;
     }
 
-    /** As {@link #finish}, for slices {@code zFrom .. zTo} and rows {@code yFrom .. yTo} of them, into {@code arg}. */
-    void finishBox(byte[] arg, int zFrom, int zTo, int yFrom, int yTo, boolean parallel) throws NotFinite {
+    /** As {@link #finish}, for the nodes of slices, rows and columns {@code zFrom .. zTo} etc., into {@code arg}. */
+    void finishBox(byte[] arg, int zFrom, int zTo, int yFrom, int yTo, int xFrom, int xTo, boolean parallel) throws NotFinite {
         int plane = nx * ny;
         int[] bad = new int[2]; // [0]: a NaN seen, [1]: an infinity seen (only ever set; read after the join)
         IntStream slices = IntStream.range(zFrom, zTo);
         (parallel ? slices.parallel() : slices).forEach(z -> {
-            for (int i = z * plane + yFrom * nx, end = z * plane + yTo * nx; i < end; i++) {
+            for (int y = yFrom; y < yTo; y++) for (int i = z * plane + y * nx + xFrom, end = i - xFrom + xTo; i < end; i++) {
                 float w = weightSum[i];
                 if (!(w > 0)) throw new IllegalStateException("voxel " + i + " not covered by any window");
                 float inv = 1f / w;
@@ -126,7 +126,7 @@ final class ProbabilityAccumulator {
 
     /** As above, into {@code out} (voxels × channels; zeroed: the entries not written are not read). */
     float[] probabilities(byte[] nodeArg, byte[] removed, String activation, float[] out) {
-        activateCells(nodeArg, removed, Activation.kind(activation), out, 0, cellLayers(), 0, cellRows(), true);
+        activateCells(nodeArg, removed, Activation.kind(activation), out, 0, cellLayers(), 0, cellRows(), 0, cellColumns(), true);
         return out;
     }
 
@@ -135,24 +135,29 @@ final class ProbabilityAccumulator {
         return Math.max(1, ny - 1);
     }
 
+    /** Columns of cells along x, as {@link #cellRows}. */
+    int cellColumns() {
+        return Math.max(1, nx - 1);
+    }
+
     /** Layers of cells along z, as {@link #cellRows}. */
     int cellLayers() {
         return Math.max(1, nz - 1);
     }
 
     /**
-     * As {@link #probabilities}, for the corners of the cells of layers {@code layerFrom .. layerTo} and rows
-     * {@code rowFrom .. rowTo} only (a cell of row y spans model rows y and y + 1, of layer z slices z and z + 1);
-     * {@code kind} from {@link Activation#kind}.
+     * As {@link #probabilities}, for the corners of the cells of layers {@code layerFrom .. layerTo}, rows
+     * {@code rowFrom .. rowTo} and columns {@code columnFrom .. columnTo} only (a cell of row y spans model rows y and
+     * y + 1, likewise along z and x); {@code kind} from {@link Activation#kind}.
      */
     void activateCells(byte[] nodeArg, byte[] removed, int kind, float[] out, int layerFrom, int layerTo, int rowFrom,
-            int rowTo, boolean parallel) {
-        if (layerFrom >= layerTo || rowFrom >= rowTo) return;
-        byte[] needed = cornersOfMixedCells(nodeArg, layerFrom, layerTo, rowFrom, rowTo, parallel);
-        int plane = nx * ny, yFrom = rowFrom, yTo = Math.min(ny, rowTo + 1);
+            int rowTo, int columnFrom, int columnTo, boolean parallel) {
+        if (layerFrom >= layerTo || rowFrom >= rowTo || columnFrom >= columnTo) return;
+        byte[] needed = cornersOfMixedCells(nodeArg, layerFrom, layerTo, rowFrom, rowTo, columnFrom, columnTo, parallel);
+        int plane = nx * ny, yFrom = rowFrom, yTo = Math.min(ny, rowTo + 1), xFrom = columnFrom, xTo = Math.min(nx, columnTo + 1);
         IntStream slices = IntStream.range(layerFrom, Math.min(nz, layerTo + 1));
         (parallel ? slices.parallel() : slices).forEach(z -> {
-            for (int i = z * plane + yFrom * nx, end = z * plane + yTo * nx; i < end; i++) {
+            for (int y = yFrom; y < yTo; y++) for (int i = z * plane + y * nx + xFrom, end = i - xFrom + xTo; i < end; i++) {
                 if (needed[i] != 0) activate(i, removed, kind, out);
             }
         });
@@ -190,7 +195,8 @@ final class ProbabilityAccumulator {
      * along an axis of a single node) whose eight corners do not all have the same class. Cell layers may run in
      * parallel; two layers may mark a shared node, always with the same value.
      */
-    private byte[] cornersOfMixedCells(byte[] arg, int layerFrom, int layerTo, int cellFrom, int cellTo, boolean parallel) {
+    private byte[] cornersOfMixedCells(byte[] arg, int layerFrom, int layerTo, int cellFrom, int cellTo, int columnFrom,
+            int columnTo, boolean parallel) {
         byte[] needed = new byte[arg.length];
         int plane = nx * ny;
         IntStream layers = IntStream.range(layerFrom, layerTo);
@@ -198,7 +204,7 @@ final class ProbabilityAccumulator {
             int z0 = z * plane, z1 = Math.min(z + 1, nz - 1) * plane;
             for (int y = cellFrom; y < cellTo; y++) {
                 int y0 = y * nx, y1 = Math.min(y + 1, ny - 1) * nx;
-                for (int x = 0, xlast = Math.max(1, nx - 1); x < xlast; x++) {
+                for (int x = columnFrom; x < columnTo; x++) {
                     int x1 = Math.min(x + 1, nx - 1);
                     byte a = arg[z0 + y0 + x];
                     if (a == arg[z0 + y0 + x1] && a == arg[z0 + y1 + x] && a == arg[z0 + y1 + x1] && a == arg[z1 + y0 + x]

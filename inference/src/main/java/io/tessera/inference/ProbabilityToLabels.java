@@ -42,29 +42,40 @@ final class ProbabilityToLabels {
 
     /** As above, into {@code labels} (every voxel is written). */
     static byte[] argmax(float[] probs, int channels, byte[] nodeArg, Grid low, Grid src, byte[] labels) {
-        argmaxRows(probs, channels, nodeArg, low, src, labels, 0, src.nz(), 0, groupsWithin(low, src, low.ny() + 1), true);
+        argmaxRows(probs, channels, nodeArg, low, src, labels, 0, src.nz(), 0, groupsWithin(low, src, low.ny() + 1), 0,
+                columnsWithin(low, src, low.nx() + 1), true);
         return labels;
     }
 
     /**
-     * As above, for source slices {@code sliceFrom .. sliceTo} and, in them, the rows of row groups
-     * {@code groupFrom .. groupTo} only (a group: the source rows between the same two model rows, in order;
-     * {@link #groupsWithin} and {@link #slicesWithin} count them).
+     * As above, for source slices {@code sliceFrom .. sliceTo}, in them the rows of row groups
+     * {@code groupFrom .. groupTo}, and in those the voxels of column groups {@code columnFrom .. columnTo} only (a
+     * row group: the source rows between the same two model rows, in order; a column group likewise along x;
+     * {@link #slicesWithin}, {@link #groupsWithin} and {@link #columnsWithin} count them).
      */
     static void argmaxRows(float[] probs, int channels, byte[] nodeArg, Grid low, Grid src, byte[] labels, int sliceFrom,
-            int sliceTo, int groupFrom, int groupTo, boolean parallel) {
-        if (sliceFrom >= sliceTo || groupFrom >= groupTo) return;
+            int sliceTo, int groupFrom, int groupTo, int columnFrom, int columnTo, boolean parallel) {
+        if (sliceFrom >= sliceTo || groupFrom >= groupTo || columnFrom >= columnTo) return;
         AxisMap mx = AxisMap.between(low, src, 0), my = AxisMap.between(low, src, 1), mz = AxisMap.between(low, src, 2);
         Intervals gx = Intervals.of(mx), gy = Intervals.of(my);
         int n = sliceTo - sliceFrom;
         int slabs = parallel ? Math.min(n, 4 * Runtime.getRuntime().availableProcessors()) : 1;
         IntStream tasks = IntStream.range(0, slabs);
         (parallel ? tasks.parallel() : tasks).forEach(s -> {
-            Slab slab = new Slab(probs, channels, nodeArg, low, src, my, gx, gy, mx.w(), labels, groupFrom, groupTo);
+            Slab slab = new Slab(probs, channels, nodeArg, low, src, my, gx, gy, mx.w(), labels, groupFrom, groupTo,
+                    columnFrom, columnTo);
             for (int k = sliceFrom + s * n / slabs, end = sliceFrom + (s + 1) * n / slabs; k < end; k++) {
                 slab.slice(k, mz.lo()[k], mz.hi()[k], mz.w()[k]);
             }
         });
+    }
+
+    /** How many column groups (from the first) use only model columns below {@code columns}. */
+    static int columnsWithin(Grid low, Grid src, int columns) {
+        Intervals gx = Intervals.of(AxisMap.between(low, src, 0));
+        int g = 0;
+        while (g < gx.hi().length && gx.hi()[g] < columns) g++;
+        return g;
     }
 
     /** How many source slices (from the first) use only model slices below {@code slices}. */
@@ -111,7 +122,7 @@ final class ProbabilityToLabels {
         for (int k = 0; k < src.nz(); k++) {
             int zl = mz.lo()[k];
             if (to[zl] < 0) continue;
-            new Slab(probs, channels, nodeArg, low, src, my, gx, gy, mx.w(), labels, from[zl], to[zl])
+            new Slab(probs, channels, nodeArg, low, src, my, gx, gy, mx.w(), labels, from[zl], to[zl], 0, gx.lo().length)
                     .slice(k, zl, mz.hi()[k], mz.w()[k]);
         }
     }
@@ -154,13 +165,17 @@ final class ProbabilityToLabels {
         private final float[] cornerValue, rowLo, rowHi, cellLine;
         private int cellsNow;
         private int z0, z1, zlo = -1, zhi = -1;
-        private final int groupFrom, groupTo;
+        private final int groupFrom, groupTo, columnFrom, columnTo, xFrom, xTo;
         private float wz;
 
         Slab(float[] probs, int channels, byte[] nodeArg, Grid low, Grid src, AxisMap my, Intervals gx, Intervals gy,
-                float[] wx, byte[] labels, int groupFrom, int groupTo) {
+                float[] wx, byte[] labels, int groupFrom, int groupTo, int columnFrom, int columnTo) {
             this.groupFrom = groupFrom;
             this.groupTo = groupTo;
+            this.columnFrom = columnFrom;
+            this.columnTo = columnTo;
+            this.xFrom = gx.start()[columnFrom];
+            this.xTo = gx.start()[columnTo];
             this.probs = probs;
             this.nodeArg = nodeArg;
             this.labels = labels;
@@ -218,9 +233,9 @@ final class ProbabilityToLabels {
             int[] start = gx.start(), lo = gx.lo(), hi = gx.hi(), ylo = gy.lo(), yhi = gy.hi();
             for (int q = groupFrom; q < groupTo; q++) {
                 int y0 = ylo[q] * lnx, y1 = yhi[q] * lnx, t = q * snx, mixed = 0;
-                int runStart = 0;
+                int runStart = xFrom;
                 byte runLabel = 0;
-                for (int g = 0; g < ngx; g++) {
+                for (int g = columnFrom; g < columnTo; g++) {
                     int l = lo[g], h = hi[g];
                     byte a = nodeArg[z0 + y0 + l];
                     if (a == nodeArg[z0 + y0 + h] && a == nodeArg[z0 + y1 + l] && a == nodeArg[z0 + y1 + h]
@@ -241,7 +256,7 @@ final class ProbabilityToLabels {
                     volumeCandCount[cell] = candidates(y0 + l, y0 + h, y1 + l, y1 + h, cell * channels);
                     mixed++;
                 }
-                Arrays.fill(volumeTemplate, t + runStart, t + snx, runLabel);
+                Arrays.fill(volumeTemplate, t + runStart, t + xTo, runLabel);
                 volumeMixedCount[q] = mixed;
             }
         }
@@ -297,7 +312,7 @@ final class ProbabilityToLabels {
          */
         private void group(int q, int y0, int y1, float wyFirst, float wyLast) {
             int[] start = gx.start(), lo = gx.lo(), hi = gx.hi();
-            System.arraycopy(volumeTemplate, q * snx, template, 0, snx);
+            System.arraycopy(volumeTemplate, q * snx + xFrom, template, xFrom, xTo - xFrom);
             cellsNow = 0;
             for (int m = 0, count = volumeMixedCount[q]; m < count; m++) {
                 int cell = q * ngx + m, g = volumeMixed[cell], l = lo[g], h = hi[g];
@@ -366,7 +381,7 @@ final class ProbabilityToLabels {
         }
 
         private void row(int o, float wy) {
-            System.arraycopy(template, 0, labels, o, snx);
+            System.arraycopy(template, xFrom, labels, o + xFrom, xTo - xFrom);
             int[] start = gx.start();
             float[] w = wx;
             for (int q = 0; q < cellsNow; q++) {

@@ -95,7 +95,7 @@ public final class Segmenter {
         } catch (OrtException e) {
             throw InferenceException.fromRuntime(model.name(), e);
         }
-        EarlyWork early = earlyWork ? EarlyWork.plan(windows, runner.batchSize(), low, src) : null;
+        EarlyWork early = earlyWork ? EarlyWork.plan(windows, runner.batchSize(), low, src) : EarlyWork.none(low, src);
         // batch i is blended on another thread while batch i + 1 runs (ONNX Runtime leaves a core partly idle);
         // one blend at a time, in window order, so the sums do not depend on scheduling
         CompletableFuture<?> blending = buffers;
@@ -110,18 +110,14 @@ public final class Segmenter {
                 blending = CompletableFuture.runAsync(() -> {
                     for (int b = 0; b < batch.size(); b++) sums.add(out, b, batch.get(b), patch, weights);
                 });
-                if (early != null) {
-                    // on a thread of its own, so that the blends keep the pool's worker
+                for (int part = 0; part < early.parts().size(); part++) {
+                    if (early.parts().get(part).afterBatch() != i) continue;
+                    // on a thread of its own, so that the blends keep the pool's worker; parts in order
                     Buffers bufs = join(buffers);
-                    java.util.concurrent.Executor own = r -> new Thread(r, "tessera-early-work").start();
-                    if (early.slices() != null && i == early.slices().afterBatch()) {
-                        earlyDone = blending.thenApplyAsync(x -> earlySlices(early, bufs, kind, low, src, channels), own);
-                    }
-                    if (early.rows() != null && i == early.rows().afterBatch()) {
-                        CompletableFuture<Boolean> before = earlyDone != null ? earlyDone : CompletableFuture.completedFuture(true);
-                        earlyDone = blending.thenCombineAsync(before,
-                                (x, ok) -> ok && earlyRows(early, bufs, kind, low, src, channels), own);
-                    }
+                    int p = part;
+                    CompletableFuture<Boolean> before = earlyDone != null ? earlyDone : CompletableFuture.completedFuture(true);
+                    earlyDone = blending.thenCombineAsync(before, (x, ok) -> ok && earlyPart(early, p, bufs, kind, low, src,
+                            channels), r -> new Thread(r, "tessera-early-work").start());
                 }
             }
             join(blending);
@@ -137,12 +133,13 @@ public final class Segmenter {
         buffers = null;
         ProbabilityAccumulator acc = bufs.sums();
         // what the early work covered, when it ran to the end; if not, everything is done here
-        EarlyWork done = earlyDone != null && join(earlyDone) ? early : null;
-        int doneSlices = done == null ? 0 : done.sliceNodes(), doneRows = done == null ? 0 : done.rowNodes();
+        EarlyWork done = earlyDone != null && join(earlyDone) ? early : early.first(0);
+        boolean mend = done.rest() > 0;
         t = lap(stages, "windows", t);
         byte[] nodeArg = bufs.nodeArg();
         try {
-            acc.finishBox(nodeArg, doneSlices, low.nz(), doneRows, low.ny(), true);
+            EarlyWork.Box n = done.nodes(done.rest());
+            acc.finishBox(nodeArg, n.from()[0], n.to()[0], n.from()[1], n.to()[1], n.from()[2], n.to()[2], true);
         } catch (ProbabilityAccumulator.NotFinite e) {
             throw new InferenceException(e.nan ? InferenceException.OUTPUT_NAN + ": model " + model.name() + " produced NaN outputs"
                     : InferenceException.OUTPUT_INFINITE + ": model " + model.name() + " produced infinite outputs");
@@ -157,18 +154,13 @@ public final class Segmenter {
         byte[] removed = removeComponents(nodeArg, low, largestOnly, minVoxels);
         t = lap(stages, "postprocess", t);
         float[] probabilities = bufs.probabilities();
-        acc.activateCells(nodeArg, removed, kind, probabilities, Math.max(0, doneSlices - 1), acc.cellLayers(),
-                Math.max(0, doneRows - 1), acc.cellRows(), true);
-        if (done != null && removed != null) acc.activateAroundRemoved(removed, kind, probabilities);
+        activate(acc, done.cells(done.rest()), nodeArg, removed, kind, probabilities, true);
+        if (mend && removed != null) acc.activateAroundRemoved(removed, kind, probabilities);
         acc = null;
         t = lap(stages, "activate", t);
         byte[] labels = bufs.labels();
-        int groups = ProbabilityToLabels.groupsWithin(low, src, low.ny() + 1);
-        int sliceFrom = done == null || done.slices() == null ? 0 : done.slices().units();
-        int groupFrom = done == null || done.rows() == null ? 0 : done.rows().units();
-        ProbabilityToLabels.argmaxRows(probabilities, channels, nodeArg, low, src, labels, sliceFrom, src.nz(), groupFrom,
-                groups, true);
-        if (done != null && removed != null) {
+        toSourceGrid(done.units(done.rest()), probabilities, channels, nodeArg, low, src, labels, true);
+        if (mend && removed != null) {
             ProbabilityToLabels.redoAroundRemoved(probabilities, channels, nodeArg, removed, low, src, labels);
         }
         bufs = null;
@@ -209,37 +201,31 @@ public final class Segmenter {
     private record Buffers(ProbabilityAccumulator sums, byte[] nodeArg, float[] probabilities, byte[] labels) {}
 
     /**
-     * The early slices' argmax, activation and labels, before the component filters (see {@link EarlyWork}); false if
-     * their outputs are not finite (the job then finds out on the whole grid, and fails).
+     * One early part's argmax, activation and labels, before the component filters (see {@link EarlyWork}); false if
+     * its outputs are not finite (the job then finds out on the whole grid, and fails).
      */
-    private static boolean earlySlices(EarlyWork early, Buffers b, int kind, Grid low, Grid src, int channels) {
-        EarlyWork.Part p = early.slices();
+    private static boolean earlyPart(EarlyWork early, int part, Buffers b, int kind, Grid low, Grid src, int channels) {
+        EarlyWork.Box n = early.nodes(part);
         try {
-            b.sums().finishBox(b.nodeArg(), 0, p.nodes(), 0, low.ny(), false);
+            b.sums().finishBox(b.nodeArg(), n.from()[0], n.to()[0], n.from()[1], n.to()[1], n.from()[2], n.to()[2], false);
         } catch (ProbabilityAccumulator.NotFinite e) {
             return false;
         }
-        b.sums().activateCells(b.nodeArg(), null, kind, b.probabilities(), 0, p.cells(), 0, b.sums().cellRows(), false);
-        ProbabilityToLabels.argmaxRows(b.probabilities(), channels, b.nodeArg(), low, src, b.labels(), 0, p.units(), 0,
-                ProbabilityToLabels.groupsWithin(low, src, low.ny() + 1), false);
+        activate(b.sums(), early.cells(part), b.nodeArg(), null, kind, b.probabilities(), false);
+        toSourceGrid(early.units(part), b.probabilities(), channels, b.nodeArg(), low, src, b.labels(), false);
         return true;
     }
 
-    /** As {@link #earlySlices}, for the early rows of the other slices. */
-    private static boolean earlyRows(EarlyWork early, Buffers b, int kind, Grid low, Grid src, int channels) {
-        EarlyWork.Part p = early.rows();
-        int slices = early.sliceNodes();
-        try {
-            b.sums().finishBox(b.nodeArg(), slices, low.nz(), 0, p.nodes(), false);
-        } catch (ProbabilityAccumulator.NotFinite e) {
-            return false;
-        }
-        b.sums().activateCells(b.nodeArg(), null, kind, b.probabilities(), Math.max(0, slices - 1), b.sums().cellLayers(), 0,
-                p.cells(), false);
-        int sliceFrom = early.slices() == null ? 0 : early.slices().units();
-        ProbabilityToLabels.argmaxRows(b.probabilities(), channels, b.nodeArg(), low, src, b.labels(), sliceFrom, src.nz(), 0,
-                p.units(), false);
-        return true;
+    private static void activate(ProbabilityAccumulator acc, EarlyWork.Box c, byte[] nodeArg, byte[] removed, int kind,
+            float[] out, boolean parallel) {
+        acc.activateCells(nodeArg, removed, kind, out, c.from()[0], c.to()[0], c.from()[1], c.to()[1], c.from()[2], c.to()[2],
+                parallel);
+    }
+
+    private static void toSourceGrid(EarlyWork.Box u, float[] probs, int channels, byte[] nodeArg, Grid low, Grid src,
+            byte[] labels, boolean parallel) {
+        ProbabilityToLabels.argmaxRows(probs, channels, nodeArg, low, src, labels, u.from()[0], u.to()[0], u.from()[1],
+                u.to()[1], u.from()[2], u.to()[2], parallel);
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tessera.core.Grid;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -66,63 +67,61 @@ class ProbabilityAccumulatorTest {
     }
 
     /**
-     * What Segmenter does when parts of the grid are final before the last batches (EarlyWork): the first slices, then
-     * the first rows of the others, with the classes before the component filters; then the rest; then the cells
-     * around the removed nodes again. It must give the labels of doing everything at the end.
+     * What Segmenter does when parts of the grid are final before the last batches (EarlyWork): each part with the
+     * classes before the component filters, then the rest, then the cells around the removed nodes again. It must give
+     * the labels of doing everything at the end.
      */
     @Test
     void parts_done_early_then_mended_around_removed_nodes_equal_doing_everything_at_the_end() throws Exception {
         int channels = 5, kind = Activation.kind("softmax"), n = low.voxelCount();
-        int slices = low.nz() / 3, rows = low.ny() / 2;
+        int[] size = {low.nz(), low.ny(), low.nx()}, patch = new int[3];
+        for (int a = 0; a < 3; a++) patch[a] = (size[a] * 2 + 2) / 3;
+        EarlyWork plan = EarlyWork.plan(SlidingWindow.windows(size, patch, 0.5), 1, low, src);
+        assertEquals(List.of(0, 1, 2), plan.parts().stream().map(EarlyWork.Part::axis).toList(), "slices, rows, columns early");
         float[] out = logits(channels, 7);
 
         ProbabilityAccumulator ref = oneWindow(out, channels);
         byte[] arg = ref.finish();
-        byte[] removed = removeAcross(arg, slices, rows);
+        byte[] removed = removeAcross(arg, plan);
         byte[] expected = ProbabilityToLabels.argmax(ref.probabilities(arg, removed, "softmax"), channels, arg, low, src);
 
         ProbabilityAccumulator acc = oneWindow(out, channels);
         byte[] nodeArg = new byte[n];
         float[] probs = new float[n * channels];
         byte[] labels = new byte[src.voxelCount()];
-        int earlySlices = ProbabilityToLabels.slicesWithin(low, src, slices), earlyGroups = ProbabilityToLabels.groupsWithin(low, src, rows);
-        int allGroups = ProbabilityToLabels.groupsWithin(low, src, low.ny() + 1);
-        // the first slices
-        acc.finishBox(nodeArg, 0, slices, 0, low.ny(), false);
-        acc.activateCells(nodeArg, null, kind, probs, 0, slices - 1, 0, acc.cellRows(), false);
-        ProbabilityToLabels.argmaxRows(probs, channels, nodeArg, low, src, labels, 0, earlySlices, 0, allGroups, false);
-        // the first rows of the other slices
-        acc.finishBox(nodeArg, slices, low.nz(), 0, rows, false);
-        acc.activateCells(nodeArg, null, kind, probs, slices - 1, acc.cellLayers(), 0, rows - 1, false);
-        ProbabilityToLabels.argmaxRows(probs, channels, nodeArg, low, src, labels, earlySlices, src.nz(), 0, earlyGroups, false);
+        for (int part = 0; part <= plan.rest(); part++) {
+            EarlyWork.Box b = plan.nodes(part), c = plan.cells(part), u = plan.units(part);
+            boolean rest = part == plan.rest();
+            acc.finishBox(nodeArg, b.from()[0], b.to()[0], b.from()[1], b.to()[1], b.from()[2], b.to()[2], rest);
+            if (rest) assertArrayEquals(removeAcross(nodeArg, plan), removed);
+            acc.activateCells(nodeArg, rest ? removed : null, kind, probs, c.from()[0], c.to()[0], c.from()[1], c.to()[1],
+                    c.from()[2], c.to()[2], rest);
+            ProbabilityToLabels.argmaxRows(probs, channels, nodeArg, low, src, labels, u.from()[0], u.to()[0], u.from()[1],
+                    u.to()[1], u.from()[2], u.to()[2], rest);
+        }
         byte[] unmended = labels.clone();
-        // the rest, the filter, the mending
-        acc.finishBox(nodeArg, slices, low.nz(), rows, low.ny(), true);
-        assertArrayEquals(removeAcross(nodeArg, slices, rows), removed);
-        acc.activateCells(nodeArg, removed, kind, probs, slices - 1, acc.cellLayers(), rows - 1, acc.cellRows(), true);
         acc.activateAroundRemoved(removed, kind, probs);
-        ProbabilityToLabels.argmaxRows(probs, channels, nodeArg, low, src, labels, earlySlices, src.nz(), earlyGroups, allGroups, true);
         ProbabilityToLabels.redoAroundRemoved(probs, channels, nodeArg, removed, low, src, labels);
 
-        assertTrue(earlySlices > 0 && earlySlices < src.nz() && earlyGroups > 0 && earlyGroups < allGroups,
-                earlySlices + " slices, " + earlyGroups + " of " + allGroups + " row groups early");
         int mended = 0;
-        for (int v = 0; v < labels.length; v++) if (unmended[v] != labels[v] && unmended[v] != 0) mended++;
-        assertTrue(mended > 0, "the removal changed labels worked out early");
+        for (int v = 0; v < labels.length; v++) if (unmended[v] != labels[v]) mended++;
+        assertTrue(mended > 0, "the removal changed labels worked out before it");
         assertArrayEquals(expected, labels);
     }
 
     /**
-     * Takes out (as a component filter would) every node of the class found mid-grid at the early rows' edge, near both
-     * early parts' edges.
+     * Takes out (as a component filter would) every node of the class found mid-grid, near the edges of the early
+     * parts.
      */
-    private byte[] removeAcross(byte[] arg, int slices, int rows) {
-        int c = arg[low.index(low.nx() / 2, rows - 1, slices)];
+    private byte[] removeAcross(byte[] arg, EarlyWork plan) {
+        int[] edge = new int[3];
+        for (EarlyWork.Part p : plan.parts()) edge[p.axis()] = p.nodes();
+        int c = arg[low.index(edge[2], edge[1], edge[0])];
         byte[] removed = new byte[arg.length];
         for (int k = 0; k < low.nz(); k++)
             for (int j = 0; j < low.ny(); j++)
                 for (int i = 0; i < low.nx(); i++) {
-                    boolean nearEdge = Math.abs(j - rows) <= 2 || Math.abs(k - slices) <= 2;
+                    boolean nearEdge = Math.abs(k - edge[0]) <= 2 || Math.abs(j - edge[1]) <= 2 || Math.abs(i - edge[2]) <= 2;
                     int v = low.index(i, j, k);
                     if (nearEdge && arg[v] == c && c != 0) {
                         arg[v] = 0;
