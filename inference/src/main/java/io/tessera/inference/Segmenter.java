@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * (HU for CT); output is a label map on the same grid, values = label values of the manifest. Steps: resample to
  * the model spacing → intensity → sliding window (batched, Gaussian-weighted blending of the raw outputs) →
  * normalise by weight, check finite, argmax per model voxel → connected-component post-processing on the model grid
- * → activate where classes meet → trilinear back to the source grid + argmax. Thread-safe; the session is shared.
+ * → activate where classes meet → trilinear back to the source grid + argmax. The parts of the grid that no window
+ * left to run can touch go through those last steps while the model still runs ({@link EarlyWork}). Thread-safe; the
+ * session is shared.
  *
  * <p>Jobs: at most {@code jobsPerDevice} segmentations hold the model's device at once (others wait, fairly); each
  * fails with {@link InferenceException#TIMEOUT} once it has run for the model's job timeout. Failures are
