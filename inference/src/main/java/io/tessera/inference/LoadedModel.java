@@ -17,6 +17,8 @@ public final class LoadedModel implements AutoCloseable {
     private final Semaphore deviceSlots;
     private final Duration jobTimeout;
     private final PatchBuffers.Pool patchBuffers = new PatchBuffers.Pool();
+    /** The manifest's patch blending weights, made once (read-only, shared by every job). */
+    private volatile float[] blendingWeights;
 
     LoadedModel(ModelPackage modelPackage, OrtSession session, String device, Semaphore deviceSlots, Duration jobTimeout) {
         this.modelPackage = modelPackage;
@@ -63,6 +65,15 @@ public final class LoadedModel implements AutoCloseable {
 
     OrtSession session() {
         return session;
+    }
+
+    float[] blendingWeights() {
+        float[] w = blendingWeights;
+        if (w == null) {
+            w = BlendingWeights.of(manifest().input().patchZyx(), manifest().input().blending());
+            blendingWeights = w;
+        }
+        return w;
     }
 
     PatchBuffers.Pool patchBuffers() {

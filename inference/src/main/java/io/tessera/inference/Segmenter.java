@@ -83,7 +83,7 @@ public final class Segmenter {
 
         int[] patch = m.input().patchZyx();
         List<int[]> windows = SlidingWindow.windows(new int[] {low.nz(), low.ny(), low.nx()}, patch, m.input().overlap());
-        float[] weights = BlendingWeights.of(patch, m.input().blending());
+        float[] weights = model.blendingWeights();
         int channels = model.modelPackage().labels().size() + 1;
         // the large arrays (the sums, the probabilities, the source-grid labels: ~130 MB for a 512×512×300 CT) are
         // allocated and zeroed on the other core while the model runs its first batch, not on the critical path
