@@ -11,18 +11,38 @@ final class PixelCopier {
     /** Fast path (raw little-endian 16-bit pixels read straight from the file); false when it does not apply. */
     static boolean copyRaw(SliceHeader s, float[] voxels, int offset) {
         if (s.bitsAllocated() != 16) return false;
-        short[] raw = RawPixelReader.tryRead(s.file(), s.transferSyntax(), s.rows(), s.columns());
-        if (raw == null) return false;
-        int bitsStored = s.bitsStored();
-        int mask = bitsStored >= 32 ? -1 : (1 << bitsStored) - 1;
-        int signBit = 1 << (bitsStored - 1);
-        double slope = s.slope(), intercept = s.intercept();
-        for (int p = 0; p < raw.length; p++) {
-            int v = raw[p] & mask;
-            if (s.signed() && (v & signBit) != 0) v -= (1 << bitsStored);
-            voxels[offset + p] = (float) (v * slope + intercept);
+        float[] values = Rescale.of(s.bitsStored(), s.signed(), s.slope(), s.intercept()).table();
+        return RawPixelReader.tryConvert(s.file(), s.transferSyntax(), s.rows(), s.columns(), values, voxels, offset);
+    }
+
+    /**
+     * Every 16-bit stored value mapped to its rescaled value (Bits Stored, Pixel Representation, slope, intercept),
+     * made once per distinct rescale and shared: one table read per pixel instead of masking, sign handling and double
+     * arithmetic, with the same float results.
+     */
+    record Rescale(int bitsStored, boolean signed, double slope, double intercept) {
+        private static final java.util.Map<Rescale, float[]> TABLES = new java.util.concurrent.ConcurrentHashMap<>();
+
+        static Rescale of(int bitsStored, boolean signed, double slope, double intercept) {
+            return new Rescale(bitsStored, signed, slope, intercept);
         }
-        return true;
+
+        float[] table() {
+            if (TABLES.size() > 64) TABLES.clear(); // series rescale a handful of ways; never let odd ones pile up
+            return TABLES.computeIfAbsent(this, Rescale::build);
+        }
+
+        private float[] build() {
+            int mask = bitsStored >= 32 ? -1 : (1 << bitsStored) - 1;
+            int signBit = 1 << (bitsStored - 1);
+            float[] t = new float[1 << 16];
+            for (int u = 0; u < t.length; u++) {
+                int v = u & mask;
+                if (signed && (v & signBit) != 0) v -= (1 << bitsStored);
+                t[u] = (float) (v * slope + intercept);
+            }
+            return t;
+        }
     }
 
     /**

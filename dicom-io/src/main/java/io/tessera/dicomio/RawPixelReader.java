@@ -20,6 +20,37 @@ final class RawPixelReader {
     private RawPixelReader() {}
 
     static short[] tryRead(Path file, String transferSyntax, int rows, int columns) {
+        ByteBuffer px = tryReadBytes(file, transferSyntax, rows, columns, ByteBuffer.allocate(2 * rows * columns));
+        if (px == null) return null;
+        short[] out = new short[rows * columns];
+        px.asShortBuffer().get(out);
+        return out;
+    }
+
+    /** Each thread's buffer for {@link #tryConvert}: read into directly by the kernel, reused slice after slice. */
+    private static final ThreadLocal<ByteBuffer> BUFFER = new ThreadLocal<>();
+
+    /**
+     * Reads the pixel values and writes {@code table[value]} for each into {@code voxels} from {@code offset}: the
+     * file's bytes go once into a reused direct buffer, then once into the volume. False when the fast path does not
+     * apply (nothing written).
+     */
+    static boolean tryConvert(Path file, String transferSyntax, int rows, int columns, float[] table, float[] voxels, int offset) {
+        int n = 2 * rows * columns;
+        ByteBuffer buf = BUFFER.get();
+        if (buf == null || buf.capacity() < n) {
+            buf = ByteBuffer.allocateDirect(n);
+            BUFFER.set(buf);
+        }
+        buf.clear().limit(n);
+        ByteBuffer px = tryReadBytes(file, transferSyntax, rows, columns, buf);
+        if (px == null) return false;
+        for (int p = 0, end = rows * columns; p < end; p++) voxels[offset + p] = table[px.getShort(2 * p) & 0xffff];
+        return true;
+    }
+
+    /** The Pixel Data value's bytes (little endian) into {@code px} (remaining = 2 × rows × columns), or null. */
+    private static ByteBuffer tryReadBytes(Path file, String transferSyntax, int rows, int columns, ByteBuffer px) {
         boolean explicit = EXPLICIT_LE.equals(transferSyntax);
         if (!explicit && !IMPLICIT_LE.equals(transferSyntax)) return null;
         long n = 2L * rows * columns;
@@ -34,14 +65,12 @@ final class RawPixelReader {
             if (h.getShort(0) != (short) 0x7FE0 || h.getShort(2) != 0x0010) return null;
             if (explicit && !(h.get(4) == 'O' && (h.get(5) == 'W' || h.get(5) == 'B'))) return null;
             if ((h.getInt(headerLen - 4) & 0xffffffffL) != n) return null;
-            ByteBuffer px = ByteBuffer.allocate((int) n).order(ByteOrder.LITTLE_ENDIAN);
+            int base = px.position();
             while (px.hasRemaining()) {
-                if (ch.read(px, start + px.position()) < 0) return null;
+                if (ch.read(px, start + px.position() - base) < 0) return null;
             }
             px.flip();
-            short[] out = new short[rows * columns];
-            px.asShortBuffer().get(out);
-            return out;
+            return px.order(ByteOrder.LITTLE_ENDIAN);
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -82,6 +82,12 @@ public final class SeriesReader {
         float[] voxels = new float[grid.voxelCount()];
         List<SliceRef> refs = new ArrayList<>(slices.size());
         int plane = ref.rows() * ref.columns();
+        // single-frame uncompressed slices straight from their files, in parallel (each writes its own plane)
+        boolean[] copied = new boolean[slices.size()];
+        java.util.stream.IntStream.range(0, slices.size()).parallel().forEach(k -> {
+            SliceHeader s = slices.get(k);
+            copied[k] = s.frame() == 0 && PixelCopier.copyRaw(s, voxels, k * plane);
+        });
         Path cachedFile = null;
         AttributeList cached = null; // a multi-frame file is read once for all its frames
         for (int k = 0; k < slices.size(); k++) {
@@ -93,7 +99,7 @@ public final class SeriesReader {
                     cachedFile = s.file();
                 }
                 PixelCopier.copy(s, cached, voxels, offset, (s.frame() - 1) * plane);
-            } else if (!PixelCopier.copyRaw(s, voxels, offset)) {
+            } else if (!copied[k]) {
                 PixelCopier.copy(s, readAll(s), voxels, offset, 0);
             }
             refs.add(new SliceRef(s.sopClassUid(), s.sopInstanceUid(), s.ippString(), s.file(), s.frame()));

@@ -2,6 +2,7 @@ package io.tessera.dicomio;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -124,5 +125,30 @@ class CtSeriesRoundTripTest {
         assertEquals((short) (Fixtures.ct(g).get(5, 4, 2) + 1024), raw[g.index(5, 4, 0)]);
         assertEquals(null, RawPixelReader.tryRead(files.get(2), "1.2.840.10008.1.2.4.70", g.ny(), g.nx()), "JPEG: no fast path");
         assertEquals(null, RawPixelReader.tryRead(files.get(2), "1.2.840.10008.1.2.1", g.ny() + 1, g.nx()), "length mismatch");
+
+        // the converting path writes table[stored value] for every pixel, at the offset, and nothing when it does not apply
+        float[] identity = new float[1 << 16];
+        for (int u = 0; u < identity.length; u++) identity[u] = u;
+        float[] voxels = new float[raw.length + 7];
+        assertTrue(RawPixelReader.tryConvert(files.get(2), "1.2.840.10008.1.2.1", g.ny(), g.nx(), identity, voxels, 7));
+        for (int p = 0; p < raw.length; p++) assertEquals(raw[p] & 0xffff, (int) voxels[7 + p]);
+        float[] untouched = new float[raw.length];
+        assertFalse(RawPixelReader.tryConvert(files.get(2), "1.2.840.10008.1.2.4.70", g.ny(), g.nx(), identity, untouched, 0));
+        assertFalse(RawPixelReader.tryConvert(files.get(2), "1.2.840.10008.1.2.1", g.ny() + 1, g.nx(), identity, untouched, 0));
+    }
+
+    @Test
+    void the_rescale_table_gives_what_masking_sign_and_rescale_give_for_every_stored_value() {
+        for (PixelCopier.Rescale r : List.of(PixelCopier.Rescale.of(16, true, 1, -1024), PixelCopier.Rescale.of(12, false, 1, -1024),
+                PixelCopier.Rescale.of(12, true, 2.5, 10), PixelCopier.Rescale.of(16, false, 0.5, 0))) {
+            float[] t = r.table();
+            for (int u = 0; u < 1 << 16; u++) {
+                int v = u & ((1 << r.bitsStored()) - 1);
+                if (r.signed() && (v & (1 << (r.bitsStored() - 1))) != 0) v -= 1 << r.bitsStored();
+                assertEquals((float) (v * r.slope() + r.intercept()), t[u], r + " at " + u);
+            }
+        }
+        assertTrue(PixelCopier.Rescale.of(12, true, 2.5, 10).table() == PixelCopier.Rescale.of(12, true, 2.5, 10).table(),
+                "made once per rescale");
     }
 }
