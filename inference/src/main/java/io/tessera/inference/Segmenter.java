@@ -119,7 +119,7 @@ public final class Segmenter {
                     int p = part;
                     CompletableFuture<Boolean> before = earlyDone != null ? earlyDone : CompletableFuture.completedFuture(true);
                     earlyDone = blending.thenCombineAsync(before, (x, ok) -> ok && earlyPart(early, p, bufs, kind, low, src,
-                            channels), r -> new Thread(r, "tessera-early-work").start());
+                            channels), Segmenter::startEarlyWork);
                 }
             }
             join(blending);
@@ -197,6 +197,13 @@ public final class Segmenter {
             }
         }
         return removed;
+    }
+
+    /** A short-lived daemon thread per early part: never holds the JVM open, never takes a pool worker from the blends. */
+    private static void startEarlyWork(Runnable r) {
+        Thread t = new Thread(r, "tessera-early-work");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** The job's large arrays, allocated while the model runs. */
