@@ -260,7 +260,7 @@ class ConfigLoaderTest {
                   perCallingAe: { CT_SCANNER_1: 5s, PACS: 30s }
                   onAssociationReleaseFor: [CT_SCANNER_1]
                   releaseGrace: 500ms
-                """).replace("destinations: [pacs, results] }", "destinations: [pacs, results], quietPeriod: 45s }")),
+                """).replace("destinations: [pacs, results]", "destinations: [pacs, results], quietPeriod: 45s")),
                 Map.of(), List.of("--completion.perCallingAe.MR_1=2m"));
         CompletionConfig k = c.completion();
         assertEquals(Duration.ofSeconds(20), k.quietPeriod());
@@ -300,9 +300,9 @@ class ConfigLoaderTest {
     @Test
     void a_dicom_destination_maps_its_tls_settings_and_defaults_to_bcp_195_protocols() throws Exception {
         TesseraConfig c = new ConfigLoader().load(write(README_EXAMPLE.replace(
-                "port: 4242 }",
+                "port: 4242",
                 "port: 4242,\n                  tls: { enabled: true, trustStore: /etc/tessera/pacs-trust.p12, trustStorePassword: tp,"
-                        + " keyStore: /etc/tessera/client.p12, keyStorePassword: kp } }")), Map.of(), List.of());
+                        + " keyStore: /etc/tessera/client.p12, keyStorePassword: kp }")), Map.of(), List.of());
         DestinationConfig pacs = c.destinations().get(0);
         DestinationTlsConfig tls = pacs.tls();
         assertTrue(pacs.usesTls());
@@ -326,9 +326,10 @@ class ConfigLoaderTest {
     @Test
     void a_fhir_destination_maps_url_auth_and_timeout_and_a_dicom_one_its_fallback() throws Exception {
         TesseraConfig c = new ConfigLoader().load(write(README_EXAMPLE
-                .replace("port: 4242 }", "port: 4242, burnedInFallback: true, timeout: 5s }")
-                .replace("path: ./results }", "path: ./results }\n  - { name: ehr, type: fhir, url: 'https://ehr.example/fhir',"
-                        + " timeout: 20s, auth: { type: bearer, token: s3cret } }")), Map.of(), List.of());
+                .replace("port: 4242", "port: 4242, burnedInFallback: true, timeout: 5s")
+                // the results entry's own closing brace closes the new entry
+                .replace("path: ./results", "path: ./results }\n  - { name: ehr, type: fhir, url: 'https://ehr.example/fhir',"
+                        + " timeout: 20s, auth: { type: bearer, token: s3cret }")), Map.of(), List.of());
         DestinationConfig pacs = c.destinations().get(0);
         assertTrue(pacs.burnedInFallback());
         assertEquals(Duration.ofSeconds(5), pacs.timeoutOrDefault());

@@ -87,13 +87,20 @@ class GeometryEndToEndTest {
                         PhantomAcquisition.of(PhantomAcquisition.AXIAL, 0, 96, 96, 4.0, axial48, 15)));
     }
 
-    /** The rows worked out while the model still runs (EarlyRows) change nothing in the result. */
+    /** The 96×96×80 phantom at 4 mm the tests here segment. */
+    private static PhantomSpec phantom(long seed) {
+        return new PhantomSpec(seed, 96, 96, 80, 4.0, 4.0, 0, PhantomSpec.DEFAULT_NOISE_HU, 1);
+    }
+
+    /** 48 evenly spaced axial slices over the phantom's 320 mm. */
+    private static PhantomAcquisition axial48() {
+        return PhantomAcquisition.of(PhantomAcquisition.AXIAL, 0, 96, 96, 4.0, PhantomAcquisition.even(48, 320.0 / 47), 0);
+    }
+
+    /** The parts worked out while the model still runs (EarlyWork) change nothing in the result. */
     @Test
     void parts_worked_out_while_the_model_runs_give_the_labels_of_working_everything_out_after_it() throws Exception {
-        PhantomSpec spec = new PhantomSpec(7, 96, 96, 80, 4.0, 4.0, 0, PhantomSpec.DEFAULT_NOISE_HU, 1);
-        PhantomAcquisition acq = PhantomAcquisition.of(PhantomAcquisition.AXIAL, 0, 96, 96, 4.0,
-                PhantomAcquisition.even(48, 320.0 / 47), 0);
-        AcquiredStudy study = AcquiredStudy.write(spec, acq, "early", dir.resolve("early"));
+        AcquiredStudy study = AcquiredStudy.write(phantom(7), axial48(), "early", dir.resolve("early"));
         SourceSeries source = new SeriesReader(GeometryPolicy.resampling()).read(study.files());
         LoadedModel model = registry.get("ct-phantom-organs").orElseThrow();
         ModelSpace space = ModelSpace.of(source, ModelSpace.Orientation.parse(model.manifest().input().orientation()));
@@ -111,7 +118,7 @@ class GeometryEndToEndTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("acquisitions")
     void seg_overlays_the_truth_and_maps_back_to_the_source_frames(String name, PhantomAcquisition acq) throws Exception {
-        PhantomSpec spec = new PhantomSpec(7, 96, 96, 80, 4.0, 4.0, 0, PhantomSpec.DEFAULT_NOISE_HU, 1);
+        PhantomSpec spec = phantom(7);
         AcquiredStudy study = AcquiredStudy.write(spec, acq, name, dir.resolve("ct"));
         List<Path> files = new ArrayList<>(study.files());
         Collections.shuffle(files, new Random(42)); // slice order must come from positions, not file order
@@ -146,9 +153,8 @@ class GeometryEndToEndTest {
 
     @Test
     void an_enhanced_ct_multi_frame_segments_alike_and_the_seg_names_each_source_frame() throws Exception {
-        PhantomSpec spec = new PhantomSpec(11, 96, 96, 80, 4.0, 4.0, 0, PhantomSpec.DEFAULT_NOISE_HU, 1);
-        PhantomAcquisition acq = PhantomAcquisition.of(PhantomAcquisition.AXIAL, 0, 96, 96, 4.0,
-                PhantomAcquisition.even(48, 320.0 / 47), 0);
+        PhantomSpec spec = phantom(11);
+        PhantomAcquisition acq = axial48();
         AcquiredStudy study = AcquiredStudy.write(spec, acq, "enhanced", dir.resolve("ct"));
         int n = acq.positions().size();
         List<Integer> order = new ArrayList<>();
@@ -180,7 +186,7 @@ class GeometryEndToEndTest {
 
     @Test
     void without_reorientation_the_axial_model_fails_on_a_sagittal_scan() throws Exception {
-        PhantomSpec spec = new PhantomSpec(7, 96, 96, 80, 4.0, 4.0, 0, PhantomSpec.DEFAULT_NOISE_HU, 1);
+        PhantomSpec spec = phantom(7);
         PhantomAcquisition acq = PhantomAcquisition.of(PhantomAcquisition.SAGITTAL, 0, 96, 80, 4.0,
                 PhantomAcquisition.even(48, 7.0), 0);
         AcquiredStudy study = AcquiredStudy.write(spec, acq, "sagittal-native", dir.resolve("ct"));
