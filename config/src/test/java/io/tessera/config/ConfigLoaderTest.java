@@ -327,9 +327,9 @@ class ConfigLoaderTest {
     void a_fhir_destination_maps_url_auth_and_timeout_and_a_dicom_one_its_fallback() throws Exception {
         TesseraConfig c = new ConfigLoader().load(write(README_EXAMPLE
                 .replace("port: 4242", "port: 4242, burnedInFallback: true, timeout: 5s")
-                // the results entry's own closing brace closes the new entry
-                .replace("path: ./results", "path: ./results }\n  - { name: ehr, type: fhir, url: 'https://ehr.example/fhir',"
-                        + " timeout: 20s, auth: { type: bearer, token: s3cret }")), Map.of(), List.of());
+                // a third destination, last in the list
+                .replace("\nroutes:", "\n  - { name: ehr, type: fhir, url: 'https://ehr.example/fhir',"
+                        + " timeout: 20s, auth: { type: bearer, token: s3cret } }\nroutes:")), Map.of(), List.of());
         DestinationConfig pacs = c.destinations().get(0);
         assertTrue(pacs.burnedInFallback());
         assertEquals(Duration.ofSeconds(5), pacs.timeoutOrDefault());
