@@ -51,28 +51,46 @@ final class RawPixelReader {
 
     /** The Pixel Data value's bytes (little endian) into {@code px} (remaining = 2 × rows × columns), or null. */
     private static ByteBuffer tryReadBytes(Path file, String transferSyntax, int rows, int columns, ByteBuffer px) {
-        boolean explicit = EXPLICIT_LE.equals(transferSyntax);
-        if (!explicit && !IMPLICIT_LE.equals(transferSyntax)) return null;
-        long n = 2L * rows * columns;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = ch.size();
-            int headerLen = explicit ? 12 : 8;
-            long start = size - n;
-            if (start - headerLen < 0) return null;
-            ByteBuffer h = ByteBuffer.allocate(headerLen).order(ByteOrder.LITTLE_ENDIAN);
-            ch.read(h, start - headerLen);
-            h.flip();
-            if (h.getShort(0) != (short) 0x7FE0 || h.getShort(2) != 0x0010) return null;
-            if (explicit && !(h.get(4) == 'O' && (h.get(5) == 'W' || h.get(5) == 'B'))) return null;
-            if ((h.getInt(headerLen - 4) & 0xffffffffL) != n) return null;
-            int base = px.position();
-            while (px.hasRemaining()) {
-                if (ch.read(px, start + px.position() - base) < 0) return null;
-            }
+            long start = pixelOffset(ch, transferSyntax, rows, columns);
+            if (start < 0) return null;
+            readFully(ch, px, start);
             px.flip();
             return px.order(ByteOrder.LITTLE_ENDIAN);
         } catch (IOException | RuntimeException e) {
             return null;
+        }
+    }
+
+    /**
+     * Where the fast path's Pixel Data value starts in the file (its {@code 2 × rows × columns} bytes end the file), or
+     * -1 when it does not apply (another transfer syntax or layout).
+     */
+    static long pixelOffset(FileChannel ch, String transferSyntax, int rows, int columns) throws IOException {
+        boolean explicit = EXPLICIT_LE.equals(transferSyntax);
+        if (!explicit && !IMPLICIT_LE.equals(transferSyntax)) return -1;
+        long n = 2L * rows * columns;
+        long size = ch.size();
+        int headerLen = explicit ? 12 : 8;
+        long start = size - n;
+        if (start - headerLen < 0) return -1;
+        ByteBuffer h = ByteBuffer.allocate(headerLen).order(ByteOrder.LITTLE_ENDIAN);
+        while (h.hasRemaining()) {
+            if (ch.read(h, start - headerLen + h.position()) < 0) return -1;
+        }
+        if (h.getShort(0) != (short) 0x7FE0 || h.getShort(2) != 0x0010) return -1;
+        if (explicit && !(h.get(4) == 'O' && (h.get(5) == 'W' || h.get(5) == 'B'))) return -1;
+        if ((h.getInt(headerLen - 4) & 0xffffffffL) != n) return -1;
+        return start;
+    }
+
+    /** Fills {@code dst}'s remaining bytes from {@code position} in the file; an early end of file is an error. */
+    static void readFully(FileChannel ch, ByteBuffer dst, long position) throws IOException {
+        long p = position;
+        while (dst.hasRemaining()) {
+            int got = ch.read(dst, p);
+            if (got < 0) throw new java.io.EOFException("file ends " + dst.remaining() + " bytes before its pixel data does");
+            p += got;
         }
     }
 }

@@ -55,14 +55,13 @@ public final class SeriesReader {
 
     public SourceSeries read(List<Path> files) throws SeriesReadException {
         if (files == null || files.isEmpty()) throw new SeriesReadException("TSR-0200", "no instances given for the series");
-        AttributeList first = null;
+        Header[] headers = readHeaders(files);
+        AttributeList first = headers[0].attributes();
         List<SliceHeader> slices = new ArrayList<>(files.size());
-        for (Path f : files) {
-            AttributeList l = readHeader(f);
-            if (first == null) first = l;
-            SliceHeader h = SliceHeader.of(f, l);
-            if (MultiFrameHeaders.isMultiFrame(l)) slices.addAll(MultiFrameHeaders.frames(h, l));
-            else slices.add(h);
+        java.util.Map<Path, Long> pixelOffsets = new java.util.HashMap<>();
+        for (Header h : headers) {
+            slices.addAll(h.slices());
+            pixelOffsets.put(h.file(), h.pixelOffset());
         }
         SliceHeader ref = slices.get(0);
         checkConsistent(slices, ref);
@@ -79,8 +78,49 @@ public final class SeriesReader {
         // Grid spacing is [along a row (column spacing), along a column (row spacing), slice]; DICOM PixelSpacing is row\column.
         Grid grid = new Grid(ref.columns(), ref.rows(), slices.size(), slices.get(0).ipp(),
                 new double[] {ref.pixelSpacing()[1], ref.pixelSpacing()[0], spacing}, direction);
-        float[] voxels = new float[grid.voxelCount()];
         List<SliceRef> refs = new ArrayList<>(slices.size());
+        for (SliceHeader s : slices) refs.add(new SliceRef(s.sopClassUid(), s.sopInstanceUid(), s.ippString(), s.file(), s.frame()));
+        long[] offsets = slices.stream().mapToLong(s -> s.frame() == 0 && s.bitsAllocated() == 16 ? pixelOffsets.get(s.file()) : -1)
+                .toArray();
+        Volume volume = java.util.Arrays.stream(offsets).allMatch(o -> o >= 0)
+                ? Volume.onDemand(grid, new FileSliceSource(slices, offsets)) // read where and when a model samples it
+                : new Volume(grid, readPixels(slices, grid));
+        return new SourceSeries(studyInfo(first), ref.seriesInstanceUid(), Dcm.get(first, "Modality"),
+                Dcm.get(first, "SeriesDescription"), Dcm.get(first, "SeriesNumber"), Dcm.get(first, "BodyPartExamined"),
+                Dcm.get(first, "FrameOfReferenceUID"), Dcm.get(first, "ImageOrientationPatient"),
+                Dcm.get(first, "PixelSpacing"), volume, refs);
+    }
+
+    /** What the header pass keeps of one file: its attributes up to Pixel Data, its slices (frames), the fast path's pixel offset. */
+    private record Header(Path file, AttributeList attributes, List<SliceHeader> slices, long pixelOffset) {}
+
+    /**
+     * Every file's header, in parallel (each file is parsed on its own); the first file (in the order given) that
+     * cannot be read is the one reported.
+     */
+    private static Header[] readHeaders(List<Path> files) throws SeriesReadException {
+        Header[] out = new Header[files.size()];
+        SeriesReadException[] failed = new SeriesReadException[files.size()];
+        java.util.stream.IntStream.range(0, files.size()).parallel().forEach(i -> {
+            Path f = files.get(i);
+            try {
+                HeaderReader.Header read = HeaderReader.read(f, true);
+                AttributeList l = read.attributes();
+                SliceHeader h = SliceHeader.of(f, l);
+                boolean multi = MultiFrameHeaders.isMultiFrame(l);
+                out[i] = new Header(f, l, multi ? MultiFrameHeaders.frames(h, l) : List.of(h), read.pixelOffset());
+            } catch (SeriesReadException e) {
+                failed[i] = e;
+            }
+        });
+        for (SeriesReadException e : failed) if (e != null) throw e;
+        return out;
+    }
+
+    /** The whole volume in memory: for multi-frame, compressed, 8-bit or otherwise laid out files. */
+    private static float[] readPixels(List<SliceHeader> slices, Grid grid) throws SeriesReadException {
+        float[] voxels = new float[grid.voxelCount()];
+        SliceHeader ref = slices.get(0);
         int plane = ref.rows() * ref.columns();
         // single-frame uncompressed slices straight from their files, in parallel (each writes its own plane)
         boolean[] copied = new boolean[slices.size()];
@@ -102,12 +142,8 @@ public final class SeriesReader {
             } else if (!copied[k]) {
                 PixelCopier.copy(s, readAll(s), voxels, offset, 0);
             }
-            refs.add(new SliceRef(s.sopClassUid(), s.sopInstanceUid(), s.ippString(), s.file(), s.frame()));
         }
-        return new SourceSeries(studyInfo(first), ref.seriesInstanceUid(), Dcm.get(first, "Modality"),
-                Dcm.get(first, "SeriesDescription"), Dcm.get(first, "SeriesNumber"), Dcm.get(first, "BodyPartExamined"),
-                Dcm.get(first, "FrameOfReferenceUID"), Dcm.get(first, "ImageOrientationPatient"),
-                Dcm.get(first, "PixelSpacing"), new Volume(grid, voxels), refs);
+        return voxels;
     }
 
     static StudyInfo studyInfo(AttributeList l) {
@@ -205,6 +241,11 @@ public final class SeriesReader {
     }
 
     static AttributeList readHeader(Path f) throws SeriesReadException {
+        return HeaderReader.read(f, false).attributes();
+    }
+
+    /** Through PixelMed's file API: for headers that go on past {@link HeaderReader#FIRST_READ} bytes. */
+    static AttributeList readHeaderFromFile(Path f) throws SeriesReadException {
         AttributeList l = new AttributeList();
         try {
             l.read(f.toFile(), Dcm.tag("PixelData"));
@@ -237,7 +278,7 @@ public final class SeriesReader {
         }
     }
 
-    private static SeriesReadException unreadable(Path f, Exception e) {
+    static SeriesReadException unreadable(Path f, Exception e) {
         return new SeriesReadException("TSR-0205", "cannot read " + f.getFileName() + " as DICOM: " + e.getMessage(), e);
     }
 

@@ -44,6 +44,7 @@ class SeriesReaderJpegLosslessTest {
         SourceSeries expected = new SeriesReader().read(List.of(original));
         SourceSeries actual = new SeriesReader().read(List.of(compressed));
 
+        org.junit.jupiter.api.Assertions.assertNull(actual.volume().source(), "compressed: decoded in full when read");
         assertArrayEquals(expected.volume().voxels(), actual.volume().voxels());
     }
 

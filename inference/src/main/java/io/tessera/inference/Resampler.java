@@ -31,11 +31,17 @@ final class Resampler {
         return new Grid(m[0], m[1], m[2], origin, spacing, d);
     }
 
-    /** The source volume sampled on {@code to} (parallel over z, deterministic). */
+    /**
+     * The source volume sampled on {@code to} (parallel over z, deterministic). A volume still in its files is read
+     * only where it is sampled: the two source slices each model slice lies between (same values and arithmetic as
+     * from the whole array).
+     */
     static float[] resample(Volume src, Grid to) {
         Grid from = src.grid();
         if (from.sameGeometry(to)) return src.voxels().clone();
         AxisMap mx = AxisMap.between(from, to, 0), my = AxisMap.between(from, to, 1), mz = AxisMap.between(from, to, 2);
+        Volume.Source source = src.source();
+        if (source != null) return fromSlices(source, from, to, mx, my, mz);
         float[] in = src.voxels();
         float[] out = new float[to.voxelCount()];
         int nx = from.nx(), plane = from.nx() * from.ny();
@@ -54,6 +60,31 @@ final class Resampler {
                     float c10 = lerp(in[z1 + y0 + x0], in[z1 + y0 + x1], wx);
                     float c11 = lerp(in[z1 + y1 + x0], in[z1 + y1 + x1], wx);
                     out[o + i] = lerp(lerp(c00, c01, wy), lerp(c10, c11, wy), wz);
+                }
+            }
+        });
+        return out;
+    }
+
+    private static float[] fromSlices(Volume.Source source, Grid from, Grid to, AxisMap mx, AxisMap my, AxisMap mz) {
+        float[] out = new float[to.voxelCount()];
+        int nx = from.nx();
+        IntStream.range(0, to.nz()).parallel().forEach(k -> {
+            float wz = mz.w()[k];
+            try (Volume.Slice s0 = source.slice(mz.lo()[k]); Volume.Slice s1 = source.slice(mz.hi()[k])) {
+                for (int j = 0; j < to.ny(); j++) {
+                    int y0 = my.lo()[j] * nx, y1 = my.hi()[j] * nx;
+                    float wy = my.w()[j];
+                    int o = to.index(0, j, k);
+                    for (int i = 0; i < to.nx(); i++) {
+                        int x0 = mx.lo()[i], x1 = mx.hi()[i];
+                        float wx = mx.w()[i];
+                        float c00 = lerp(s0.value(y0 + x0), s0.value(y0 + x1), wx);
+                        float c01 = lerp(s0.value(y1 + x0), s0.value(y1 + x1), wx);
+                        float c10 = lerp(s1.value(y0 + x0), s1.value(y0 + x1), wx);
+                        float c11 = lerp(s1.value(y1 + x0), s1.value(y1 + x1), wx);
+                        out[o + i] = lerp(lerp(c00, c01, wy), lerp(c10, c11, wy), wz);
+                    }
                 }
             }
         });
