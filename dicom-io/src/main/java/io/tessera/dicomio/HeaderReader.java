@@ -19,16 +19,34 @@ import java.nio.file.StandardOpenOption;
 final class HeaderReader {
     static final int FIRST_READ = 16 * 1024;
 
-    /** @param pixelOffset where the file's uncompressed 16-bit Pixel Data value starts, or -1 (see {@link RawPixelReader}) */
-    record Header(AttributeList attributes, long pixelOffset) {}
+    /**
+     * @param attributes  the header's attributes, or null when only {@code slice} was scanned
+     * @param slice       the single-frame slice the scan found, or null when {@code attributes} were parsed
+     * @param pixelOffset where the file's uncompressed 16-bit Pixel Data value starts, or -1 (see {@link RawPixelReader})
+     */
+    record Header(AttributeList attributes, SliceHeader slice, long pixelOffset) {}
 
     private HeaderReader() {}
 
     /**
+     * The header's attributes (PixelMed, parsed from the bytes read).
+     *
      * @param rawPixels whether to look for the fast path's pixel layout ({@code rows}, {@code columns} and the transfer
      *                  syntax come from the header just read)
      */
     static Header read(Path f, boolean rawPixels) throws SeriesReadException {
+        return read(f, rawPixels, false);
+    }
+
+    /**
+     * Only the slice ({@link HeaderScanner}) when the file is the common case: a single-frame uncompressed little-endian
+     * image with its geometry; otherwise as {@link #read} with the fast path's pixel layout looked for.
+     */
+    static Header scan(Path f) throws SeriesReadException {
+        return read(f, true, true);
+    }
+
+    private static Header read(Path f, boolean rawPixels, boolean scanOnly) throws SeriesReadException {
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
             long size = ch.size();
             ByteBuffer buf = ByteBuffer.allocate((int) Math.min(size, FIRST_READ));
@@ -36,6 +54,15 @@ final class HeaderReader {
                 // a short read is read on from where it stopped
             }
             buf.flip();
+            if (scanOnly) {
+                HeaderScanner.Scan scan = HeaderScanner.scan(buf.array(), buf.limit());
+                SliceHeader slice = scan == null ? null : SliceHeader.of(f, scan);
+                if (slice != null) {
+                    long n = 2L * slice.rows() * slice.columns();
+                    boolean raw = slice.bitsAllocated() == 16 && scan.pixelLength() == n && scan.pixelOffset() + n == size;
+                    return new Header(null, slice, raw ? scan.pixelOffset() : -1);
+                }
+            }
             AttributeList l = parse(buf, size);
             if (l == null) l = SeriesReader.readHeaderFromFile(f);
             long offset = -1;
@@ -45,7 +72,7 @@ final class HeaderReader {
                 int columns = com.pixelmed.dicom.Attribute.getSingleIntegerValueOrDefault(l, Dcm.tag("Columns"), 0);
                 offset = RawPixelReader.pixelOffset(ch, Dcm.get(l, "TransferSyntaxUID"), rows, columns);
             }
-            return new Header(l, offset);
+            return new Header(l, null, offset);
         } catch (IOException | RuntimeException e) {
             throw SeriesReader.unreadable(f, e);
         }

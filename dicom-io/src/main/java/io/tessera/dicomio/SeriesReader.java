@@ -91,7 +91,10 @@ public final class SeriesReader {
                 Dcm.get(first, "PixelSpacing"), volume, refs);
     }
 
-    /** What the header pass keeps of one file: its attributes up to Pixel Data, its slices (frames), the fast path's pixel offset. */
+    /**
+     * What the header pass keeps of one file: its attributes up to Pixel Data (the first file's, and any other read
+     * with PixelMed; null when only scanned), its slices (frames), the fast path's pixel offset.
+     */
     private record Header(Path file, AttributeList attributes, List<SliceHeader> slices, long pixelOffset) {}
 
     /**
@@ -104,8 +107,13 @@ public final class SeriesReader {
         java.util.stream.IntStream.range(0, files.size()).parallel().forEach(i -> {
             Path f = files.get(i);
             try {
-                HeaderReader.Header read = HeaderReader.read(f, true);
+                // the first file's attributes give the study and series; of the others only the slice is needed
+                HeaderReader.Header read = i == 0 ? HeaderReader.read(f, true) : HeaderReader.scan(f);
                 AttributeList l = read.attributes();
+                if (l == null) {
+                    out[i] = new Header(f, null, List.of(read.slice()), read.pixelOffset());
+                    return;
+                }
                 SliceHeader h = SliceHeader.of(f, l);
                 boolean multi = MultiFrameHeaders.isMultiFrame(l);
                 out[i] = new Header(f, l, multi ? MultiFrameHeaders.frames(h, l) : List.of(h), read.pixelOffset());

@@ -42,6 +42,44 @@ record SliceHeader(
                 intOr(l, "PixelRepresentation", 0) == 1, doubleOr(l, "RescaleSlope", 1.0), doubleOr(l, "RescaleIntercept", 0.0), 0);
     }
 
+    /**
+     * A single-frame slice from a {@link HeaderScanner} scan, or null when the scan lacks something or holds a value
+     * that does not parse (the caller then reads the file with PixelMed, which reports what is wrong).
+     */
+    static SliceHeader of(Path file, HeaderScanner.Scan s) {
+        String nf = s.get("NumberOfFrames");
+        if (!nf.isEmpty() && !"1".equals(nf)) return null;
+        try {
+            double[] ipp = doubles(s.get("ImagePositionPatient")), iop = doubles(s.get("ImageOrientationPatient"));
+            double[] ps = doubles(s.get("PixelSpacing"));
+            if (ipp.length != 3 || iop.length != 6 || ps.length != 2 || !(ps[0] > 0) || !(ps[1] > 0)) return null;
+            int bitsAllocated = intOr(s.get("BitsAllocated"), 16);
+            return new SliceHeader(file, s.get("SOPClassUID"), s.get("SOPInstanceUID"), s.get("SeriesInstanceUID"),
+                    s.get("ImagePositionPatient"), ipp, iop, intOr(s.get("Rows"), 0), intOr(s.get("Columns"), 0), ps, 1,
+                    s.get("TransferSyntaxUID"), bitsAllocated, intOr(s.get("BitsStored"), bitsAllocated),
+                    intOr(s.get("PixelRepresentation"), 0) == 1, doubleOr(s.get("RescaleSlope"), 1.0),
+                    doubleOr(s.get("RescaleIntercept"), 0.0), 0);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static double[] doubles(String delimited) {
+        if (delimited.isEmpty()) return new double[0];
+        String[] parts = delimited.split("\\\\", -1);
+        double[] out = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) out[i] = Double.parseDouble(parts[i].trim());
+        return out;
+    }
+
+    private static int intOr(String value, int dflt) {
+        return value.isEmpty() ? dflt : Integer.parseInt(value.split("\\\\")[0].trim());
+    }
+
+    private static double doubleOr(String value, double dflt) {
+        return value.isEmpty() ? dflt : Double.parseDouble(value.split("\\\\")[0].trim());
+    }
+
     /** Frame {@code frame} (1-based) of a multi-frame instance, with its own geometry and rescale. */
     SliceHeader frame(int frame, String ippString, double[] ipp, double[] iop, double[] pixelSpacing, double slope,
                       double intercept) {
