@@ -17,6 +17,11 @@ public final class Volume {
         /** Slice {@code k}, open until closed; its value at pixel {@code p = j * nx + i} equals {@code voxels()[k * nx * ny + p]}. */
         Slice slice(int k);
 
+        /** As {@link #slice(int)} where only the values of rows {@code rowFrom .. rowTo} will be asked for. */
+        default Slice slice(int k, int rowFrom, int rowTo) {
+            return slice(k);
+        }
+
         /** Writes every value into {@code voxels} (the grid's voxel count, slice k from {@code k * nx * ny}). */
         void readAll(float[] voxels);
     }

@@ -37,41 +37,25 @@ final class FileSliceSource implements Volume.Source {
 
     @Override
     public Volume.Slice slice(int k) {
+        return slice(k, 0, slices.get(k).rows());
+    }
+
+    /** Reads only the rows asked for: the first windows of a model need about two thirds of each slice's rows. */
+    @Override
+    public Volume.Slice slice(int k, int rowFrom, int rowTo) {
         SliceHeader s = slices.get(k);
-        float[] table = PixelCopier.Rescale.of(s.bitsStored(), s.signed(), s.slope(), s.intercept()).table();
-        if (MAP) {
-            try (FileChannel ch = FileChannel.open(s.file(), StandardOpenOption.READ)) {
-                if (ch.size() < pixelOffsets[k] + bytes) throw new IOException("it is shorter than when the series was read");
-                java.nio.MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_ONLY, pixelOffsets[k], bytes);
-                m.order(ByteOrder.LITTLE_ENDIAN);
-                return new Stored(m, table, true);
-            } catch (IOException e) {
-                throw new UncheckedIOException("TSR-0205: cannot read the pixel data of " + s.file().getFileName() + ": "
-                        + e.getMessage(), e);
-            }
-        }
         ByteBuffer buf = take();
+        int rowBytes = 2 * s.columns(), from = Math.max(0, rowFrom) * rowBytes, to = Math.min(s.rows(), rowTo) * rowBytes;
+        buf.limit(Math.max(from, to)).position(from);
         try (FileChannel ch = FileChannel.open(s.file(), StandardOpenOption.READ)) {
             if (ch.size() != pixelOffsets[k] + bytes) throw new IOException("its size changed since the series was read");
-            RawPixelReader.readFully(ch, buf, pixelOffsets[k]);
+            RawPixelReader.readFully(ch, buf, pixelOffsets[k] + from);
         } catch (IOException e) {
             give(buf);
             throw new UncheckedIOException("TSR-0205: cannot read the pixel data of " + s.file().getFileName() + ": "
                     + e.getMessage(), e);
         }
-        return new Stored(buf, table, false);
-    }
-    static final boolean MAP = Boolean.getBoolean("tessera.map");
-    private static final sun.misc.Unsafe UNSAFE = unsafe();
-
-    private static sun.misc.Unsafe unsafe() {
-        try {
-            java.lang.reflect.Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
-            f.setAccessible(true);
-            return (sun.misc.Unsafe) f.get(null);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
+        return new Stored(buf, PixelCopier.Rescale.of(s.bitsStored(), s.signed(), s.slope(), s.intercept()).table());
     }
 
     @Override
@@ -100,12 +84,10 @@ final class FileSliceSource implements Volume.Source {
     private static final class Stored implements Volume.Slice {
         private final ByteBuffer buf;
         private final float[] table;
-        private final boolean mapped;
 
-        Stored(ByteBuffer buf, float[] table, boolean mapped) {
+        Stored(ByteBuffer buf, float[] table) {
             this.buf = buf;
             this.table = table;
-            this.mapped = mapped;
         }
 
         @Override
@@ -115,8 +97,7 @@ final class FileSliceSource implements Volume.Source {
 
         @Override
         public void close() {
-            if (!mapped) give(buf);
-            else if (UNSAFE != null) UNSAFE.invokeCleaner(buf);
+            give(buf);
         }
     }
 }

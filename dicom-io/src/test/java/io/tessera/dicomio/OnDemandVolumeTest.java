@@ -56,6 +56,9 @@ class OnDemandVolumeTest {
         }
         float[] all = v.voxels();
         assertArrayEquals(all, sampled, "slice by slice and all at once give the same values");
+        try (Volume.Slice rows = source.slice(2, 3, 7)) { // only rows 3 .. 6 read
+            for (int p = 3 * g.nx(); p < 7 * g.nx(); p++) assertEquals(all[2 * plane + p], rows.value(p), "pixel " + p);
+        }
         for (int x = 0; x < all.length; x++) assertEquals(ct.voxels()[x], all[x], 1.0, "voxel " + x);
         assertNull(v.source(), "once in memory, readers use the array");
         assertTrue(v.voxels() == all, "read in full once");

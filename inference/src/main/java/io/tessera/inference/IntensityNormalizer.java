@@ -7,8 +7,7 @@ final class IntensityNormalizer {
     static float apply(float[] v, ModelManifest.Intensity it) {
         switch (it.type()) {
             case "window" -> {
-                float lo = it.min().floatValue(), hi = it.max().floatValue(), scale = 1f / (hi - lo);
-                for (int x = 0; x < v.length; x++) v[x] = (Math.max(lo, Math.min(hi, v[x])) - lo) * scale;
+                window(v, 0, v.length, it.min().floatValue(), it.max().floatValue());
                 return 0f;
             }
             case "zscore" -> {
@@ -41,6 +40,21 @@ final class IntensityNormalizer {
             }
             default -> throw new IllegalArgumentException("unknown intensity type " + it.type());
         }
+    }
+
+    /**
+     * {lo, hi} when the step is a CT window: each voxel on its own (clip, scale to [0, 1]) with padding 0, so parts of
+     * the image can be normalised as they are made; null for steps that need the whole image (z-score statistics,
+     * the minimum as padding).
+     */
+    static float[] pointwiseWindow(ModelManifest.Intensity it) {
+        return "window".equals(it.type()) ? new float[] {it.min().floatValue(), it.max().floatValue()} : null;
+    }
+
+    /** The CT window on {@code v[from .. to)}. */
+    static void window(float[] v, int from, int to, float lo, float hi) {
+        float scale = 1f / (hi - lo);
+        for (int x = from; x < to; x++) v[x] = (Math.max(lo, Math.min(hi, v[x])) - lo) * scale;
     }
 
     private static float min(float[] v) {

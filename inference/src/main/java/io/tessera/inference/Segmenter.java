@@ -75,14 +75,32 @@ public final class Segmenter {
         Grid src = volume.grid();
         Grid low = Resampler.modelGrid(src, m.input().spacingXyz());
         requireMemory(model, low, src);
-        float[] image = Resampler.resample(volume, low);
-        t = lap(stages, "resample", t);
-        float pad = IntensityNormalizer.apply(image, m.input().intensity());
+        int[] patch = m.input().patchZyx();
+        List<int[]> windows = SlidingWindow.windows(new int[] {low.nz(), low.ny(), low.nx()}, patch, m.input().overlap());
+        int batchSize = m.input().batch();
+        float[] window = IntensityNormalizer.pointwiseWindow(m.input().intensity());
+        float[] image;
+        float pad;
+        // with a CT window each voxel is normalised on its own: only the first batch's windows are made before the
+        // model starts, the rest of the image while it runs them
+        CompletableFuture<Void> imageRest;
+        if (window != null && windows.size() > batchSize && !src.sameGeometry(low)) {
+            Resampler.Box first = firstBatch(windows.subList(0, batchSize), patch);
+            float[] img = new float[low.voxelCount()];
+            Resampler.resample(volume, low, img, first, true, window);
+            imageRest = CompletableFuture.runAsync(() -> Resampler.resample(volume, low, img, first, false, window), WORKERS);
+            image = img;
+            pad = 0f;
+            t = lap(stages, "resample", t);
+        } else {
+            image = Resampler.resample(volume, low);
+            t = lap(stages, "resample", t);
+            pad = IntensityNormalizer.apply(image, m.input().intensity());
+            imageRest = CompletableFuture.completedFuture(null);
+        }
         t = lap(stages, "intensity", t);
         control.check();
 
-        int[] patch = m.input().patchZyx();
-        List<int[]> windows = SlidingWindow.windows(new int[] {low.nz(), low.ny(), low.nx()}, patch, m.input().overlap());
         float[] weights = model.blendingWeights();
         int channels = model.modelPackage().labels().size() + 1;
         // the large arrays (the sums, the probabilities, the source-grid labels: ~130 MB for a 512×512×300 CT) are
@@ -106,6 +124,7 @@ public final class Segmenter {
         try {
             for (int i = 0; i < windows.size(); i += runner.batchSize()) {
                 List<int[]> batch = windows.subList(i, Math.min(windows.size(), i + runner.batchSize()));
+                if (i > 0) join(imageRest);
                 FloatBuffer out = runner.run(batch);
                 join(blending);
                 ProbabilityAccumulator sums = join(buffers).sums();
@@ -127,6 +146,7 @@ public final class Segmenter {
             ortCpuNanos = runner.ortCpuNanos();
         } finally {
             blending.exceptionally(e -> null).join(); // a failed job's last blend still reads the buffers
+            imageRest.exceptionally(e -> null).join(); // and nothing of it goes on reading files after it ends
             runner.close();
         }
         runner = null; // with it the normalised image: let both go before the full-resolution steps
@@ -210,6 +230,18 @@ public final class Segmenter {
         t.setDaemon(true);
         return t;
     });
+
+    /** The model voxels the first batch's windows cover (clipped to the grid by the resampler). */
+    private static Resampler.Box firstBatch(List<int[]> windows, int[] patch) {
+        int[] from = {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE}, to = new int[3];
+        for (int[] w : windows) {
+            for (int a = 0; a < 3; a++) {
+                from[a] = Math.min(from[a], w[a]);
+                to[a] = Math.max(to[a], w[a] + patch[a]);
+            }
+        }
+        return new Resampler.Box(from, to);
+    }
 
     /** The job's large arrays, allocated while the model runs. */
     private record Buffers(ProbabilityAccumulator sums, byte[] nodeArg, float[] probabilities, byte[] labels) {}
