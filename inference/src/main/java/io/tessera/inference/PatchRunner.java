@@ -13,14 +13,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Runs batches of patches through the model: copies each window out of the normalised model-grid image (padding
  * outside it), calls {@code session.run} under the job's {@link JobControl} (deadline, cancellation), and returns the
- * raw output as [N, C, pz, py, px]. Input and output live in direct buffers (the model's {@link PatchBuffers}, reused across jobs) handed to ONNX
- * Runtime (output pinned), so a batch costs no allocation and no copy. Two output buffers alternate: the caller may
- * still be reading one batch's output (blending it on another thread) while the next batch runs. A wrong output shape
- * is diagnosed by one unpinned re-run.
+ * raw output as [N, C, pz, py, px]. Input and output live in direct buffers (the model's {@link PatchBuffers}, reused
+ * across jobs) handed to ONNX Runtime (output pinned), so a batch costs no allocation and no copy. Two output buffers
+ * alternate: the caller may still be reading one batch's output (blending it on another thread) while the next batch
+ * runs; two input buffers alternate too, so the next batch's windows can be copied out ({@link #prefetch}) while this
+ * one runs. A wrong output shape is diagnosed by one unpinned re-run.
  */
 final class PatchRunner implements AutoCloseable {
     private final LoadedModel model;
@@ -31,10 +33,11 @@ final class PatchRunner implements AutoCloseable {
     private final int patchVoxels, channels, batch;
     private final boolean fixedBatch;
     private final PatchBuffers buffers;
-    private final FloatBuffer input;
+    private final FloatBuffer[] inputs;
     private final FloatBuffer[] outputs;
+    /** Per input buffer, the copy of a batch's windows into it started by {@link #prefetch}, or null. */
+    private final CompletableFuture<?>[] filling = new CompletableFuture<?>[2];
     private int calls;
-    private final float[] row;
     private final JobControl control;
     private long ortNanos, ortCpuNanos;
 
@@ -53,15 +56,25 @@ final class PatchRunner implements AutoCloseable {
         NodeInfo in = model.session().getInputInfo().get(model.manifest().input().name());
         this.fixedBatch = ((TensorInfo) in.getInfo()).getShape()[0] > 0;
         this.buffers = model.patchBuffers().take(batch * patchVoxels, batch * channels * patchVoxels);
-        this.input = buffers.input;
+        this.inputs = buffers.inputs;
         this.outputs = buffers.outputs;
-        this.row = new float[patch[2]];
     }
 
-    /** Gives the buffers back to the model; the caller has read the last output. */
+    /** Gives the buffers back to the model once no copy into them is under way; the caller has read the last output. */
     @Override
     public void close() {
+        for (CompletableFuture<?> f : filling) if (f != null) f.exceptionally(e -> null).join();
         model.patchBuffers().give(buffers);
+    }
+
+    /**
+     * Starts copying the windows of the next call to {@link #run} into its input buffer on {@code executor}, once
+     * {@code after} is done (the part of the image they read is ready); that call then only waits for the copy. The
+     * buffer is the one the previous call used, whose run has returned.
+     */
+    void prefetch(List<int[]> windows, CompletableFuture<?> after, java.util.concurrent.Executor executor) {
+        int slot = (calls + 1) & 1;
+        filling[slot] = after.thenRunAsync(() -> fill(inputs[slot], windows), executor);
     }
 
     int batchSize() {
@@ -84,12 +97,20 @@ final class PatchRunner implements AutoCloseable {
     FloatBuffer run(List<int[]> windows) throws InferenceException {
         control.check();
         int n = fixedBatch ? batch : windows.size();
-        input.clear();
-        for (int b = 0; b < n; b++) {
-            if (b < windows.size()) fill(windows.get(b));
-            else for (int v = 0; v < patchVoxels; v++) input.put(pad);
+        int slot = calls & 1;
+        FloatBuffer input = inputs[slot];
+        if (filling[slot] != null) {
+            CompletableFuture<?> f = filling[slot];
+            filling[slot] = null;
+            try {
+                f.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                throw e;
+            }
+        } else {
+            fill(input, windows);
         }
-        input.flip();
         long[] inShape = {n, 1, patch[0], patch[1], patch[2]};
         long[] outShape = {n, channels, patch[0], patch[1], patch[2]};
         String inName = model.manifest().input().name(), outName = model.manifest().output().name();
@@ -133,8 +154,20 @@ final class PatchRunner implements AutoCloseable {
         }
     }
 
+    /** The batch's windows (padding after them up to a fixed batch size) into {@code input}, ready to read. */
+    private void fill(FloatBuffer input, List<int[]> windows) {
+        int n = fixedBatch ? batch : windows.size();
+        input.clear();
+        float[] row = new float[patch[2]];
+        for (int b = 0; b < n; b++) {
+            if (b < windows.size()) fill(input, windows.get(b), row);
+            else for (int v = 0; v < patchVoxels; v++) input.put(pad);
+        }
+        input.flip();
+    }
+
     /** Appends one window of the image to the input buffer; voxels beyond the grid take the padding value. */
-    private void fill(int[] s) {
+    private void fill(FloatBuffer input, int[] s, float[] row) {
         int inside = Math.max(0, Math.min(patch[2], nx - s[2]));
         Arrays.fill(row, inside, patch[2], pad);
         for (int z = 0; z < patch[0]; z++) {

@@ -124,7 +124,10 @@ public final class Segmenter {
         try {
             for (int i = 0; i < windows.size(); i += runner.batchSize()) {
                 List<int[]> batch = windows.subList(i, Math.min(windows.size(), i + runner.batchSize()));
-                if (i > 0) join(imageRest);
+                int next = i + runner.batchSize();
+                if (next < windows.size()) { // the next batch's windows are copied out while this one runs
+                    runner.prefetch(windows.subList(next, Math.min(windows.size(), next + runner.batchSize())), imageRest, WORKERS);
+                }
                 FloatBuffer out = runner.run(batch);
                 join(blending);
                 ProbabilityAccumulator sums = join(buffers).sums();
