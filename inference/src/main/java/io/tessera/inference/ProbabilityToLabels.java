@@ -104,27 +104,61 @@ final class ProbabilityToLabels {
         AxisMap mx = AxisMap.between(low, src, 0), my = AxisMap.between(low, src, 1), mz = AxisMap.between(low, src, 2);
         Intervals gx = Intervals.of(mx), gy = Intervals.of(my);
         int lnx = low.nx(), lny = low.ny(), plane = lnx * lny;
-        // per model slice pair (by its lower slice) the range of row groups to redo
-        int[] from = new int[low.nz()], to = new int[low.nz()];
+        // per model slice pair (by its lower slice) the ranges of row groups and column groups to redo
+        int columnTo = gx.lo().length;
+        int[] from = new int[low.nz()], to = new int[low.nz()], cFrom = new int[low.nz()], cTo = new int[low.nz()];
         Arrays.fill(from, Integer.MAX_VALUE);
         Arrays.fill(to, -1);
+        Arrays.fill(cFrom, Integer.MAX_VALUE);
+        Arrays.fill(cTo, -1);
+        int[] groupsOfRow = firstGroupTouching(gy, lny, groupTo), columnsOfNode = firstGroupTouching(gx, lnx, columnTo);
         for (int v = 0; v < removed.length; v++) {
             if (removed[v] == 0) continue;
-            int y = (v / lnx) % lny, z = v / plane;
-            for (int q = 0; q < groupTo; q++) {
-                if (gy.lo()[q] != y && gy.hi()[q] != y) continue;
-                for (int zl = Math.max(0, z - 1); zl <= z; zl++) {
-                    from[zl] = Math.min(from[zl], q);
-                    to[zl] = Math.max(to[zl], q + 1);
-                }
+            int x = v % lnx, y = (v / lnx) % lny, z = v / plane;
+            int q0 = groupsOfRow[y], q1 = lastGroupTouching(gy, y, q0, groupTo);
+            int c0 = columnsOfNode[x], c1 = lastGroupTouching(gx, x, c0, columnTo);
+            if (q0 >= q1 || c0 >= c1) continue;
+            for (int zl = Math.max(0, z - 1); zl <= z; zl++) {
+                from[zl] = Math.min(from[zl], q0);
+                to[zl] = Math.max(to[zl], q1);
+                cFrom[zl] = Math.min(cFrom[zl], c0);
+                cTo[zl] = Math.max(cTo[zl], c1);
             }
         }
-        for (int k = 0; k < src.nz(); k++) {
-            int zl = mz.lo()[k];
-            if (to[zl] < 0) continue;
-            new Slab(probs, channels, nodeArg, low, src, my, gx, gy, mx.w(), labels, from[zl], to[zl], 0, gx.lo().length)
-                    .slice(k, zl, mz.hi()[k], mz.w()[k]);
+        // source slices in parallel slabs, one scratch Slab per slab (a Slab holds ~0.5 MB of templates)
+        int slabs = Math.min(src.nz(), 4 * Runtime.getRuntime().availableProcessors());
+        IntStream.range(0, slabs).parallel().forEach(s -> {
+            Slab slab = null;
+            for (int k = s * src.nz() / slabs, end = (s + 1) * src.nz() / slabs; k < end; k++) {
+                int zl = mz.lo()[k];
+                if (to[zl] < 0) continue;
+                if (slab == null) {
+                    slab = new Slab(probs, channels, nodeArg, low, src, my, gx, gy, mx.w(), labels, from[zl], to[zl],
+                            cFrom[zl], cTo[zl]);
+                } else {
+                    slab.region(from[zl], to[zl], cFrom[zl], cTo[zl]);
+                }
+                slab.slice(k, zl, mz.hi()[k], mz.w()[k]);
+            }
+        });
+    }
+
+    /** Per model node along an axis, the first group (of {@code count}) that has it as a corner ({@code count} if none). */
+    private static int[] firstGroupTouching(Intervals g, int nodes, int count) {
+        int[] first = new int[nodes];
+        Arrays.fill(first, count);
+        for (int q = count - 1; q >= 0; q--) {
+            first[g.lo()[q]] = q;
+            first[g.hi()[q]] = Math.min(first[g.hi()[q]], q);
         }
+        return first;
+    }
+
+    /** One past the last group from {@code first} on that has {@code node} as a corner (groups are in order along the axis). */
+    private static int lastGroupTouching(Intervals g, int node, int first, int count) {
+        int q = first;
+        while (q < count && (g.lo()[q] == node || g.hi()[q] == node)) q++;
+        return q;
     }
 
     /** Runs of source x that lie between the same two model-grid nodes: {@code start[g]} .. {@code start[g + 1]}. */
@@ -165,7 +199,7 @@ final class ProbabilityToLabels {
         private final float[] cornerValue, rowLo, rowHi, cellLine;
         private int cellsNow;
         private int z0, z1, zlo = -1, zhi = -1;
-        private final int groupFrom, groupTo, columnFrom, columnTo, xFrom, xTo;
+        private int groupFrom, groupTo, columnFrom, columnTo, xFrom, xTo;
         private float wz;
 
         Slab(float[] probs, int channels, byte[] nodeArg, Grid low, Grid src, AxisMap my, Intervals gx, Intervals gy,
@@ -206,6 +240,18 @@ final class ProbabilityToLabels {
             this.rowLo = new float[channels];
             this.rowHi = new float[channels];
             this.cellLine = new float[ngx * channels * 4];
+        }
+
+        /** Works on row groups {@code from .. to} and column groups {@code cFrom .. cTo} from now on (templates made again). */
+        void region(int from, int to, int cFrom, int cTo) {
+            if (from == groupFrom && to == groupTo && cFrom == columnFrom && cTo == columnTo) return;
+            groupFrom = from;
+            groupTo = to;
+            columnFrom = cFrom;
+            columnTo = cTo;
+            xFrom = gx.start()[cFrom];
+            xTo = gx.start()[cTo];
+            zlo = zhi = -1;
         }
 
         void slice(int k, int zl, int zh, float w) {

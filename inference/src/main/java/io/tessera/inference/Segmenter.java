@@ -159,7 +159,6 @@ public final class Segmenter {
         ProbabilityAccumulator acc = bufs.sums();
         // what the early work covered, when it ran to the end; if not, everything is done here
         EarlyWork done = earlyDone != null && join(earlyDone) ? early : early.first(0);
-        boolean mend = done.rest() > 0;
         t = lap(stages, "windows", t);
         byte[] nodeArg = bufs.nodeArg();
         try {
@@ -176,20 +175,25 @@ public final class Segmenter {
             m.output().labels().stream().filter(l -> l.name().equals(name)).forEach(l -> largestOnly.add(l.value()));
         }
         long minVoxels = (long) Math.ceil(m.postprocess().minSizeMl() / low.voxelVolumeMl());
-        byte[] removed = removeComponents(nodeArg, low, largestOnly, minVoxels);
-        t = lap(stages, "postprocess", t);
+        // the component filters run on a worker while what is left is activated and brought back to the source grid
+        // as one more part; then, as for the early parts, only the cells with a removed corner are worked out again
+        CompletableFuture<byte[]> removing = CompletableFuture.supplyAsync(
+                () -> removedComponents(nodeArg, low, largestOnly, minVoxels), WORKERS);
         float[] probabilities = bufs.probabilities();
-        activate(acc, done.cells(done.rest()), nodeArg, removed, kind, probabilities, true);
-        if (mend && removed != null) acc.activateAroundRemoved(removed, kind, probabilities);
-        acc = null;
-        t = lap(stages, "activate", t);
         byte[] labels = bufs.labels();
+        activate(acc, done.cells(done.rest()), nodeArg, null, kind, probabilities, true);
+        t = lap(stages, "activate", t);
         toSourceGrid(done.units(done.rest()), probabilities, channels, nodeArg, low, src, labels, true);
-        if (mend && removed != null) {
+        t = lap(stages, "toSourceGrid", t);
+        byte[] removed = join(removing);
+        if (removed != null) {
+            for (int v = 0; v < removed.length; v++) if (removed[v] != 0) nodeArg[v] = 0;
+            acc.activateAroundRemoved(removed, kind, probabilities);
             ProbabilityToLabels.redoAroundRemoved(probabilities, channels, nodeArg, removed, low, src, labels);
         }
+        acc = null;
         bufs = null;
-        long end = lap(stages, "toSourceGrid", t);
+        long end = lap(stages, "postprocess", t);
         stages.put("windows", stages.get("windows") - ortNanos); // Tessera's own share of the window loop
         stages.put("ort", ortNanos);
         stages.put("cpu:ort", ortCpuNanos);
@@ -207,14 +211,15 @@ public final class Segmenter {
     /**
      * Largest-component and minimum-size filters on the model grid, before going back to the source grid: the model
      * cannot resolve anything finer than its grid, and the filters cost a hundredth of running them on the source
-     * voxels. Returns the nodes removed (1), which become background with certainty, or null if none was.
+     * voxels. Works on a copy ({@code nodeArg} is read meanwhile); returns the nodes removed (1), which become background
+     * with certainty, or null if none was.
      */
-    private static byte[] removeComponents(byte[] nodeArg, Grid low, Set<Integer> largestOnly, long minVoxels) {
-        byte[] before = nodeArg.clone();
-        ComponentFilter.apply(nodeArg, low, largestOnly, minVoxels);
+    private static byte[] removedComponents(byte[] nodeArg, Grid low, Set<Integer> largestOnly, long minVoxels) {
+        byte[] filtered = nodeArg.clone();
+        ComponentFilter.apply(filtered, low, largestOnly, minVoxels);
         byte[] removed = null;
         for (int v = 0; v < nodeArg.length; v++) {
-            if (nodeArg[v] != before[v]) {
+            if (filtered[v] != nodeArg[v]) {
                 if (removed == null) removed = new byte[nodeArg.length];
                 removed[v] = 1;
             }

@@ -67,9 +67,9 @@ class ProbabilityAccumulatorTest {
     }
 
     /**
-     * What Segmenter does when parts of the grid are final before the last batches (EarlyWork): each part with the
-     * classes before the component filters, then the rest, then the cells around the removed nodes again. It must give
-     * the labels of doing everything at the end.
+     * What Segmenter does when parts of the grid are final before the last batches (EarlyWork): each part, the rest
+     * too, with the classes before the component filters (which run beside the rest), then the cells around the
+     * removed nodes again. It must give the labels of doing everything at the end.
      */
     @Test
     void parts_done_early_then_mended_around_removed_nodes_equal_doing_everything_at_the_end() throws Exception {
@@ -85,6 +85,42 @@ class ProbabilityAccumulatorTest {
         byte[] removed = removeAcross(arg, plan);
         byte[] expected = ProbabilityToLabels.argmax(ref.probabilities(arg, removed, "softmax"), channels, arg, low, src);
 
+        byte[] labels = partsThenMended(out, channels, plan, nodeArg -> {
+            byte[] r = removeAcross(nodeArg.clone(), plan);
+            assertArrayEquals(removed, r, "the same nodes removed");
+            return r;
+        });
+        assertArrayEquals(expected, labels);
+    }
+
+    /**
+     * Without early parts (the whole grid is the rest) and with small components removed all over the grid: the
+     * cells worked out again are limited to the row and column groups around each removal, and the labels are those
+     * of doing everything after the filters.
+     */
+    @Test
+    void scattered_small_removals_mended_equal_doing_everything_after_the_filters() throws Exception {
+        int channels = 4;
+        float[] out = logits(channels, 11);
+        ProbabilityAccumulator ref = oneWindow(out, channels);
+        byte[] arg = ref.finish();
+        byte[] removed = removeScattered(arg, 40, 5);
+        byte[] expected = ProbabilityToLabels.argmax(ref.probabilities(arg, removed, "softmax"), channels, arg, low, src);
+        byte[] labels = partsThenMended(out, channels, EarlyWork.none(low, src), nodeArg -> {
+            byte[] filtered = nodeArg.clone();
+            return removeScattered(filtered, 40, 5);
+        });
+        assertArrayEquals(expected, labels);
+    }
+
+    /**
+     * Every part of {@code plan} and then the rest worked out with the classes before the filters; then the nodes
+     * {@code filter} says were removed become background and the cells around them are worked out again. Asserts
+     * that the mending changed something.
+     */
+    private byte[] partsThenMended(float[] out, int channels, EarlyWork plan,
+            java.util.function.Function<byte[], byte[]> filter) throws Exception {
+        int kind = Activation.kind("softmax"), n = low.voxelCount();
         ProbabilityAccumulator acc = oneWindow(out, channels);
         byte[] nodeArg = new byte[n];
         float[] probs = new float[n * channels];
@@ -93,20 +129,39 @@ class ProbabilityAccumulatorTest {
             EarlyWork.Box b = plan.nodes(part), c = plan.cells(part), u = plan.units(part);
             boolean rest = part == plan.rest();
             acc.finishBox(nodeArg, b.from()[0], b.to()[0], b.from()[1], b.to()[1], b.from()[2], b.to()[2], rest);
-            if (rest) assertArrayEquals(removeAcross(nodeArg, plan), removed);
-            acc.activateCells(nodeArg, rest ? removed : null, kind, probs, c.from()[0], c.to()[0], c.from()[1], c.to()[1],
-                    c.from()[2], c.to()[2], rest);
+            acc.activateCells(nodeArg, null, kind, probs, c.from()[0], c.to()[0], c.from()[1], c.to()[1], c.from()[2],
+                    c.to()[2], rest);
             ProbabilityToLabels.argmaxRows(probs, channels, nodeArg, low, src, labels, u.from()[0], u.to()[0], u.from()[1],
                     u.to()[1], u.from()[2], u.to()[2], rest);
         }
+        byte[] removed = filter.apply(nodeArg);
+        for (int v = 0; v < n; v++) if (removed[v] != 0) nodeArg[v] = 0;
         byte[] unmended = labels.clone();
         acc.activateAroundRemoved(removed, kind, probs);
         ProbabilityToLabels.redoAroundRemoved(probs, channels, nodeArg, removed, low, src, labels);
-
         int mended = 0;
         for (int v = 0; v < labels.length; v++) if (unmended[v] != labels[v]) mended++;
         assertTrue(mended > 0, "the removal changed labels worked out before it");
-        assertArrayEquals(expected, labels);
+        return labels;
+    }
+
+    /** Takes out {@code count} small blocks (up to {@code size} nodes a side) of non-background nodes, spread by a fixed seed. */
+    private byte[] removeScattered(byte[] arg, int count, int size) {
+        java.util.Random r = new java.util.Random(5);
+        byte[] removed = new byte[arg.length];
+        for (int b = 0; b < count; b++) {
+            int x0 = r.nextInt(low.nx()), y0 = r.nextInt(low.ny()), z0 = r.nextInt(low.nz()), s = 1 + r.nextInt(size);
+            for (int k = z0; k < Math.min(low.nz(), z0 + s); k++)
+                for (int j = y0; j < Math.min(low.ny(), y0 + s); j++)
+                    for (int i = x0; i < Math.min(low.nx(), x0 + s); i++) {
+                        int v = low.index(i, j, k);
+                        if (arg[v] != 0) {
+                            arg[v] = 0;
+                            removed[v] = 1;
+                        }
+                    }
+        }
+        return removed;
     }
 
     /**
