@@ -30,9 +30,11 @@ import java.util.Map;
  * sum of its {@code session.run} calls), the time to build the volume from the phantom's 300 DICOM files, Tessera's
  * total inference time (volume in, label map on the source grid out), Tessera's own share and its ratio to the model
  * time (without and with the volume building), and the peak heap; then medians, Tessera's stages and
- * Dice against the phantom's truth. A warm-up round runs first (JIT, ONNX Runtime arenas). Never run as a test.
+ * Dice against the phantom's truth. Warm-up rounds run first ({@code --warmup N}, 3: the JIT compiles the reading,
+ * resampling and blending paths over the first few jobs, as in a server after its first studies; ONNX Runtime's
+ * arenas). Never run as a test.
  *
- * <p>Arguments: {@code --rounds N} (5), {@code --models DIR} (../models), {@code --model NAME} (ct-phantom-organs),
+ * <p>Arguments: {@code --rounds N} (5), {@code --warmup N} (3), {@code --models DIR} (../models), {@code --model NAME} (ct-phantom-organs),
  * {@code --providers a,b} (cpu), {@code --device N} (0), {@code --intra N} (0 = ONNX Runtime decides),
  * {@code --inter N} (0), {@code --trt-cache DIR}, {@code --fp16}, {@code --seed N} (1), {@code --in-memory} (the
  * generated volume handed over directly, no volume building from DICOM). {@code --providers} takes
@@ -82,8 +84,14 @@ public final class InferenceBenchmark {
                 System.exit(2);
             }
             ModelSpace.Orientation orientation = ModelSpace.Orientation.parse(model.manifest().input().orientation());
-            SegmentationOutput last = segmenter.segment(model, input(inMemory, phantom, files, orientation, new long[1]));
-            System.out.printf(Locale.ROOT, "warm-up: total %.0f ms, ORT %.0f ms%n%n", last.totalNanos() / 1e6, last.ortNanos() / 1e6);
+            SegmentationOutput last = null;
+            int warmup = Math.max(1, Integer.parseInt(a.getOrDefault("warmup", "3")));
+            for (int w = 0; w < warmup; w++) {
+                last = segmenter.segment(model, input(inMemory, phantom, files, orientation, new long[1]));
+                System.out.printf(Locale.ROOT, "warm-up %d: total %.0f ms, ORT %.0f ms%n", w + 1, last.totalNanos() / 1e6,
+                        last.ortNanos() / 1e6);
+            }
+            System.out.println();
 
             // a round keeps its figures, not its 78 MB label map: a server lets each one go once its SEG is written,
             // and label maps piling up would make the collector work during the later rounds and inflate the peak heap
