@@ -193,7 +193,10 @@ final class ProbabilityToLabels {
         private final float[] wx;
         private final int channels, lnx, lplane, snx, sny, ngx;
         private final byte[] template, volumeTemplate;
-        private final int[] volumeMixed, volumeMixedCount, volumeCand, volumeCandCount;
+        private final int[] volumeMixed, volumeMixedCount, volumeCand, volumeCandCount, volumeCornerAt;
+        /** Per mixed cell of the current pair of model slices, each candidate's values at its eight corners, packed. */
+        private float[] volumeCorner;
+        private int volumeCornerUsed;
         private final int[] cells, cellCandAt, cellCount, corners, winners;
         private final byte[] cellLabel;
         private final float[] cornerValue, rowLo, rowHi, cellLine;
@@ -230,6 +233,8 @@ final class ProbabilityToLabels {
             this.volumeMixedCount = new int[ngy];
             this.volumeCand = new int[ngy * ngx * channels];
             this.volumeCandCount = new int[ngy * ngx];
+            this.volumeCornerAt = new int[ngy * ngx];
+            this.volumeCorner = new float[4096];
             this.cells = new int[ngx];
             this.cellCandAt = new int[ngx];
             this.cellCount = new int[ngx];
@@ -263,10 +268,10 @@ final class ProbabilityToLabels {
                 volumeTemplates();
             }
             wz = w;
-            int[] ys = gy.start(), ylo = gy.lo(), yhi = gy.hi();
+            int[] ys = gy.start();
             float[] wy = my.w();
             for (int q = groupFrom; q < groupTo; q++) {
-                group(q, ylo[q] * lnx, yhi[q] * lnx, wy[ys[q]]);
+                group(q, wy[ys[q]]);
                 for (int j = ys[q]; j < ys[q + 1]; j++) row((k * sny + j) * snx, wy[j]);
             }
         }
@@ -277,6 +282,7 @@ final class ProbabilityToLabels {
          */
         private void volumeTemplates() {
             int[] start = gx.start(), lo = gx.lo(), hi = gx.hi(), ylo = gy.lo(), yhi = gy.hi();
+            volumeCornerUsed = 0;
             for (int q = groupFrom; q < groupTo; q++) {
                 int y0 = ylo[q] * lnx, y1 = yhi[q] * lnx, t = q * snx, mixed = 0;
                 int runStart = xFrom;
@@ -299,7 +305,9 @@ final class ProbabilityToLabels {
                     runStart = start[g];
                     int cell = q * ngx + mixed;
                     volumeMixed[cell] = g;
-                    volumeCandCount[cell] = candidates(y0 + l, y0 + h, y1 + l, y1 + h, cell * channels);
+                    int n = candidates(y0 + l, y0 + h, y1 + l, y1 + h, cell * channels);
+                    volumeCandCount[cell] = n;
+                    keepCorners(cell, n);
                     mixed++;
                 }
                 Arrays.fill(volumeTemplate, t + runStart, t + xTo, runLabel);
@@ -345,6 +353,22 @@ final class ProbabilityToLabels {
             return n;
         }
 
+        /**
+         * Copies the cell's candidates' values at its eight corners (in {@link #corners} order) next to each other: the
+         * four source slices between the two model slices then read them from one small array instead of from eight
+         * places in the whole grid's probabilities.
+         */
+        private void keepCorners(int cell, int n) {
+            int need = volumeCornerUsed + n * 8;
+            if (need > volumeCorner.length) volumeCorner = Arrays.copyOf(volumeCorner, Math.max(need, 2 * volumeCorner.length));
+            volumeCornerAt[cell] = volumeCornerUsed;
+            for (int i = 0; i < n; i++) {
+                int ch = volumeCand[cell * channels + i], to = volumeCornerUsed + i * 8;
+                for (int c = 0; c < 8; c++) volumeCorner[to + c] = probs[corners[c] * channels + ch];
+            }
+            volumeCornerUsed = need;
+        }
+
         private boolean beatsEverywhere(int m, int k) {
             for (int v : corners) {
                 if (!(probs[v * channels + m] > probs[v * channels + k])) return false;
@@ -353,27 +377,26 @@ final class ProbabilityToLabels {
         }
 
         /**
-         * The template of row group {@code q} (between model rows {@code y0} and {@code y1}, offsets in the plane,
-         * its first row weighted {@code wyFirst}) in this slice, and its cells left to work out per row.
+         * The template of row group {@code q} (its first row weighted {@code wyFirst}) in this slice, and its cells
+         * left to work out per row.
          */
-        private void group(int q, int y0, int y1, float wyFirst) {
-            int[] start = gx.start(), lo = gx.lo(), hi = gx.hi();
+        private void group(int q, float wyFirst) {
+            int[] start = gx.start();
             System.arraycopy(volumeTemplate, q * snx + xFrom, template, xFrom, xTo - xFrom);
             cellsNow = 0;
             for (int m = 0, count = volumeMixedCount[q]; m < count; m++) {
-                int cell = q * ngx + m, g = volumeMixed[cell], l = lo[g], h = hi[g];
+                int cell = q * ngx + m, g = volumeMixed[cell];
                 int at = cell * channels, n = volumeCandCount[cell];
-                // the candidates at the plane's four corners, the two model slices lerped along z: a (y0, l), b (y0, h),
-                // c (y1, l), d (y1, h)
-                int pa = (z0 + y0 + l) * channels, pb = (z0 + y0 + h) * channels, pc = (z0 + y1 + l) * channels,
-                        pd = (z0 + y1 + h) * channels, dz = (z1 - z0) * channels;
+                // the candidates at the plane's four corners (a: low row, low column; b: low row, high column; c, d: the
+                // high row), the two model slices lerped along z; kept per candidate as {z0: a, b, c, d, z1: a, b, c, d}
                 int wa = -1, wb = -1, wc = -1, wd = -1;
-                for (int i = 0; i < n; i++) {
-                    int ch = volumeCand[at + i], o = i * 4;
-                    float va = Resampler.lerp(probs[pa + ch], probs[pa + dz + ch], wz);
-                    float vb = Resampler.lerp(probs[pb + ch], probs[pb + dz + ch], wz);
-                    float vc = Resampler.lerp(probs[pc + ch], probs[pc + dz + ch], wz);
-                    float vd = Resampler.lerp(probs[pd + ch], probs[pd + dz + ch], wz);
+                float[] vc8 = volumeCorner;
+                for (int i = 0, k8 = volumeCornerAt[cell]; i < n; i++, k8 += 8) {
+                    int o = i * 4;
+                    float va = Resampler.lerp(vc8[k8], vc8[k8 + 4], wz);
+                    float vb = Resampler.lerp(vc8[k8 + 1], vc8[k8 + 5], wz);
+                    float vc = Resampler.lerp(vc8[k8 + 2], vc8[k8 + 6], wz);
+                    float vd = Resampler.lerp(vc8[k8 + 3], vc8[k8 + 7], wz);
                     cornerValue[o] = va;
                     cornerValue[o + 1] = vb;
                     cornerValue[o + 2] = vc;
