@@ -1,6 +1,7 @@
 package io.tessera.inference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,6 +49,53 @@ class SegmenterTest {
         assertEquals("test-threshold", out.model().name());
         System.out.printf("threshold-dynamic on %s: %d patches, total %.1f ms, ORT %.1f ms, stages %s%n", grid,
                 out.patches(), out.totalNanos() / 1e6, out.ortNanos() / 1e6, out.stageNanos());
+    }
+
+    /**
+     * A volume left in its files (read slice by slice, the first batch's windows before the model starts and the rest
+     * while it runs) segments to exactly the labels of the same volume in memory; a slice that cannot be read fails
+     * that job with the reader's reason, and the next job runs.
+     */
+    @Test
+    void a_volume_read_on_demand_gives_the_same_labels_and_an_unreadable_slice_fails_only_its_job() throws Exception {
+        Grid grid = Grid.axial(70, 50, 40, new double[] {0, 0, 0}, new double[] {1.0, 1.0, 1.5});
+        Volume v = smoothPhantom(grid);
+        LoadedModel m = registry.get("test-threshold").orElseThrow();
+        byte[] inMemory = segmenter.segment(m, v).labels().labels();
+        assertArrayEquals(inMemory, segmenter.segment(m, Volume.onDemand(grid, slices(v, Integer.MAX_VALUE))).labels().labels());
+
+        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
+                () -> segmenter.segment(m, Volume.onDemand(grid, slices(v, grid.nz() - 3))));
+        assertTrue(e.getMessage().contains("TSR-0205") && e.getMessage().contains("slice-37.dcm"), e.getMessage());
+        assertArrayEquals(inMemory, segmenter.segment(m, v).labels().labels(), "the next job runs as before");
+    }
+
+    /** Slices of {@code v} as a source; from slice {@code failFrom} on, opening one fails as a changed file would. */
+    private static Volume.Source slices(Volume v, int failFrom) {
+        Grid g = v.grid();
+        return new Volume.Source() {
+            @Override
+            public Volume.Slice slice(int k) {
+                if (k >= failFrom) {
+                    throw new java.io.UncheckedIOException("TSR-0205: cannot read the pixel data of slice-" + k + ".dcm",
+                            new java.io.IOException("its size changed since the series was read"));
+                }
+                return new Volume.Slice() {
+                    @Override
+                    public float value(int p) {
+                        return v.voxels()[k * g.nx() * g.ny() + p];
+                    }
+
+                    @Override
+                    public void close() {}
+                };
+            }
+
+            @Override
+            public void readAll(float[] voxels) {
+                throw new AssertionError("segmentation reads slices, not the whole volume");
+            }
+        };
     }
 
     @Test
