@@ -15,6 +15,8 @@ import java.nio.file.StandardOpenOption;
  * the file's first 16 KiB are parsed from memory. Reading the header through PixelMed's file API costs about five
  * times as much per file (on a 300-slice CT, that was most of the time it took to make the series into a volume).
  * A header that does not end within those bytes (large private blocks) is read through PixelMed's file API instead.
+ * {@link #scan} goes further for the common single-frame case: {@link HeaderScanner} keeps only the slice, no
+ * attribute list is made.
  */
 final class HeaderReader {
     static final int FIRST_READ = 16 * 1024;

@@ -73,39 +73,12 @@ class ResamplerTest {
         for (int k = 0; k < src.nz(); k++)
             for (int j = 0; j < src.ny(); j++)
                 for (int i = 0; i < src.nx(); i++) inMemory.voxels()[src.index(i, j, k)] = smooth(src.toPatient(i, j, k)) + (i * 7 + j * 3 + k) % 5;
-        java.util.Set<Integer> opened = new java.util.TreeSet<>();
-        int[] open = new int[1];
-        Volume onDemand = Volume.onDemand(src, new Volume.Source() {
-            @Override
-            public Volume.Slice slice(int k) {
-                synchronized (opened) {
-                    opened.add(k);
-                    open[0]++;
-                }
-                return new Volume.Slice() {
-                    @Override
-                    public float value(int p) {
-                        return inMemory.voxels()[k * src.nx() * src.ny() + p];
-                    }
-
-                    @Override
-                    public void close() {
-                        synchronized (opened) {
-                            open[0]--;
-                        }
-                    }
-                };
-            }
-
-            @Override
-            public void readAll(float[] voxels) {
-                throw new AssertionError("the resampler must not read the whole volume");
-            }
-        });
+        SlicedVolume sliced = new SlicedVolume(inMemory);
+        Volume onDemand = sliced.volume();
         Grid low = Resampler.modelGrid(src, new double[] {4, 4, 4});
         org.junit.jupiter.api.Assertions.assertArrayEquals(Resampler.resample(inMemory, low), Resampler.resample(onDemand, low));
-        assertEquals(0, open[0], "every slice opened is closed");
-        org.junit.jupiter.api.Assertions.assertTrue(opened.size() <= 2 * low.nz() && opened.size() < src.nz(),
-                "read " + opened.size() + " of " + src.nz() + " slices");
+        assertEquals(0, sliced.stillOpen(), "every slice opened is closed");
+        int read = sliced.opened().size();
+        org.junit.jupiter.api.Assertions.assertTrue(read <= 2 * low.nz() && read < src.nz(), "read " + read + " of " + src.nz() + " slices");
     }
 }

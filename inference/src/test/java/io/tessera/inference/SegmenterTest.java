@@ -62,40 +62,12 @@ class SegmenterTest {
         Volume v = smoothPhantom(grid);
         LoadedModel m = registry.get("test-threshold").orElseThrow();
         byte[] inMemory = segmenter.segment(m, v).labels().labels();
-        assertArrayEquals(inMemory, segmenter.segment(m, Volume.onDemand(grid, slices(v, Integer.MAX_VALUE))).labels().labels());
+        assertArrayEquals(inMemory, segmenter.segment(m, new SlicedVolume(v).volume()).labels().labels());
 
         java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
-                () -> segmenter.segment(m, Volume.onDemand(grid, slices(v, grid.nz() - 3))));
+                () -> segmenter.segment(m, new SlicedVolume(v, grid.nz() - 3).volume()));
         assertTrue(e.getMessage().contains("TSR-0205") && e.getMessage().contains("slice-37.dcm"), e.getMessage());
         assertArrayEquals(inMemory, segmenter.segment(m, v).labels().labels(), "the next job runs as before");
-    }
-
-    /** Slices of {@code v} as a source; from slice {@code failFrom} on, opening one fails as a changed file would. */
-    private static Volume.Source slices(Volume v, int failFrom) {
-        Grid g = v.grid();
-        return new Volume.Source() {
-            @Override
-            public Volume.Slice slice(int k) {
-                if (k >= failFrom) {
-                    throw new java.io.UncheckedIOException("TSR-0205: cannot read the pixel data of slice-" + k + ".dcm",
-                            new java.io.IOException("its size changed since the series was read"));
-                }
-                return new Volume.Slice() {
-                    @Override
-                    public float value(int p) {
-                        return v.voxels()[k * g.nx() * g.ny() + p];
-                    }
-
-                    @Override
-                    public void close() {}
-                };
-            }
-
-            @Override
-            public void readAll(float[] voxels) {
-                throw new AssertionError("segmentation reads slices, not the whole volume");
-            }
-        };
     }
 
     @Test
