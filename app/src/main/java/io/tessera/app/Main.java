@@ -70,10 +70,15 @@ public final class Main {
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Runnable stop = () -> {
             server.close();
             stopped.countDown();
-        }, "tessera-shutdown"));
+        };
+        // SIGTERM, SIGINT and SIGHUP run Tessera's own shutdown order and only then exit. Left to the JVM, they would
+        // run every shutdown hook at once, and ONNX Runtime's hook closes its environment under a running session
+        // (SIGSEGV). The hook stays for any other exit; closing twice is a no-op.
+        StopSignals.install(() -> new Thread(stop, "tessera-stop").start());
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "tessera-shutdown"));
         System.out.println("Tessera is running: DICOM " + config.dicom().aeTitle() + "@" + config.dicom().bindAddress() + ":"
                 + server.dicomPort() + ", HTTP " + server.httpBaseUrl() + " (FHIR at " + server.httpBaseUrl() + "/fhir)");
         stopped.await();
@@ -84,7 +89,9 @@ public final class Main {
         try {
             TesseraConfig config = load(args.get(0).startsWith("--") ? args : prepend("--config", args), ModelsCommand::modelNames);
             System.out.println("configuration is valid: " + config.routes().size() + " route(s), "
-                    + config.destinations().size() + " destination(s)");
+                    + config.destinations().size() + " destination(s), HL7 report intake "
+                    + (config.hl7().enabled() ? "on " + config.hl7().bindAddress() + ":" + config.hl7().port() : "off"));
+            io.tessera.config.ConfigNotes.of(config).forEach(n -> System.out.println("note: " + n));
             return 0;
         } catch (ConfigException e) {
             printViolations(e);

@@ -50,14 +50,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root: builds every part from the configuration, starts them in dependency order (index, models,
- * routes, HTTP, then the DICOM listener last so nothing is accepted before it can be processed), resumes unfinished
- * studies, and stops them in reverse order.
+ * The composition root: builds every part from the configuration and starts them in dependency order — index, the
+ * audit log, the spool's recovery (write-ahead log replayed, every spooled instance indexed) before anything can
+ * complete or process a study, then models, routes, HTTP, and the DICOM listener last so nothing is accepted before
+ * it can be processed. Studies caught by a stop or crash are resumed once quiet since the restart.
+ *
+ * <p>{@link #close()} is the one shutdown order: stop intake (DICOM, HTTP, HL7), let running jobs finish for
+ * {@link #JOB_GRACE} then terminate them (their studies are handed back, QUEUED, for the next start), stop the routes
+ * (the outbox's sends in progress end; what is pending stays persisted), close the stores and the ONNX Runtime
+ * sessions (none runs any more), and the audit log last, so exports made while stopping are audited.
  */
 public final class TesseraServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TesseraServer.class);
+    /** How long a stop lets running jobs finish before terminating them (orchestrators kill about 10 s after SIGTERM). */
+    static final java.time.Duration JOB_GRACE = java.time.Duration.ofSeconds(5);
     private final List<AutoCloseable> started = new ArrayList<>();
     private StudyIndex index;
+    private io.tessera.listener.AuditLog audit;
+    private StudyProcessor processor;
     private Outbox outbox;
     private ReportIntake reports;
     private ModelRegistry models;
@@ -98,13 +108,25 @@ public final class TesseraServer implements AutoCloseable {
                 ? StudyIndex.defaultJdbcUrl(storage) : config.storage().indexUrl();
         index = new StudyIndex(url, storage);
         started.add(index);
+        ListenerSettings listenerSettings = listenerSettings(config.dicom(), storage);
+        // Owned here, closed last: the listener and the outbox both write to it, the outbox until the routes stop.
+        audit = io.tessera.listener.AuditLog.open(listenerSettings.auditFile());
+        started.add(0, audit);
+        // Recovery before anything can complete, queue or process a study: a study must never be judged complete,
+        // or processed, from a subset of what the write-ahead log replay is still restoring.
+        listener = new DicomListener(listenerSettings, index, audit);
+        started.add(listener);
+        listener.recover();
+        java.time.Instant restartedAt = clock.instant();
+        int handedBack = index.requeueInterrupted();
+        if (handedBack > 0) log.info("{} study(ies) caught by the last stop resume once quiet since the restart", handedBack);
 
         OutboxStore outboxStore = new OutboxStore(url);
         JobRecords jobRecords = new JobRecords(url);
         started.add(jobRecords);
         started.add(outboxStore);
         outbox = Outbox.of(outboxStore, config.destinations(), new Deliverer(config.dicom().aeTitle(),
-                io.tessera.routes.ExportAudit.to(() -> listener == null ? null : listener.auditLog())), index, config.delivery(), clock);
+                io.tessera.routes.ExportAudit.to(() -> audit)), index, config.delivery(), clock);
 
         // --- report intake (issue 5): one store for SR, HL7, FHIR and REST reports ---
         ReportStore reportStore = new ReportStore(url);
@@ -113,7 +135,7 @@ public final class TesseraServer implements AutoCloseable {
         // (destination, SOP instance) mean only the new grounding results are sent.
         AtomicReference<ProducerTemplate> requeue = new AtomicReference<>();
         ReportArrivals regrounding = (report, studyUids) -> studyUids.forEach(uid -> index.study(uid)
-                .filter(s -> s.state().isFinal() && requeue.get() != null)
+                .filter(s -> s.state().isFinal() && requeue.get() != null && index.requeueFinished(uid, s.version()))
                 .ifPresent(s -> requeue.get().sendBody(TesseraRoutes.STUDY_QUEUE + "?waitForTaskToComplete=Never", uid)));
         reports = new ReportIntake(reportStore, regrounding, clock);
         // --- end report intake ---
@@ -129,20 +151,30 @@ public final class TesseraServer implements AutoCloseable {
             runner.withGroundingModel(new ReportParser(Lexicon.builtIn().with(config.grounding().lexicon())),
                     models.get(config.grounding().model()).orElseThrow());
         }
-        StudyProcessor processor = new StudyProcessor(index, new StudyPlanner(config.routes(), config.destinations()), runner,
+        processor = new StudyProcessor(index, new StudyPlanner(config.routes(), config.destinations()), runner,
                 outbox, clock, new StudyReports(reports));
         CamelContext camel = new DefaultCamelContext();
+        // Jobs are stopped before the routes (stopJobs): what is left in flight is an outbox send, bounded by its timeouts.
+        camel.getShutdownStrategy().setTimeout(20);
         camel.addRoutesConfigurations(new ErrorPolicy());
         CompletionPoller completion = CompletionPoller.of(index, config.completion(), config.routes(), clock);
+        List<String> delivering = new ArrayList<>();
+        List<String> queued = new ArrayList<>();
+        for (String uid : index.unfinished()) {
+            index.study(uid).ifPresent(st -> (st.state() == io.tessera.core.JobState.DELIVERING ? delivering : queued).add(uid));
+        }
+        completion.resumeFrom(restartedAt, queued);
         camel.addRoutes(new TesseraRoutes(completion, processor,
                 config.inference().maxConcurrentJobs(), 200));
         camel.addRoutes(new OutboxRoute(outbox, Math.min(250, Math.max(20, config.delivery().initialBackoff().toMillis() / 4))));
-        if (config.hl7().enabled()) { // report intake over HL7 v2 / MLLP (issue 5)
+        io.tessera.config.ConfigNotes.of(config).forEach(n -> log.warn("TSR-0118: {}", n));
+        if (config.hl7().enabled()) { // report intake over HL7 v2 / MLLP
             camel.addRoutes(new Hl7Route(new Hl7ReportHandler(reports, config.hl7().accessionField(), clock),
                     config.hl7().bindAddress(), config.hl7().port()));
         }
         camel.start();
         started.add(camel::stop);
+        started.add(this::stopJobs); // runs before the routes stop (reverse order)
         requeue.set(camel.createProducerTemplate());
 
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
@@ -159,22 +191,23 @@ public final class TesseraServer implements AutoCloseable {
         http.start();
         started.add(http);
 
-        listener = new DicomListener(listenerSettings(config.dicom(), storage), index);
         ProducerTemplate releaseQueue = camel.createProducerTemplate();
         listener.onAssociationReleased((callingAe, studies) -> completion.released(callingAe, studies)
                 .forEach(uid -> releaseQueue.sendBody(TesseraRoutes.STUDY_QUEUE + "?waitForTaskToComplete=Never", uid)));
         listener.start();
-        started.add(listener);
+        started.add(this::stopIntake); // first to run at close: nothing new comes in while the rest stops
         accepting = true;
 
         ProducerTemplate producer = camel.createProducerTemplate();
-        for (String uid : index.unfinished()) {
-            log.info("resuming unfinished study {}", uid);
+        for (String uid : delivering) {
+            log.info("resuming delivery of study {}", uid);
             producer.sendBody(TesseraRoutes.STUDY_QUEUE + "?waitForTaskToComplete=Never", uid);
         }
-        log.info("Tessera started: DICOM {}:{} as {}, HTTP {}, {} model(s), {} route(s)", config.dicom().bindAddress(),
-                config.dicom().port() < 0 ? "TLS " + listener.tlsPort() : listener.port(),
-                config.dicom().aeTitle(), http.baseUrl(), models.list().size(), config.routes().size());
+        log.info("Tessera started: DICOM {}:{} as {}, HTTP {}, HL7 report intake {}, {} model(s), {} route(s)",
+                config.dicom().bindAddress(), config.dicom().port() < 0 ? "TLS " + listener.tlsPort() : listener.port(),
+                config.dicom().aeTitle(), http.baseUrl(),
+                config.hl7().enabled() ? config.hl7().bindAddress() + ":" + config.hl7().port() : "off (hl7.enabled: false)",
+                models.list().size(), config.routes().size());
     }
 
     /** A route's models segment series; a grounding model takes a report phrase and would fail every job. */
@@ -257,6 +290,31 @@ public final class TesseraServer implements AutoCloseable {
 
     public Outbox outbox() {
         return outbox;
+    }
+
+    /** DICOM and HTTP stop taking work (the listener lets its associations finish, then checkpoints the spool). */
+    private void stopIntake() throws Exception {
+        accepting = false;
+        listener.stop();
+        if (http != null) http.close();
+    }
+
+    /**
+     * No study starts any more; running jobs get {@link #JOB_GRACE} to finish, then are terminated and their studies
+     * handed back. Returns once none runs (or after a bounded wait), so the sessions can be closed safely.
+     */
+    private void stopJobs() throws InterruptedException {
+        processor.stop();
+        long deadline = System.nanoTime() + JOB_GRACE.toNanos();
+        while (processor.running() > 0 && System.nanoTime() < deadline) Thread.sleep(20);
+        if (processor.running() > 0) {
+            log.info("stopping: {} study(ies) still running after {}; terminating their jobs (handed back for the next start)",
+                    processor.running(), JOB_GRACE);
+            models.stopJobs();
+            long hard = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+            while (processor.running() > 0 && System.nanoTime() < hard) Thread.sleep(20);
+        }
+        models.stopJobs(); // no new job may start on a session about to close
     }
 
     @Override

@@ -42,6 +42,8 @@ public final class DicomListener implements AutoCloseable {
     private final List<Thread> acceptors = new ArrayList<>();
     private AuditLog audit;
     private AssociationSession.Shared shared;
+    /** The spool, open (its log replayed) from {@link #recover()} until {@link #stop(Duration)}. */
+    private SpoolWriter spool;
 
     private java.util.function.BiConsumer<String, java.util.Set<String>> onRelease;
 
@@ -65,18 +67,39 @@ public final class DicomListener implements AutoCloseable {
         this.onRelease = callback;
     }
 
-    /** Binds and starts accepting; returns once the port is bound. */
+    /**
+     * Replays the write-ahead log and indexes every spooled instance a crash left without an index row, without
+     * accepting anything. Whoever completes and processes studies must call this first (or {@link #start()}, which
+     * calls it): a study must never be judged complete, or processed, from what recovery is still restoring.
+     *
+     * @return the number of instances re-indexed
+     */
+    public synchronized int recover() {
+        if (spool != null) {
+            return 0;
+        }
+        try {
+            SpoolWriter opened = new SpoolWriter(settings.spoolDir(), index);
+            int recovered = new SpoolRecovery(settings.spoolDir(), index).recover();
+            if (recovered > 0) {
+                log.info("TSR-0221: re-indexed {} spooled instances found without index rows", recovered);
+            }
+            spool = opened;
+            return recovered;
+        } catch (IOException e) {
+            throw new UncheckedIOException("TSR-0228: cannot recover the spool under " + settings.spoolDir() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Recovers the spool if not done yet, binds and starts accepting; returns once the port is bound. */
     public synchronized void start() {
         if (shared != null) {
             throw new IllegalStateException("TSR-0220: listener already started");
         }
         AllowList allowList = new AllowList(settings.allowedCallingAeTitles());
+        recover();
         try {
-            SpoolWriter spool = new SpoolWriter(settings.spoolDir(), index);
-            int recovered = new SpoolRecovery(settings.spoolDir(), index).recover();
-            if (recovered > 0) {
-                log.info("TSR-0221: re-indexed {} spooled instances found without index rows", recovered);
-            }
             audit = givenAudit != null ? givenAudit : AuditLog.open(settings.auditFile());
             StudyBudget budget = new StudyBudget(settings.maxStudyBytes(),
                     study -> index.instances(study).stream().mapToLong(InstanceRecord::sizeBytes).sum());
@@ -231,11 +254,7 @@ public final class DicomListener implements AutoCloseable {
         server = null;
         tlsServer = null;
         // A checkpoint, so the next start does not replay (and resurrect) files already made durable and handled.
-        try {
-            shared.spool().close();
-        } catch (IOException e) {
-            log.warn("TSR-0227: spool checkpoint at stop failed (the next start replays the write-ahead log): {}", e.toString());
-        }
+        closeSpool();
         shared = null;
         if (givenAudit == null) {
             audit.close();
@@ -249,8 +268,22 @@ public final class DicomListener implements AutoCloseable {
         stop(Duration.ofSeconds(10));
     }
 
+    private void closeSpool() {
+        if (spool == null) return;
+        try {
+            spool.close();
+        } catch (IOException e) {
+            log.warn("TSR-0227: spool checkpoint at stop failed (the next start replays the write-ahead log): {}", e.toString());
+        }
+        spool = null;
+    }
+
     @Override
-    public void close() {
-        stop();
+    public synchronized void close() {
+        if (shared != null) {
+            stop();
+        } else {
+            closeSpool(); // recovered but never started
+        }
     }
 }

@@ -78,13 +78,17 @@ public final class StudyIndex implements AutoCloseable {
                       study_uid VARCHAR(64) NOT NULL, version INT NOT NULL, stage VARCHAR(64) NOT NULL,
                       started TIMESTAMP WITH TIME ZONE NOT NULL, ended TIMESTAMP WITH TIME ZONE NOT NULL,
                       ms BIGINT NOT NULL, PRIMARY KEY (study_uid, version, stage))""");
+            // Indexes made before these existed: a state name longer than 16 characters (DONE_WITH_FAILURES) and the
+            // number of failed jobs of the current version. Standard SQL, valid on H2 and PostgreSQL.
+            s.execute("ALTER TABLE studies ALTER COLUMN state SET DATA TYPE VARCHAR(32)");
+            s.execute("ALTER TABLE studies ADD COLUMN IF NOT EXISTS failed_jobs INT DEFAULT 0 NOT NULL");
         }
         connection.commit();
     }
 
     /**
      * Records an instance; idempotent by SOP Instance UID. A new instance for a study that is no longer RECEIVING
-     * re-opens it as RECEIVING under version + 1 (DESIGN.md: a late instance supersedes the old results).
+     * re-opens it as RECEIVING under version + 1 (a late instance supersedes the old results).
      *
      * @return true if the instance was new
      */
@@ -119,19 +123,21 @@ public final class StudyIndex implements AutoCloseable {
                 try (ResultSet rs = q.executeQuery()) {
                     if (!rs.next()) {
                         try (PreparedStatement ins = connection.prepareStatement(
-                                "INSERT INTO studies VALUES (?, 'RECEIVING', 1, ?, 1, ?, ?, NULL, ?)")) {
+                                "INSERT INTO studies (study_uid, state, version, calling_ae, instance_count, first_received,"
+                                + " last_received, failure_reason, updated, failed_jobs) VALUES (?, 'RECEIVING', 1, ?, 1, ?, ?, NULL, ?, ?)")) {
                             ins.setString(1, r.studyUid());
                             ins.setString(2, r.callingAe());
                             ins.setTimestamp(3, received);
                             ins.setTimestamp(4, received);
                             ins.setTimestamp(5, now);
+                            ins.setInt(6, 0);
                             ins.executeUpdate();
                         }
                         return true;
                     }
                     boolean reopen = !JobState.RECEIVING.name().equals(rs.getString(1));
                     String sql = reopen
-                            ? "UPDATE studies SET state = 'RECEIVING', version = version + 1, failure_reason = NULL,"
+                            ? "UPDATE studies SET state = 'RECEIVING', version = version + 1, failure_reason = NULL, failed_jobs = 0,"
                               + " instance_count = instance_count + 1, last_received = ?, calling_ae = ?, updated = ?"
                               + " WHERE study_uid = ?"
                             : "UPDATE studies SET instance_count = instance_count + 1,"
@@ -156,7 +162,17 @@ public final class StudyIndex implements AutoCloseable {
     }
 
     /** As {@link #claimQuietStudies(Instant, Duration)} with a quiet period chosen per calling AE title. */
-    public synchronized List<String> claimQuietStudies(Instant now, Function<String, Duration> quietByCallingAe) {
+    public List<String> claimQuietStudies(Instant now, Function<String, Duration> quietByCallingAe) {
+        return claimQuietStudies(now, quietByCallingAe, Instant.EPOCH);
+    }
+
+    /**
+     * As {@link #claimQuietStudies(Instant, Function)}, counting quiet from {@code resumedAt} for studies last received
+     * before it: after a restart the sender may still be (re-)sending, so a study received before the crash waits its
+     * whole quiet period again.
+     */
+    public synchronized List<String> claimQuietStudies(Instant now, Function<String, Duration> quietByCallingAe,
+                                                        Instant resumedAt) {
         return inTransaction(() -> {
             List<String> claimed = new ArrayList<>();
             try (PreparedStatement q = connection.prepareStatement(
@@ -166,6 +182,7 @@ public final class StudyIndex implements AutoCloseable {
                  ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     Instant last = rs.getTimestamp(3).toInstant();
+                    if (last.isBefore(resumedAt)) last = resumedAt;
                     if (!last.plus(quietByCallingAe.apply(rs.getString(2))).isAfter(now)) {
                         up.setTimestamp(1, Timestamp.from(clock.instant()));
                         up.setString(2, rs.getString(1));
@@ -255,13 +272,87 @@ public final class StudyIndex implements AutoCloseable {
      */
     public synchronized boolean setState(String studyUid, int version, JobState state, String reason) {
         return inTransaction(() -> {
+            // DONE for a version with failed jobs is DONE_WITH_FAILURES, keeping the recorded failure summary: the
+            // outbox settles a study without knowing how its jobs ended.
+            try (PreparedStatement up = connection.prepareStatement(state == JobState.DONE
+                    ? "UPDATE studies SET state = CASE WHEN failed_jobs > 0 THEN 'DONE_WITH_FAILURES' ELSE 'DONE' END,"
+                      + " failure_reason = CASE WHEN failed_jobs > 0 THEN failure_reason ELSE ? END, updated = ?"
+                      + " WHERE study_uid = ? AND version = ?"
+                    : "UPDATE studies SET state = ?, failure_reason = ?, updated = ? WHERE study_uid = ? AND version = ?")) {
+                int i = 1;
+                if (state != JobState.DONE) up.setString(i++, state.name());
+                up.setString(i++, reason);
+                up.setTimestamp(i++, Timestamp.from(clock.instant()));
+                up.setString(i++, studyUid);
+                up.setInt(i, version);
+                return up.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /**
+     * QUEUED or COMPLETE → RUNNING for {@code version}, clearing the version's failures: the one way a study starts
+     * processing. False when the study is in any other state (a late instance re-opened it: it is RECEIVING a newer
+     * version and must wait its quiet period; another worker took it) — the caller then does nothing.
+     */
+    public synchronized boolean startRun(String studyUid, int version) {
+        return transition(studyUid, version, List.of(JobState.QUEUED, JobState.COMPLETE), JobState.RUNNING,
+                ", failed_jobs = 0, failure_reason = NULL");
+    }
+
+    /** RUNNING → QUEUED for {@code version}: a stopping server hands a job back; the next start resumes it. */
+    public synchronized boolean handBack(String studyUid, int version) {
+        return transition(studyUid, version, List.of(JobState.RUNNING), JobState.QUEUED, "");
+    }
+
+    /**
+     * A final state (DONE, DONE_WITH_FAILURES, FAILED, PARKED) → QUEUED at the same version: processing again
+     * (e.g. its report arrived) gives the same output UIDs, so only new results are sent.
+     */
+    public synchronized boolean requeueFinished(String studyUid, int version) {
+        return transition(studyUid, version, List.of(JobState.DONE, JobState.DONE_WITH_FAILURES, JobState.FAILED,
+                JobState.PARKED), JobState.QUEUED, "");
+    }
+
+    /** Counts one failed job of {@code version} and keeps the first failure's reason for the study's record. */
+    public synchronized void recordJobFailure(String studyUid, int version, String reason) {
+        inTransaction(() -> {
+            try (PreparedStatement up = connection.prepareStatement("UPDATE studies SET failed_jobs = failed_jobs + 1,"
+                    + " failure_reason = COALESCE(failure_reason, ?), updated = ? WHERE study_uid = ? AND version = ?")) {
+                up.setString(1, reason);
+                up.setTimestamp(2, Timestamp.from(clock.instant()));
+                up.setString(3, studyUid);
+                up.setInt(4, version);
+                up.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * At start-up, after recovery: studies caught COMPLETE or RUNNING by a stop or crash go back to QUEUED at their
+     * version (their jobs re-run with the same output UIDs).
+     *
+     * @return how many studies were handed back
+     */
+    public synchronized int requeueInterrupted() {
+        return inTransaction(() -> {
             try (PreparedStatement up = connection.prepareStatement(
-                    "UPDATE studies SET state = ?, failure_reason = ?, updated = ? WHERE study_uid = ? AND version = ?")) {
-                up.setString(1, state.name());
-                up.setString(2, reason);
-                up.setTimestamp(3, Timestamp.from(clock.instant()));
-                up.setString(4, studyUid);
-                up.setInt(5, version);
+                    "UPDATE studies SET state = 'QUEUED', updated = ? WHERE state IN ('COMPLETE', 'RUNNING')")) {
+                up.setTimestamp(1, Timestamp.from(clock.instant()));
+                return up.executeUpdate();
+            }
+        });
+    }
+
+    private boolean transition(String studyUid, int version, List<JobState> from, JobState to, String alsoSet) {
+        return inTransaction(() -> {
+            String in = String.join(", ", from.stream().map(f -> "'" + f.name() + "'").toList());
+            try (PreparedStatement up = connection.prepareStatement("UPDATE studies SET state = '" + to.name() + "'" + alsoSet
+                    + ", updated = ? WHERE study_uid = ? AND version = ? AND state IN (" + in + ")")) {
+                up.setTimestamp(1, Timestamp.from(clock.instant()));
+                up.setString(2, studyUid);
+                up.setInt(3, version);
                 return up.executeUpdate() == 1;
             }
         });

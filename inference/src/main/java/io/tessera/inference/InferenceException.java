@@ -29,6 +29,8 @@ public final class InferenceException extends Exception {
     public static final String OUTPUT_INFINITE = "TSR-0327";
     /** The job's thread was interrupted (shutdown or cancellation) while waiting for or using the device. */
     public static final String INTERRUPTED = "TSR-0328";
+    /** The server is stopping: the job was terminated so that the session can be closed; it is not a failure. */
+    public static final String STOPPED = "TSR-0329";
 
     private static final Pattern CODE = Pattern.compile("^(TSR-\\d{4})");
 
@@ -38,6 +40,11 @@ public final class InferenceException extends Exception {
 
     public InferenceException(String message) {
         super(message);
+    }
+
+    /** True when the job was stopped for a shutdown, not failed ({@link #STOPPED}). */
+    public boolean stopped() {
+        return STOPPED.equals(code());
     }
 
     /** The stable code the message starts with ({@code TSR-0326}), or {@link #RUNTIME} if it has none. */

@@ -30,6 +30,7 @@ final class JobControl implements AutoCloseable {
     }
 
     private final String model;
+    private final RunGate gate;
     private final Duration timeout;
     private final long deadline;
     private final OrtSession.RunOptions runOptions;
@@ -37,25 +38,43 @@ final class JobControl implements AutoCloseable {
     private volatile boolean expired;
     private boolean closed;
 
-    private JobControl(String model, Duration timeout) throws OrtException {
+    private JobControl(String model, Duration timeout, RunGate gate) throws OrtException {
         this.model = model;
+        this.gate = gate;
         this.timeout = timeout;
         this.deadline = System.nanoTime() + timeout.toNanos();
         this.runOptions = new OrtSession.RunOptions();
         this.alarm = WATCHDOG.schedule(this::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** Starts the clock for one job of {@code model}. */
-    static JobControl start(String model, Duration timeout) throws InferenceException {
+    /** Starts the clock for one job of {@code model}; refused with {@link InferenceException#STOPPED} when stopping. */
+    static JobControl start(LoadedModel model) throws InferenceException {
+        return start(model.name(), model.jobTimeout(), model.runs());
+    }
+
+    static JobControl start(String model, Duration timeout, RunGate gate) throws InferenceException {
+        JobControl control;
         try {
-            return new JobControl(model, timeout);
+            control = new JobControl(model, timeout, gate);
         } catch (OrtException e) {
             throw InferenceException.fromRuntime(model, e);
         }
+        try {
+            gate.enter(control, model);
+        } catch (InferenceException e) {
+            control.close();
+            throw e;
+        }
+        return control;
     }
 
     private synchronized void expire() {
         expired = true;
+        terminate();
+    }
+
+    /** Sets the run's terminate flag (the deadline, or a stopping server); a no-op once the job has ended. */
+    synchronized void terminate() {
         if (closed) return;
         try {
             runOptions.setTerminate(true);
@@ -66,6 +85,7 @@ final class JobControl implements AutoCloseable {
 
     /** Fails with {@link InferenceException#TIMEOUT} once the deadline has passed, or if the thread was interrupted. */
     void check() throws InferenceException {
+        if (gate.stopping()) throw RunGate.stopped(model);
         if (expired || System.nanoTime() - deadline > 0) {
             expired = true;
             throw new InferenceException(InferenceException.TIMEOUT + ": model " + model + " did not finish within the job timeout of "
@@ -82,8 +102,10 @@ final class JobControl implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (closed) return;
         closed = true;
         alarm.cancel(false);
         runOptions.close();
+        gate.exit(this);
     }
 }

@@ -17,6 +17,9 @@ public final class LoadedModel implements AutoCloseable {
     private final Semaphore deviceSlots;
     private final Duration jobTimeout;
     private final PatchBuffers.Pool patchBuffers = new PatchBuffers.Pool();
+    private final RunGate runs = new RunGate();
+    /** How long {@link #close()} waits for terminated runs to return before it gives up closing the session. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
     /** The manifest's patch blending weights, made once (read-only, shared by every job). */
     private volatile float[] blendingWeights;
 
@@ -80,8 +83,37 @@ public final class LoadedModel implements AutoCloseable {
         return patchBuffers;
     }
 
+    RunGate runs() {
+        return runs;
+    }
+
+    /** Terminates the running jobs (they fail with {@link InferenceException#STOPPED}) and refuses new ones. */
+    public void stopJobs() {
+        runs.stop();
+    }
+
+    /** Waits until no job runs on the session; false if some still do after {@code timeout}. */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        return runs.awaitIdle(timeout);
+    }
+
+    /**
+     * Stops the jobs and closes the session once none runs. A session still running after {@link #CLOSE_WAIT} is left
+     * open (a leak at exit) rather than closed under the run, which would crash the JVM.
+     */
     @Override
     public void close() {
+        runs.stop();
+        try {
+            if (!runs.awaitIdle(CLOSE_WAIT)) {
+                org.slf4j.LoggerFactory.getLogger(LoadedModel.class).warn(
+                        "TSR-0331: model {} still running {} after being stopped; its session is left open", name(), CLOSE_WAIT);
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         try {
             session.close();
         } catch (OrtException e) {

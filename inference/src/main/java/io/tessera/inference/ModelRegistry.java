@@ -85,6 +85,20 @@ public final class ModelRegistry implements AutoCloseable {
         return Collections.unmodifiableMap(problems);
     }
 
+    /** Terminates every running job of every model (they fail with {@link InferenceException#STOPPED}); no new one starts. */
+    public void stopJobs() {
+        models.values().forEach(LoadedModel::stopJobs);
+    }
+
+    /** Waits until no job runs on any model; false if one still does after {@code timeout}. */
+    public boolean awaitIdle(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (LoadedModel m : models.values()) {
+            if (!m.awaitIdle(java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) return false;
+        }
+        return true;
+    }
+
     @Override
     public void close() {
         List<RuntimeException> failures = new ArrayList<>();

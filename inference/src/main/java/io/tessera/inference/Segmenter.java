@@ -55,7 +55,7 @@ public final class Segmenter {
             throw new InferenceException(InferenceException.INTERRUPTED + ": model " + model.name()
                     + ": interrupted while waiting for device " + model.device(), e);
         }
-        try (JobControl control = JobControl.start(model.name(), model.jobTimeout())) {
+        try (JobControl control = JobControl.start(model)) {
             long waited = System.nanoTime() - queued;
             if (waited > 50_000_000L) {
                 log.info("Model {}: waited {} ms for a slot on device {}", model.identity().displayName(), waited / 1_000_000, model.device());

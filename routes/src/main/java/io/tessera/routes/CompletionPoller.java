@@ -28,6 +28,11 @@ import org.slf4j.LoggerFactory;
  *       are claimed at once and returned to the caller to queue.</li>
  * </ul>
  * Pending release triggers live in memory only: after a restart the quiet period completes those studies.
+ *
+ * <p>After a restart ({@link #resumeFrom}) the quiet period counts from the restart for studies received before it,
+ * and the studies found QUEUED (caught by the stop or crash) are handed out only once their quiet period has passed
+ * since the restart: the sender may still be re-sending what it thinks was lost, and a re-sent new instance re-opens
+ * the study under a new version instead of being left out of the results.
  */
 public final class CompletionPoller {
     private static final Logger log = LoggerFactory.getLogger(CompletionPoller.class);
@@ -38,6 +43,9 @@ public final class CompletionPoller {
     private final Clock clock;
     /** study UID → the latest release of an association that stored instances of it. */
     private final Map<String, Instant> releases = new ConcurrentHashMap<>();
+    /** Studies QUEUED when the server started, waiting their quiet period from {@link #resumedAt}. */
+    private final Set<String> resumed = ConcurrentHashMap.newKeySet();
+    private volatile Instant resumedAt = Instant.EPOCH;
 
     public CompletionPoller(StudyIndex index, Function<String, Duration> quietPeriods, Predicate<String> releaseCompletes,
                             Duration releaseGrace, Clock clock) {
@@ -59,10 +67,19 @@ public final class CompletionPoller {
                 completion.releaseGrace(), clock);
     }
 
+    /**
+     * Start-up, after the spool's recovery: quiet periods count from {@code restartedAt} at the earliest, and
+     * {@code queued} (studies found QUEUED) are handed out by {@link #claim()} once quiet since then.
+     */
+    public void resumeFrom(Instant restartedAt, java.util.Collection<String> queued) {
+        resumedAt = restartedAt;
+        resumed.addAll(queued);
+    }
+
     /** Claims quiet studies and studies whose release trigger is due; returns the UIDs now QUEUED. */
     public List<String> claim() {
         Instant now = clock.instant();
-        List<String> claimed = new ArrayList<>(index.claimQuietStudies(now, quietPeriods));
+        List<String> claimed = new ArrayList<>(index.claimQuietStudies(now, quietPeriods, resumedAt));
         for (Map.Entry<String, Instant> e : List.copyOf(releases.entrySet())) {
             if (e.getValue().plus(releaseGrace).isAfter(now)) continue;
             List<String> got = index.claimNow(Set.of(e.getKey()), e.getValue());
@@ -70,7 +87,25 @@ public final class CompletionPoller {
             claimed.addAll(got);
             releases.remove(e.getKey(), e.getValue());
         }
-        return queue(claimed);
+        List<String> out = queue(claimed);
+        out.addAll(resumedDue(now));
+        return out;
+    }
+
+    private List<String> resumedDue(Instant now) {
+        if (resumed.isEmpty()) return List.of();
+        List<String> due = new ArrayList<>();
+        for (String uid : List.copyOf(resumed)) {
+            var study = index.study(uid);
+            if (study.isEmpty() || study.get().state() != io.tessera.core.JobState.QUEUED) {
+                resumed.remove(uid); // re-opened by a new instance, or gone: completion decides again
+            } else if (!resumedAt.plus(quietPeriods.apply(study.get().callingAe())).isAfter(now)) {
+                resumed.remove(uid);
+                log.info("study {} resumed: quiet for its quiet period since the restart", uid);
+                due.add(uid);
+            }
+        }
+        return due;
     }
 
     /**

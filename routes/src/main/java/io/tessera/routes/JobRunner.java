@@ -97,7 +97,10 @@ public final class JobRunner {
             String segSop = segment(job, stages, report, model);
             record(job, model, "DONE", segSop, null);
         } catch (Exception e) {
-            record(job, model, "FAILED", null, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            // a job terminated by a stopping server is handed back, not failed: it runs again at the next start
+            if (!(e instanceof io.tessera.inference.InferenceException ie && ie.stopped())) {
+                record(job, model, "FAILED", null, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            }
             throw e;
         }
     }

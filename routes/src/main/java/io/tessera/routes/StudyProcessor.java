@@ -12,12 +12,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Processes one complete study version: plan the jobs, run each (its results go into the {@link Outbox}), hand the
- * study to the outbox (DELIVERING), and record every state change and stage time in the index. Failures become a FAILED state with a reason an operator can act on; the server goes on.
+ * study to the outbox (DELIVERING), and record every state change and stage time in the index.
  *
- * <p>Inputs: a study UID in state COMPLETE/QUEUED (or an unfinished state after a restart). Outputs: SEG files,
- * FHIR resources, outbox entries; state DELIVERING until the outbox settles it (DONE, or at once when nothing is to
- * be sent). A study found DELIVERING (after a restart) with its entries in the outbox is not processed again: the
- * outbox picks its pending entries up. A newer version arriving meanwhile makes this run's state updates no-ops.
+ * <p>Inputs: a study UID taken from the queue. Only a study still QUEUED (or COMPLETE) at the version the index holds
+ * is taken to RUNNING ({@link StudyIndex#startRun}): a study a late instance re-opened is RECEIVING a newer version
+ * and waits its quiet period; the completion poller queues it again. A study found DELIVERING (after a restart) is
+ * not processed again: the outbox settles it.
+ *
+ * <p>Each job stands alone: a job that fails is recorded FAILED with its code and reason, the others go on. The study
+ * ends DONE when every job succeeded, DONE_WITH_FAILURES (first failure as its reason) when some failed and the
+ * others' results were delivered, FAILED when every job failed or the study could not be planned. Once
+ * {@link #stop()} is called no study starts, and a job the stopping server terminated hands its study back (QUEUED,
+ * resumed at the next start) instead of failing it.
  */
 public final class StudyProcessor {
     private static final Logger log = LoggerFactory.getLogger(StudyProcessor.class);
@@ -27,6 +33,8 @@ public final class StudyProcessor {
     private final Outbox outbox;
     private final Clock clock;
     private final StudyReports reports;
+    private volatile boolean stopping;
+    private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
 
     public StudyProcessor(StudyIndex index, StudyPlanner planner, JobRunner runner, Outbox outbox, Clock clock) {
         this(index, planner, runner, outbox, clock, null);
@@ -43,6 +51,16 @@ public final class StudyProcessor {
         this.reports = reports;
     }
 
+    /** No study starts after this; running ones hand their study back when their job is terminated. */
+    public void stop() {
+        stopping = true;
+    }
+
+    /** Studies being processed now. */
+    public int running() {
+        return running.get();
+    }
+
     public void process(String studyUid) {
         StudyRecord study = index.study(studyUid).orElse(null);
         if (study == null) {
@@ -50,13 +68,26 @@ public final class StudyProcessor {
             return;
         }
         int version = study.version();
-        if (study.state() == JobState.DELIVERING && outbox != null
-                && !outbox.store().forStudy(studyUid, version).isEmpty()) {
+        if (study.state() == JobState.DELIVERING && outbox != null) {
             log.info("study {} v{}: its results are in the outbox; resuming delivery", studyUid, version);
             outbox.settle(studyUid, version);
             return;
         }
-        if (!index.setState(studyUid, version, JobState.RUNNING, null)) return;
+        if (stopping) return; // stays QUEUED: the next start resumes it
+        if (!index.startRun(studyUid, version)) {
+            log.info("study {} v{} is {}, not QUEUED: this queue entry is void (a re-opened study is queued again once quiet)",
+                    studyUid, version, index.study(studyUid).map(StudyRecord::state).orElse(null));
+            return;
+        }
+        running.incrementAndGet();
+        try {
+            run(studyUid, version, study);
+        } finally {
+            running.decrementAndGet();
+        }
+    }
+
+    private void run(String studyUid, int version, StudyRecord study) {
         if (study.firstReceived() != null && study.lastReceived() != null) {
             index.recordStage(studyUid, version, "receive", study.firstReceived(), study.lastReceived());
         }
@@ -68,26 +99,72 @@ public final class StudyProcessor {
                 log.info("study {} v{}: no routing rule matched its {} series", studyUid, version, series.size());
             }
             String report = jobs.stream().anyMatch(j -> !j.isForward()) ? reportText(studyUid) : null;
+            int failed = 0;
+            String firstFailure = null;
             for (Job job : jobs) {
-                runner.run(job, stages, report);
-                if (!job.isForward()) report = null;  // one grounding per study version: tracking UIDs are per study
+                try {
+                    runner.run(job, stages, report);
+                    if (!job.isForward()) report = null;  // one grounding per study version: tracking UIDs are per study
+                } catch (Exception e) {
+                    if (stopping && isStop(e)) {
+                        handBack(studyUid, version, stages);
+                        return;
+                    }
+                    String reason = "job " + job.route() + "/" + (job.isForward() ? "forward" : job.model()) + " on series "
+                            + job.series().seriesInstanceUid() + ": " + reasonOf(e);
+                    log.error("TSR-0506: study {} v{}: {}", studyUid, version, reason, e);
+                    index.recordJobFailure(studyUid, version, reason);
+                    if (firstFailure == null) firstFailure = reason;
+                    failed++;
+                }
             }
             record(studyUid, version, stages);
+            if (!jobs.isEmpty() && failed == jobs.size()) {
+                index.setState(studyUid, version, JobState.FAILED, failed == 1 ? firstFailure
+                        : "all " + failed + " jobs failed; first: " + firstFailure);
+                return;
+            }
             if (jobs.isEmpty() || outbox == null) {
                 index.setState(studyUid, version, JobState.DONE, jobs.isEmpty() ? "no routing rule matched" : null);
-                log.info("study {} v{}: DONE, {} job(s), stages {}", studyUid, version, jobs.size(), stages.spans().keySet());
+                log.info("study {} v{}: done, {} job(s) ({} failed), stages {}", studyUid, version, jobs.size(), failed,
+                        stages.spans().keySet());
                 return;
             }
             if (!index.setState(studyUid, version, JobState.DELIVERING, null)) return;
             JobState now = outbox.settle(studyUid, version);
-            log.info("study {} v{}: {} job(s) done, results in the outbox ({}), stages {}", studyUid, version, jobs.size(), now,
-                    stages.spans().keySet());
+            log.info("study {} v{}: {} job(s) done ({} failed), results in the outbox ({}), stages {}", studyUid, version,
+                    jobs.size(), failed, now, stages.spans().keySet());
         } catch (Exception e) {
             record(studyUid, version, stages);
-            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (stopping && isStop(e)) {
+                handBack(studyUid, version, stages);
+                return;
+            }
+            String reason = reasonOf(e);
             log.error("TSR-0500: study {} v{} failed: {}", studyUid, version, reason, e);
             index.setState(studyUid, version, JobState.FAILED, reason);
         }
+    }
+
+    private void handBack(String studyUid, int version, StageClock stages) {
+        record(studyUid, version, stages);
+        if (index.handBack(studyUid, version)) {
+            log.info("study {} v{}: handed back (QUEUED) for the next start: the server is stopping", studyUid, version);
+        }
+    }
+
+    /** A job the stopping server terminated, or one interrupted by it: not the study's failure. */
+    private static boolean isStop(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.tessera.inference.InferenceException ie && (ie.stopped()
+                    || io.tessera.inference.InferenceException.INTERRUPTED.equals(ie.code()))) return true;
+            if (t instanceof InterruptedException) return true;
+        }
+        return false;
+    }
+
+    private static String reasonOf(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** The newest report for the study (by Study Instance UID or accession, SR in the study included), or null. */
