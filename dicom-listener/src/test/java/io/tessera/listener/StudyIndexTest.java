@@ -184,4 +184,65 @@ class StudyIndexTest {
         assertEquals(List.of(JobState.RECEIVING, 2), List.of(index.study("1.2").orElseThrow().state(), index.study("1.2").orElseThrow().version()));
         assertFalse(index.markQueued("1.1"), "queued once only");
     }
+
+    @Test
+    void a_study_starts_running_only_from_queued_at_the_version_the_queue_saw() {
+        index.recordInstance(instance("1.1", "1.1.1", T0));
+        index.claimNow(java.util.Set.of("1.1"));
+        assertTrue(index.markQueued("1.1"));
+        index.recordInstance(instance("1.1", "1.1.2", T0.plusSeconds(1))); // re-opened while QUEUED
+        assertFalse(index.startRun("1.1", 1), "version 1 is gone");
+        assertFalse(index.startRun("1.1", 2), "version 2 is still RECEIVING");
+        assertEquals(List.of(JobState.RECEIVING, 2), List.of(state("1.1"), index.study("1.1").orElseThrow().version()));
+        index.claimNow(java.util.Set.of("1.1"));
+        assertTrue(index.markQueued("1.1"));
+        assertTrue(index.startRun("1.1", 2));
+        assertFalse(index.startRun("1.1", 2), "a second queue entry for the same version does not run it twice");
+    }
+
+    @Test
+    void done_with_failed_jobs_is_done_with_failures_and_keeps_the_first_reason() {
+        index.recordInstance(instance("1.1", "1.1.1", T0));
+        index.claimNow(java.util.Set.of("1.1"));
+        index.markQueued("1.1");
+        assertTrue(index.startRun("1.1", 1));
+        index.recordJobFailure("1.1", 1, "TSR-0205: series 2 lacks a valid Image Position (Patient)");
+        index.recordJobFailure("1.1", 1, "second");
+        assertTrue(index.setState("1.1", 1, JobState.DONE, null));
+        StudyRecord s = index.study("1.1").orElseThrow();
+        assertEquals(JobState.DONE_WITH_FAILURES, s.state());
+        assertEquals("TSR-0205: series 2 lacks a valid Image Position (Patient)", s.failureReason().orElse(""));
+        assertTrue(index.requeueFinished("1.1", 1));
+        assertTrue(index.startRun("1.1", 1));
+        assertTrue(index.setState("1.1", 1, JobState.DONE, null));
+        assertEquals(JobState.DONE, state("1.1"), "a re-run without failures clears them");
+    }
+
+    @Test
+    void studies_caught_complete_or_running_by_a_stop_are_queued_again_at_their_version() {
+        for (String st : List.of("1.1", "1.2", "1.3")) index.recordInstance(instance(st, st + ".1", T0));
+        index.claimNow(java.util.Set.of("1.1", "1.2", "1.3"));
+        index.markQueued("1.2");
+        index.markQueued("1.3");
+        index.startRun("1.3", 1);
+        assertEquals(2, index.requeueInterrupted());
+        for (String st : List.of("1.1", "1.2", "1.3")) {
+            assertEquals(List.of(JobState.QUEUED, 1), List.of(state(st), index.study(st).orElseThrow().version()), st);
+        }
+        assertTrue(index.startRun("1.3", 1));
+        assertTrue(index.handBack("1.3", 1));
+        assertEquals(JobState.QUEUED, state("1.3"));
+    }
+
+    @Test
+    void after_a_restart_quiet_counts_from_the_restart() {
+        index.recordInstance(instance("1.1", "1.1.1", T0));
+        Instant restart = T0.plusSeconds(100);
+        assertEquals(List.of(), index.claimQuietStudies(restart.plusSeconds(5), ae -> Duration.ofSeconds(10), restart));
+        assertEquals(List.of("1.1"), index.claimQuietStudies(restart.plusSeconds(10), ae -> Duration.ofSeconds(10), restart));
+    }
+
+    private JobState state(String study) {
+        return index.study(study).orElseThrow().state();
+    }
 }

@@ -109,4 +109,25 @@ class CompletionPollerTest {
     }
 
     /** A clock the test moves. */
+
+    @Test
+    void studies_queued_at_a_restart_are_handed_out_only_once_quiet_since_the_restart() {
+        receive("1.1", "1.1.1", "CT1");
+        receive("1.2", "1.2.1", "CT1");
+        index.claimNow(java.util.Set.of("1.1", "1.2"));
+        index.markQueued("1.1");
+        index.markQueued("1.2");
+        clock.advance(Duration.ofMinutes(30)); // the restart, long after the last instance
+        CompletionPoller p = poller(Duration.ZERO, List.of(), Map.of(), List.of());
+        p.resumeFrom(clock.instant(), List.of("1.1", "1.2"));
+        assertEquals(List.of(), p.claim(), "not before the quiet period since the restart");
+        clock.advance(Duration.ofSeconds(30));
+        receive("1.2", "1.2.2", "CT1"); // the sender re-sends: a new instance re-opens the study
+        clock.advance(Duration.ofSeconds(31));
+        assertEquals(List.of("1.1"), p.claim(), "1.2 is RECEIVING v2 and completes by its own quiet period");
+        assertEquals(List.of(JobState.RECEIVING, 2), List.of(state("1.2"), index.study("1.2").orElseThrow().version()));
+        clock.advance(Duration.ofSeconds(30));
+        assertEquals(List.of("1.2"), p.claim());
+        assertEquals(List.of(), p.claim(), "each handed out once");
+    }
 }
