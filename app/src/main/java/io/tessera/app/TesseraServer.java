@@ -56,18 +56,23 @@ import org.slf4j.LoggerFactory;
  * it can be processed. Studies caught by a stop or crash are resumed once quiet since the restart.
  *
  * <p>{@link #close()} is the one shutdown order: stop intake (DICOM, HTTP, HL7), let running jobs finish for
- * {@link #JOB_GRACE} then terminate them (their studies are handed back, QUEUED, for the next start), stop the routes
+ * {@code inference.stopGrace} then terminate them (their studies are handed back, QUEUED, for the next start), stop the routes
  * (the outbox's sends in progress end; what is pending stays persisted), close the stores and the ONNX Runtime
  * sessions (none runs any more), and the audit log last, so exports made while stopping are audited.
  */
 public final class TesseraServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TesseraServer.class);
-    /** How long a stop lets running jobs finish before terminating them (orchestrators kill about 10 s after SIGTERM). */
-    static final java.time.Duration JOB_GRACE = java.time.Duration.ofSeconds(5);
+    /**
+     * How long a stop lets DICOM associations in progress go on; then they are aborted. What was acknowledged is
+     * durable; the sender re-sends the rest. With the default {@code inference.stopGrace} (5 s) a
+     * stop stays within the 10 s orchestrators usually allow.
+     */
+    static final java.time.Duration INTAKE_GRACE = java.time.Duration.ofSeconds(3);
     private final List<AutoCloseable> started = new ArrayList<>();
     private StudyIndex index;
     private io.tessera.listener.AuditLog audit;
     private StudyProcessor processor;
+    private java.time.Duration stopGrace;
     private Outbox outbox;
     private ReportIntake reports;
     private ModelRegistry models;
@@ -90,6 +95,7 @@ public final class TesseraServer implements AutoCloseable {
 
     private void startAll(TesseraConfig config) throws Exception {
         Clock clock = Clock.systemUTC();
+        stopGrace = config.inference().stopGrace();
         models = ModelRegistry.load(config.models().dirs().stream().map(Path::of).toList(), InferenceSettings.of(config.inference()));
         started.add(models);
         List<String> problems = new ArrayList<>(ConfigLoader.referenceProblems(config,
@@ -295,21 +301,21 @@ public final class TesseraServer implements AutoCloseable {
     /** DICOM and HTTP stop taking work (the listener lets its associations finish, then checkpoints the spool). */
     private void stopIntake() throws Exception {
         accepting = false;
-        listener.stop();
+        listener.stop(INTAKE_GRACE);
         if (http != null) http.close();
     }
 
     /**
-     * No study starts any more; running jobs get {@link #JOB_GRACE} to finish, then are terminated and their studies
+     * No study starts any more; running jobs get {@code inference.stopGrace} to finish, then are terminated and their studies
      * handed back. Returns once none runs (or after a bounded wait), so the sessions can be closed safely.
      */
     private void stopJobs() throws InterruptedException {
         processor.stop();
-        long deadline = System.nanoTime() + JOB_GRACE.toNanos();
+        long deadline = System.nanoTime() + stopGrace.toNanos();
         while (processor.running() > 0 && System.nanoTime() < deadline) Thread.sleep(20);
         if (processor.running() > 0) {
             log.info("stopping: {} study(ies) still running after {}; terminating their jobs (handed back for the next start)",
-                    processor.running(), JOB_GRACE);
+                    processor.running(), stopGrace);
             models.stopJobs();
             long hard = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
             while (processor.running() > 0 && System.nanoTime() < hard) Thread.sleep(20);

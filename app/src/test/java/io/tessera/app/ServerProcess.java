@@ -32,8 +32,10 @@ final class ServerProcess implements AutoCloseable {
 
     static ServerProcess start(Path config, int httpPort, Path log) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx1g", "-Xss8m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "serve", "--config", config.toString())
+        // A JVM crash report (hs_err) goes beside the log, where a test can look for it.
+        Process p = new ProcessBuilder(java, "-Xmx1g", "-Xss8m",
+                "-XX:ErrorFile=" + log.toAbsolutePath().getParent().resolve("hs_err_pid%p.log"),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--config", config.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         ServerProcess s = new ServerProcess(p, "http://127.0.0.1:" + httpPort, log);
         s.awaitHealthy(Duration.ofSeconds(90));
@@ -78,6 +80,15 @@ final class ServerProcess implements AutoCloseable {
     void kill9() throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(30, TimeUnit.SECONDS)) throw new IllegalStateException("pid " + pid() + " survived SIGKILL");
+    }
+
+    /** SIGTERM ({@link Process#destroy()} on Linux), as an orchestrator stops a service; returns the exit code. */
+    int sigterm(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("pid " + pid() + " still running " + timeout + " after SIGTERM:\n" + tail());
+        }
+        return process.exitValue();
     }
 
     String tail() {

@@ -38,4 +38,6 @@ public record InferenceConfig(
         @DurationMax(hours = 24, message = "must be between 1s and 24h") Duration jobTimeout,
         @NotNull String tensorrtCacheDir,
         boolean tensorrtFp16,
-        @NotNull @Valid GeometryConfig geometry) {}
+        @NotNull @Valid GeometryConfig geometry,
+        @NotNull @DurationMin(seconds = 0, message = "must be between 0s and 10m")
+        @DurationMax(minutes = 10, message = "must be between 0s and 10m") Duration stopGrace) {}

@@ -1,0 +1,267 @@
+package io.tessera.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.SequenceAttribute;
+import com.pixelmed.dicom.TagFromName;
+import io.tessera.testkit.FreePorts;
+import io.tessera.testkit.OrthancPeer;
+import io.tessera.testkit.PhantomStudy;
+import io.tessera.testkit.phantom.PhantomSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real Tessera processes stopped the ways operators and machines stop them, with a real Orthanc as the PACS: kill -9
+ * in the middle of a storescu send, and SIGTERM at points of a study's life (while receiving, during the first
+ * inference of a fresh JVM, while delivering). Each time: the PACS gets exactly one SEG for the study, made from every
+ * acknowledged instance; SIGTERM exits 0 without a JVM crash report; every export is in the audit log.
+ */
+class StopAndCrashIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir Path work;
+    private final List<ServerProcess> started = new ArrayList<>();
+    private OrthancPeer orthanc;
+    private Path config;
+    private int dicomPort;
+    private int httpPort;
+
+    @BeforeEach
+    void startThePacs() throws Exception {
+        orthanc = OrthancPeer.start(work.resolve("orthanc"), null);
+    }
+
+    @AfterEach
+    void stopEveryProcessByPid() throws InterruptedException {
+        for (ServerProcess s : started) s.close();
+        orthanc.close();
+    }
+
+    private ServerProcess start() throws Exception {
+        if (config == null) {
+            dicomPort = FreePorts.next();
+            httpPort = FreePorts.next();
+            config = work.resolve("tessera.yaml");
+            Files.writeString(config, """
+                    dicom: { aeTitle: TESSERA, bindAddress: 127.0.0.1, port: %d }
+                    storage: { dir: %s }
+                    completion: { quietPeriod: 3s }
+                    http: { bindAddress: 127.0.0.1, port: %d }
+                    models: { dirs: [%s] }
+                    inference: { stopGrace: 0s }
+                    destinations:
+                      - { name: pacs, type: dicom, aeTitle: ORTHANC, host: 127.0.0.1, port: %d }
+                      - { name: results, type: folder, path: %s }
+                    routes:
+                      - { name: ct-organs, match: { modality: CT }, models: [ct-phantom-organs], destinations: [pacs, results] }
+                    """.formatted(dicomPort, work.resolve("var"), httpPort, Path.of("../models").toAbsolutePath(),
+                    orthanc.dicomPort(), work.resolve("results")));
+        }
+        ServerProcess s = ServerProcess.start(config, httpPort, work.resolve("server.log"));
+        started.add(s);
+        return s;
+    }
+
+    /** A 120-slice study, as in the crash that sent a SEG of 7-10 slices. */
+    private static PhantomStudy study(Path dir, long seed) throws IOException {
+        return PhantomStudy.write(new PhantomSpec(seed, 128, 128, 120, 3.0, 2.0, 1, PhantomSpec.DEFAULT_NOISE_HU, 1), dir);
+    }
+
+    private Process storescu(List<Path> files, Path out) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("storescu", "-v", "-aet", "STORESCU", "-aec", "TESSERA", "127.0.0.1",
+                Integer.toString(dicomPort)));
+        files.forEach(f -> cmd.add(f.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+        pb.environment().put("TCP_NODELAY", "1");
+        return pb.start();
+    }
+
+    /** The files storescu -v reported as answered Success. */
+    private static Set<String> acknowledged(Path storescuOutput) throws IOException {
+        Set<String> ok = new HashSet<>();
+        String current = null;
+        for (String line : Files.readAllLines(storescuOutput, StandardCharsets.UTF_8)) {
+            if (line.contains("Sending file: ")) current = Path.of(line.substring(line.indexOf("Sending file: ") + 14).trim())
+                    .getFileName().toString();
+            if (line.contains("Received Store Response") && line.contains("(Success)") && current != null) ok.add(current);
+        }
+        return ok;
+    }
+
+    private static JsonNode awaitState(ServerProcess s, String uid, Set<String> states, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode last = null;
+        List<String> seen = new ArrayList<>();
+        while (System.nanoTime() < deadline) {
+            last = s.study(uid);
+            String state = last.path("state").asText() + " v" + last.path("version").asInt();
+            if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(state)) seen.add(state);
+            if (states.contains(last.path("state").asText())) return last;
+            Thread.sleep(10);
+        }
+        fail("study never reached " + states + "; seen " + seen + ", last " + last + "\n" + s.tail());
+        return null;
+    }
+
+    /** DONE, and still DONE at the same version after more than a quiet period (no version pending). */
+    private static JsonNode awaitSettled(ServerProcess s, String uid) throws Exception {
+        JsonNode done = awaitState(s, uid, Set.of("DONE", "DONE_WITH_FAILURES", "FAILED", "PARKED"), Duration.ofMinutes(3));
+        Thread.sleep(4500);
+        JsonNode again = awaitState(s, uid, Set.of("DONE", "DONE_WITH_FAILURES", "FAILED", "PARKED"), Duration.ofMinutes(3));
+        assertEquals(done.path("version").asInt(), again.path("version").asInt(), "no later version: " + again);
+        assertEquals("DONE", again.path("state").asText(), again + "\n" + s.tail());
+        return again;
+    }
+
+    private List<Path> folderSegs(String uid) throws IOException {
+        Path dir = work.resolve("results").resolve(uid);
+        if (!Files.isDirectory(dir)) return List.of();
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".dcm")).sorted().toList();
+        }
+    }
+
+    /** SEG instances Orthanc holds for the study. */
+    private int segsInOrthanc(String uid) throws Exception {
+        int n = 0;
+        for (JsonNode series : JSON.readTree(orthanc.findSeries(uid, "SEG"))) n += series.path("Instances").size();
+        return n;
+    }
+
+    private static Set<String> referencedSops(Path seg) throws Exception {
+        AttributeList l = new AttributeList();
+        l.read(seg.toFile(), TagFromName.PixelData);
+        SequenceAttribute series = (SequenceAttribute) l.get(TagFromName.ReferencedSeriesSequence);
+        Set<String> sops = new HashSet<>();
+        for (int i = 0; i < series.getNumberOfItems(); i++) {
+            SequenceAttribute inst = (SequenceAttribute) series.getItem(i).getAttributeList().get(TagFromName.ReferencedInstanceSequence);
+            for (int j = 0; j < inst.getNumberOfItems(); j++) {
+                sops.add(inst.getItem(j).getAttributeList().get(TagFromName.ReferencedSOPInstanceUID).getSingleStringValueOrEmptyString());
+            }
+        }
+        return sops;
+    }
+
+    private static String sopOf(Path file) throws Exception {
+        AttributeList l = new AttributeList();
+        l.read(file.toFile(), TagFromName.PixelData);
+        return l.get(TagFromName.SOPInstanceUID).getSingleStringValueOrEmptyString();
+    }
+
+    private Set<String> sops(PhantomStudy study, Set<String> fileNames) throws Exception {
+        Set<String> out = new HashSet<>();
+        for (Path f : study.files()) if (fileNames.contains(f.getFileName().toString())) out.add(sopOf(f));
+        return out;
+    }
+
+    /** One job record for the study (series included), and it is DONE. */
+    private static void assertOneJobRecord(ServerProcess s, String uid) throws Exception {
+        List<JsonNode> jobs = new ArrayList<>();
+        for (JsonNode j : s.get("/api/jobs").path("jobs")) if (j.path("studyUid").asText().equals(uid)) jobs.add(j);
+        assertEquals(1, jobs.size(), "one job record: " + jobs);
+        assertEquals("DONE", jobs.get(0).path("state").asText(), jobs.toString());
+    }
+
+    private List<Path> crashReports() throws IOException {
+        try (Stream<Path> s = Files.list(work)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("hs_err")).toList();
+        }
+    }
+
+    @Test
+    void kill_9_during_a_send_gives_the_pacs_one_seg_made_from_every_acknowledged_instance() throws Exception {
+        PhantomStudy study = study(work.resolve("study"), 2101);
+        String uid = study.study().studyInstanceUid();
+        ServerProcess first = start();
+        Path out = work.resolve("storescu.txt");
+        Process send = storescu(study.files(), out);
+        while (acknowledged(out).size() < 50 && send.isAlive()) Thread.sleep(2);
+        first.kill9();
+        assertTrue(send.waitFor(60, TimeUnit.SECONDS));
+        Set<String> acked = sops(study, acknowledged(out));
+        assertTrue(acked.size() >= 50 && acked.size() < study.files().size(), "killed mid-send: " + acked.size() + " acknowledged");
+
+        // no re-send: what was acknowledged must be enough, and nothing may be processed from a partial recovery
+        ServerProcess second = start();
+        JsonNode done = awaitSettled(second, uid);
+        assertEquals(1, done.path("version").asInt(), "one version: " + done);
+        assertEquals(1, segsInOrthanc(uid), "exactly one SEG in the PACS");
+        List<Path> segs = folderSegs(uid);
+        assertEquals(1, segs.size(), "exactly one SEG in the folder: " + segs);
+        Set<String> referenced = referencedSops(segs.get(0));
+        assertTrue(referenced.containsAll(acked), "the SEG references every acknowledged instance: "
+                + referenced.size() + " referenced, " + acked.size() + " acknowledged");
+        assertEquals(done.path("instances").asInt(), referenced.size(), "and exactly what the study holds");
+        assertOneJobRecord(second, uid);
+        assertFalse(Files.readString(second.log).contains("uneven slice spacing"), "no partial series was read");
+    }
+
+    @Test
+    void sigterm_at_any_point_of_a_study_exits_0_without_a_crash_and_one_seg_follows() throws Exception {
+        PhantomStudy study = study(work.resolve("study"), 2102);
+        String uid = study.study().studyInstanceUid();
+        Random random = new Random(2102);
+
+        // 1. while receiving
+        ServerProcess s1 = start();
+        Path out1 = work.resolve("storescu-1.txt");
+        Process send1 = storescu(study.files(), out1);
+        while (acknowledged(out1).size() < 30 && send1.isAlive()) Thread.sleep(2);
+        assertEquals(0, s1.sigterm(Duration.ofSeconds(60)), "exit code after SIGTERM while receiving\n" + s1.tail());
+        assertTrue(send1.waitFor(60, TimeUnit.SECONDS));
+
+        // 2. during the first inference of a fresh JVM (ONNX Runtime's own shutdown hook used to crash it here)
+        ServerProcess s2 = start();
+        Path out2 = work.resolve("storescu-2.txt");
+        Process send2 = storescu(study.files(), out2); // the sender retries the whole study
+        awaitState(s2, uid, Set.of("RUNNING"), Duration.ofSeconds(90));
+        Thread.sleep(200 + random.nextInt(1800)); // planning, reading or the model's run: wherever it is, it is terminated
+        assertEquals(0, s2.sigterm(Duration.ofSeconds(60)), "exit code after SIGTERM during inference\n" + s2.tail());
+        assertTrue(send2.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(List.of(), crashReports(), "no JVM crash report");
+
+        // 3. while delivering (or as soon after as the poll sees it): exports made during the stop are audited
+        ServerProcess s3 = start();
+        JsonNode late = awaitState(s3, uid, Set.of("DELIVERING", "DONE"), Duration.ofMinutes(3));
+        assertEquals(0, s3.sigterm(Duration.ofSeconds(60)), "exit code after SIGTERM at " + late + "\n" + s3.tail());
+        assertEquals(List.of(), crashReports(), "no JVM crash report");
+
+        ServerProcess s4 = start();
+        JsonNode done = awaitSettled(s4, uid);
+        assertEquals(study.files().size(), done.path("instances").asInt(), done.toString());
+        assertEquals(1, segsInOrthanc(uid), "exactly one SEG in the PACS");
+        List<Path> segs = folderSegs(uid);
+        assertEquals(1, segs.size(), "exactly one SEG in the folder: " + segs);
+        assertEquals(study.files().size(), referencedSops(segs.get(0)).size(), "made from the whole study");
+        assertOneJobRecord(s4, uid);
+
+        String seg = segs.get(0).getFileName().toString().replace(".dcm", "");
+        List<String> audit = Files.readAllLines(work.resolve("var/audit/audit.log"));
+        for (String destination : List.of("pacs", "results")) {
+            assertTrue(audit.stream().anyMatch(l -> l.contains("\"event\":\"export\"") && l.contains("\"destination\":\"" + destination + "\"")
+                    && l.contains(seg) && l.contains("\"outcome\":\"success\"")), "audited export of the SEG to " + destination);
+        }
+        String log = Files.readString(work.resolve("server.log"));
+        assertFalse(log.contains("TSR-0283"), "no audit line lost while stopping");
+    }
+}
