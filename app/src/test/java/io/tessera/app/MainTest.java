@@ -81,7 +81,7 @@ class MainTest {
 
     @Test
     void routes_test_explains_which_rules_fire_for_a_study_on_disk_and_why() throws Exception {
-        io.tessera.testkit.PhantomStudy.write(new io.tessera.testkit.phantom.PhantomSpec(5, 32, 32, 6, 12.0, 12.0, 0, 12.0, 1),
+        io.tessera.testkit.PhantomStudy.write(new io.tessera.testkit.phantom.PhantomSpec(5, 32, 32, 8, 12.0, 12.0, 0, 12.0, 1),
                 dir.resolve("study"));
         Path f = dir.resolve("rules.yaml");
         Files.writeString(f, """

@@ -63,7 +63,9 @@ public final class StudyProcessor {
         StageClock stages = new StageClock(clock);
         try {
             List<SeriesSummary> series = stages.time("plan", () -> planner.summarise(studyUid, index.instances(studyUid)));
-            List<Job> jobs = planner.plan(series, version);
+            StudyPlan plan = planner.plan(series, version);
+            planner.record(studyUid, version, plan);  // the skipped series and why, for /api/studies
+            List<Job> jobs = plan.jobs();
             if (jobs.isEmpty()) {
                 log.info("study {} v{}: no routing rule matched its {} series", studyUid, version, series.size());
             }
