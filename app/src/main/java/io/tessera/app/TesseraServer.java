@@ -19,6 +19,7 @@ import io.tessera.routes.JobRunner;
 import io.tessera.routes.Outbox;
 import io.tessera.routes.OutboxRoute;
 import io.tessera.routes.JobRecords;
+import io.tessera.routes.SeriesDecisions;
 import io.tessera.routes.OutboxStore;
 import io.tessera.routes.StudyPlanner;
 import io.tessera.routes.StudyProcessor;
@@ -102,6 +103,8 @@ public final class TesseraServer implements AutoCloseable {
         OutboxStore outboxStore = new OutboxStore(url);
         JobRecords jobRecords = new JobRecords(url);
         started.add(jobRecords);
+        SeriesDecisions seriesDecisions = new SeriesDecisions(url);
+        started.add(seriesDecisions);
         started.add(outboxStore);
         outbox = Outbox.of(outboxStore, config.destinations(), new Deliverer(config.dicom().aeTitle(),
                 io.tessera.routes.ExportAudit.to(() -> listener == null ? null : listener.auditLog())), index, config.delivery(), clock);
@@ -129,7 +132,8 @@ public final class TesseraServer implements AutoCloseable {
             runner.withGroundingModel(new ReportParser(Lexicon.builtIn().with(config.grounding().lexicon())),
                     models.get(config.grounding().model()).orElseThrow());
         }
-        StudyProcessor processor = new StudyProcessor(index, new StudyPlanner(config.routes(), config.destinations()), runner,
+        StudyProcessor processor = new StudyProcessor(index, new StudyPlanner(config.routes(), config.destinations())
+                .withDecisions(seriesDecisions), runner,
                 outbox, clock, new StudyReports(reports));
         CamelContext camel = new DefaultCamelContext();
         camel.addRoutesConfigurations(new ErrorPolicy());
@@ -147,7 +151,8 @@ public final class TesseraServer implements AutoCloseable {
 
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
         servlets.put("/health", new JsonServlet(() -> Map.of("status", accepting ? "UP" : "STARTING"), () -> accepting));
-        servlets.put("/api/studies", new JsonServlet(() -> StudyView.of(index.studies()), () -> true));
+        servlets.put("/api/studies", new JsonServlet(() -> StudyView.of(index.studies(),
+                r -> seriesDecisions.forStudy(r.studyUid(), r.version())), () -> true));
         servlets.put("/api/models", new JsonServlet(() -> ModelView.of(models), () -> true));
         servlets.put("/api/outbox/*", new OutboxServlet(outbox));
         servlets.put("/api/jobs", new JsonServlet(() -> Map.of("jobs", index.studies().stream()
