@@ -16,6 +16,7 @@ import java.util.Map;
  * screen, a dose SR, too few slices: {@link SeriesEligibility}) is skipped with its reason, which the plan keeps.
  */
 public final class StudyPlanner {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StudyPlanner.class);
     private final RuleMatcher rules;
     private final Map<String, DestinationConfig> destinations;
     /** Each rule's position in the configuration, for advice such as "set routes[2].match.minSlices". */
@@ -38,6 +39,10 @@ public final class StudyPlanner {
     /** Records the plan's skipped series for the study version (for {@code /api/studies}); nothing without a store. */
     public void record(String studyUid, int version, StudyPlan plan) {
         if (decisions != null) decisions.record(studyUid, version, plan.skipped());
+        if (!plan.skipped().isEmpty()) {  // kinds only: descriptions stay out of the log
+            log.info("study {} v{}: {} matched series skipped ({}); reasons in /api/studies", studyUid, version,
+                    plan.skipped().size(), plan.skipped().stream().map(SkippedSeries::kind).distinct().toList());
+        }
     }
 
     public List<SeriesSummary> summarise(String studyUid, List<InstanceRecord> instances) throws java.io.IOException {
