@@ -6,6 +6,8 @@ import io.tessera.config.TesseraConfig;
 import io.tessera.routes.Job;
 import io.tessera.routes.RuleMatcher;
 import io.tessera.routes.SeriesSummary;
+import io.tessera.routes.SkippedSeries;
+import io.tessera.routes.StudyPlan;
 import io.tessera.routes.StudyPlanner;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +17,9 @@ import java.util.List;
 
 /**
  * {@code tessera routes test --config FILE DICOM_DIR [--calling-ae AE] [--time HH:mm]}: the dry run. Reads a study from
- * disk and tells, per series, which rules would fire and why (every criterion that held or failed), then the jobs the
- * planner would create. Sends nothing, needs no running server.
+ * disk and tells, per series, which rules would fire and why (every criterion that held or failed, and why a matching
+ * rule's models would skip the series), then the jobs the planner would create and the series it would skip. Sends
+ * nothing, needs no running server.
  */
 final class RoutesCommand {
     private RoutesCommand() {}
@@ -59,17 +62,23 @@ final class RoutesCommand {
                     s.seriesDescription() == null ? "" : s.seriesDescription(), s.instanceCount());
             for (RuleMatcher.Verdict v : planner.rules().explain(s, now)) {
                 RouteConfig r = v.rule();
-                System.out.printf("  %-8s %s%s%n", v.matches() ? "MATCHES" : "no", r.name(),
+                SkippedSeries skip = v.matches() ? planner.eligibility(r, s) : null;
+                System.out.printf("  %-8s %s%s%n", skip != null ? "SKIPS" : v.matches() ? "MATCHES" : "no", r.name(),
                         v.matches() ? "" : "  — failed: " + String.join("; ", v.failed()));
                 if (v.matches()) v.held().forEach(h -> System.out.println("           held: " + h));
+                if (skip != null) System.out.println("           skipped: " + skip.reason());
             }
         }
-        List<Job> jobs = planner.plan(series, 1, now);
-        System.out.printf("%n%d job(s) would run:%n", jobs.size());
-        for (Job j : jobs) {
+        StudyPlan plan = planner.plan(series, 1, now);
+        System.out.printf("%n%d job(s) would run:%n", plan.jobs().size());
+        for (Job j : plan.jobs()) {
             System.out.printf("  route %-16s %-26s series %s -> %s%n", j.route(),
                     j.isForward() ? "forward as received" : "model " + j.model(), j.series().seriesInstanceUid(),
                     j.destinations().stream().map(d -> d.name()).toList());
+        }
+        if (!plan.skipped().isEmpty()) {
+            System.out.printf("%n%d series skipped:%n", plan.skipped().size());
+            plan.skipped().forEach(k -> System.out.println("  " + k.reason()));
         }
         return 0;
     }

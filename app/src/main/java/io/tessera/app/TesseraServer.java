@@ -19,6 +19,7 @@ import io.tessera.routes.JobRunner;
 import io.tessera.routes.Outbox;
 import io.tessera.routes.OutboxRoute;
 import io.tessera.routes.JobRecords;
+import io.tessera.routes.SeriesDecisions;
 import io.tessera.routes.OutboxStore;
 import io.tessera.routes.StudyPlanner;
 import io.tessera.routes.StudyProcessor;
@@ -130,6 +131,8 @@ public final class TesseraServer implements AutoCloseable {
         OutboxStore outboxStore = new OutboxStore(url);
         JobRecords jobRecords = new JobRecords(url);
         started.add(jobRecords);
+        SeriesDecisions seriesDecisions = new SeriesDecisions(url);
+        started.add(seriesDecisions);
         started.add(outboxStore);
         outbox = Outbox.of(outboxStore, config.destinations(), new Deliverer(config.dicom().aeTitle(),
                 io.tessera.routes.ExportAudit.to(() -> audit)), index, config.delivery(), clock);
@@ -157,7 +160,8 @@ public final class TesseraServer implements AutoCloseable {
             runner.withGroundingModel(new ReportParser(Lexicon.builtIn().with(config.grounding().lexicon())),
                     models.get(config.grounding().model()).orElseThrow());
         }
-        processor = new StudyProcessor(index, new StudyPlanner(config.routes(), config.destinations()), runner,
+        processor = new StudyProcessor(index, new StudyPlanner(config.routes(), config.destinations())
+                .withDecisions(seriesDecisions), runner,
                 outbox, clock, new StudyReports(reports));
         CamelContext camel = new DefaultCamelContext();
         // Jobs are stopped before the routes (stopJobs): what is left in flight is an outbox send, bounded by its timeouts.
@@ -185,12 +189,13 @@ public final class TesseraServer implements AutoCloseable {
 
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
         servlets.put("/health", new JsonServlet(() -> Map.of("status", accepting ? "UP" : "STARTING"), () -> accepting));
-        servlets.put("/api/studies", new JsonServlet(() -> StudyView.of(index.studies()), () -> true));
+        servlets.put("/api/studies", new JsonServlet(() -> StudyView.of(index.studies(),
+                r -> seriesDecisions.forStudy(r.studyUid(), r.version())), () -> true));
         servlets.put("/api/models", new JsonServlet(() -> ModelView.of(models), () -> true));
         servlets.put("/api/outbox/*", new OutboxServlet(outbox));
         servlets.put("/api/jobs", new JsonServlet(() -> Map.of("jobs", index.studies().stream()
                 .flatMap(st -> jobRecords.forStudy(st.studyUid()).stream()).toList()), () -> true));
-        servlets.put("/api/reports/*", new ReportServlet(reports)); // report intake (issue 5)
+        servlets.put("/api/reports/*", new ReportServlet(reports));
         servlets.put("/api/listener", new JsonServlet(() -> listener == null ? Map.of() : listener.counters(), () -> true));
         if (config.fhir().enabled()) servlets.put("/fhir/*", FhirServer.servlet(fhir, FhirReports.receiver(reports))); // + report intake
         http = new HttpServer(config.http().bindAddress(), config.http().port(), servlets);

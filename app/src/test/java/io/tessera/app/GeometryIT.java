@@ -66,7 +66,9 @@ class GeometryIT {
                 destinations:
                   - { name: results, type: folder, path: %s }
                 routes:
-                  - { name: ct-organs, match: { modality: CT }, models: [ct-phantom-organs], destinations: [results] }
+                  # rules with models take axial series only unless they list other planes; this one is about sagittal scans
+                  - { name: ct-organs, match: { modality: CT, planes: [axial, sagittal] }, models: [ct-phantom-organs],
+                      destinations: [results] }
                 """.formatted(FreePorts.next(), work.resolve(name + "-var"), FreePorts.next(),
                 Path.of("../models").toAbsolutePath(), inference, work.resolve(name + "-results")));
         return config;

@@ -81,7 +81,7 @@ class MainTest {
 
     @Test
     void routes_test_explains_which_rules_fire_for_a_study_on_disk_and_why() throws Exception {
-        io.tessera.testkit.PhantomStudy.write(new io.tessera.testkit.phantom.PhantomSpec(5, 32, 32, 6, 12.0, 12.0, 0, 12.0, 1),
+        io.tessera.testkit.PhantomStudy.write(new io.tessera.testkit.phantom.PhantomSpec(5, 32, 32, 8, 12.0, 12.0, 0, 12.0, 1),
                 dir.resolve("study"));
         Path f = dir.resolve("rules.yaml");
         Files.writeString(f, """
@@ -100,5 +100,27 @@ class MainTest {
         assertTrue(o.contains("no       mr-only  — failed: modality = MR (series: CT)"), o);
         assertTrue(o.contains("1 job(s) would run"), o);
         assertTrue(o.indexOf("ct-organs") < o.indexOf("mr-only"), "priority order: " + o);
+    }
+
+    @Test
+    void routes_test_says_why_a_rule_with_models_skips_the_scout_and_the_dose_screen_of_a_real_ct_study() throws Exception {
+        io.tessera.testkit.ScannerStudy.of(new io.tessera.testkit.phantom.PhantomSpec(6, 32, 32, 16, 12.0, 6.0, 0, 12.0, 1))
+                .write(dir.resolve("scanner"));
+        Path f = dir.resolve("rules.yaml");
+        Files.writeString(f, """
+                models: { dirs: [../models] }
+                destinations: [ { name: results, type: folder, path: %s } ]
+                routes:
+                  - { name: ct-organs, match: { modality: CT }, models: [ct-phantom-organs], destinations: [results] }
+                """.formatted(dir.resolve("out")));
+        assertEquals(0, Main.run(new String[] {"routes", "test", "--config", f.toString(), dir.resolve("scanner").toString()}),
+                err.toString());
+        String o = out.toString();
+        assertTrue(o.contains("SKIPS    ct-organs"), o);
+        assertTrue(o.contains("2 job(s) would run"), o);
+        assertTrue(o.contains("2 series skipped:"), o);
+        assertTrue(o.contains("  series 501 'Dose Report': Secondary Capture (dose screen) — not segmented by route 'ct-organs';"
+                + " set routes[0].match.includeSecondaryCaptures: true to include"), o);
+        assertTrue(o.contains("  series 1 'Topogram 0.6 T20f': localizer/scout"), o);
     }
 }

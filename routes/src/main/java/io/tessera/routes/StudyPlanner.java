@@ -12,17 +12,37 @@ import java.util.Map;
 
 /**
  * Turns a complete study's instances into jobs: groups them by series, summarises each series from its headers and
- * asks the rules which models and destinations apply. Segmentation results only come from image series, so
- * SEG/SR/other non-image series in the study are skipped.
+ * asks the rules which models and destinations apply. A matched series a rule's models cannot use (a scout, a dose
+ * screen, a dose SR, too few slices: {@link SeriesEligibility}) is skipped with its reason, which the plan keeps.
  */
 public final class StudyPlanner {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StudyPlanner.class);
     private final RuleMatcher rules;
     private final Map<String, DestinationConfig> destinations;
+    /** Each rule's position in the configuration, for advice such as "set routes[2].match.minSlices". */
+    private final Map<RouteConfig, Integer> positions = new java.util.IdentityHashMap<>();
+    private SeriesDecisions decisions;
 
     public StudyPlanner(List<RouteConfig> routes, List<DestinationConfig> destinations) {
         this.rules = new RuleMatcher(routes);
+        for (int i = 0; i < routes.size(); i++) positions.put(routes.get(i), i);
         this.destinations = new LinkedHashMap<>();
         destinations.forEach(d -> this.destinations.put(d.name(), d));
+    }
+
+    /** Keeps each study version's skipped series in {@code decisions} when {@link #record} is called. */
+    public StudyPlanner withDecisions(SeriesDecisions decisions) {
+        this.decisions = decisions;
+        return this;
+    }
+
+    /** Records the plan's skipped series for the study version (for {@code /api/studies}); nothing without a store. */
+    public void record(String studyUid, int version, StudyPlan plan) {
+        if (decisions != null) decisions.record(studyUid, version, plan.skipped());
+        if (!plan.skipped().isEmpty()) {  // kinds only: descriptions stay out of the log
+            log.info("study {} v{}: {} matched series skipped ({}); reasons in /api/studies", studyUid, version,
+                    plan.skipped().size(), plan.skipped().stream().map(SkippedSeries::kind).distinct().toList());
+        }
     }
 
     public List<SeriesSummary> summarise(String studyUid, List<InstanceRecord> instances) throws java.io.IOException {
@@ -44,24 +64,37 @@ public final class StudyPlanner {
     }
 
     /**
-     * Every (rule, selected series, model) in rule priority order. A rule's {@code select} picks among the series it
-     * matches: all, the thinnest (smallest SliceThickness), or the one with most instances.
+     * Every (rule, selected series, model) in rule priority order, and the matched series skipped as unusable. A rule's
+     * {@code select} picks among the usable series it matches: all, the thinnest (smallest SliceThickness), or the one
+     * with most instances.
      */
-    public List<Job> plan(List<SeriesSummary> series, int version) {
+    public StudyPlan plan(List<SeriesSummary> series, int version) {
         return plan(series, version, java.time.LocalTime.now());
     }
 
-    public List<Job> plan(List<SeriesSummary> series, int version, java.time.LocalTime now) {
+    public StudyPlan plan(List<SeriesSummary> series, int version, java.time.LocalTime now) {
         List<Job> jobs = new ArrayList<>();
+        List<SkippedSeries> skipped = new ArrayList<>();
         for (RouteConfig rule : rules.rules()) {
-            List<SeriesSummary> taken = select(rule, series.stream().filter(s -> RuleMatcher.explain(rule, s, now).matches()).toList());
+            List<SeriesSummary> usable = new ArrayList<>();
+            for (SeriesSummary s : series) {
+                if (!RuleMatcher.explain(rule, s, now).matches()) continue;
+                SkippedSeries skip = eligibility(rule, s);
+                if (skip == null) usable.add(s);
+                else skipped.add(skip);
+            }
             List<DestinationConfig> dests = rule.destinations().stream().map(destinations::get).toList();
-            for (SeriesSummary s : taken) {
+            for (SeriesSummary s : select(rule, usable)) {
                 if (rule.models().isEmpty()) jobs.add(Job.forward(rule.name(), s, version, dests));
                 for (String model : rule.models()) jobs.add(new Job(rule.name(), s, version, model, dests));
             }
         }
-        return jobs;
+        return new StudyPlan(jobs, skipped);
+    }
+
+    /** Why {@code rule} does not take the matched series {@code s}, or null when it does. */
+    public SkippedSeries eligibility(RouteConfig rule, SeriesSummary s) {
+        return SeriesEligibility.check(rule, positions.getOrDefault(rule, 0), s);
     }
 
     static List<SeriesSummary> select(RouteConfig rule, List<SeriesSummary> matching) {

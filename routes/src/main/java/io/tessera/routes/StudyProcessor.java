@@ -94,7 +94,9 @@ public final class StudyProcessor {
         StageClock stages = new StageClock(clock);
         try {
             List<SeriesSummary> series = stages.time("plan", () -> planner.summarise(studyUid, index.instances(studyUid)));
-            List<Job> jobs = planner.plan(series, version);
+            StudyPlan plan = planner.plan(series, version);
+            planner.record(studyUid, version, plan);  // the skipped series and why, for /api/studies
+            List<Job> jobs = plan.jobs();
             if (jobs.isEmpty()) {
                 log.info("study {} v{}: no routing rule matched its {} series", studyUid, version, series.size());
             }
@@ -125,7 +127,9 @@ public final class StudyProcessor {
                 return;
             }
             if (jobs.isEmpty() || outbox == null) {
-                index.setState(studyUid, version, JobState.DONE, jobs.isEmpty() ? "no routing rule matched" : null);
+                index.setState(studyUid, version, JobState.DONE, !jobs.isEmpty() ? null : plan.skipped().isEmpty()
+                        ? "no routing rule matched" : "nothing to process: " + plan.skipped().size()
+                        + " matching series skipped (localizer, dose screen, too few slices, ...; see skipped)");
                 log.info("study {} v{}: done, {} job(s) ({} failed), stages {}", studyUid, version, jobs.size(), failed,
                         stages.spans().keySet());
                 return;

@@ -67,7 +67,7 @@ class RuleExplanationTest {
                 rule("everything", Map.of(), null, null, null),
                 rule("thinnest-axial", Map.of("ImageType", AttributeCondition.of(null, null, null, null, null, "AXIAL", null)),
                         null, 10, "thinnest")), PACS);
-        List<Job> jobs = planner.plan(List.of(thick, thin), 1, NOON);
+        List<Job> jobs = planner.plan(List.of(thick, thin), 1, NOON).jobs();
         assertEquals(List.of("thinnest-axial", "everything", "everything"), jobs.stream().map(Job::route).toList());
         assertEquals("1.2.1", jobs.get(0).series().seriesInstanceUid());
     }
@@ -75,7 +75,7 @@ class RuleExplanationTest {
     @Test
     void a_rule_outside_its_time_window_does_not_fire() {
         StudyPlanner planner = new StudyPlanner(List.of(rule("nights", Map.of(), "22:00-06:00", null, null)), PACS);
-        assertTrue(planner.plan(List.of(series("1.2.1", "1.0", "AXIAL", 10)), 1, NOON).isEmpty());
-        assertEquals(1, planner.plan(List.of(series("1.2.1", "1.0", "AXIAL", 10)), 1, LocalTime.of(23, 0)).size());
+        assertTrue(planner.plan(List.of(series("1.2.1", "1.0", "AXIAL", 10)), 1, NOON).jobs().isEmpty());
+        assertEquals(1, planner.plan(List.of(series("1.2.1", "1.0", "AXIAL", 10)), 1, LocalTime.of(23, 0)).jobs().size());
     }
 }
