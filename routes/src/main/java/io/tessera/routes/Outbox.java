@@ -191,7 +191,7 @@ public final class Outbox {
             if (dest == null) {
                 throw new Deliverer.DeliveryException("TSR-0713: destination '" + e.destination() + "' is no longer configured", false);
             }
-            sender.send(dest, e);
+            send(dest, e);
             now = clock.instant();
             store.sent(e.id(), attempts, now);
             breaker.succeeded();
@@ -215,6 +215,19 @@ public final class Outbox {
             }
             breaker.failed(dest, now);
             return false;
+        }
+    }
+
+    /**
+     * An unexpected runtime failure of a send (a bug, a library's unchecked exception) counts as a retryable failure:
+     * on a worker no route error policy would see it, and the entry would be tried again on every tick without backoff.
+     */
+    private void send(DestinationConfig dest, OutboxEntry e) throws Deliverer.DeliveryException {
+        try {
+            sender.send(dest, e);
+        } catch (RuntimeException x) {
+            throw new Deliverer.DeliveryException("TSR-0720: sending to destination '" + dest.name() + "' failed unexpectedly: "
+                    + x, x);
         }
     }
 
