@@ -136,6 +136,8 @@ public final class TesseraServer implements AutoCloseable {
         started.add(outboxStore);
         outbox = Outbox.of(outboxStore, config.destinations(), new Deliverer(config.dicom().aeTitle(),
                 io.tessera.routes.ExportAudit.to(() -> audit)), index, config.delivery(), clock);
+        // After the routes stop (reverse order): sends in flight may end (5 s); what is left stays PENDING, persisted.
+        started.add(() -> outbox.stop(java.time.Duration.ofSeconds(5)));
 
         // --- report intake (issue 5): one store for SR, HL7, FHIR and REST reports ---
         ReportStore reportStore = new ReportStore(url);

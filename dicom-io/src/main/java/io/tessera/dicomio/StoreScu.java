@@ -140,6 +140,9 @@ public final class StoreScu {
         String peer = calledAe + "@" + host + ":" + port;
         Socket socket = tls != null ? tls.connect(host, port, peer) : timeout != null ? connect(host, port, timeout, peer) : null;
         try {
+            // the TLS socket leaves the handshake with no read timeout: without one a peer that never answers the
+            // A-ASSOCIATE-RQ would hold the sender for ever
+            if (tls != null && timeout != null) socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())));
             LinkedList<?> contexts = PresentationContextListFactory.createNewPresentationContextList(set, 0);
             if (socket != null) {
                 // our own socket (TLS, or plain with timeouts): the A-ASSOCIATE exchange is bounded by its read timeout

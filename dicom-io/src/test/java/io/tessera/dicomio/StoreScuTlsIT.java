@@ -2,18 +2,26 @@ package io.tessera.dicomio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tessera.core.Uids;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,6 +49,9 @@ class StoreScuTlsIT {
         run("openssl", "pkcs12", "-export", "-name", "tessera", "-passout", "pass:" + PASSWORD,
                 "-in", keys.resolve("client.pem").toString(), "-inkey", keys.resolve("client.key").toString(),
                 "-out", keys.resolve("client.p12").toString());
+        run("openssl", "pkcs12", "-export", "-name", "server", "-passout", "pass:" + PASSWORD,
+                "-in", keys.resolve("server.pem").toString(), "-inkey", keys.resolve("server.key").toString(),
+                "-out", keys.resolve("server.p12").toString());
         for (String who : List.of("server", "stranger")) {
             run("keytool", "-importcert", "-noprompt", "-alias", who, "-storetype", "PKCS12", "-storepass", PASSWORD,
                     "-file", keys.resolve(who + ".pem").toString(), "-keystore", keys.resolve("trust-" + who + ".p12").toString());
@@ -95,6 +106,38 @@ class StoreScuTlsIT {
                 () -> new StoreScu().send("127.0.0.1", port, "TESSERA", "PEER", ct, tls));
 
         assertTrue(e.getMessage().startsWith("TSR-030"), e.getMessage());
+    }
+
+    @Test
+    void a_peer_that_completes_the_handshake_and_never_answers_times_out_on_association() throws Exception {
+        List<Path> ct = ctSeries("tls-silent").subList(0, 1);
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(KeyStore.getInstance(keys.resolve("server.p12").toFile(), PASSWORD.toCharArray()), PASSWORD.toCharArray());
+        SSLContext server = SSLContext.getInstance("TLS");
+        server.init(kmf.getKeyManagers(), null, null);
+        try (ServerSocket silent = server.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<Socket> held = new CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        SSLSocket s = (SSLSocket) silent.accept();
+                        held.add(s);
+                        s.startHandshake(); // TLS is up; the A-ASSOCIATE-RQ is never answered
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            ScuTls tls = new ScuTls(keys.resolve("trust-server.p12"), PASSWORD, null, null, null);
+            DicomNetworkException e = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThrows(
+                    DicomNetworkException.class,
+                    () -> new StoreScu().send("127.0.0.1", silent.getLocalPort(), "TESSERA", "PEER", ct, tls, Duration.ofMillis(500))),
+                    "the association request over TLS is bounded by the timeout");
+            assertEquals(DicomNetworkException.Kind.TIMEOUT, e.kind(), e.getMessage());
+            for (Socket s : held) s.close();
+        }
     }
 
     @Test

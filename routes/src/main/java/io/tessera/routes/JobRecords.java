@@ -10,67 +10,104 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The job record: per study version, route and model, who made the result (model name, version, ONNX SHA-256, the
- * execution provider that actually ran) and how the job ended — DONE with its SEG, or FAILED with the stable code and
- * reason. A table {@code jobs} in the index database, on its own connection; a re-run replaces its row.
+ * The job record: per study version, series, route and model, who made the result (model name, version, ONNX
+ * SHA-256, the execution provider that actually ran) and how the job ended — DONE with its SEG, or FAILED with the
+ * stable code and reason. A table {@code jobs} in the index database, on its own connection; a re-run of the same job
+ * replaces its row, and two series of one study under one route keep a row each.
+ *
+ * <p>Tables made before the series was part of the key are migrated when opened ({@link JobsSchema}); their rows keep an
+ * empty series, read back as null.
  */
 public final class JobRecords implements AutoCloseable {
-    /** One job's provenance and outcome; {@code code} is the stable error code of a failure (e.g. TSR-0326). */
-    public record JobRecord(String studyUid, int studyVersion, String route, String model, String modelVersion,
-                            String onnxSha256, String provider, String state, String segSopInstanceUid, String code,
-                            String reason, Instant finished) {}
+    /**
+     * One job's provenance and outcome; {@code seriesUid} is the source series (null for rows recorded before it was
+     * kept), {@code code} the stable error code of a failure (e.g. TSR-0326).
+     */
+    public record JobRecord(String studyUid, int studyVersion, String seriesUid, String route, String model,
+                            String modelVersion, String onnxSha256, String provider, String state, String segSopInstanceUid,
+                            String code, String reason, Instant finished) {}
 
     private final Connection connection;
 
     public JobRecords(String jdbcUrl) {
-        connection = IndexTables.open(jdbcUrl, "TSR-0520: cannot open the job record", """
-                        CREATE TABLE IF NOT EXISTS jobs (
-                          study_uid VARCHAR(64) NOT NULL, study_version INT NOT NULL, route VARCHAR(128) NOT NULL,
-                          model VARCHAR(128) NOT NULL, model_version VARCHAR(64), onnx_sha256 VARCHAR(64),
-                          provider VARCHAR(32), state VARCHAR(16) NOT NULL, seg_sop_uid VARCHAR(64), code VARCHAR(16),
-                          reason VARCHAR(4000), finished TIMESTAMP WITH TIME ZONE NOT NULL,
-                          PRIMARY KEY (study_uid, study_version, route, model))""");
+        connection = IndexTables.open(jdbcUrl, "TSR-0520: cannot open the job record", JobsSchema.CREATE);
+        IndexTables.sql("TSR-0522: cannot migrate the job record to one row per series", () -> {
+            JobsSchema.migrate(connection);
+            return null;
+        });
     }
 
+    /**
+     * Replaces the row of the same (study, version, series, route, model), if any, in one transaction: delete then
+     * insert, which any SQL database runs (no H2-only {@code MERGE ... KEY}).
+     */
     public synchronized void record(JobRecord r) {
-        try (PreparedStatement m = connection.prepareStatement(
-                "MERGE INTO jobs KEY (study_uid, study_version, route, model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            m.setString(1, r.studyUid());
-            m.setInt(2, r.studyVersion());
-            m.setString(3, r.route());
-            m.setString(4, r.model());
-            m.setString(5, r.modelVersion());
-            m.setString(6, r.onnxSha256());
-            m.setString(7, r.provider());
-            m.setString(8, r.state());
-            m.setString(9, r.segSopInstanceUid());
-            m.setString(10, r.code());
-            m.setString(11, r.reason() == null ? null : r.reason().substring(0, Math.min(4000, r.reason().length())));
-            m.setTimestamp(12, Timestamp.from(r.finished()));
-            m.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("TSR-0521: cannot record the job: " + e.getMessage(), e);
-        }
+        IndexTables.sql("TSR-0521: cannot record the job", () -> {
+            connection.setAutoCommit(false);
+            try {
+                try (PreparedStatement d = connection.prepareStatement("DELETE FROM jobs WHERE study_uid = ? AND study_version = ? "
+                        + "AND series_uid = ? AND route = ? AND model = ?")) {
+                    d.setString(1, r.studyUid());
+                    d.setInt(2, r.studyVersion());
+                    d.setString(3, seriesKey(r.seriesUid()));
+                    d.setString(4, r.route());
+                    d.setString(5, r.model());
+                    d.executeUpdate();
+                }
+                try (PreparedStatement i = connection.prepareStatement("INSERT INTO jobs (study_uid, study_version, series_uid, "
+                        + "route, model, model_version, onnx_sha256, provider, state, seg_sop_uid, code, reason, finished) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    i.setString(1, r.studyUid());
+                    i.setInt(2, r.studyVersion());
+                    i.setString(3, seriesKey(r.seriesUid()));
+                    i.setString(4, r.route());
+                    i.setString(5, r.model());
+                    i.setString(6, r.modelVersion());
+                    i.setString(7, r.onnxSha256());
+                    i.setString(8, r.provider());
+                    i.setString(9, r.state());
+                    i.setString(10, r.segSopInstanceUid());
+                    i.setString(11, r.code());
+                    i.setString(12, r.reason() == null ? null : r.reason().substring(0, Math.min(4000, r.reason().length())));
+                    i.setTimestamp(13, Timestamp.from(r.finished()));
+                    i.executeUpdate();
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+            return null;
+        });
     }
 
     /** Jobs of one study (all versions), newest first. */
     public synchronized List<JobRecord> forStudy(String studyUid) {
-        List<JobRecord> out = new ArrayList<>();
-        try (PreparedStatement q = connection.prepareStatement(
-                "SELECT * FROM jobs WHERE study_uid = ? ORDER BY study_version DESC, finished DESC")) {
-            q.setString(1, studyUid);
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new JobRecord(rs.getString("study_uid"), rs.getInt("study_version"), rs.getString("route"),
-                            rs.getString("model"), rs.getString("model_version"), rs.getString("onnx_sha256"),
-                            rs.getString("provider"), rs.getString("state"), rs.getString("seg_sop_uid"), rs.getString("code"),
-                            rs.getString("reason"), rs.getTimestamp("finished").toInstant()));
+        return IndexTables.sql("TSR-0521: cannot read the job record", () -> {
+            List<JobRecord> out = new ArrayList<>();
+            try (PreparedStatement q = connection.prepareStatement(
+                    "SELECT * FROM jobs WHERE study_uid = ? ORDER BY study_version DESC, finished DESC, series_uid")) {
+                q.setString(1, studyUid);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        String series = rs.getString("series_uid");
+                        out.add(new JobRecord(rs.getString("study_uid"), rs.getInt("study_version"),
+                                series == null || series.isEmpty() ? null : series, rs.getString("route"),
+                                rs.getString("model"), rs.getString("model_version"), rs.getString("onnx_sha256"),
+                                rs.getString("provider"), rs.getString("state"), rs.getString("seg_sop_uid"),
+                                rs.getString("code"), rs.getString("reason"), rs.getTimestamp("finished").toInstant()));
+                    }
                 }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("TSR-0521: cannot read the job record: " + e.getMessage(), e);
-        }
-        return out;
+            return out;
+        });
+    }
+
+    /** The series is part of the primary key, so it cannot be NULL: an unknown series is kept as ''. */
+    private static String seriesKey(String seriesUid) {
+        return seriesUid == null ? "" : seriesUid;
     }
 
     /** The stable code a failure message starts with ({@code TSR-0326: ...}), or null. */

@@ -108,8 +108,9 @@ public final class JobRunner {
     private void record(Job job, LoadedModel model, String state, String segSop, String reason) {
         if (jobRecords == null) return;
         io.tessera.core.ModelIdentity id = model.identity();
-        jobRecords.record(new JobRecords.JobRecord(job.series().studyInstanceUid(), job.studyVersion(), job.route(), id.name(),
-                id.version(), id.sha256(), id.provider(), state, segSop, JobRecords.codeOf(reason), reason, clock.instant()));
+        jobRecords.record(new JobRecords.JobRecord(job.series().studyInstanceUid(), job.studyVersion(),
+                job.series().seriesInstanceUid(), job.route(), id.name(), id.version(), id.sha256(), id.provider(), state, segSop,
+                JobRecords.codeOf(reason), reason, clock.instant()));
     }
 
     /** Segments the series, writes SEG (and grounding outputs), publishes FHIR, enqueues; returns the SEG's SOP UID. */

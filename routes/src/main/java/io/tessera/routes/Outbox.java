@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends the outbox's due entries, one destination after another, and settles each study's state.
+ * Sends the outbox's due entries, each destination on its own worker, and settles each study's state.
  *
  * <p>A retryable failure ({@link Deliverer.DeliveryException#retryable()}) is retried after
  * {@link #backoff(DeliveryConfig, int, double) an exponential backoff with jitter}; a permanent one, or the
@@ -27,9 +26,14 @@ import org.slf4j.LoggerFactory;
  * until a C-ECHO probe, tried at the backoff interval, succeeds. The breaker lives in memory; after a restart it starts
  * closed.
  *
+ * <p>Destinations are independent ({@link OutboxWorkers}): a destination that hangs until its timeout delays only its
+ * own entries; within a destination entries go out one at a time, oldest first. {@link #stop(Duration)} ends delivery
+ * in order at shutdown.
+ *
  * <p>A study is DELIVERING while any of its entries is PENDING, PARKED (with the first parked reason) once none is
  * pending and one is parked, DONE when all are SENT. Only a study the processor has handed over ({@code DELIVERING})
- * is settled by {@link #drain()}.
+ * is settled, and settling is serialised, so when several destinations finish a study at once it leaves DELIVERING
+ * exactly once.
  */
 public final class Outbox {
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
@@ -62,10 +66,18 @@ public final class Outbox {
     private final DeliveryConfig config;
     private final Clock clock;
     private final DoubleSupplier random;
-    private final Map<String, Breaker> breakers = new ConcurrentHashMap<>();
+    private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+    private final OutboxWorkers workers;
+    private final Object settling = new Object();
 
     public Outbox(OutboxStore store, List<DestinationConfig> destinations, Sender sender, Prober prober, Studies studies,
                   DeliveryConfig config, Clock clock, DoubleSupplier random) {
+        this(store, destinations, sender, prober, studies, config, clock, random, new OutboxWorkers());
+    }
+
+    Outbox(OutboxStore store, List<DestinationConfig> destinations, Sender sender, Prober prober, Studies studies,
+           DeliveryConfig config, Clock clock, DoubleSupplier random, OutboxWorkers workers) {
+        this.workers = workers;
         this.store = store;
         destinations.forEach(d -> this.destinations.put(d.name(), d));
         this.sender = sender;
@@ -79,24 +91,8 @@ public final class Outbox {
     /** Production wiring: the deliverer sends and probes. */
     public static Outbox of(OutboxStore store, List<DestinationConfig> destinations, Deliverer deliverer,
                             io.tessera.listener.StudyIndex index, DeliveryConfig config, Clock clock) {
-        Studies studies = new Studies() {
-            @Override
-            public Optional<JobState> state(String studyUid, int version) {
-                return index.study(studyUid).filter(s -> s.version() == version).map(s -> s.state());
-            }
-
-            @Override
-            public void set(String studyUid, int version, JobState state, String reason) {
-                index.setState(studyUid, version, state, reason);
-            }
-
-            @Override
-            public void stage(String studyUid, int version, String stage, Instant start, Instant end) {
-                index.recordStage(studyUid, version, stage, start, end);
-            }
-        };
         return new Outbox(store, destinations, (dest, e) -> deliverer.deliver(dest, e.studyUid(), e.sopInstanceUid(),
-                Path.of(e.filePath())), deliverer::echo, studies, config, clock, Math::random);
+                Path.of(e.filePath())), deliverer::echo, new IndexStudies(index), config, clock, Math::random);
     }
 
     public OutboxStore store() {
@@ -123,61 +119,82 @@ public final class Outbox {
         return Duration.ofMillis(Math.max(1, Math.round(millis * (1 - 0.2 * jitter))));
     }
 
-    /** Sends every due entry; returns how many were sent. Called by the {@code outbox} route's timer. */
-    public synchronized int drain() {
-        Instant now = clock.instant();
-        Map<String, List<OutboxEntry>> byDest = new LinkedHashMap<>();
-        for (OutboxEntry e : store.due(now)) {
-            byDest.computeIfAbsent(e.destination(), k -> new java.util.ArrayList<>()).add(e);
+    /**
+     * Starts a worker for every destination with due entries whose previous worker has finished, and returns at once
+     * with how many were started. Called by the {@code outbox} route's timer, so the timer thread never waits on a
+     * destination.
+     */
+    public int dispatch() {
+        int started = 0;
+        for (String d : store.dueDestinations(clock.instant())) {
+            if (workers.start(d, () -> drain(d))) started++;
         }
+        return started;
+    }
+
+    /**
+     * Sends every due entry on the caller's thread, one destination after another (each once its worker, if busy, is
+     * done); returns how many were sent. For tests and tools; the server uses {@link #dispatch()}.
+     */
+    public int drain() {
         int sent = 0;
-        Map<String, Integer> touched = new HashMap<>();
-        for (Map.Entry<String, List<OutboxEntry>> d : byDest.entrySet()) {
-            DestinationConfig dest = destinations.get(d.getKey());
-            Breaker breaker = breakers.computeIfAbsent(d.getKey(), k -> new Breaker());
-            if (dest != null && breaker.open && !probe(dest, breaker)) continue;
-            for (OutboxEntry e : d.getValue()) {
-                touched.put(e.studyUid(), e.studyVersion());
-                if (attempt(dest, e, breaker)) {
-                    sent++;
-                } else if (breaker.open) {
-                    break;
-                }
-            }
-        }
-        touched.forEach(this::settle);
+        for (String d : store.dueDestinations(clock.instant())) sent += workers.runHere(d, () -> drain(d));
         return sent;
     }
 
-    private boolean probe(DestinationConfig dest, Breaker breaker) {
-        Instant now = clock.instant();
-        if (now.isBefore(breaker.probeAt)) return false;
-        try {
-            prober.probe(dest);
-            log.info("outbox: destination '{}' answers again; resuming", dest.name());
-            breaker.open = false;
-            breaker.failures = 0;
-            return true;
-        } catch (Deliverer.DeliveryException e) {
-            breaker.probes++;
-            breaker.probeAt = now.plus(backoff(config, breaker.probes, random.getAsDouble()));
-            log.warn("TSR-0712: destination '{}' still unreachable (circuit open, next probe {}): {}", dest.name(),
-                    breaker.probeAt, e.getMessage());
-            return false;
+    /** Sends one destination's due entries, oldest first; the caller holds that destination's turn. */
+    private int drain(String destination) {
+        DestinationConfig dest = destinations.get(destination);
+        CircuitBreaker breaker = breakers.computeIfAbsent(destination, k -> new CircuitBreaker(config, random));
+        if (dest != null && !breaker.admits(dest, prober, clock.instant())) return 0;
+        int sent = 0;
+        OutboxEntry previous = null;
+        for (OutboxEntry e : store.due(destination, clock.instant())) {
+            if (workers.stopping()) break; // shutting down: the rest stay PENDING for the next start
+            // a study is settled as soon as the pass moves past its entries, not only at the end of the pass
+            if (previous != null && !sameStudy(previous, e)) settle(previous.studyUid(), previous.studyVersion());
+            previous = e;
+            if (attempt(dest, e, breaker)) {
+                sent++;
+            } else if (breaker.isOpen()) {
+                break;
+            }
         }
+        if (previous != null) settle(previous.studyUid(), previous.studyVersion());
+        return sent;
     }
 
-    private boolean attempt(DestinationConfig dest, OutboxEntry e, Breaker breaker) {
+    /**
+     * Stops delivery in order, for the server's shutdown: no new send starts, and this waits up to {@code grace} for
+     * the sends in flight to finish and be recorded. Whatever is not sent stays PENDING in the store and is sent at the
+     * next start (same file, same SOP Instance UID, so a send cut off half-way that the destination did store is not
+     * duplicated). Returns true if every in-flight send finished within the grace; false if some were left (they end
+     * at their destination's timeout, unwaited). Call before closing the store; after it the outbox sends nothing.
+     */
+    public boolean stop(Duration grace) {
+        boolean drained = workers.stop(grace);
+        if (!drained) {
+            log.warn("TSR-0719: outbox stopped with sends still in flight after {}; their entries stay PENDING for the next start",
+                    grace);
+        }
+        return drained;
+    }
+
+    private static boolean sameStudy(OutboxEntry a, OutboxEntry b) {
+        return a.studyUid().equals(b.studyUid()) && a.studyVersion() == b.studyVersion();
+    }
+
+    private boolean attempt(DestinationConfig dest, OutboxEntry e, CircuitBreaker breaker) {
         int attempts = e.attempts() + 1;
         Instant now;
         try {
             if (dest == null) {
                 throw new Deliverer.DeliveryException("TSR-0713: destination '" + e.destination() + "' is no longer configured", false);
             }
-            sender.send(dest, e);
+            send(dest, e);
             now = clock.instant();
             store.sent(e.id(), attempts, now);
-            breaker.failures = 0;
+            breaker.succeeded();
             return true;
         } catch (Deliverer.DeliveryException ex) {
             now = clock.instant();
@@ -186,7 +203,6 @@ public final class Outbox {
                 park(e, attempts, "permanent: " + reason, now);
                 return false;
             }
-            breaker.failures++;
             if (attempts >= config.maxAttempts()) {
                 park(e, attempts, "gave up after " + attempts + " attempt(s): " + reason, now);
             } else if (!now.isBefore(e.created().plus(config.maxAge()))) {
@@ -197,14 +213,21 @@ public final class Outbox {
                 log.warn("TSR-0714: outbox entry {} to '{}' failed (attempt {}), retry at {}: {}", e.id(), e.destination(),
                         attempts, next, reason);
             }
-            if (dest != null && "dicom".equals(dest.type()) && !breaker.open && breaker.failures >= config.breakerFailures()) {
-                breaker.open = true;
-                breaker.probes = 0;
-                breaker.probeAt = now.plus(backoff(config, 1, random.getAsDouble()));
-                log.warn("TSR-0715: destination '{}' failed {} time(s) in a row; circuit open, probing with C-ECHO", dest.name(),
-                        breaker.failures);
-            }
+            breaker.failed(dest, now);
             return false;
+        }
+    }
+
+    /**
+     * An unexpected runtime failure of a send (a bug, a library's unchecked exception) counts as a retryable failure:
+     * on a worker no route error policy would see it, and the entry would be tried again on every tick without backoff.
+     */
+    private void send(DestinationConfig dest, OutboxEntry e) throws Deliverer.DeliveryException {
+        try {
+            sender.send(dest, e);
+        } catch (RuntimeException x) {
+            throw new Deliverer.DeliveryException("TSR-0720: sending to destination '" + dest.name() + "' failed unexpectedly: "
+                    + x, x);
         }
     }
 
@@ -215,8 +238,8 @@ public final class Outbox {
 
     /** True while the circuit of a destination is open. */
     public boolean circuitOpen(String destination) {
-        Breaker b = breakers.get(destination);
-        return b != null && b.open;
+        CircuitBreaker b = breakers.get(destination);
+        return b != null && b.isOpen();
     }
 
     /**
@@ -224,6 +247,12 @@ public final class Outbox {
      * pending and one is parked; otherwise it stays DELIVERING. Returns the state it is in afterwards.
      */
     public JobState settle(String studyUid, int version) {
+        synchronized (settling) { // several destinations may finish one study at once: it leaves DELIVERING once
+            return settleNow(studyUid, version);
+        }
+    }
+
+    private JobState settleNow(String studyUid, int version) {
         Optional<JobState> current = studies.state(studyUid, version);
         if (current.isEmpty() || current.get() != JobState.DELIVERING) return current.orElse(null);
         List<OutboxEntry> entries = store.forStudy(studyUid, version);
@@ -263,16 +292,11 @@ public final class Outbox {
     }
 
     private void reopen(OutboxEntry e) {
-        if (studies.state(e.studyUid(), e.studyVersion()).orElse(null) == JobState.PARKED) {
-            studies.set(e.studyUid(), e.studyVersion(), JobState.DELIVERING, null);
+        synchronized (settling) {
+            if (studies.state(e.studyUid(), e.studyVersion()).orElse(null) == JobState.PARKED) {
+                studies.set(e.studyUid(), e.studyVersion(), JobState.DELIVERING, null);
+            }
         }
         log.info("outbox entry {} to '{}' replayed", e.id(), e.destination());
-    }
-
-    private static final class Breaker {
-        volatile boolean open;
-        int failures;
-        int probes;
-        Instant probeAt = Instant.EPOCH;
     }
 }

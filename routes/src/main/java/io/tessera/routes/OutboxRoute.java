@@ -2,7 +2,10 @@ package io.tessera.routes;
 
 import org.apache.camel.builder.RouteBuilder;
 
-/** Wiring only: a timer drains the {@link Outbox} (route {@code outbox}, the shared error policy). */
+/**
+ * Wiring only: a timer starts the {@link Outbox}'s per-destination workers (route {@code outbox}, the shared error
+ * policy); the sends run on those workers, not on the timer thread.
+ */
 public final class OutboxRoute extends RouteBuilder {
     public static final String ROUTE_ID = "outbox";
     private final Outbox outbox;
@@ -18,6 +21,6 @@ public final class OutboxRoute extends RouteBuilder {
         from("timer:outbox?period=" + periodMillis)
                 .routeId(ROUTE_ID)
                 .routeConfigurationId(ErrorPolicy.ID)
-                .bean(outbox, "drain");
+                .bean(outbox, "dispatch");
     }
 }

@@ -67,6 +67,27 @@ public final class OutboxStore implements AutoCloseable {
         return query("WHERE state = 'PENDING' AND next_attempt <= ? ORDER BY id", Timestamp.from(now));
     }
 
+    /** One destination's PENDING entries due at {@code now}, oldest first. */
+    public synchronized List<OutboxEntry> due(String destination, Instant now) {
+        return query("WHERE destination = ? AND state = 'PENDING' AND next_attempt <= ? ORDER BY id", destination,
+                Timestamp.from(now));
+    }
+
+    /** The destinations with PENDING entries due at {@code now}, the one with the oldest such entry first. */
+    public synchronized List<String> dueDestinations(Instant now) {
+        return sql(() -> {
+            try (PreparedStatement q = connection.prepareStatement("SELECT destination FROM outbox "
+                    + "WHERE state = 'PENDING' AND next_attempt <= ? GROUP BY destination ORDER BY MIN(id)")) {
+                q.setTimestamp(1, Timestamp.from(now));
+                List<String> out = new ArrayList<>();
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) out.add(rs.getString(1));
+                }
+                return out;
+            }
+        });
+    }
+
     /** PENDING and PARKED entries, oldest first. */
     public synchronized List<OutboxEntry> open() {
         return query("WHERE state <> 'SENT' ORDER BY id");

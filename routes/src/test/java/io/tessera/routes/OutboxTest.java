@@ -175,6 +175,28 @@ class OutboxTest {
     }
 
     @Test
+    void an_unexpected_runtime_failure_of_a_send_is_retried_with_backoff_like_an_io_error() {
+        Outbox failing = new Outbox(store, List.of(PACS), (d, e) -> {
+            throw new IllegalStateException("bug");
+        }, d -> {}, new Outbox.Studies() {
+            @Override
+            public Optional<JobState> state(String studyUid, int version) {
+                return Optional.of(JobState.DELIVERING);
+            }
+
+            @Override
+            public void set(String studyUid, int version, JobState state, String reason) {}
+        }, CONFIG, clock, () -> 0.0);
+        failing.enqueue("s", 1, "pacs", "1.9", Path.of("/r/1.9.dcm"));
+        assertEquals(0, failing.drain());
+        OutboxEntry e = store.open().get(0);
+        assertEquals(OutboxEntry.State.PENDING, e.state());
+        assertEquals(1, e.attempts());
+        assertEquals(clock.instant().plusSeconds(2), e.nextAttempt());
+        assertTrue(e.lastError().startsWith("TSR-0720") && e.lastError().contains("bug"), e.lastError());
+    }
+
+    @Test
     void consecutive_failures_open_the_circuit_and_only_a_successful_echo_resumes_sending() {
         states.put("s", JobState.DELIVERING);
         for (int i = 1; i <= 4; i++) outbox.enqueue("s", 1, "pacs", "1." + i, Path.of("/r/1." + i + ".dcm"));
