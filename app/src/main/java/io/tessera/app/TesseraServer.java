@@ -139,7 +139,7 @@ public final class TesseraServer implements AutoCloseable {
         // After the routes stop (reverse order): sends in flight may end (5 s); what is left stays PENDING, persisted.
         started.add(() -> outbox.stop(java.time.Duration.ofSeconds(5)));
 
-        // --- report intake (issue 5): one store for SR, HL7, FHIR and REST reports ---
+        // --- report intake: one store for SR, HL7, FHIR and REST reports ---
         ReportStore reportStore = new ReportStore(url);
         started.add(reportStore);
         // A report for a study already processed re-runs it: deterministic UIDs and the outbox's one entry per

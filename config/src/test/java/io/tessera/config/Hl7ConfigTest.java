@@ -40,4 +40,14 @@ class Hl7ConfigTest {
         assertTrue(all.contains("hl7.bindAddress: must not be blank"), all);
         assertTrue(all.contains("hl7.accessionField: must be SEGMENT-FIELD or SEGMENT-FIELD.COMPONENT of OBR or ORC"), all);
     }
+
+    @Test
+    void a_configured_but_disabled_section_is_noted_plainly_and_the_defaults_are_not() throws Exception {
+        assertEquals(List.of(), ConfigNotes.of(new ConfigLoader().load(null, Map.of(), List.of())));
+        List<String> notes = ConfigNotes.of(new ConfigLoader().load(null, Map.of(), List.of("--hl7.port=2576")));
+        assertEquals(1, notes.size(), notes.toString());
+        assertTrue(notes.get(0).contains("hl7.enabled is false") && notes.get(0).contains("2576"), notes.get(0));
+        assertEquals(List.of(), ConfigNotes.of(new ConfigLoader().load(null, Map.of(),
+                List.of("--hl7.port=2576", "--hl7.enabled=true"))), "enabled: nothing to note");
+    }
 }

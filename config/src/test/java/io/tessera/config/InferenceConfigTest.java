@@ -26,6 +26,7 @@ class InferenceConfigTest {
         assertEquals(Duration.ofMinutes(10), c.jobTimeout());
         assertEquals("", c.tensorrtCacheDir());
         assertFalse(c.tensorrtFp16());
+        assertEquals(Duration.ofSeconds(5), c.stopGrace());
     }
 
     @Test
@@ -42,6 +43,7 @@ class InferenceConfigTest {
                   jobTimeout: 90s
                   tensorrtCacheDir: /var/cache/tessera/trt
                   tensorrtFp16: true
+                  stopGrace: 0s
                 """);
         InferenceConfig c = new ConfigLoader().load(f, Map.of(), List.of()).inference();
         assertEquals(List.of("tensorrt", "cuda", "cpu"), c.providers());
@@ -50,6 +52,14 @@ class InferenceConfigTest {
         assertEquals(Duration.ofSeconds(90), c.jobTimeout());
         assertEquals("/var/cache/tessera/trt", c.tensorrtCacheDir());
         assertTrue(c.tensorrtFp16());
+        assertEquals(Duration.ZERO, c.stopGrace());
+    }
+
+    @Test
+    void a_stop_grace_beyond_ten_minutes_is_a_violation() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> new ConfigLoader().load(null, Map.of(), List.of("--inference.stopGrace=11m")));
+        assertTrue(String.join("\n", e.violations()).contains("inference.stopGrace: must be between 0s and 10m"), e.violations().toString());
     }
 
     @Test
