@@ -19,14 +19,14 @@ import java.util.stream.Collectors;
 /**
  * Grounds parsed report findings in the image with the organ segmentation: each PRESENT or UNCERTAIN focal finding is
  * looked for in its organ (or both organs of a pair when the text names no side), among the lesion candidates the
- * {@link CandidateFinder} sees there, and given the candidate whose size agrees with the text, preferring one in the
- * named lobe or zone. ABSENT findings get no region and no result. A finding with no consistent candidate, or whose
- * site is not segmented, is returned not grounded with the reason — never placed at random.
+ * {@link CandidateFinder} sees there, and given the candidate that can be what the sentence says — tissue, size and
+ * shape judged by {@link CandidateJudge} — preferring one in the named lobe, zone or segment. ABSENT findings get no
+ * region and no result. A finding with no plausible candidate, or whose site is not segmented, is returned not
+ * grounded with the reason and what was rejected ("no hypodense soft-tissue or fluid candidate of about 24 mm in the
+ * right lobe of liver; rejected: 3 gas, 1 too small") — never placed on the best of bad candidates.
  *
- * <p>Matching is one global greedy assignment over (finding, candidate) pairs by score, so two findings never take
- * the same lesion. Score = size agreement {@code exp(-ln²(d_eq/d_text) / (2·0.25²))} (1 when the text gives no
- * size: then 0.5), acceptable only for {@code 0.5 ≤ d_eq/d_text ≤ 1.6}; × 0.6 outside the named zone; the confidence
- * is the score × 0.8 for an UNCERTAIN finding.
+ * <p>Matching is one global greedy assignment over (finding, candidate) pairs by the judge's score, so two findings
+ * never take the same lesion; the confidence is the score × 0.8 for an UNCERTAIN finding.
  *
  * <p>Contract: inputs on one grid (checked); output in finding order, one result per PRESENT/UNCERTAIN finding, with
  * tracking UIDs derived from (study UID, study version, finding index). Failures: mismatched grids →
@@ -34,9 +34,6 @@ import java.util.stream.Collectors;
  */
 public final class Grounder {
     public static final String METHOD = "segmentation+lesion";
-    static final double MIN_RATIO = 0.5;
-    static final double MAX_RATIO = 1.6;
-    static final double OUT_OF_ZONE = 0.6;
     /** The one label that is not an organ: a lesion the segmentation calls body is still inside its organ. */
     static final String BODY = "body";
 
@@ -69,8 +66,9 @@ public final class Grounder {
                 reasons.put(index, "no voxel of " + key + " in the segmentation");
                 continue;
             }
-            List<Option> mine = options(f, s);
-            if (mine.isEmpty()) reasons.put(index, noCandidateReason(f, s));
+            Map<CandidateJudge.Rejection, Integer> rejected = new java.util.EnumMap<>(CandidateJudge.Rejection.class);
+            List<Option> mine = options(f, s, rejected);
+            if (mine.isEmpty()) reasons.put(index, noCandidateReason(f, s, rejected));
             options.addAll(mine);
         }
         Map<Integer, Option> chosen = assign(options);
@@ -119,7 +117,7 @@ public final class Grounder {
         if (!valueOf.containsKey(lobe)) return f;
         List<String> evidence = new ArrayList<>(f.evidence());
         evidence.add("lobe label '" + lobe + "' in the segmentation replaces the approximate " + zone + " zone");
-        return new ParsedFinding(f.finding(), List.of(lobe), null, f.focal(), evidence);
+        return new ParsedFinding(f.finding(), List.of(lobe), null, f.focal(), evidence, f.appearance());
     }
 
     private static String unsearchable(ParsedFinding f, Map<String, Integer> valueOf) {
@@ -132,35 +130,42 @@ public final class Grounder {
         return null;
     }
 
-    private static List<Option> options(ParsedFinding f, Search s) {
-        double stated = f.finding().largestSizeMm();
+    /** Every candidate the judge accepts, with its score; the rejected ones are counted for the reason. */
+    private static List<Option> options(ParsedFinding f, Search s, Map<CandidateJudge.Rejection, Integer> rejected) {
         List<Option> out = new ArrayList<>();
         for (int n = 0; n < s.candidates.size(); n++) {
             Candidate c = s.candidates.get(n);
-            double score;
-            if (Double.isNaN(stated)) {
-                score = 0.5;
-            } else {
-                double r = c.equivalentDiameterMm() / stated;
-                if (r < MIN_RATIO || r > MAX_RATIO) continue;
-                score = Math.exp(-Math.pow(Math.log(r), 2) / (2 * 0.25 * 0.25));
-            }
-            if (!s.region.inZone(f.zone(), c.centroidLps())) score *= OUT_OF_ZONE;
-            out.add(new Option(f.finding().index(), c, n, score));
+            CandidateJudge.Verdict v = CandidateJudge.judge(f, c, s.region);
+            if (v.accepted()) out.add(new Option(f.finding().index(), c, n, v.score()));
+            else rejected.merge(v.rejection(), 1, Integer::sum);
         }
         return out;
     }
 
-    private static String noCandidateReason(ParsedFinding f, Search s) {
+    /**
+     * Why no candidate was taken, in words a reader can check: "no hypodense soft-tissue or fluid candidate of about
+     * 24 mm in the right part of liver; rejected: 3 gas, 1 too small".
+     */
+    private static String noCandidateReason(ParsedFinding f, Search s, Map<CandidateJudge.Rejection, Integer> rejected) {
         String where = String.join("+", f.organs());
         if (s.candidates.isEmpty()) {
             return String.format(Locale.ROOT, "no lesion candidate in %s (no voxels deviating > %.0f HU from its median %.0f HU)",
                     where, CandidateFinder.seedThreshold(s.region), s.region.medianHu);
         }
-        String sizes = s.candidates.stream().map(c -> String.format(Locale.ROOT, "%.1f", c.equivalentDiameterMm()))
-                .collect(Collectors.joining(", "));
-        return String.format(Locale.ROOT, "no candidate in %s of a size consistent with %.1f mm (candidates: %s mm)",
-                where, f.finding().largestSizeMm(), sizes);
+        String why = rejected.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getValue() + " " + e.getKey().words).collect(Collectors.joining(", "));
+        return String.format(Locale.ROOT, "no %s candidate of %s in %s%s; rejected: %s", f.appearance().words(),
+                CandidateJudge.size(f), zoneWords(f.zone()), where, why);
+    }
+
+    private static String zoneWords(String zone) {
+        if (zone == null) return "";
+        return switch (zone) {
+            case "rightpart" -> "the right lobe of ";
+            case "leftpart" -> "the left lobe of ";
+            case "upper", "middle", "lower" -> "the " + zone + " zone of ";
+            default -> zone.matches("s[1-8]") ? "segment " + zone.substring(1) + " of " : zone + " of ";
+        };
     }
 
     private static Map<Integer, Option> assign(List<Option> options) {

@@ -97,11 +97,13 @@ public final class Lexicon {
                     continue;
                 }
                 m.put(phrase, switch (kind) {
-                    case FINDING -> new Term(kind, phrase, Code.sct(c[2], c[3]), null, null, null, "yes".equals(c[4]), null);
+                    case FINDING -> new Term(kind, phrase, Code.sct(c[2], c[3]), null, null, null, "yes".equals(c[4]), null,
+                            c.length > 5 ? Appearance.valueOf(c[5]) : null);
                     case SITE -> new Term(kind, phrase, Code.sct(c[2], c[3]), dash(c[4]), dash(c[5]),
                             dash(c[6]) == null ? null : Laterality.valueOf(c[6]), false, dash(c[7]));
                     case ZONE -> new Term(kind, phrase, null, null, c[2], null, false, null);
                     case LATERALITY -> new Term(kind, phrase, null, null, null, Laterality.valueOf(c[2]), false, null);
+                    case APPEARANCE -> new Term(kind, phrase, null, null, null, null, false, null, Appearance.valueOf(c[2]));
                     default -> Term.cue(kind, phrase);
                 });
             } catch (RuntimeException e) {

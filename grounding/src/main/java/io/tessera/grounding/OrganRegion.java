@@ -25,7 +25,7 @@ final class OrganRegion {
     final long voxels;
     final double medianHu;
     final double sigmaHu;
-    final double zMin, zMax, xMin, xMax;   // patient extent of the region (LPS mm)
+    final double zMin, zMax, xMin, xMax, yMin, yMax;   // patient extent of the region (LPS mm)
     final boolean twoLobes;
 
     private OrganRegion(Grid grid, int[] lo, int[] hi, boolean[] region, boolean[] interior, long voxels, double median,
@@ -46,6 +46,8 @@ final class OrganRegion {
         this.zMax = extent[1];
         this.xMin = extent[2];
         this.xMax = extent[3];
+        this.yMin = extent[4];
+        this.yMax = extent[5];
         this.twoLobes = twoLobes;
     }
 
@@ -107,7 +109,8 @@ final class OrganRegion {
         double sigma = dev.length == 0 ? 0 : 1.4826 * dev[dev.length / 2];
         double[] a = g.toPatient(lo[0] - 0.5, lo[1] - 0.5, lo[2] - 0.5);
         double[] b = g.toPatient(hi[0] + 0.5, hi[1] + 0.5, hi[2] + 0.5);
-        double[] extent = {Math.min(a[2], b[2]), Math.max(a[2], b[2]), Math.min(a[0], b[0]), Math.max(a[0], b[0])};
+        double[] extent = {Math.min(a[2], b[2]), Math.max(a[2], b[2]), Math.min(a[0], b[0]), Math.max(a[0], b[0]),
+                Math.min(a[1], b[1]), Math.max(a[1], b[1])};
         return new OrganRegion(g, lo, hi, region, interior, count, median, sigma, extent, twoLobes);
     }
 
@@ -207,13 +210,27 @@ final class OrganRegion {
      * Whether a patient point lies in a named zone of this region. Lobes are approximated (the organ model has no lobe
      * labels): cranio-caudal thirds of the lung as seen in the image (upper/middle/lower), halves for a two-lobed
      * (left) lung; {@code rightpart}/{@code leftpart} split the organ's left-right extent 60/40 at the patient's
-     * right (the right hepatic lobe is the larger). A null zone is the whole region.
+     * right (the right hepatic lobe is the larger). Couinaud segments {@code s1..s8} are boxes of the liver's extent:
+     * right lobe (fx < 0.6) split anterior (5, 8) / posterior (6, 7) at half the antero-posterior extent and inferior
+     * (5, 6) / superior (7, 8) at half the cranio-caudal extent; left lobe medial (4, fx 0.6–0.78) and lateral (2
+     * superior, 3 inferior); caudate (1) the posterior third between fx 0.45 and 0.65. Real segments follow the
+     * hepatic and portal veins, which the organ model does not label. A null zone is the whole region.
      */
     boolean inZone(String zone, double[] p) {
         if (zone == null) return true;
         double f = (p[2] - zMin) / Math.max(1e-6, zMax - zMin);
         double fx = (p[0] - xMin) / Math.max(1e-6, xMax - xMin);   // LPS +x is patient left
+        double fy = (p[1] - yMin) / Math.max(1e-6, yMax - yMin);   // LPS +y is posterior
+        boolean right = fx < 0.6, up = f >= 0.5, back = fy >= 0.5;
         return switch (zone) {
+            case "s1" -> fx >= 0.45 && fx < 0.65 && fy >= 2.0 / 3;
+            case "s2" -> fx >= 0.78 && up;
+            case "s3" -> fx >= 0.78 && !up;
+            case "s4" -> fx >= 0.6 && fx < 0.78;
+            case "s5" -> right && !back && !up;
+            case "s6" -> right && back && !up;
+            case "s7" -> right && back && up;
+            case "s8" -> right && !back && up;
             case "upper" -> twoLobes ? f >= 0.5 : f >= 2.0 / 3;
             case "lower" -> twoLobes ? f < 0.5 : f < 1.0 / 3;
             case "middle" -> f >= 1.0 / 3 && f < 2.0 / 3;

@@ -30,8 +30,10 @@ import java.util.Set;
  *   <li>Clauses with a historical cue ("history of", "status post", "rule out") and sentences under INDICATION,
  *       HISTORY, COMPARISON or TECHNIQUE headings state no finding of this examination and are set aside.</li>
  *   <li>Laterality comes only from words in the text (the site phrase or left/right/bilateral), never inferred.</li>
- *   <li>A finding restated with the same type, site, side, assertion and largest size (findings, then impression,
- *       "8 mm" and "0.8 x 0.6 cm") is one finding.</li>
+ *   <li>A finding restated with the same type, site, side, assertion, largest size and appearance words (findings,
+ *       then impression, "8 mm" and "0.8 x 0.6 cm") is one finding.</li>
+ *   <li>Appearance words ("hypodense", "enhancing", "calcified", "cystic") attach like sites; of several sizes in
+ *       a clause, a finding keeps the one nearest its term ("The liver measures 18 cm, with a 2.4 cm lesion").</li>
  * </ul>
  */
 public final class ReportParser {
@@ -103,7 +105,8 @@ public final class ReportParser {
         for (Mention f : findingTerms) drafts.add(new Draft(sentence, f));
         if (drafts.isEmpty()) return drafts;
         for (Mention m : clause) {
-            if (m.isSize() || m.kind() == TermKind.SITE || m.kind() == TermKind.ZONE || m.kind() == TermKind.LATERALITY) {
+            if (m.isSize() || m.kind() == TermKind.SITE || m.kind() == TermKind.ZONE || m.kind() == TermKind.LATERALITY
+                    || m.kind() == TermKind.APPEARANCE) {
                 nearest(drafts, m).attach(m);
             }
         }
@@ -167,6 +170,8 @@ public final class ReportParser {
         final List<Mention> sides = new ArrayList<>();
         String zone;
         double[] sizes;
+        Mention size;
+        Appearance appearance;
         Assertion assertion = Assertion.PRESENT;
         Code site;
         Laterality laterality = Laterality.UNSPECIFIED;
@@ -180,9 +185,17 @@ public final class ReportParser {
 
         void attach(Mention m) {
             if (m.isSize()) {
-                if (sizes == null) {
+                // The size nearest the finding term is its own: "The liver measures 18 cm, with a 2.4 cm lesion".
+                if (size == null || m.distance(term) < size.distance(term)) {
+                    if (size != null) evidence.add("size \"" + size.text() + "\" set aside: \"" + m.text() + "\" is nearer");
+                    size = m;
                     sizes = m.sizesMm();
                     evidence.add("size \"" + m.text() + "\" -> " + Arrays.toString(sizes) + " mm");
+                }
+            } else if (m.kind() == TermKind.APPEARANCE) {
+                if (appearance == null) {
+                    appearance = m.term().appearance();
+                    evidence.add("appearance \"" + m.text() + "\" -> " + appearance);
                 }
             } else if (m.kind() == TermKind.SITE) {
                 sites.add(m);
@@ -235,8 +248,10 @@ public final class ReportParser {
                     : " in " + String.join("+", organs)) + (zone == null ? "" : ", zone " + zone));
         }
 
+        /** Side beats zone beats none; a Couinaud segment ("s7") is narrower than a lobe ("rightpart"). */
         private static int specificity(Term t) {
-            return (t.side() != null ? 2 : 0) + (t.zone() != null ? 1 : 0);
+            return (t.side() != null ? 2 : 0) + (t.zone() != null ? 1 : 0)
+                    + (t.zone() != null && t.zone().matches("s[1-8]") ? 1 : 0);
         }
 
         private static List<String> organsOf(String organ, Laterality side) {
@@ -251,12 +266,20 @@ public final class ReportParser {
 
         String key() {
             return term.term().code().value() + "|" + (site == null ? "" : site.value()) + "|" + laterality + "|"
-                    + assertion + "|" + (sizes == null ? "" : String.format(Locale.ROOT, "%.1f", sizes[0])) + "|" + zone;
+                    + assertion + "|" + (sizes == null ? "" : String.format(Locale.ROOT, "%.1f", sizes[0])) + "|" + zone
+                    + "|" + appearance;   // "18 mm enhancing lesion" and "18 mm hypodense lesion" are two findings
         }
 
         ParsedFinding build(int index) {
             ReportFinding f = new ReportFinding(index, sentence, term.term().code(), site, laterality, assertion, sizes);
-            return new ParsedFinding(f, organs, zone, term.term().focal(), evidence);
+            Appearance a = appearance;
+            if (a == null) {
+                a = term.term().appearance() == null ? Appearance.UNSTATED : term.term().appearance();
+                if (a != Appearance.UNSTATED) evidence.add("appearance of a " + term.term().code().meaning().toLowerCase(Locale.ROOT) + " -> " + a);
+            } else if (a == Appearance.DARK && term.term().appearance() == Appearance.FLUID) {
+                a = Appearance.FLUID;   // "hypodense cyst" is still water
+            }
+            return new ParsedFinding(f, organs, zone, term.term().focal(), evidence, a);
         }
 
         private static String describe(Code c) {

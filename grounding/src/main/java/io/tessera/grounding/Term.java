@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param side      laterality named by the phrase itself ({@code left kidney}), or by a laterality word
  * @param focal     finding: refine to a lesion candidate (nodule, mass) rather than a whole region (effusion)
  * @param sidedBase site: with a known side, the phrase {@code "<side> " + sidedBase} names the sided concept
+ * @param appearance appearance word: what it says the finding looks like; finding: what it looks like when no word
+ *                   says (cyst: fluid, calcification: calcified); null otherwise
  */
 public record Term(TermKind kind, String phrase, Code code, String organ, String zone, Laterality side, boolean focal,
-                   String sidedBase) {
+                   String sidedBase, Appearance appearance) {
     public Term {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(phrase, "phrase");
@@ -25,11 +27,16 @@ public record Term(TermKind kind, String phrase, Code code, String organ, String
         }
     }
 
+    public Term(TermKind kind, String phrase, Code code, String organ, String zone, Laterality side, boolean focal,
+                String sidedBase) {
+        this(kind, phrase, code, organ, zone, side, focal, sidedBase, null);
+    }
+
     static Term cue(TermKind kind, String phrase) {
         return new Term(kind, phrase, null, null, null, null, false, null);
     }
 
     Term as(String newPhrase) {
-        return new Term(kind, newPhrase, code, organ, zone, side, focal, sidedBase);
+        return new Term(kind, newPhrase, code, organ, zone, side, focal, sidedBase, appearance);
     }
 }

@@ -2,7 +2,7 @@ package io.tessera.grounding;
 
 /** What a lexicon phrase contributes to a parsed finding. */
 public enum TermKind {
-    FINDING, SITE, ZONE, LATERALITY, NEGATION, NEGATION_POST, UNCERTAINTY, HISTORICAL, BREAKER;
+    FINDING, SITE, ZONE, LATERALITY, APPEARANCE, NEGATION, NEGATION_POST, UNCERTAINTY, HISTORICAL, BREAKER;
 
     static TermKind parse(String s) {
         try {
