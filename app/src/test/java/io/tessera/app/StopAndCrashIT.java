@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TagFromName;
 import io.tessera.testkit.FreePorts;
 import io.tessera.testkit.OrthancPeer;
@@ -148,20 +147,6 @@ class StopAndCrashIT {
         return n;
     }
 
-    private static Set<String> referencedSops(Path seg) throws Exception {
-        AttributeList l = new AttributeList();
-        l.read(seg.toFile(), TagFromName.PixelData);
-        SequenceAttribute series = (SequenceAttribute) l.get(TagFromName.ReferencedSeriesSequence);
-        Set<String> sops = new HashSet<>();
-        for (int i = 0; i < series.getNumberOfItems(); i++) {
-            SequenceAttribute inst = (SequenceAttribute) series.getItem(i).getAttributeList().get(TagFromName.ReferencedInstanceSequence);
-            for (int j = 0; j < inst.getNumberOfItems(); j++) {
-                sops.add(inst.getItem(j).getAttributeList().get(TagFromName.ReferencedSOPInstanceUID).getSingleStringValueOrEmptyString());
-            }
-        }
-        return sops;
-    }
-
     private static String sopOf(Path file) throws Exception {
         AttributeList l = new AttributeList();
         l.read(file.toFile(), TagFromName.PixelData);
@@ -208,7 +193,7 @@ class StopAndCrashIT {
         assertEquals(1, segsInOrthanc(uid), "exactly one SEG in the PACS");
         List<Path> segs = folderSegs(uid);
         assertEquals(1, segs.size(), "exactly one SEG in the folder: " + segs);
-        Set<String> referenced = referencedSops(segs.get(0));
+        Set<String> referenced = SegReferences.sourceSops(segs.get(0));
         assertTrue(referenced.containsAll(acked), "the SEG references every acknowledged instance: "
                 + referenced.size() + " referenced, " + acked.size() + " acknowledged");
         assertEquals(done.path("instances").asInt(), referenced.size(), "and exactly what the study holds");
@@ -252,7 +237,7 @@ class StopAndCrashIT {
         assertEquals(1, segsInOrthanc(uid), "exactly one SEG in the PACS");
         List<Path> segs = folderSegs(uid);
         assertEquals(1, segs.size(), "exactly one SEG in the folder: " + segs);
-        assertEquals(study.files().size(), referencedSops(segs.get(0)).size(), "made from the whole study");
+        assertEquals(study.files().size(), SegReferences.sourceSops(segs.get(0)).size(), "made from the whole study");
         assertOneJobRecord(s4, uid);
 
         String seg = segs.get(0).getFileName().toString().replace(".dcm", "");

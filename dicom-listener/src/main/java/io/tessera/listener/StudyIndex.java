@@ -278,7 +278,9 @@ public final class StudyIndex implements AutoCloseable {
                     ? "UPDATE studies SET state = CASE WHEN failed_jobs > 0 THEN 'DONE_WITH_FAILURES' ELSE 'DONE' END,"
                       + " failure_reason = CASE WHEN failed_jobs > 0 THEN failure_reason ELSE ? END, updated = ?"
                       + " WHERE study_uid = ? AND version = ?"
-                    : "UPDATE studies SET state = ?, failure_reason = ?, updated = ? WHERE study_uid = ? AND version = ?")) {
+                    // no reason given: a version with failed jobs keeps its failure summary (DELIVERING, then DONE)
+                    : "UPDATE studies SET state = ?, failure_reason = COALESCE(CAST(? AS VARCHAR(4000)),"
+                      + " CASE WHEN failed_jobs > 0 THEN failure_reason END), updated = ? WHERE study_uid = ? AND version = ?")) {
                 int i = 1;
                 if (state != JobState.DONE) up.setString(i++, state.name());
                 up.setString(i++, reason);

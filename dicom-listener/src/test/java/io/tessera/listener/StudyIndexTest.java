@@ -208,6 +208,7 @@ class StudyIndexTest {
         assertTrue(index.startRun("1.1", 1));
         index.recordJobFailure("1.1", 1, "TSR-0205: series 2 lacks a valid Image Position (Patient)");
         index.recordJobFailure("1.1", 1, "second");
+        assertTrue(index.setState("1.1", 1, JobState.DELIVERING, null)); // the good jobs' results go out first
         assertTrue(index.setState("1.1", 1, JobState.DONE, null));
         StudyRecord s = index.study("1.1").orElseThrow();
         assertEquals(JobState.DONE_WITH_FAILURES, s.state());
