@@ -54,7 +54,7 @@ public final class CtSeriesWriter {
                 list.put(px);
                 Dcm.writePart10(list, file);
             } catch (DicomException e) {
-                throw new IOException("TSR-0220: cannot write CT slice " + k + ": " + e.getMessage(), e);
+                throw new IOException("TSR-0235: cannot write CT slice " + k + ": " + e.getMessage(), e);
             }
             files.add(file);
         }

@@ -58,7 +58,7 @@ public class DicomNetworkException extends Exception {
         String s = text.toString();
         if (s.contains("rejected-permanent")) return Kind.REJECTED_PERMANENT;
         if (s.contains("rejected-transient")) return Kind.REJECTED_TRANSIENT;
-        if (s.contains("TSR-0303") || s.contains("TSR-0305")) return Kind.TLS;
+        if (s.contains("TSR-0403") || s.contains("TSR-0405")) return Kind.TLS;
         // PixelMed reports a refused TCP connection as "A-P-ABORT indication - ... ConnectException: Connection refused"
         if (s.contains("Connection refused")) return Kind.CONNECTION_REFUSED;
         if (s.contains("timed out") || s.contains("Timeout")) return Kind.TIMEOUT;

@@ -84,7 +84,7 @@ public final class EnhancedCtWriter {
             Dcm.writePart10(l, file);
             return file;
         } catch (DicomException e) {
-            throw new IOException("TSR-0221: cannot write Enhanced CT: " + e.getMessage(), e);
+            throw new IOException("TSR-0236: cannot write Enhanced CT: " + e.getMessage(), e);
         }
     }
 

@@ -23,7 +23,7 @@ public final class MeasurementReportReader {
     public static List<SrMeasurementGroup> groups(Path srFile) throws IOException {
         AttributeList root = read(srFile);
         if (!SrInfo.COMPREHENSIVE_3D_SR.equals(Dcm.get(root, "SOPClassUID"))) {
-            throw new IOException("TSR-0243: " + srFile.getFileName() + " is not a Comprehensive 3D SR");
+            throw new IOException("TSR-0256: " + srFile.getFileName() + " is not a Comprehensive 3D SR");
         }
         List<SrMeasurementGroup> out = new ArrayList<>();
         for (AttributeList m : children(root, "126010")) {
@@ -110,7 +110,7 @@ public final class MeasurementReportReader {
         try {
             l.read(f.toFile());
         } catch (DicomException | RuntimeException e) {
-            throw new IOException("TSR-0243: cannot read " + f.getFileName() + " as DICOM: " + e.getMessage(), e);
+            throw new IOException("TSR-0256: cannot read " + f.getFileName() + " as DICOM: " + e.getMessage(), e);
         }
         return l;
     }

@@ -34,12 +34,12 @@ public record ScuTls(Path trustStore, String trustStorePassword, Path keyStore, 
         protocols = protocols == null || protocols.isEmpty() ? BCP195_PROTOCOLS : List.copyOf(protocols);
         for (String p : protocols) {
             if (!BCP195_PROTOCOLS.contains(p)) {
-                throw new IllegalArgumentException("TSR-0304: TLS protocol not allowed by BCP 195: " + p);
+                throw new IllegalArgumentException("TSR-0404: TLS protocol not allowed by BCP 195: " + p);
             }
         }
     }
 
-    /** Connects and completes the TLS handshake; an untrusted server or no common protocol is a TSR-0303. */
+    /** Connects and completes the TLS handshake; an untrusted server or no common protocol is a TSR-0403. */
     SSLSocket connect(String host, int port, String peer) throws DicomNetworkException {
         SSLContext ctx = context(peer);
         SSLSocket s = null;
@@ -56,10 +56,10 @@ public record ScuTls(Path trustStore, String trustStorePassword, Path keyStore, 
             return s;
         } catch (SSLHandshakeException e) {
             close(s);
-            throw new DicomNetworkException("TSR-0303: TLS handshake with " + peer + " failed: " + reason(e), e);
+            throw new DicomNetworkException("TSR-0403: TLS handshake with " + peer + " failed: " + reason(e), e);
         } catch (IOException | RuntimeException e) {
             close(s);
-            throw new DicomNetworkException("TSR-0301: cannot connect over TLS to " + peer + ": " + e, e);
+            throw new DicomNetworkException("TSR-0401: cannot connect over TLS to " + peer + ": " + e, e);
         }
     }
 
@@ -78,7 +78,7 @@ public record ScuTls(Path trustStore, String trustStorePassword, Path keyStore, 
             ctx.init(keys, tmf.getTrustManagers(), null);
             return ctx;
         } catch (GeneralSecurityException | IOException | IllegalArgumentException e) {
-            throw new DicomNetworkException("TSR-0305: cannot load TLS key or trust store for " + peer + " (" + this + "): "
+            throw new DicomNetworkException("TSR-0405: cannot load TLS key or trust store for " + peer + " (" + this + "): "
                     + e.getMessage(), e);
         }
     }

@@ -39,10 +39,10 @@ public final class SegReader {
         Grid g = source.volume().grid();
         int rows = intOf(l, "Rows"), cols = intOf(l, "Columns"), frames = intOf(l, "NumberOfFrames");
         if (rows != g.ny() || cols != g.nx()) {
-            throw new IOException("TSR-0241: SEG frames are " + rows + "x" + cols + " but the source slices "
+            throw new IOException("TSR-0254: SEG frames are " + rows + "x" + cols + " but the source slices "
                     + g.ny() + "x" + g.nx());
         }
-        if (!"1".equals(Dcm.get(l, "BitsAllocated"))) throw new IOException("TSR-0241: only BINARY SEGs can be read");
+        if (!"1".equals(Dcm.get(l, "BitsAllocated"))) throw new IOException("TSR-0254: only BINARY SEGs can be read");
         Map<Integer, Integer> valueOf = labelValues(segments(l), labels);
         Map<String, Integer> sliceOfSop = new HashMap<>(); // key: SOP Instance UID, plus "#frame" for a multi-frame source
         for (int k = 0; k < source.slices().size(); k++) sliceOfSop.put(key(source.slices().get(k).sopInstanceUid(),
@@ -51,11 +51,11 @@ public final class SegReader {
         try {
             bits = l.getPixelData().getByteValues();
         } catch (DicomException e) {
-            throw new IOException("TSR-0241: cannot read SEG pixel data: " + e.getMessage(), e);
+            throw new IOException("TSR-0254: cannot read SEG pixel data: " + e.getMessage(), e);
         }
         SequenceAttribute perFrame = Dcm.getSeq(l, "PerFrameFunctionalGroupsSequence");
         if (perFrame == null || perFrame.getNumberOfItems() != frames) {
-            throw new IOException("TSR-0241: Per-frame Functional Groups do not match Number of Frames " + frames);
+            throw new IOException("TSR-0254: Per-frame Functional Groups do not match Number of Frames " + frames);
         }
         LabelMap out = LabelMap.empty(g);
         FrameStack stack = FrameStack.of(source);
@@ -150,7 +150,7 @@ public final class SegReader {
         }
         AttributeList position = Dcm.firstItem(frame, "PlanePositionSequence");
         double[] ipp = position == null ? null : Dcm.doubles(position, "ImagePositionPatient");
-        if (ipp == null || ipp.length != 3) throw new IOException("TSR-0242: a SEG frame has neither a known source image nor a position");
+        if (ipp == null || ipp.length != 3) throw new IOException("TSR-0255: a SEG frame has neither a known source image nor a position");
         // each source frame's own position (exact for unevenly spaced or tilted stacks, where the grid is not)
         for (int k = 0; k < frames.frames(); k++) {
             double[] p = frames.toPatient(0, 0, k);
@@ -159,7 +159,7 @@ public final class SegReader {
                 return k;
             }
         }
-        throw new IOException("TSR-0242: a SEG frame lies between or outside the source slices");
+        throw new IOException("TSR-0255: a SEG frame lies between or outside the source slices");
     }
 
     private static Code code(AttributeList item, String keyword) {
@@ -169,7 +169,7 @@ public final class SegReader {
 
     private static int intOf(AttributeList l, String kw) throws IOException {
         String s = Dcm.get(l, kw);
-        if (s.isEmpty()) throw new IOException("TSR-0241: SEG lacks " + kw);
+        if (s.isEmpty()) throw new IOException("TSR-0254: SEG lacks " + kw);
         return Integer.parseInt(s);
     }
 
@@ -178,10 +178,10 @@ public final class SegReader {
         try {
             l.read(f.toFile());
         } catch (DicomException | RuntimeException e) {
-            throw new IOException("TSR-0240: cannot read " + f.getFileName() + " as DICOM: " + e.getMessage(), e);
+            throw new IOException("TSR-0253: cannot read " + f.getFileName() + " as DICOM: " + e.getMessage(), e);
         }
         if (!com.pixelmed.dicom.SOPClass.SegmentationStorage.equals(Dcm.get(l, "SOPClassUID"))) {
-            throw new IOException("TSR-0240: " + f.getFileName() + " is not a Segmentation Storage instance");
+            throw new IOException("TSR-0253: " + f.getFileName() + " is not a Segmentation Storage instance");
         }
         return l;
     }

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * C-STORE and C-ECHO SCU. One association per {@link #send} with a presentation context per SOP class and transfer
  * syntax of the files, TCP_NODELAY on (PixelMed leaves Nagle on, which costs ~40 ms per instance on loopback), and a
- * status per file. Failures to associate are {@link DicomNetworkException}s (TSR-0301; TSR-0303 for a failed TLS
+ * status per file. Failures to associate are {@link DicomNetworkException}s (TSR-0401; TSR-0403 for a failed TLS
  * handshake such as an untrusted server certificate); a refused instance is a status. With {@link ScuTls} the
  * association runs over a TLS socket built from the destination's own stores, not the JVM-wide default.
  */
@@ -86,7 +86,7 @@ public final class StoreScu {
                     problem = "association to " + calledAe + "@" + host + ":" + port + " ended with " + answered + " of "
                             + set.size() + " answered (aborted, timed out or closed by the peer)"
                             + (scu.trapped() == null ? "" : ": " + scu.trapped());
-                    log.warn("TSR-0302: {}", problem);
+                    log.warn("TSR-0402: {}", problem);
                 }
             } finally {
                 release(association);
@@ -102,7 +102,7 @@ public final class StoreScu {
         try {
             return new StatusRecordingStorageSCU();
         } catch (com.pixelmed.network.DicomNetworkException | DicomException | IOException e) {
-            throw new DicomNetworkException("TSR-0301: cannot set up the C-STORE SCU: " + e.getMessage(), e);
+            throw new DicomNetworkException("TSR-0401: cannot set up the C-STORE SCU: " + e.getMessage(), e);
         }
     }
 
@@ -121,7 +121,7 @@ public final class StoreScu {
             TimedVerificationSCU.echo(socket, calledAe, callingAe);
         } catch (com.pixelmed.network.DicomNetworkException | DicomException | IOException | RuntimeException e) {
             closeQuietly(socket);
-            throw new DicomNetworkException("TSR-0301: C-ECHO to " + peer + " failed: " + e.getMessage(), e);
+            throw new DicomNetworkException("TSR-0401: C-ECHO to " + peer + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -130,7 +130,7 @@ public final class StoreScu {
         try {
             new VerificationSOPClassSCU(host, port, calledAe, callingAe, false);
         } catch (com.pixelmed.network.DicomNetworkException | DicomException | IOException | RuntimeException e) {
-            throw new DicomNetworkException("TSR-0301: C-ECHO to " + calledAe + "@" + host + ":" + port + " failed: "
+            throw new DicomNetworkException("TSR-0401: C-ECHO to " + calledAe + "@" + host + ":" + port + " failed: "
                     + e.getMessage(), e);
         }
     }
@@ -154,7 +154,7 @@ public final class StoreScu {
             return a;
         } catch (com.pixelmed.network.DicomNetworkException | IOException | RuntimeException e) {
             closeQuietly(socket);
-            throw new DicomNetworkException("TSR-0301: cannot open an association" + (tls == null ? "" : " over TLS")
+            throw new DicomNetworkException("TSR-0401: cannot open an association" + (tls == null ? "" : " over TLS")
                     + " to " + peer + " as " + callingAe + ": " + e.getMessage(), e);
         }
     }
@@ -173,7 +173,7 @@ public final class StoreScu {
             return s;
         } catch (IOException e) {
             closeQuietly(s);
-            throw new DicomNetworkException("TSR-0301: cannot connect to " + peer + ": " + e, e);
+            throw new DicomNetworkException("TSR-0401: cannot connect to " + peer + ": " + e, e);
         }
     }
 

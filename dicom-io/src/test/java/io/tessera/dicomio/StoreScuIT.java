@@ -95,7 +95,7 @@ class StoreScuIT {
         int closed = freePort();
         DicomNetworkException e = assertThrows(DicomNetworkException.class,
                 () -> new StoreScu().echo("127.0.0.1", closed, "TESSERA", "PEER"));
-        assertTrue(e.getMessage().startsWith("TSR-0301"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("TSR-0401"), e.getMessage());
         List<Path> ct = new CtSeriesWriter().write(Fixtures.ct(Fixtures.grid()), Fixtures.STUDY,
                 Fixtures.ctSpec(Uids.derive("scu3")), dir.resolve("ct"));
         assertThrows(DicomNetworkException.class, () -> new StoreScu().send("127.0.0.1", closed, "TESSERA", "PEER", ct));

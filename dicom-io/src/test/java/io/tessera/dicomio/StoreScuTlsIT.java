@@ -90,7 +90,7 @@ class StoreScuTlsIT {
         DicomNetworkException e = assertThrows(DicomNetworkException.class,
                 () -> new StoreScu().send("127.0.0.1", port, "TESSERA", "PEER", ct, tls));
 
-        assertTrue(e.getMessage().startsWith("TSR-0303") && e.getMessage().contains("not trusted"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("TSR-0403") && e.getMessage().contains("not trusted"), e.getMessage());
         try (Stream<Path> s = Files.list(received)) {
             assertEquals(0, s.count());
         }
@@ -144,7 +144,7 @@ class StoreScuTlsIT {
     void refuses_a_protocol_older_than_bcp_195_allows() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new ScuTls(null, null, null, null, List.of("TLSv1.1")));
-        assertTrue(e.getMessage().startsWith("TSR-0304"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("TSR-0404"), e.getMessage());
     }
 
     private List<Path> ctSeries(String name) throws Exception {

@@ -94,7 +94,7 @@ final class AssociationSession implements Runnable {
             if (accepted) {
                 stats.aborted();
             }
-            log.warn("{} TSR-0210: association ended abnormally: {}", tag, e.toString());
+            log.warn("{} TSR-0270: association ended abnormally: {}", tag, e.toString());
         } finally {
             audit();
             if (slot) {
@@ -218,7 +218,7 @@ final class AssociationSession implements Runnable {
                 return;
             } catch (IOException e) {
                 stats.aborted();
-                log.warn("{} TSR-0210: association ended without release (peer vanished or aborted): {}", tag, e.getMessage());
+                log.warn("{} TSR-0270: association ended without release (peer vanished or aborted): {}", tag, e.getMessage());
                 return;
             }
             switch (request.command().commandField()) {
@@ -338,11 +338,11 @@ final class AssociationSession implements Runnable {
             }
             status = fail(CANNOT_UNDERSTAND, e.getMessage(), null);
         } catch (IOException e) {
-            status = fail(OUT_OF_RESOURCES, "TSR-0204: instance could not be written durably", e);
+            status = fail(OUT_OF_RESOURCES, "TSR-0264: instance could not be written durably", e);
         } catch (StudyIndex.IndexException e) {
-            status = fail(PROCESSING_FAILURE, "TSR-0205: instance written but not indexed: " + e.getMessage(), null);
+            status = fail(PROCESSING_FAILURE, "TSR-0265: instance written but not indexed: " + e.getMessage(), null);
         } catch (RuntimeException e) {
-            status = fail(PROCESSING_FAILURE, "TSR-0206: unexpected failure storing instance", e);
+            status = fail(PROCESSING_FAILURE, "TSR-0266: unexpected failure storing instance", e);
         } finally {
             if (reserved != null) {
                 budget.release(reserved, request.dataLength());

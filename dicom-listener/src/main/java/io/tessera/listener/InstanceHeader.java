@@ -68,7 +68,7 @@ record InstanceHeader(String studyUid, String seriesUid, String sopInstanceUid, 
         } catch (UnreadableInstanceException e) {
             throw e;
         } catch (Exception | StackOverflowError e) {
-            throw new UnreadableInstanceException("TSR-0201: data set cannot be parsed: " + e, e);
+            throw new UnreadableInstanceException("TSR-0261: data set cannot be parsed: " + e, e);
         }
     }
 
@@ -79,7 +79,7 @@ record InstanceHeader(String studyUid, String seriesUid, String sopInstanceUid, 
 
     static void requireUid(String what, String uid) {
         if (!isSafeUid(uid)) {
-            throw new UnreadableInstanceException("TSR-0202: " + what + " missing or not a valid UID", null,
+            throw new UnreadableInstanceException("TSR-0262: " + what + " missing or not a valid UID", null,
                     Problem.INVALID_UID);
         }
     }

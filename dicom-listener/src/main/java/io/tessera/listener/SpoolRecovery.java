@@ -61,7 +61,7 @@ final class SpoolRecovery {
                     s(list, TagFromName.Modality), sourceAe, f, Files.size(f),
                     Files.getLastModifiedTime(f).toInstant()));
         } catch (Exception e) {
-            log.error("TSR-0230: spooled file {} cannot be re-indexed: {}", incoming.relativize(f), e.toString());
+            log.error("TSR-0271: spooled file {} cannot be re-indexed: {}", incoming.relativize(f), e.toString());
             return false;
         }
     }

@@ -327,7 +327,7 @@ final class SpoolWriter implements AutoCloseable {
             out.flush();
             return bytes.toByteArray();
         } catch (com.pixelmed.dicom.DicomException e) {
-            throw new IOException("TSR-0203: cannot build file meta information: " + e.getMessage(), e);
+            throw new IOException("TSR-0263: cannot build file meta information: " + e.getMessage(), e);
         }
     }
 }

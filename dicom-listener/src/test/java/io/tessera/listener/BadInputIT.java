@@ -115,7 +115,7 @@ class BadInputIT {
         list.replaceWithValueIfPresent(TagFromName.StudyInstanceUID, "../../etc");
         assertEquals(CANNOT_UNDERSTAND, storeRaw(SOPClass.CTImageStorage, TinyCt.sop(0), dataSetOf(list)));
 
-        assertLogged("TSR-0202");
+        assertLogged("TSR-0262");
         assertEquals(5, listener.counters().invalidUids());
         assertFalse(Files.exists(spool.resolve("etc")));
         assertStillServing();
@@ -218,7 +218,7 @@ class BadInputIT {
             a.sendRaw(pdu.array());
         }
         assertTrue(listener.awaitIdle(Duration.ofSeconds(5)));
-        assertLogged("TSR-0210");
+        assertLogged("TSR-0270");
         assertEquals(1, listener.counters().abortedAssociations());
         assertEquals(0, listener.counters().instancesStored());
         assertStillServing();

@@ -41,15 +41,15 @@ class FailureClassTest {
     @Test
     void association_failures_are_told_apart_from_their_cause_and_pixelmeds_messages() {
         assertEquals(DicomNetworkException.Kind.CONNECTION_REFUSED,
-                new DicomNetworkException("TSR-0301: x", new java.net.ConnectException("Connection refused")).kind());
+                new DicomNetworkException("TSR-0401: x", new java.net.ConnectException("Connection refused")).kind());
         assertEquals(DicomNetworkException.Kind.TIMEOUT,
-                new DicomNetworkException("TSR-0301: x", new java.io.IOException(new java.net.SocketTimeoutException("Read timed out"))).kind());
-        assertEquals(DicomNetworkException.Kind.REJECTED_PERMANENT, new DicomNetworkException("TSR-0301: x",
+                new DicomNetworkException("TSR-0401: x", new java.io.IOException(new java.net.SocketTimeoutException("Read timed out"))).kind());
+        assertEquals(DicomNetworkException.Kind.REJECTED_PERMANENT, new DicomNetworkException("TSR-0401: x",
                 new Exception("Association rejected Result: 0x1 (rejected-permanent), Source: 0x1, Reason: 0x7")).kind());
-        assertEquals(DicomNetworkException.Kind.REJECTED_TRANSIENT, new DicomNetworkException("TSR-0301: x",
+        assertEquals(DicomNetworkException.Kind.REJECTED_TRANSIENT, new DicomNetworkException("TSR-0401: x",
                 new Exception("Association rejected Result: 0x2 (rejected-transient), Source: 0x3, Reason: 0x2")).kind());
-        assertEquals(DicomNetworkException.Kind.ABORTED, new DicomNetworkException("TSR-0301: A-ABORT indication").kind());
-        assertEquals(DicomNetworkException.Kind.TLS, new DicomNetworkException("TSR-0303: TLS handshake failed",
+        assertEquals(DicomNetworkException.Kind.ABORTED, new DicomNetworkException("TSR-0401: A-ABORT indication").kind());
+        assertEquals(DicomNetworkException.Kind.TLS, new DicomNetworkException("TSR-0403: TLS handshake failed",
                 new javax.net.ssl.SSLHandshakeException("PKIX path building failed")).kind());
     }
 
