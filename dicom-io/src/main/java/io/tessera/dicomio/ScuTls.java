@@ -56,10 +56,10 @@ public record ScuTls(Path trustStore, String trustStorePassword, Path keyStore, 
             return s;
         } catch (SSLHandshakeException e) {
             close(s);
-            throw new DicomNetworkException("TSR-0403: TLS handshake with " + peer + " failed: " + reason(e), e);
+            throw new DicomNetworkException(DicomNetworkException.TLS_HANDSHAKE, "TLS handshake with " + peer + " failed: " + reason(e), e);
         } catch (IOException | RuntimeException e) {
             close(s);
-            throw new DicomNetworkException("TSR-0401: cannot connect over TLS to " + peer + ": " + e, e);
+            throw new DicomNetworkException(DicomNetworkException.NO_ASSOCIATION, "cannot connect over TLS to " + peer + ": " + e, e);
         }
     }
 
@@ -78,7 +78,7 @@ public record ScuTls(Path trustStore, String trustStorePassword, Path keyStore, 
             ctx.init(keys, tmf.getTrustManagers(), null);
             return ctx;
         } catch (GeneralSecurityException | IOException | IllegalArgumentException e) {
-            throw new DicomNetworkException("TSR-0405: cannot load TLS key or trust store for " + peer + " (" + this + "): "
+            throw new DicomNetworkException(DicomNetworkException.TLS_STORES, "cannot load TLS key or trust store for " + peer + " (" + this + "): "
                     + e.getMessage(), e);
         }
     }

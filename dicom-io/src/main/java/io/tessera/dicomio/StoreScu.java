@@ -102,7 +102,7 @@ public final class StoreScu {
         try {
             return new StatusRecordingStorageSCU();
         } catch (com.pixelmed.network.DicomNetworkException | DicomException | IOException e) {
-            throw new DicomNetworkException("TSR-0401: cannot set up the C-STORE SCU: " + e.getMessage(), e);
+            throw new DicomNetworkException(DicomNetworkException.NO_ASSOCIATION, "cannot set up the C-STORE SCU: " + e.getMessage(), e);
         }
     }
 
@@ -121,7 +121,7 @@ public final class StoreScu {
             TimedVerificationSCU.echo(socket, calledAe, callingAe);
         } catch (com.pixelmed.network.DicomNetworkException | DicomException | IOException | RuntimeException e) {
             closeQuietly(socket);
-            throw new DicomNetworkException("TSR-0401: C-ECHO to " + peer + " failed: " + e.getMessage(), e);
+            throw new DicomNetworkException(DicomNetworkException.NO_ASSOCIATION, "C-ECHO to " + peer + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -130,7 +130,7 @@ public final class StoreScu {
         try {
             new VerificationSOPClassSCU(host, port, calledAe, callingAe, false);
         } catch (com.pixelmed.network.DicomNetworkException | DicomException | IOException | RuntimeException e) {
-            throw new DicomNetworkException("TSR-0401: C-ECHO to " + calledAe + "@" + host + ":" + port + " failed: "
+            throw new DicomNetworkException(DicomNetworkException.NO_ASSOCIATION, "C-ECHO to " + calledAe + "@" + host + ":" + port + " failed: "
                     + e.getMessage(), e);
         }
     }
@@ -154,7 +154,7 @@ public final class StoreScu {
             return a;
         } catch (com.pixelmed.network.DicomNetworkException | IOException | RuntimeException e) {
             closeQuietly(socket);
-            throw new DicomNetworkException("TSR-0401: cannot open an association" + (tls == null ? "" : " over TLS")
+            throw new DicomNetworkException(DicomNetworkException.NO_ASSOCIATION, "cannot open an association" + (tls == null ? "" : " over TLS")
                     + " to " + peer + " as " + callingAe + ": " + e.getMessage(), e);
         }
     }
@@ -173,7 +173,7 @@ public final class StoreScu {
             return s;
         } catch (IOException e) {
             closeQuietly(s);
-            throw new DicomNetworkException("TSR-0401: cannot connect to " + peer + ": " + e, e);
+            throw new DicomNetworkException(DicomNetworkException.NO_ASSOCIATION, "cannot connect to " + peer + ": " + e, e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.tessera.inference;
 
 import ai.onnxruntime.OrtException;
+import io.tessera.core.Coded;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -10,7 +11,7 @@ import java.util.regex.Pattern;
  * {@link #code()} gives the code alone, so a job record can store it beside the message. Only the job that hit it
  * fails: the session, the registry and other jobs go on.
  */
-public final class InferenceException extends Exception {
+public final class InferenceException extends Exception implements Coded {
     /** ONNX Runtime failed in a way not listed below. */
     public static final String RUNTIME = "TSR-0320";
     /** ONNX Runtime (or the device behind it) ran out of memory. */
@@ -48,6 +49,7 @@ public final class InferenceException extends Exception {
     }
 
     /** The stable code the message starts with ({@code TSR-0326}), or {@link #RUNTIME} if it has none. */
+    @Override
     public String code() {
         Matcher m = CODE.matcher(String.valueOf(getMessage()));
         return m.find() ? m.group(1) : RUNTIME;

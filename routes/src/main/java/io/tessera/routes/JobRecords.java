@@ -110,7 +110,10 @@ public final class JobRecords implements AutoCloseable {
         return seriesUid == null ? "" : seriesUid;
     }
 
-    /** The stable code a failure message starts with ({@code TSR-0326: ...}), or null. */
+    /**
+     * The stable code a failure message starts with ({@code TSR-0326: ...}), or null: the fallback for a failure that
+     * does not carry its code ({@link io.tessera.core.Coded}).
+     */
     static String codeOf(String message) {
         if (message == null) return null;
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(TSR-\\d{4})").matcher(message);

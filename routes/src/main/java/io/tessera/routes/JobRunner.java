@@ -95,22 +95,24 @@ public final class JobRunner {
                 "TSR-0503: model '" + job.model() + "' named by route '" + job.route() + "' is not loaded"));
         try {
             String segSop = segment(job, stages, report, model);
-            record(job, model, "DONE", segSop, null);
+            record(job, model, "DONE", segSop, null, null);
         } catch (Exception e) {
             // a job terminated by a stopping server is handed back, not failed: it runs again at the next start
             if (!(e instanceof io.tessera.inference.InferenceException ie && ie.stopped())) {
-                record(job, model, "FAILED", null, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+                String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                // the code travels with a coded failure; only an uncoded one has it read back from its message
+                record(job, model, "FAILED", null, e instanceof io.tessera.core.Coded c ? c.code() : JobRecords.codeOf(reason), reason);
             }
             throw e;
         }
     }
 
-    private void record(Job job, LoadedModel model, String state, String segSop, String reason) {
+    private void record(Job job, LoadedModel model, String state, String segSop, String code, String reason) {
         if (jobRecords == null) return;
         io.tessera.core.ModelIdentity id = model.identity();
         jobRecords.record(new JobRecords.JobRecord(job.series().studyInstanceUid(), job.studyVersion(),
                 job.series().seriesInstanceUid(), job.route(), id.name(), id.version(), id.sha256(), id.provider(), state, segSop,
-                JobRecords.codeOf(reason), reason, clock.instant()));
+                code, reason, clock.instant()));
     }
 
     /** Segments the series, writes SEG (and grounding outputs), publishes FHIR, enqueues; returns the SEG's SOP UID. */

@@ -4,6 +4,7 @@ import static io.tessera.routes.FailureClass.DELIVERED;
 import static io.tessera.routes.FailureClass.PERMANENT;
 import static io.tessera.routes.FailureClass.RETRYABLE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tessera.dicomio.DicomNetworkException;
 import io.tessera.dicomio.StoreReport;
@@ -41,16 +42,22 @@ class FailureClassTest {
     @Test
     void association_failures_are_told_apart_from_their_cause_and_pixelmeds_messages() {
         assertEquals(DicomNetworkException.Kind.CONNECTION_REFUSED,
-                new DicomNetworkException("TSR-0401: x", new java.net.ConnectException("Connection refused")).kind());
+                new DicomNetworkException(DicomNetworkException.NO_ASSOCIATION, "x", new java.net.ConnectException("Connection refused")).kind());
         assertEquals(DicomNetworkException.Kind.TIMEOUT,
-                new DicomNetworkException("TSR-0401: x", new java.io.IOException(new java.net.SocketTimeoutException("Read timed out"))).kind());
-        assertEquals(DicomNetworkException.Kind.REJECTED_PERMANENT, new DicomNetworkException("TSR-0401: x",
+                new DicomNetworkException(DicomNetworkException.NO_ASSOCIATION, "x", new java.io.IOException(new java.net.SocketTimeoutException("Read timed out"))).kind());
+        assertEquals(DicomNetworkException.Kind.REJECTED_PERMANENT, new DicomNetworkException(DicomNetworkException.NO_ASSOCIATION, "x",
                 new Exception("Association rejected Result: 0x1 (rejected-permanent), Source: 0x1, Reason: 0x7")).kind());
-        assertEquals(DicomNetworkException.Kind.REJECTED_TRANSIENT, new DicomNetworkException("TSR-0401: x",
+        assertEquals(DicomNetworkException.Kind.REJECTED_TRANSIENT, new DicomNetworkException(DicomNetworkException.NO_ASSOCIATION, "x",
                 new Exception("Association rejected Result: 0x2 (rejected-transient), Source: 0x3, Reason: 0x2")).kind());
-        assertEquals(DicomNetworkException.Kind.ABORTED, new DicomNetworkException("TSR-0401: A-ABORT indication").kind());
-        assertEquals(DicomNetworkException.Kind.TLS, new DicomNetworkException("TSR-0403: TLS handshake failed",
+        assertEquals(DicomNetworkException.Kind.ABORTED, new DicomNetworkException(DicomNetworkException.NO_ASSOCIATION, "A-ABORT indication").kind());
+        assertEquals(DicomNetworkException.Kind.TLS, new DicomNetworkException(DicomNetworkException.TLS_HANDSHAKE, "TLS handshake failed",
                 new javax.net.ssl.SSLHandshakeException("PKIX path building failed")).kind());
+        // a key or trust store that cannot be loaded is a TLS failure by its code, whatever the cause says
+        DicomNetworkException stores = new DicomNetworkException(DicomNetworkException.TLS_STORES, "cannot load the trust store",
+                new java.io.IOException("keystore password was incorrect"));
+        assertEquals(DicomNetworkException.Kind.TLS, stores.kind());
+        assertEquals("TSR-0405", stores.code());
+        assertTrue(stores.getMessage().startsWith("TSR-0405: "), stores.getMessage());
     }
 
     @Test
