@@ -105,7 +105,7 @@ class StoreScuTlsIT {
         DicomNetworkException e = assertThrows(DicomNetworkException.class,
                 () -> new StoreScu().send("127.0.0.1", port, "TESSERA", "PEER", ct, tls));
 
-        assertTrue(e.getMessage().startsWith("TSR-030"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("TSR-040"), e.getMessage());
     }
 
     @Test
