@@ -111,6 +111,15 @@ public final class JobRecords implements AutoCloseable {
     }
 
     /**
+     * The stable code of a failure: the one it carries ({@link io.tessera.core.Coded}), else the one its message starts
+     * with, else null.
+     */
+    static String codeOf(Throwable failure) {
+        if (failure instanceof io.tessera.core.Coded c) return c.code();
+        return failure == null ? null : codeOf(failure.getMessage());
+    }
+
+    /**
      * The stable code a failure message starts with ({@code TSR-0326: ...}), or null: the fallback for a failure that
      * does not carry its code ({@link io.tessera.core.Coded}).
      */

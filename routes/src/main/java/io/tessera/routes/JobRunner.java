@@ -100,8 +100,7 @@ public final class JobRunner {
             // a job terminated by a stopping server is handed back, not failed: it runs again at the next start
             if (!(e instanceof io.tessera.inference.InferenceException ie && ie.stopped())) {
                 String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                // the code travels with a coded failure; only an uncoded one has it read back from its message
-                record(job, model, "FAILED", null, e instanceof io.tessera.core.Coded c ? c.code() : JobRecords.codeOf(reason), reason);
+                record(job, model, "FAILED", null, JobRecords.codeOf(e), reason);
             }
             throw e;
         }

@@ -39,6 +39,23 @@ class JobRecordsTest {
             assertNull(jobs.get(1).code());
         }
         assertNull(JobRecords.codeOf("no code here"));
+        // a failure that carries its code is not read back from its message; one that does not falls back to the message
+        assertEquals("TSR-0401", JobRecords.codeOf(new io.tessera.dicomio.DicomNetworkException(
+                io.tessera.dicomio.DicomNetworkException.NO_ASSOCIATION, "cannot connect")));
+        assertEquals("TSR-0204", JobRecords.codeOf(new io.tessera.dicomio.SeriesReadException("TSR-0204", "uneven spacing")));
+        assertEquals("TSR-0503", JobRecords.codeOf(new IllegalStateException("TSR-0503: model 'x' is not loaded")));
+        assertNull(JobRecords.codeOf(new IllegalStateException((String) null)));
+        class CodedFailure extends Exception implements io.tessera.core.Coded {
+            CodedFailure() {
+                super("a message without a code");
+            }
+
+            @Override
+            public String code() {
+                return "TSR-0520";
+            }
+        }
+        assertEquals("TSR-0520", JobRecords.codeOf(new CodedFailure()));
     }
 
     @Test
