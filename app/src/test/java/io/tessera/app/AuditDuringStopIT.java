@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import io.tessera.config.ConfigLoader;
 import io.tessera.testkit.ExternalTool;
-import io.tessera.testkit.FreePorts;
 import io.tessera.testkit.PhantomStudy;
 import io.tessera.testkit.phantom.PhantomSpec;
 import java.net.InetSocketAddress;
@@ -15,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -50,21 +47,11 @@ class AuditDuringStopIT {
         });
         ehr.start();
         try {
-            Path config = work.resolve("tessera.yaml");
-            Files.writeString(config, """
-                    dicom: { aeTitle: TESSERA, bindAddress: 127.0.0.1, port: %d }
-                    storage: { dir: %s }
-                    completion: { quietPeriod: 1s }
-                    http: { bindAddress: 127.0.0.1, port: %d }
-                    models: { dirs: [%s] }
-                    destinations:
-                      - { name: ehr, type: fhir, url: 'http://127.0.0.1:%d/fhir', timeout: 20s }
-                    routes:
-                      - { name: ct-organs, match: { modality: CT }, models: [ct-phantom-organs], destinations: [ehr] }
-                    """.formatted(FreePorts.next(), work.resolve("var"), FreePorts.next(), Path.of("../models").toAbsolutePath(),
-                    ehr.getAddress().getPort()));
+            ServerConfig config = ServerConfig.in(work)
+                    .destination("name: ehr, type: fhir, url: 'http://127.0.0.1:" + ehr.getAddress().getPort() + "/fhir', timeout: 20s")
+                    .ctRoute(ServerConfig.CT_ORGANS, "ehr");
             PhantomStudy study = PhantomStudy.write(PhantomSpec.small(4343), work.resolve("study"));
-            TesseraServer tessera = TesseraServer.start(new ConfigLoader().load(config, Map.of(), List.of()));
+            TesseraServer tessera = config.start();
             ExternalTool.Result sent = ExternalTool.storescu("127.0.0.1", tessera.dicomPort(), "STORESCU", "TESSERA", study.files());
             assertEquals(0, sent.exitCode(), sent.output());
             assertTrue(arrived.await(120, TimeUnit.SECONDS), "the result reached the EHR");

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tessera.config.ConfigLoader;
 import io.tessera.core.JobState;
 import io.tessera.core.Uids;
 import io.tessera.listener.StudyRecord;
 import io.tessera.testkit.ExternalTool;
 import io.tessera.testkit.FreePorts;
+import io.tessera.testkit.OrthancPeer;
 import io.tessera.testkit.PhantomStudy;
 import io.tessera.testkit.phantom.PhantomSpec;
 import java.nio.file.Files;
@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -32,37 +31,24 @@ class BurnedInFallbackIT {
     private static final String MODEL = "ct-phantom-organs";
     @TempDir Path work;
     TesseraServer tessera;
-    OutboxIT.Orthanc withFallback;
-    OutboxIT.Orthanc segOnly;
+    OrthancPeer withFallback;
+    OrthancPeer segOnly;
 
     @AfterEach
-    void stop() {
-        if (tessera != null) tessera.close();
-        if (withFallback != null) withFallback.close();
-        if (segOnly != null) segOnly.close();
+    void stop() throws Exception {
+        ServerConfig.stop(tessera, withFallback, segOnly);
     }
 
     @Test
     void a_destination_with_the_fallback_gets_the_seg_and_one_burned_in_image_per_slice_with_a_segment() throws Exception {
         int fallbackPort = FreePorts.next();
         int segOnlyPort = FreePorts.next();
-        withFallback = OutboxIT.Orthanc.start(work.resolve("orthanc-sc"), "ORTHANC", fallbackPort, false);
-        segOnly = OutboxIT.Orthanc.start(work.resolve("orthanc-seg"), "ORTHANC", segOnlyPort, false);
-        Path config = work.resolve("tessera.yaml");
-        Files.writeString(config, """
-                dicom: { aeTitle: TESSERA, bindAddress: 127.0.0.1, port: %d }
-                storage: { dir: %s }
-                completion: { quietPeriod: 500ms }
-                http: { bindAddress: 127.0.0.1, port: %d }
-                models: { dirs: [%s] }
-                destinations:
-                  - { name: old-pacs, type: dicom, aeTitle: ORTHANC, host: 127.0.0.1, port: %d, burnedInFallback: true }
-                  - { name: new-pacs, type: dicom, aeTitle: ORTHANC, host: 127.0.0.1, port: %d }
-                routes:
-                  - { name: ct-organs, match: { modality: CT }, models: [%s], destinations: [old-pacs, new-pacs] }
-                """.formatted(FreePorts.next(), work.resolve("var"), FreePorts.next(), Path.of("../models").toAbsolutePath(),
-                fallbackPort, segOnlyPort, MODEL));
-        tessera = TesseraServer.start(new ConfigLoader().load(config, Map.of(), List.of()));
+        withFallback = OrthancPeer.start(work.resolve("orthanc-sc"), "ORTHANC", fallbackPort, false);
+        segOnly = OrthancPeer.start(work.resolve("orthanc-seg"), "ORTHANC", segOnlyPort, false);
+        ServerConfig config = ServerConfig.in(work).quietPeriod("500ms")
+                .dicom("old-pacs", "ORTHANC", fallbackPort, "burnedInFallback: true").dicom("new-pacs", "ORTHANC", segOnlyPort)
+                .ctRoute(MODEL, "old-pacs", "new-pacs");
+        tessera = config.start();
         PhantomStudy study = PhantomStudy.write(PhantomSpec.small(4701).withLesionCount(1), work.resolve("study"));
         String uid = study.study().studyInstanceUid();
         ExternalTool.Result sent = ExternalTool.storescu("127.0.0.1", tessera.dicomPort(), "STORESCU", "TESSERA", study.files());
@@ -101,7 +87,7 @@ class BurnedInFallbackIT {
             if (s.path("MainDicomTags").path("Modality").asText().equals("OT")) sc = s;
         }
         assertEquals(1, studies.size(), "both filed under the one source study");
-        assertEquals(1, withFallback.segInstances(uid));
+        assertEquals(1, OrthancSegs.count(withFallback, uid));
         assertTrue(sc != null, series.toString());
         assertEquals(written.size(), sc.path("Instances").size(), "every burned-in image stored once");
         assertTrue(sc.path("MainDicomTags").path("SeriesDescription").asText().contains("NOT FOR CLINICAL USE"), sc.toString());
@@ -124,6 +110,6 @@ class BurnedInFallbackIT {
         JsonNode plain = OutboxIT.JSON.readTree(segOnly.post("/tools/find",
                 "{\"Level\":\"Series\",\"Query\":{\"StudyInstanceUID\":\"" + uid + "\"}}").body());
         assertEquals(1, plain.size(), "the destination without the fallback gets the SEG only: " + plain);
-        assertEquals(1, segOnly.segInstances(uid));
+        assertEquals(1, OrthancSegs.count(segOnly, uid));
     }
 }

@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tessera.config.ConfigLoader;
 import io.tessera.core.JobState;
 import io.tessera.dicomio.DicomHeaders;
 import io.tessera.listener.StudyRecord;
 import io.tessera.testkit.ExternalTool;
-import io.tessera.testkit.FreePorts;
 import io.tessera.testkit.PhantomStudy;
 import io.tessera.testkit.phantom.PhantomSpec;
 import java.net.URI;
@@ -50,20 +48,9 @@ class CompletionIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Path config = work.resolve("tessera.yaml");
-        Files.writeString(config, """
-                dicom: { aeTitle: TESSERA, bindAddress: 127.0.0.1, port: %d }
-                storage: { dir: %s }
-                completion: { quietPeriod: 60s, onAssociationRelease: true, releaseGrace: 1s }
-                http: { bindAddress: 127.0.0.1, port: %d }
-                models: { dirs: [%s] }
-                destinations:
-                  - { name: results, type: folder, path: %s }
-                routes:
-                  - { name: ct-organs, match: { modality: CT }, models: [ct-phantom-organs], destinations: [results] }
-                """.formatted(FreePorts.next(), work.resolve("var"), FreePorts.next(), Path.of("../models").toAbsolutePath(),
-                work.resolve("results")));
-        tessera = TesseraServer.start(new ConfigLoader().load(config, Map.of(), List.of()));
+        ServerConfig config = ServerConfig.in(work).completion("quietPeriod: 60s, onAssociationRelease: true, releaseGrace: 1s")
+                .folder("results", work.resolve("results")).ctRoute(ServerConfig.CT_ORGANS, "results");
+        tessera = config.start();
         late = PhantomStudy.write(PhantomSpec.small(7302).withLesionCount(1), work.resolve("late"));
     }
 

@@ -10,7 +10,6 @@ import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TagFromName;
 import io.tessera.core.Uids;
-import io.tessera.testkit.FreePorts;
 import io.tessera.testkit.PhantomStudy;
 import io.tessera.testkit.phantom.PhantomSpec;
 import java.io.IOException;
@@ -23,7 +22,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,9 +38,8 @@ class CrashRecoveryIT {
     private static final String MODEL_VERSION = "1.1.0";
     @TempDir Path work;
     private final List<ServerProcess> started = new ArrayList<>();
-    private Path config;
+    private ServerConfig config;
     private int dicomPort;
-    private int httpPort;
 
     @AfterEach
     void stopEveryServerByPid() throws InterruptedException {
@@ -48,23 +48,10 @@ class CrashRecoveryIT {
 
     private ServerProcess start() throws Exception {
         if (config == null) {
-            dicomPort = FreePorts.next();
-            httpPort = FreePorts.next();
-            config = work.resolve("tessera.yaml");
-            Files.writeString(config, """
-                    dicom: { aeTitle: TESSERA, bindAddress: 127.0.0.1, port: %d }
-                    storage: { dir: %s }
-                    completion: { quietPeriod: 1s }
-                    http: { bindAddress: 127.0.0.1, port: %d }
-                    models: { dirs: [%s] }
-                    destinations:
-                      - { name: results, type: folder, path: %s }
-                    routes:
-                      - { name: ct-organs, match: { modality: CT }, models: [%s], destinations: [results] }
-                    """.formatted(dicomPort, work.resolve("var"), httpPort, Path.of("../models").toAbsolutePath(),
-                    work.resolve("results"), MODEL));
+            config = ServerConfig.in(work).folder("results", work.resolve("results")).ctRoute(MODEL, "results");
+            dicomPort = config.dicomPort();
         }
-        ServerProcess s = ServerProcess.start(config, httpPort, work.resolve("server.log"));
+        ServerProcess s = config.startProcess(work.resolve("server.log"));
         started.add(s);
         return s;
     }
@@ -104,17 +91,16 @@ class CrashRecoveryIT {
         return names;
     }
 
-    private static JsonNode awaitState(ServerProcess s, String studyUid, Set<String> states, Duration timeout)
-            throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            last = s.study(studyUid);
-            if (states.contains(last.path("state").asText())) return last;
-            Thread.sleep(25);
+    private static JsonNode awaitState(ServerProcess s, String studyUid, Set<String> states, Duration timeout) {
+        AtomicReference<JsonNode> last = new AtomicReference<>();
+        try {
+            return Awaits.within(timeout, Duration.ofMillis(25)).until(() -> {
+                last.set(s.study(studyUid));
+                return last.get();
+            }, st -> states.contains(st.path("state").asText()));
+        } catch (ConditionTimeoutException e) {
+            return fail("study never reached " + states + "; last " + last.get() + "\n" + s.tail());
         }
-        fail("study never reached " + states + "; last " + last + "\n" + s.tail());
-        return null;
     }
 
     private List<Path> segFiles(String studyUid) throws IOException {
@@ -160,7 +146,7 @@ class CrashRecoveryIT {
         // the second half is still being sent when the server dies
         Path out2 = work.resolve("storescu-2.txt");
         Process p2 = storescu(secondHalf, out2);
-        while (acknowledged(out2).isEmpty() && p2.isAlive()) Thread.sleep(1);
+        Awaits.within(Duration.ofSeconds(60), Duration.ofMillis(1)).until(() -> !acknowledged(out2).isEmpty() || !p2.isAlive());
         first.kill9();
         assertTrue(p2.waitFor(60, TimeUnit.SECONDS));
         Set<String> acked = new HashSet<>(acknowledged(out1));
@@ -183,7 +169,7 @@ class CrashRecoveryIT {
         assertTrue(p3.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p3.exitValue(), Files.readString(out3));
         // a version re-opened by the resend may still be pending: wait for the final one
-        JsonNode done = awaitFinalVersion(second, uid);
+        JsonNode done = awaitFinalVersion(second, uid, n);
         assertEquals("DONE", done.path("state").asText(), done + "\n" + second.tail());
         assertEquals(n, done.path("instances").asInt(), "every instance once in the index: " + done);
 
@@ -201,17 +187,24 @@ class CrashRecoveryIT {
         assertEquals(1, reports.path("entry").size(), "one DiagnosticReport for the study: " + reports);
     }
 
-    private static JsonNode awaitFinalVersion(ServerProcess s, String uid) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        JsonNode last = s.study(uid);
-        while (System.nanoTime() < deadline) {
-            Thread.sleep(1500); // longer than the quiet period: a re-opened version would have been claimed by now
-            JsonNode now = awaitState(s, uid, Set.of("DONE", "FAILED"), Duration.ofSeconds(120));
-            if (now.path("version").asInt() == last.path("version").asInt()
-                    && now.path("state").asText().equals(last.path("state").asText())) return now;
-            last = now;
+    /**
+     * The final state of the study's last version. Only a new instance re-opens a study, and the index counts it in
+     * the same update that re-opens it: once all {@code n} instances are counted no later version can come, and a final
+     * state read with them is the last version's.
+     */
+    private static JsonNode awaitFinalVersion(ServerProcess s, String uid, int n) {
+        AtomicReference<JsonNode> last = new AtomicReference<>();
+        try {
+            JsonNode done = Awaits.within(Duration.ofSeconds(120), Duration.ofMillis(25)).until(() -> {
+                last.set(s.study(uid));
+                return last.get();
+            }, st -> st.path("instances").asInt() >= n && Set.of("DONE", "FAILED").contains(st.path("state").asText()));
+            JsonNode again = s.study(uid);
+            assertEquals(done.path("version").asInt(), again.path("version").asInt(), "no later version: " + again);
+            return done;
+        } catch (ConditionTimeoutException | IOException | InterruptedException e) {
+            return fail("the study never settled with all " + n + " instances; last " + last.get() + "\n" + s.tail(), e);
         }
-        return last;
     }
 
     @Test

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tessera.core.Uids;
 import io.tessera.testkit.ExternalTool;
 import io.tessera.testkit.FreePorts;
+import io.tessera.testkit.OrthancPeer;
 import io.tessera.testkit.PhantomStudy;
 import io.tessera.testkit.phantom.PhantomSpec;
 import java.io.DataInputStream;
@@ -17,13 +18,14 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,46 +42,33 @@ class DeliveryCrashIT {
     private static final String MODEL_VERSION = "1.1.0";
     @TempDir Path work;
     private ServerProcess tessera;
-    private OutboxIT.Orthanc orthanc;
+    private OrthancPeer orthanc;
     private Relay relay;
 
     @AfterEach
     void stopEverythingByPid() throws Exception {
-        if (tessera != null) tessera.close();
-        if (relay != null) relay.close();
-        if (orthanc != null) orthanc.close();
+        ServerConfig.stop(tessera, relay, orthanc);
     }
 
     @Test
     void kill_9_after_the_destination_stored_the_seg_but_before_its_response_arrived_delivers_it_once_after_restart()
             throws Exception {
         int orthancPort = FreePorts.next();
-        orthanc = OutboxIT.Orthanc.start(work.resolve("orthanc"), "ORTHANC", orthancPort, false);
+        orthanc = OrthancPeer.start(work.resolve("orthanc"), "ORTHANC", orthancPort, false);
         relay = Relay.start(orthancPort);
         relay.hold = true;
-        int dicomPort = FreePorts.next();
-        int httpPort = FreePorts.next();
-        Path config = work.resolve("tessera.yaml");
-        Files.writeString(config, """
-                dicom: { aeTitle: TESSERA, bindAddress: 127.0.0.1, port: %d }
-                storage: { dir: %s }
-                completion: { quietPeriod: 1s }
-                http: { bindAddress: 127.0.0.1, port: %d }
-                models: { dirs: [%s] }
-                delivery: { initialBackoff: 200ms, maxBackoff: 2s, maxAttempts: 100 }
-                destinations:
-                  - { name: pacs, type: dicom, aeTitle: ORTHANC, host: 127.0.0.1, port: %d, timeout: 10m }
-                routes:
-                  - { name: ct-organs, match: { modality: CT }, models: [%s], destinations: [pacs] }
-                """.formatted(dicomPort, work.resolve("var"), httpPort, Path.of("../models").toAbsolutePath(), relay.port(), MODEL));
-        tessera = ServerProcess.start(config, httpPort, work.resolve("server.log"));
+        ServerConfig config = ServerConfig.in(work)
+                .section("delivery: { initialBackoff: 200ms, maxBackoff: 2s, maxAttempts: 100 }")
+                .dicom("pacs", "ORTHANC", relay.port(), "timeout: 10m").ctRoute(MODEL, "pacs");
+        int dicomPort = config.dicomPort();
+        tessera = config.startProcess(work.resolve("server.log"));
         PhantomStudy study = PhantomStudy.write(new PhantomSpec(7201, 96, 96, 24, 4.0, 6.0, 1, PhantomSpec.DEFAULT_NOISE_HU, 1),
                 work.resolve("study"));
         String uid = study.study().studyInstanceUid();
         ExternalTool.Result sent = ExternalTool.storescu("127.0.0.1", dicomPort, "STORESCU", "TESSERA", study.files());
         assertEquals(0, sent.exitCode(), sent.output());
 
-        await(() -> orthanc.segInstances(uid) == 1, "Orthanc to store the SEG");
+        await(() -> OrthancSegs.count(orthanc, uid) == 1, "Orthanc to store the SEG");
         JsonNode outbox = tessera.get("/api/outbox");
         assertEquals(1, outbox.size(), outbox.toString());
         assertEquals("PENDING", outbox.get(0).path("state").asText(), "the response is held: not yet SENT " + outbox);
@@ -88,25 +77,20 @@ class DeliveryCrashIT {
         int associationsBeforeRestart = relay.connections.get();
 
         relay.hold = false;
-        tessera = ServerProcess.start(config, httpPort, work.resolve("server.log"));
+        tessera = config.startProcess(work.resolve("server.log"));
         await(() -> tessera.study(uid).path("state").asText().equals("DONE"), "the study to be DONE after restart");
         assertEquals(0, tessera.get("/api/outbox").size(), "nothing left in the outbox");
         assertTrue(relay.connections.get() > associationsBeforeRestart, "the SEG was sent again after the restart");
         String expectedSop = Uids.derive(Uids.derive(uid, study.seriesInstanceUid(), "1", MODEL, MODEL_VERSION, "seg-series"), "seg");
-        assertEquals(List.of(expectedSop), orthanc.segSopInstanceUids(uid), "Orthanc holds one SEG, with the same UID");
+        assertEquals(List.of(expectedSop), OrthancSegs.sopInstanceUids(orthanc, uid), "Orthanc holds one SEG, with the same UID");
     }
 
-    private interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private void await(Check check, String what) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (check.ok()) return;
-            Thread.sleep(50);
+    private void await(Callable<Boolean> check, String what) {
+        try {
+            Awaits.within(Duration.ofMinutes(2)).until(check);
+        } catch (ConditionTimeoutException e) {
+            fail("timed out waiting for " + what + "\n" + tessera.tail());
         }
-        fail("timed out waiting for " + what + "\n" + tessera.tail());
     }
 
     /** A TCP relay to a DICOM peer that forwards everything but, while {@code hold}, the peer's P-DATA-TF PDUs. */

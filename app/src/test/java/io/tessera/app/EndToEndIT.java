@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tessera.config.ConfigLoader;
 import io.tessera.config.TesseraConfig;
 import io.tessera.core.JobState;
 import io.tessera.core.LabelMap;
@@ -14,7 +13,6 @@ import io.tessera.dicomio.SeriesReader;
 import io.tessera.fhir.FhirValidator;
 import io.tessera.listener.StudyRecord;
 import io.tessera.testkit.ExternalTool;
-import io.tessera.testkit.FreePorts;
 import io.tessera.testkit.OrthancPeer;
 import io.tessera.testkit.PhantomStudy;
 import io.tessera.testkit.phantom.PhantomLabels;
@@ -51,21 +49,9 @@ class EndToEndIT {
     @BeforeAll
     static void run_a_study_through_tessera() throws Exception {
         orthanc = OrthancPeer.start(work.resolve("orthanc"), null);
-        Path config = work.resolve("tessera.yaml");
-        Files.writeString(config, """
-                dicom: { aeTitle: TESSERA, bindAddress: 127.0.0.1, port: %d }
-                storage: { dir: %s }
-                completion: { quietPeriod: 1s }
-                http: { bindAddress: 127.0.0.1, port: %d }
-                models: { dirs: [%s] }
-                destinations:
-                  - { name: pacs, type: dicom, aeTitle: ORTHANC, host: 127.0.0.1, port: %d }
-                  - { name: results, type: folder, path: %s }
-                routes:
-                  - { name: ct-organs, match: { modality: CT }, models: [ct-phantom-organs], destinations: [pacs, results] }
-                """.formatted(FreePorts.next(), work.resolve("var"), FreePorts.next(), Path.of("../models").toAbsolutePath(),
-                orthanc.dicomPort(), work.resolve("results")));
-        TesseraConfig cfg = new ConfigLoader().load(config, Map.of(), List.of());
+        ServerConfig config = ServerConfig.in(work).dicom("pacs", "ORTHANC", orthanc.dicomPort()).folder("results", work.resolve("results"))
+                .ctRoute(ServerConfig.CT_ORGANS, "pacs", "results");
+        TesseraConfig cfg = config.load();
         tessera = TesseraServer.start(cfg);
         study = PhantomStudy.write(PhantomSpec.small(4242).withLesionCount(1), work.resolve("study"));
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.tessera.config.ConfigLoader;
 import io.tessera.config.DestinationConfig;
 import io.tessera.config.FhirAuthConfig;
 import io.tessera.core.JobState;
@@ -15,16 +14,16 @@ import io.tessera.testkit.ExternalTool;
 import io.tessera.testkit.FreePorts;
 import io.tessera.testkit.PhantomStudy;
 import io.tessera.testkit.phantom.PhantomSpec;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,36 +121,25 @@ class FhirPushIT {
         for (Resource o : observations) assertEquals(patient, ((Observation) o).getSubject().getReference());
     }
 
-    private OutboxEntry awaitEntry(String uid, Predicate<OutboxEntry> until) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        OutboxEntry last = null;
-        while (System.nanoTime() < deadline) {
-            List<OutboxEntry> entries = tessera.outbox().store().forStudy(uid, 1);
-            if (!entries.isEmpty()) {
-                last = entries.get(0);
-                if (until.test(last)) return last;
-            }
-            Thread.sleep(50);
+    private OutboxEntry awaitEntry(String uid, Predicate<OutboxEntry> until) {
+        AtomicReference<OutboxEntry> last = new AtomicReference<>();
+        try {
+            return Awaits.within(Duration.ofMinutes(2)).until(() -> {
+                List<OutboxEntry> entries = tessera.outbox().store().forStudy(uid, 1);
+                if (!entries.isEmpty()) last.set(entries.get(0));
+                return entries.isEmpty() ? null : entries.get(0);
+            }, e -> e != null && until.test(e));
+        } catch (ConditionTimeoutException e) {
+            return fail("outbox entry never matched; last: " + last.get());
         }
-        return fail("outbox entry never matched; last: " + last);
     }
 
     private String sendStudy(long seed) throws Exception {
-        Path config = work.resolve("tessera.yaml");
-        Files.writeString(config, """
-                dicom: { aeTitle: TESSERA, bindAddress: 127.0.0.1, port: %d }
-                storage: { dir: %s }
-                completion: { quietPeriod: 500ms }
-                http: { bindAddress: 127.0.0.1, port: %d }
-                models: { dirs: [%s] }
-                delivery: { initialBackoff: 100ms, maxBackoff: 500ms, maxAttempts: 1000 }
-                destinations:
-                  - { name: ehr, type: fhir, url: '%s', timeout: 5s, auth: { type: bearer, token: t0ken } }
-                routes:
-                  - { name: ct-organs, match: { modality: CT }, models: [ct-phantom-organs], destinations: [ehr] }
-                """.formatted(FreePorts.next(), work.resolve("var"), FreePorts.next(), Path.of("../models").toAbsolutePath(),
-                ehr.baseUrl()));
-        tessera = TesseraServer.start(new ConfigLoader().load(config, Map.of(), List.of()));
+        ServerConfig config = ServerConfig.in(work).quietPeriod("500ms")
+                .section("delivery: { initialBackoff: 100ms, maxBackoff: 500ms, maxAttempts: 1000 }")
+                .destination("name: ehr, type: fhir, url: '" + ehr.baseUrl() + "', timeout: 5s, auth: { type: bearer, token: t0ken }")
+                .ctRoute(ServerConfig.CT_ORGANS, "ehr");
+        tessera = config.start();
         PhantomStudy study = PhantomStudy.write(PhantomSpec.small(seed).withLesionCount(1), work.resolve("study"));
         ExternalTool.Result sent = ExternalTool.storescu("127.0.0.1", tessera.dicomPort(), "STORESCU", "TESSERA", study.files());
         assertEquals(0, sent.exitCode(), sent.output());

@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tessera.config.ConfigLoader;
 import io.tessera.core.JobState;
 import io.tessera.core.SourceSeries;
 import io.tessera.dicomio.DicomHeaders;
 import io.tessera.dicomio.SeriesReader;
 import io.tessera.listener.StudyRecord;
 import io.tessera.testkit.ExternalTool;
-import io.tessera.testkit.FreePorts;
 import io.tessera.testkit.OrthancPeer;
 import io.tessera.testkit.PhantomStudy;
 import io.tessera.testkit.phantom.PhantomSpec;
@@ -24,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -38,22 +35,11 @@ class ForwardIT {
     @Test
     void a_forward_rule_delivers_the_study_unchanged_to_the_pacs() throws Exception {
         try (OrthancPeer orthanc = OrthancPeer.start(work.resolve("orthanc"), null)) {
-            Path config = work.resolve("tessera.yaml");
-            Files.writeString(config, """
-                    dicom: { aeTitle: TESSERA, bindAddress: 127.0.0.1, port: %d }
-                    storage: { dir: %s }
-                    completion: { quietPeriod: 500ms }
-                    http: { bindAddress: 127.0.0.1, port: %d }
-                    models: { dirs: [%s] }
-                    delivery: { initialBackoff: 200ms, maxBackoff: 1s }
-                    destinations:
-                      - { name: pacs, type: dicom, aeTitle: ORTHANC, host: 127.0.0.1, port: %d }
-                    routes:
-                      - { name: forward-ct, match: { modality: CT }, models: [], destinations: [pacs] }
-                    """.formatted(FreePorts.next(), work.resolve("var"), FreePorts.next(), Path.of("../models").toAbsolutePath(),
-                    orthanc.dicomPort()));
+            ServerConfig config = ServerConfig.in(work).quietPeriod("500ms").section("delivery: { initialBackoff: 200ms, maxBackoff: 1s }")
+                    .dicom("pacs", "ORTHANC", orthanc.dicomPort())
+                    .route("name: forward-ct, match: { modality: CT }, models: [], destinations: [pacs]");
             PhantomStudy study = PhantomStudy.write(new PhantomSpec(11, 48, 40, 8, 8.0, 10.0, 0, 12.0, 1), work.resolve("study"));
-            try (TesseraServer tessera = TesseraServer.start(new ConfigLoader().load(config, Map.of(), List.of()))) {
+            try (TesseraServer tessera = config.start()) {
                 ExternalTool.Result sent = ExternalTool.storescu("127.0.0.1", tessera.dicomPort(), "CT1", "TESSERA", study.files());
                 assertEquals(0, sent.exitCode(), sent.output());
                 StudyRecord done = tessera.awaitFinal(study.study().studyInstanceUid(), Duration.ofSeconds(60));

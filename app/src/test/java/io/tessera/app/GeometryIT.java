@@ -17,7 +17,6 @@ import io.tessera.dicomio.SeriesReader;
 import io.tessera.listener.StudyRecord;
 import io.tessera.testkit.AcquiredStudy;
 import io.tessera.testkit.ExternalTool;
-import io.tessera.testkit.FreePorts;
 import io.tessera.testkit.phantom.PhantomAcquisition;
 import io.tessera.testkit.phantom.PhantomGenerator;
 import io.tessera.testkit.phantom.PhantomLabels;
@@ -55,23 +54,13 @@ class GeometryIT {
     }
 
     static Path config(String name, String inference) throws Exception {
-        Path config = work.resolve(name + ".yaml");
-        Files.writeString(config, """
-                dicom: { aeTitle: TESSERA, bindAddress: 127.0.0.1, port: %d }
-                storage: { dir: %s }
-                completion: { quietPeriod: 1s }
-                http: { bindAddress: 127.0.0.1, port: %d }
-                models: { dirs: [%s] }
-                %s
-                destinations:
-                  - { name: results, type: folder, path: %s }
-                routes:
-                  # rules with models take axial series only unless they list other planes; this one is about sagittal scans
-                  - { name: ct-organs, match: { modality: CT, planes: [axial, sagittal] }, models: [ct-phantom-organs],
-                      destinations: [results] }
-                """.formatted(FreePorts.next(), work.resolve(name + "-var"), FreePorts.next(),
-                Path.of("../models").toAbsolutePath(), inference, work.resolve(name + "-results")));
-        return config;
+        ServerConfig config = ServerConfig.in(work).file(work.resolve(name + ".yaml")).storage(work.resolve(name + "-var"))
+                .folder("results", work.resolve(name + "-results"))
+                // rules with models take axial series only unless they list other planes; this one is about sagittal scans
+                .route("name: ct-organs, match: { modality: CT, planes: [axial, sagittal] }, models: [ct-phantom-organs],"
+                        + " destinations: [results]");
+        if (!inference.isEmpty()) config.section(inference);
+        return config.write();
     }
 
     @Test

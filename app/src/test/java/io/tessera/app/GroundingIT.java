@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tessera.config.ConfigLoader;
 import io.tessera.config.TesseraConfig;
 import io.tessera.core.JobState;
 import io.tessera.fhir.FhirValidator;
@@ -23,11 +22,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,22 +51,10 @@ class GroundingIT {
     static void start() throws Exception {
         orthanc = OrthancPeer.start(work.resolve("orthanc"), null);
         hl7Port = FreePorts.next();
-        Path config = work.resolve("tessera.yaml");
-        Files.writeString(config, """
-                dicom: { aeTitle: TESSERA, bindAddress: 127.0.0.1, port: %d }
-                storage: { dir: %s }
-                completion: { quietPeriod: 1s }
-                http: { bindAddress: 127.0.0.1, port: %d }
-                models: { dirs: [%s] }
-                hl7: { enabled: true, bindAddress: 127.0.0.1, port: %d }
-                destinations:
-                  - { name: pacs, type: dicom, aeTitle: ORTHANC, host: 127.0.0.1, port: %d }
-                  - { name: results, type: folder, path: %s }
-                routes:
-                  - { name: ct-organs, match: { modality: CT }, models: [ct-phantom-organs], destinations: [pacs, results] }
-                """.formatted(FreePorts.next(), work.resolve("var"), FreePorts.next(), Path.of("../models").toAbsolutePath(),
-                hl7Port, orthanc.dicomPort(), work.resolve("results")));
-        TesseraConfig cfg = new ConfigLoader().load(config, Map.of(), List.of());
+        ServerConfig config = ServerConfig.in(work).section("hl7: { enabled: true, bindAddress: 127.0.0.1, port: " + hl7Port + " }")
+                .dicom("pacs", "ORTHANC", orthanc.dicomPort()).folder("results", work.resolve("results"))
+                .ctRoute(ServerConfig.CT_ORGANS, "pacs", "results");
+        TesseraConfig cfg = config.load();
         tessera = TesseraServer.start(cfg);
     }
 
@@ -99,22 +87,10 @@ class GroundingIT {
     @Test
     void a_configured_grounding_model_locates_the_findings_instead_of_the_rules() throws Exception {
         Path dir = work.resolve("model");
-        Path config = Files.createDirectories(dir).resolve("tessera.yaml");
-        Files.writeString(config, """
-                dicom: { aeTitle: TESSERA, bindAddress: 127.0.0.1, port: %d }
-                storage: { dir: %s }
-                completion: { quietPeriod: 1s }
-                http: { bindAddress: 127.0.0.1, port: %d }
-                models: { dirs: [%s] }
-                grounding: { model: phantom-grounding }
-                destinations:
-                  - { name: results, type: folder, path: %s }
-                routes:
-                  - { name: ct-organs, match: { modality: CT }, models: [ct-phantom-organs], destinations: [results] }
-                """.formatted(FreePorts.next(), dir.resolve("var"), FreePorts.next(), Path.of("../models").toAbsolutePath(),
-                dir.resolve("results")));
+        ServerConfig config = ServerConfig.in(dir).section("grounding: { model: phantom-grounding }")
+                .folder("results", dir.resolve("results")).ctRoute(ServerConfig.CT_ORGANS, "results");
         PhantomStudy study = PhantomStudy.write(PhantomSpec.small(5103).withLesionCount(2), dir.resolve("study"));
-        try (TesseraServer server = TesseraServer.start(new ConfigLoader().load(config, Map.of(), List.of()))) {
+        try (TesseraServer server = config.start()) {
             HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(server.httpBaseUrl() + "/api/reports"))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
                             Map.of("accessionNumber", study.study().accessionNumber(), "text", study.phantom().reportText()))))
@@ -180,16 +156,16 @@ class GroundingIT {
     }
 
     /** Orthanc indexes asynchronously to Tessera's delivery: wait until it lists the series (bounded). */
-    private static JsonNode awaitSeries(String studyUid, String modality, int count) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-        JsonNode series;
-        do {
-            series = JSON.readTree(orthanc.findSeries(studyUid, modality));
-            if (series.size() >= count) return series;
-            Thread.sleep(250);
-        } while (Instant.now().isBefore(deadline));
-        fail(modality + ": expected " + count + " series in Orthanc, found " + series);
-        return series;
+    private static JsonNode awaitSeries(String studyUid, String modality, int count) {
+        AtomicReference<JsonNode> series = new AtomicReference<>();
+        try {
+            return Awaits.within(Duration.ofMinutes(3), Duration.ofMillis(250)).until(() -> {
+                series.set(JSON.readTree(orthanc.findSeries(studyUid, modality)));
+                return series.get();
+            }, s -> s.size() >= count);
+        } catch (ConditionTimeoutException e) {
+            return fail(modality + ": expected " + count + " series in Orthanc, found " + series.get());
+        }
     }
 
     private static JsonNode awaitFindingReport(String base, PhantomStudy study) throws Exception {

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tessera.config.ConfigLoader;
 import io.tessera.core.JobState;
 import io.tessera.listener.StudyRecord;
 import io.tessera.testkit.ExternalTool;
-import io.tessera.testkit.FreePorts;
 import io.tessera.testkit.PhantomStudy;
 import io.tessera.testkit.phantom.PhantomSpec;
 import java.io.IOException;
@@ -24,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -67,22 +64,11 @@ class HungDestinationIT {
         acceptor.setDaemon(true);
         acceptor.start();
         Path folder = work.resolve("folder");
-        Path config = work.resolve("tessera.yaml");
-        Files.writeString(config, """
-                dicom: { aeTitle: TESSERA, bindAddress: 127.0.0.1, port: %d }
-                storage: { dir: %s }
-                completion: { quietPeriod: 500ms }
-                http: { bindAddress: 127.0.0.1, port: %d }
-                models: { dirs: [%s] }
-                delivery: { initialBackoff: 100ms, maxBackoff: 1s, maxAttempts: 2, breakerFailures: 3 }
-                destinations:
-                  - { name: pacs, type: dicom, aeTitle: HUNG, host: 127.0.0.1, port: %d, timeout: %ds }
-                  - { name: folder, type: folder, path: %s }
-                routes:
-                  - { name: ct-organs, match: { modality: CT }, models: [ct-phantom-organs], destinations: [pacs, folder] }
-                """.formatted(FreePorts.next(), work.resolve("var"), FreePorts.next(), Path.of("../models").toAbsolutePath(),
-                hung.getLocalPort(), PACS_TIMEOUT.toSeconds(), folder));
-        tessera = TesseraServer.start(new ConfigLoader().load(config, Map.of(), List.of()));
+        ServerConfig config = ServerConfig.in(work).quietPeriod("500ms")
+                .section("delivery: { initialBackoff: 100ms, maxBackoff: 1s, maxAttempts: 2, breakerFailures: 3 }")
+                .dicom("pacs", "HUNG", hung.getLocalPort(), "timeout: " + PACS_TIMEOUT.toSeconds() + "s").folder("folder", folder)
+                .ctRoute(ServerConfig.CT_ORGANS, "pacs", "folder");
+        tessera = config.start();
         PhantomStudy study = PhantomStudy.write(PhantomSpec.small(4601).withLesionCount(1), work.resolve("study"));
         String uid = study.study().studyInstanceUid();
         ExternalTool.Result sent = ExternalTool.storescu("127.0.0.1", tessera.dicomPort(), "STORESCU", "TESSERA", study.files());

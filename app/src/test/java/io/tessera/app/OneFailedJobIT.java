@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tessera.config.ConfigLoader;
 import io.tessera.core.JobState;
 import io.tessera.listener.StudyRecord;
 import io.tessera.testkit.ExternalTool;
-import io.tessera.testkit.FreePorts;
 import io.tessera.testkit.ScannerStudy;
 import io.tessera.testkit.phantom.PhantomSpec;
 import java.net.URI;
@@ -21,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,20 +33,8 @@ class OneFailedJobIT {
 
     @Test
     void a_failed_job_fails_only_itself_and_the_study_is_done_with_failures() throws Exception {
-        Path config = work.resolve("tessera.yaml");
-        Files.writeString(config, """
-                dicom: { aeTitle: TESSERA, bindAddress: 127.0.0.1, port: %d }
-                storage: { dir: %s }
-                completion: { quietPeriod: 1s }
-                http: { bindAddress: 127.0.0.1, port: %d }
-                models: { dirs: [%s] }
-                inference: { geometry: { irregularSpacing: refuse } }
-                destinations:
-                  - { name: results, type: folder, path: %s }
-                routes:
-                  - { name: ct-organs, match: { modality: CT }, models: [ct-phantom-organs], destinations: [results] }
-                """.formatted(FreePorts.next(), work.resolve("var"), FreePorts.next(), Path.of("../models").toAbsolutePath(),
-                work.resolve("results")));
+        ServerConfig config = ServerConfig.in(work).section("inference: { geometry: { irregularSpacing: refuse } }")
+                .folder("results", work.resolve("results")).ctRoute(ServerConfig.CT_ORGANS, "results");
         ScannerStudy study = ScannerStudy.of(new PhantomSpec(8802, 96, 96, 48, 4.0, 3.0, 1, PhantomSpec.DEFAULT_NOISE_HU, 1))
                 .write(work.resolve("study"));
         List<Path> thick = study.series(ScannerStudy.AXIAL_THICK).files();
@@ -58,7 +43,7 @@ class OneFailedJobIT {
         // three slices missing in the middle of the thick reconstruction: uneven spacing, refused by the site's policy
         for (int i = thick.size() / 2 - 1; i <= thick.size() / 2 + 1; i++) send.remove(thick.get(i));
 
-        try (TesseraServer tessera = TesseraServer.start(new ConfigLoader().load(config, Map.of(), List.of()))) {
+        try (TesseraServer tessera = config.start()) {
             ExternalTool.Result sent = ExternalTool.storescu("127.0.0.1", tessera.dicomPort(), "STORESCU", "TESSERA", send);
             assertEquals(0, sent.exitCode(), sent.output());
             StudyRecord done = tessera.awaitFinal(study.study().studyInstanceUid(), Duration.ofMinutes(4));

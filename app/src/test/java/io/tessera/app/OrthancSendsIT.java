@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tessera.config.ConfigLoader;
 import io.tessera.config.TesseraConfig;
 import io.tessera.core.JobState;
 import io.tessera.listener.InstanceRecord;
@@ -21,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -51,20 +49,9 @@ class OrthancSendsIT {
     @Test
     void a_study_sent_by_orthanc_through_its_rest_store_is_indexed_under_orthanc_and_processed_once() throws Exception {
         int dicomPort = FreePorts.next();
-        Path config = work.resolve("tessera.yaml");
-        Files.writeString(config, """
-                dicom: { aeTitle: TESSERA, bindAddress: 127.0.0.1, port: %d }
-                storage: { dir: %s }
-                completion: { quietPeriod: 1s }
-                http: { bindAddress: 127.0.0.1, port: %d }
-                models: { dirs: [%s] }
-                destinations:
-                  - { name: results, type: folder, path: %s }
-                routes:
-                  - { name: ct-organs, match: { modality: CT }, models: [ct-phantom-organs], destinations: [results] }
-                """.formatted(dicomPort, work.resolve("var"), FreePorts.next(), Path.of("../models").toAbsolutePath(),
-                work.resolve("results")));
-        TesseraConfig cfg = new ConfigLoader().load(config, Map.of(), List.of());
+        ServerConfig config = ServerConfig.in(work).dicomPort(dicomPort)
+                .folder("results", work.resolve("results")).ctRoute(ServerConfig.CT_ORGANS, "results");
+        TesseraConfig cfg = config.load();
         tessera = TesseraServer.start(cfg);
         orthanc = OrthancPeer.start(work.resolve("orthanc"), "\"tessera\": [\"TESSERA\", \"127.0.0.1\", " + tessera.dicomPort() + "]");
 

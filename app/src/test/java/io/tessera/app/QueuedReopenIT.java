@@ -2,18 +2,15 @@ package io.tessera.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.tessera.config.ConfigLoader;
 import io.tessera.core.JobState;
 import io.tessera.listener.StudyRecord;
 import io.tessera.testkit.ExternalTool;
-import io.tessera.testkit.FreePorts;
 import io.tessera.testkit.PhantomStudy;
 import io.tessera.testkit.phantom.PhantomSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,27 +25,15 @@ class QueuedReopenIT {
 
     @Test
     void a_study_re_opened_while_queued_is_processed_once_from_all_its_slices() throws Exception {
-        Path config = work.resolve("tessera.yaml");
-        Files.writeString(config, """
-                dicom: { aeTitle: TESSERA, bindAddress: 127.0.0.1, port: %d }
-                storage: { dir: %s }
-                completion: { quietPeriod: 1500ms }
-                http: { bindAddress: 127.0.0.1, port: %d }
-                models: { dirs: [%s] }
-                inference: { maxConcurrentJobs: 1 }
-                destinations:
-                  - { name: results, type: folder, path: %s }
-                routes:
-                  - { name: ct-organs, match: { modality: CT }, models: [ct-phantom-organs], destinations: [results] }
-                """.formatted(FreePorts.next(), work.resolve("var"), FreePorts.next(), Path.of("../models").toAbsolutePath(),
-                work.resolve("results")));
+        ServerConfig config = ServerConfig.in(work).quietPeriod("1500ms").section("inference: { maxConcurrentJobs: 1 }")
+                .folder("results", work.resolve("results")).ctRoute(ServerConfig.CT_ORGANS, "results");
         PhantomStudy x = PhantomStudy.write(new PhantomSpec(3101, 160, 160, 160, 2.5, 2.0, 1, PhantomSpec.DEFAULT_NOISE_HU, 1),
                 work.resolve("x"));
         PhantomStudy y = PhantomStudy.write(new PhantomSpec(3102, 96, 96, 60, 4.0, 4.0, 1, PhantomSpec.DEFAULT_NOISE_HU, 1),
                 work.resolve("y"));
         String xUid = x.study().studyInstanceUid(), yUid = y.study().studyInstanceUid();
 
-        try (TesseraServer tessera = TesseraServer.start(new ConfigLoader().load(config, Map.of(), List.of()))) {
+        try (TesseraServer tessera = config.start()) {
             send(tessera, x.files());
             tessera.awaitStudy(xUid, r -> r.state() == JobState.RUNNING, Duration.ofSeconds(60));
             send(tessera, y.files().subList(0, 30));

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tessera.config.ConfigLoader;
 import io.tessera.routes.reports.Report;
 import io.tessera.routes.reports.ReportSource;
 import io.tessera.testkit.FreePorts;
@@ -14,12 +13,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,15 +34,9 @@ class ReportIntakeIT {
     @BeforeEach
     void start() throws Exception {
         hl7Port = FreePorts.next();
-        Path config = work.resolve("tessera.yaml");
-        Files.writeString(config, """
-                dicom: { aeTitle: TESSERA, bindAddress: 127.0.0.1, port: %d }
-                storage: { dir: %s }
-                http: { bindAddress: 127.0.0.1, port: %d }
-                models: { dirs: [%s] }
-                hl7: { enabled: true, bindAddress: 127.0.0.1, port: %d, accessionField: OBR-3 }
-                """.formatted(FreePorts.next(), work.resolve("var"), FreePorts.next(), Path.of("../models").toAbsolutePath(), hl7Port));
-        tessera = TesseraServer.start(new ConfigLoader().load(config, Map.of(), List.of()));
+        ServerConfig config = ServerConfig.in(work).completion(null)
+                .section("hl7: { enabled: true, bindAddress: 127.0.0.1, port: " + hl7Port + ", accessionField: OBR-3 }");
+        tessera = config.start();
     }
 
     @AfterEach

@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tessera.config.ConfigLoader;
 import io.tessera.core.JobState;
 import io.tessera.dicomio.DicomHeaders;
 import io.tessera.dicomio.SegReader;
 import io.tessera.listener.StudyRecord;
 import io.tessera.testkit.ExternalTool;
-import io.tessera.testkit.FreePorts;
 import io.tessera.testkit.ScannerStudy;
 import io.tessera.testkit.phantom.PhantomSpec;
 import java.net.URI;
@@ -47,22 +45,9 @@ class ScannerStudyIT {
 
     @BeforeAll
     static void send_the_study() throws Exception {
-        Path config = work.resolve("tessera.yaml");
-        Files.writeString(config, """
-                dicom: { aeTitle: TESSERA, bindAddress: 127.0.0.1, port: %d }
-                storage: { dir: %s }
-                completion: { quietPeriod: 1s }
-                http: { bindAddress: 127.0.0.1, port: %d }
-                models: { dirs: [%s] }
-                destinations:
-                  - { name: results, type: folder, path: %s }
-                  - { name: archive, type: folder, path: %s }
-                routes:
-                  - { name: ct-organs, match: { modality: CT }, models: [ct-phantom-organs], destinations: [results] }
-                  - { name: archive, models: [], destinations: [archive] }
-                """.formatted(FreePorts.next(), work.resolve("var"), FreePorts.next(), Path.of("../models").toAbsolutePath(),
-                work.resolve("results"), work.resolve("archive")));
-        tessera = TesseraServer.start(new ConfigLoader().load(config, Map.of(), List.of()));
+        ServerConfig config = ServerConfig.in(work).folder("results", work.resolve("results")).folder("archive", work.resolve("archive"))
+                .ctRoute(ServerConfig.CT_ORGANS, "results").route("name: archive, models: [], destinations: [archive]");
+        tessera = config.start();
         study = ScannerStudy.of(new PhantomSpec(8801, 96, 96, 24, 4.0, 6.0, 1, PhantomSpec.DEFAULT_NOISE_HU, 1))
                 .withSagittalScout(true).write(work.resolve("study"));
         ExternalTool.Result sent = ExternalTool.storescu("127.0.0.1", tessera.dicomPort(), "STORESCU", "TESSERA", study.files());

@@ -46,18 +46,19 @@ final class ServerProcess implements AutoCloseable {
         return process.pid();
     }
 
-    private void awaitHealthy(Duration timeout) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) throw new IllegalStateException("server exited with " + process.exitValue() + ":\n" + tail());
-            try {
-                if (get("/health").path("status").asText().equals("UP")) return;
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(100);
+    private void awaitHealthy(Duration timeout) {
+        try {
+            Awaits.within(timeout, Duration.ofMillis(100)).until(() -> {
+                if (!process.isAlive()) throw new IllegalStateException("server exited with " + process.exitValue() + ":\n" + tail());
+                try {
+                    return get("/health").path("status").asText().equals("UP");
+                } catch (IOException notYet) {
+                    return false; // not listening yet
+                }
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new IllegalStateException("server not healthy within " + timeout + ":\n" + tail());
         }
-        throw new IllegalStateException("server not healthy within " + timeout + ":\n" + tail());
     }
 
     JsonNode get(String path) throws IOException, InterruptedException {

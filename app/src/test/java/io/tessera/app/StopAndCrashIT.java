@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.TagFromName;
-import io.tessera.testkit.FreePorts;
 import io.tessera.testkit.OrthancPeer;
 import io.tessera.testkit.PhantomStudy;
 import io.tessera.testkit.phantom.PhantomSpec;
@@ -24,7 +23,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,9 +42,8 @@ class StopAndCrashIT {
     @TempDir Path work;
     private final List<ServerProcess> started = new ArrayList<>();
     private OrthancPeer orthanc;
-    private Path config;
+    private ServerConfig config;
     private int dicomPort;
-    private int httpPort;
 
     @BeforeEach
     void startThePacs() throws Exception {
@@ -58,25 +58,12 @@ class StopAndCrashIT {
 
     private ServerProcess start() throws Exception {
         if (config == null) {
-            dicomPort = FreePorts.next();
-            httpPort = FreePorts.next();
-            config = work.resolve("tessera.yaml");
-            Files.writeString(config, """
-                    dicom: { aeTitle: TESSERA, bindAddress: 127.0.0.1, port: %d }
-                    storage: { dir: %s }
-                    completion: { quietPeriod: 3s }
-                    http: { bindAddress: 127.0.0.1, port: %d }
-                    models: { dirs: [%s] }
-                    inference: { stopGrace: 0s }
-                    destinations:
-                      - { name: pacs, type: dicom, aeTitle: ORTHANC, host: 127.0.0.1, port: %d }
-                      - { name: results, type: folder, path: %s }
-                    routes:
-                      - { name: ct-organs, match: { modality: CT }, models: [ct-phantom-organs], destinations: [pacs, results] }
-                    """.formatted(dicomPort, work.resolve("var"), httpPort, Path.of("../models").toAbsolutePath(),
-                    orthanc.dicomPort(), work.resolve("results")));
+            config = ServerConfig.in(work).quietPeriod("3s").section("inference: { stopGrace: 0s }")
+                    .dicom("pacs", "ORTHANC", orthanc.dicomPort()).folder("results", work.resolve("results"))
+                    .ctRoute(ServerConfig.CT_ORGANS, "pacs", "results");
+            dicomPort = config.dicomPort();
         }
-        ServerProcess s = ServerProcess.start(config, httpPort, work.resolve("server.log"));
+        ServerProcess s = config.startProcess(work.resolve("server.log"));
         started.add(s);
         return s;
     }
@@ -107,19 +94,20 @@ class StopAndCrashIT {
         return ok;
     }
 
-    private static JsonNode awaitState(ServerProcess s, String uid, Set<String> states, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode last = null;
+    private static JsonNode awaitState(ServerProcess s, String uid, Set<String> states, Duration timeout) {
+        AtomicReference<JsonNode> last = new AtomicReference<>();
         List<String> seen = new ArrayList<>();
-        while (System.nanoTime() < deadline) {
-            last = s.study(uid);
-            String state = last.path("state").asText() + " v" + last.path("version").asInt();
-            if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(state)) seen.add(state);
-            if (states.contains(last.path("state").asText())) return last;
-            Thread.sleep(10);
+        try {
+            return Awaits.within(timeout, Duration.ofMillis(10)).until(() -> {
+                JsonNode now = s.study(uid);
+                last.set(now);
+                String state = now.path("state").asText() + " v" + now.path("version").asInt();
+                if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(state)) seen.add(state);
+                return now;
+            }, now -> states.contains(now.path("state").asText()));
+        } catch (ConditionTimeoutException e) {
+            return fail("study never reached " + states + "; seen " + seen + ", last " + last.get() + "\n" + s.tail());
         }
-        fail("study never reached " + states + "; seen " + seen + ", last " + last + "\n" + s.tail());
-        return null;
     }
 
     /** DONE, and still DONE at the same version after more than a quiet period (no version pending). */
@@ -180,7 +168,7 @@ class StopAndCrashIT {
         ServerProcess first = start();
         Path out = work.resolve("storescu.txt");
         Process send = storescu(study.files(), out);
-        while (acknowledged(out).size() < 50 && send.isAlive()) Thread.sleep(2);
+        Awaits.within(Duration.ofSeconds(60), Duration.ofMillis(2)).until(() -> acknowledged(out).size() >= 50 || !send.isAlive());
         first.kill9();
         assertTrue(send.waitFor(60, TimeUnit.SECONDS));
         Set<String> acked = sops(study, acknowledged(out));
@@ -211,7 +199,7 @@ class StopAndCrashIT {
         ServerProcess s1 = start();
         Path out1 = work.resolve("storescu-1.txt");
         Process send1 = storescu(study.files(), out1);
-        while (acknowledged(out1).size() < 30 && send1.isAlive()) Thread.sleep(2);
+        Awaits.within(Duration.ofSeconds(60), Duration.ofMillis(2)).until(() -> acknowledged(out1).size() >= 30 || !send1.isAlive());
         assertEquals(0, s1.sigterm(Duration.ofSeconds(60)), "exit code after SIGTERM while receiving\n" + s1.tail());
         assertTrue(send1.waitFor(60, TimeUnit.SECONDS));
 

@@ -30,11 +30,27 @@ public final class OrthancPeer implements AutoCloseable {
 
     /** Starts Orthanc; {@code modalities} is the JSON of its DicomModalities (e.g. {@code "tessera": ["TESSERA","127.0.0.1",11112]}). */
     public static OrthancPeer start(Path workDir, String modalitiesJson) throws IOException, InterruptedException {
+        return start(workDir, AE_TITLE, FreePorts.next(), false, "\"DicomModalities\": { " + (modalitiesJson == null ? "" : modalitiesJson) + " },");
+    }
+
+    /** As {@link #start(Path, String, int, boolean, String)} without further configuration. */
+    public static OrthancPeer start(Path workDir, String aeTitle, int dicomPort, boolean checkCalledAe)
+            throws IOException, InterruptedException {
+        return start(workDir, aeTitle, dicomPort, checkCalledAe, "");
+    }
+
+    /**
+     * Starts Orthanc under a given AE title on a given DICOM port (a destination that names them before the peer runs).
+     * {@code checkCalledAe}: associations addressed to another AE title are rejected. {@code extraJson}: more
+     * configuration members, each followed by a comma (e.g. {@code "MaximumPatientCount": 1,}).
+     */
+    public static OrthancPeer start(Path workDir, String aeTitle, int dicomPort, boolean checkCalledAe, String extraJson)
+            throws IOException, InterruptedException {
         Files.createDirectories(workDir.resolve("storage"));
-        int dicomPort = FreePorts.next();
         int httpPort = FreePorts.next();
         String config = """
                 {
+                  %s
                   "Name": "tessera-it",
                   "StorageDirectory": "%s",
                   "IndexDirectory": "%s",
@@ -43,15 +59,14 @@ public final class OrthancPeer implements AutoCloseable {
                   "HttpPort": %d,
                   "RemoteAccessAllowed": false,
                   "AuthenticationEnabled": false,
-                  "DicomCheckCalledAet": false,
+                  "DicomCheckCalledAet": %s,
                   "DicomAlwaysAllowStore": true,
                   "DicomAlwaysAllowEcho": true,
                   "UnknownSopClassAccepted": true,
-                  "DicomModalities": { %s },
                   "Plugins": []
                 }
-                """.formatted(workDir.resolve("storage"), workDir.resolve("storage"), AE_TITLE, dicomPort, httpPort,
-                modalitiesJson == null ? "" : modalitiesJson);
+                """.formatted(extraJson == null ? "" : extraJson, workDir.resolve("storage"), workDir.resolve("storage"),
+                aeTitle, dicomPort, httpPort, checkCalledAe);
         Path configFile = workDir.resolve("orthanc.json");
         Files.writeString(configFile, config);
         Process p = new ProcessBuilder("Orthanc", configFile.toString())
@@ -85,6 +100,16 @@ public final class OrthancPeer implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(Duration.ofSeconds(30)).GET().build());
     }
 
+    public HttpResponse<String> put(String path, String body) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(Duration.ofSeconds(30))
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    public byte[] getBytes(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(Duration.ofSeconds(30))
+                .GET().build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+    }
+
     public HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(Duration.ofSeconds(120))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
@@ -92,7 +117,7 @@ public final class OrthancPeer implements AutoCloseable {
 
     /**
      * Orthanc closes idle keep-alive connections; a request that races that close fails with "received no bytes" before
-     * Orthanc saw it. The requests used here are queries or idempotent, so they are simply sent again.
+     * Orthanc saw it. The requests used here are queries or idempotent (PUT of a flag), so they are simply sent again.
      */
     private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
         IOException last = null;
