@@ -14,6 +14,7 @@ import io.tessera.listener.ListenerSettings;
 import io.tessera.listener.StudyIndex;
 import io.tessera.routes.CompletionPoller;
 import io.tessera.routes.Deliverer;
+import io.tessera.routes.Destinations;
 import io.tessera.routes.ErrorPolicy;
 import io.tessera.routes.JobRunner;
 import io.tessera.routes.Outbox;
@@ -128,13 +129,14 @@ public final class TesseraServer implements AutoCloseable {
         int handedBack = index.requeueInterrupted();
         if (handedBack > 0) log.info("{} study(ies) caught by the last stop resume once quiet since the restart", handedBack);
 
+        Destinations destinations = Destinations.of(config.destinations()); // each made once, by its type
         OutboxStore outboxStore = new OutboxStore(url);
         JobRecords jobRecords = new JobRecords(url);
         started.add(jobRecords);
         SeriesDecisions seriesDecisions = new SeriesDecisions(url);
         started.add(seriesDecisions);
         started.add(outboxStore);
-        outbox = Outbox.of(outboxStore, config.destinations(), new Deliverer(config.dicom().aeTitle(),
+        outbox = Outbox.of(outboxStore, destinations, new Deliverer(config.dicom().aeTitle(),
                 io.tessera.routes.ExportAudit.to(() -> audit)), index, config.delivery(), clock);
         // After the routes stop (reverse order): sends in flight may end (5 s); what is left stays PENDING, persisted.
         started.add(() -> outbox.stop(java.time.Duration.ofSeconds(5)));
@@ -162,7 +164,7 @@ public final class TesseraServer implements AutoCloseable {
             runner.withGroundingModel(new ReportParser(Lexicon.builtIn().with(config.grounding().lexicon())),
                     models.get(config.grounding().model()).orElseThrow());
         }
-        processor = new StudyProcessor(index, new StudyPlanner(config.routes(), config.destinations())
+        processor = new StudyProcessor(index, new StudyPlanner(config.routes(), destinations)
                 .withDecisions(seriesDecisions), runner,
                 outbox, clock, new StudyReports(reports));
         CamelContext camel = new DefaultCamelContext();

@@ -1,6 +1,5 @@
 package io.tessera.routes;
 
-import io.tessera.config.DestinationConfig;
 import io.tessera.core.LabelMap;
 import io.tessera.core.ModelSpace;
 import io.tessera.core.Segmentation;
@@ -154,8 +153,8 @@ public final class JobRunner {
         stages.time("outbox", () -> {
             for (Path file : job.series().files()) {
                 String sop = sopInstanceUid(file);
-                for (DestinationConfig dest : job.destinations()) {
-                    if ("fhir".equals(dest.type())) continue; // a FHIR server takes results, not images
+                for (Destination dest : job.destinations()) {
+                    if (!dest.takesImages()) continue; // a FHIR server takes results, not images
                     outbox.enqueue(job.series().studyInstanceUid(), job.studyVersion(), dest.name(), sop, file);
                 }
             }
