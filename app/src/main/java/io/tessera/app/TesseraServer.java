@@ -154,16 +154,18 @@ public final class TesseraServer implements AutoCloseable {
         // --- end report intake ---
 
         FhirRepository fhir = new FhirRepository(storage.resolve("fhir"));
-        JobRunner runner = new JobRunner(models, new Segmenter(),
+        ReportParser parser = new ReportParser(Lexicon.builtIn().with(config.grounding().lexicon()));
+        JobRunner.Builder runnerParts = JobRunner.builder(models, new Segmenter(),
                 new FhirResultMapper(config.fhir().patientIdentifierSystem(), ZoneId.systemDefault()), fhir,
-                outbox, storage.resolve("results"), clock, io.tessera.dicomio.GeometryPolicy.of(
+                outbox, storage.resolve("results"), clock).geometry(io.tessera.dicomio.GeometryPolicy.of(
                         config.inference().geometry().irregularSpacing(), config.inference().geometry().gantryTilt()))
-                .withGrounding(new ReportParser(Lexicon.builtIn().with(config.grounding().lexicon())))
-                .withJobRecords(jobRecords);
-        if (!config.grounding().model().isBlank()) {
-            runner.withGroundingModel(new ReportParser(Lexicon.builtIn().with(config.grounding().lexicon())),
-                    models.get(config.grounding().model()).orElseThrow());
+                .jobRecords(jobRecords);
+        if (config.grounding().model().isBlank()) {
+            runnerParts.grounding(parser);
+        } else {
+            runnerParts.groundingModel(parser, models.get(config.grounding().model()).orElseThrow());
         }
+        JobRunner runner = runnerParts.build();
         processor = new StudyProcessor(index, new StudyPlanner(config.routes(), destinations)
                 .withDecisions(seriesDecisions), runner,
                 outbox, clock, new StudyReports(reports));

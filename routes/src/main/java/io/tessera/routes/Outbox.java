@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * is settled, and settling is serialised, so when several destinations finish a study at once it leaves DELIVERING
  * exactly once.
  */
-public final class Outbox {
+public final class Outbox implements ResultDelivery {
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
 
     /** Sends one entry's file to its destination. */
@@ -257,6 +257,7 @@ public final class Outbox {
      * Sets a DELIVERING study's state from its entries: DONE when all are SENT (or it has none), PARKED when none is
      * pending and one is parked; otherwise it stays DELIVERING. Returns the state it is in afterwards.
      */
+    @Override
     public JobState settle(String studyUid, int version) {
         synchronized (settling) { // several destinations may finish one study at once: it leaves DELIVERING once
             return settleNow(studyUid, version);
