@@ -14,6 +14,7 @@ import io.tessera.listener.ListenerSettings;
 import io.tessera.listener.StudyIndex;
 import io.tessera.routes.CompletionPoller;
 import io.tessera.routes.Deliverer;
+import io.tessera.routes.Destinations;
 import io.tessera.routes.ErrorPolicy;
 import io.tessera.routes.JobRunner;
 import io.tessera.routes.Outbox;
@@ -97,6 +98,42 @@ public final class TesseraServer implements AutoCloseable {
     private void startAll(TesseraConfig config) throws Exception {
         Clock clock = Clock.systemUTC();
         stopGrace = config.inference().stopGrace();
+        loadModels(config);
+        Path storage = Path.of(config.storage().dir()).toAbsolutePath();
+        Files.createDirectories(storage);
+        String url = config.storage().indexUrl() == null || config.storage().indexUrl().isBlank()
+                ? StudyIndex.defaultJdbcUrl(storage) : config.storage().indexUrl();
+        java.time.Instant restartedAt = openIndexAndRecover(config, storage, url, clock);
+        Destinations destinations = Destinations.of(config.destinations()); // each made once, by its type
+        Stores stores = openStores(url);
+        openOutbox(config, destinations, stores.outbox(), clock);
+        AtomicReference<ProducerTemplate> requeue = openReportIntake(url, clock);
+        FhirRepository fhir = new FhirRepository(storage.resolve("fhir"));
+        processor = new StudyProcessor(index, new StudyPlanner(config.routes(), destinations)
+                .withDecisions(stores.decisions()), jobRunner(config, storage, clock, fhir, stores.jobRecords()),
+                outbox, clock, new StudyReports(reports));
+        Routes routes = startRoutes(config, clock, restartedAt);
+        requeue.set(routes.camel().createProducerTemplate());
+        http = new HttpServer(config.http().bindAddress(), config.http().port(), servlets(config, fhir, stores));
+        http.start();
+        started.add(http);
+        startListener(routes);
+        resumeDelivery(routes);
+        log.info("Tessera started: DICOM {}:{} as {}, HTTP {}, HL7 report intake {}, {} model(s), {} route(s)",
+                config.dicom().bindAddress(), config.dicom().port() < 0 ? "TLS " + listener.tlsPort() : listener.port(),
+                config.dicom().aeTitle(), http.baseUrl(),
+                config.hl7().enabled() ? config.hl7().bindAddress() + ":" + config.hl7().port() : "off (hl7.enabled: false)",
+                models.list().size(), config.routes().size());
+    }
+
+    /** The stores the processing and the HTTP API share, opened on the index's database. */
+    private record Stores(OutboxStore outbox, JobRecords jobRecords, SeriesDecisions decisions) {}
+
+    /** The started routes, the completion poller that feeds them, and the studies found DELIVERING at start. */
+    private record Routes(CamelContext camel, CompletionPoller completion, List<String> delivering) {}
+
+    /** Loads the models and refuses a configuration that names a model not loaded, or one of the wrong task. */
+    private void loadModels(TesseraConfig config) throws Exception {
         models = ModelRegistry.load(config.models().dirs().stream().map(Path::of).toList(), InferenceSettings.of(config.inference()));
         started.add(models);
         List<String> problems = new ArrayList<>(ConfigLoader.referenceProblems(config,
@@ -108,11 +145,13 @@ public final class TesseraServer implements AutoCloseable {
                     + models.list().stream().map(m -> m.name()).toList() + ")");
         }
         if (!problems.isEmpty()) throw new ConfigException(problems);
+    }
 
-        Path storage = Path.of(config.storage().dir()).toAbsolutePath();
-        Files.createDirectories(storage);
-        String url = config.storage().indexUrl() == null || config.storage().indexUrl().isBlank()
-                ? StudyIndex.defaultJdbcUrl(storage) : config.storage().indexUrl();
+    /**
+     * Opens the index and the audit log, and recovers the spool before anything can complete, queue or process a
+     * study; hands the studies a stop caught back. Returns the restart time their quiet periods count from.
+     */
+    private java.time.Instant openIndexAndRecover(TesseraConfig config, Path storage, String url, Clock clock) throws Exception {
         index = new StudyIndex(url, storage);
         started.add(index);
         ListenerSettings listenerSettings = listenerSettings(config.dicom(), storage);
@@ -127,19 +166,31 @@ public final class TesseraServer implements AutoCloseable {
         java.time.Instant restartedAt = clock.instant();
         int handedBack = index.requeueInterrupted();
         if (handedBack > 0) log.info("{} study(ies) caught by the last stop resume once quiet since the restart", handedBack);
+        return restartedAt;
+    }
 
+    private Stores openStores(String url) {
         OutboxStore outboxStore = new OutboxStore(url);
         JobRecords jobRecords = new JobRecords(url);
         started.add(jobRecords);
         SeriesDecisions seriesDecisions = new SeriesDecisions(url);
         started.add(seriesDecisions);
         started.add(outboxStore);
-        outbox = Outbox.of(outboxStore, config.destinations(), new Deliverer(config.dicom().aeTitle(),
+        return new Stores(outboxStore, jobRecords, seriesDecisions);
+    }
+
+    private void openOutbox(TesseraConfig config, Destinations destinations, OutboxStore outboxStore, Clock clock) {
+        outbox = Outbox.of(outboxStore, destinations, new Deliverer(config.dicom().aeTitle(),
                 io.tessera.routes.ExportAudit.to(() -> audit)), index, config.delivery(), clock);
         // After the routes stop (reverse order): sends in flight may end (5 s); what is left stays PENDING, persisted.
         started.add(() -> outbox.stop(java.time.Duration.ofSeconds(5)));
+    }
 
-        // --- report intake: one store for SR, HL7, FHIR and REST reports ---
+    /**
+     * Report intake: one store for SR, HL7, FHIR and REST reports. Returns where the study queue's producer is set once
+     * the routes run; until then a report re-queues nothing.
+     */
+    private AtomicReference<ProducerTemplate> openReportIntake(String url, Clock clock) {
         ReportStore reportStore = new ReportStore(url);
         started.add(reportStore);
         // A report for a study already processed re-runs it: deterministic UIDs and the outbox's one entry per
@@ -149,22 +200,31 @@ public final class TesseraServer implements AutoCloseable {
                 .filter(s -> s.state().isFinal() && requeue.get() != null && index.requeueFinished(uid, s.version()))
                 .ifPresent(s -> requeue.get().sendBody(TesseraRoutes.STUDY_QUEUE + "?waitForTaskToComplete=Never", uid)));
         reports = new ReportIntake(reportStore, regrounding, clock);
-        // --- end report intake ---
+        return requeue;
+    }
 
-        FhirRepository fhir = new FhirRepository(storage.resolve("fhir"));
-        JobRunner runner = new JobRunner(models, new Segmenter(),
+    /** The job runner, grounding reports with the grounding model if one is configured, else with the rules. */
+    private JobRunner jobRunner(TesseraConfig config, Path storage, Clock clock, FhirRepository fhir, JobRecords jobRecords)
+            throws java.io.IOException {
+        ReportParser parser = new ReportParser(Lexicon.builtIn().with(config.grounding().lexicon()));
+        JobRunner.Builder runner = JobRunner.builder(models, new Segmenter(),
                 new FhirResultMapper(config.fhir().patientIdentifierSystem(), ZoneId.systemDefault()), fhir,
-                outbox, storage.resolve("results"), clock, io.tessera.dicomio.GeometryPolicy.of(
+                outbox, storage.resolve("results"), clock).geometry(io.tessera.dicomio.GeometryPolicy.of(
                         config.inference().geometry().irregularSpacing(), config.inference().geometry().gantryTilt()))
-                .withGrounding(new ReportParser(Lexicon.builtIn().with(config.grounding().lexicon())))
-                .withJobRecords(jobRecords);
-        if (!config.grounding().model().isBlank()) {
-            runner.withGroundingModel(new ReportParser(Lexicon.builtIn().with(config.grounding().lexicon())),
-                    models.get(config.grounding().model()).orElseThrow());
+                .jobRecords(jobRecords);
+        if (config.grounding().model().isBlank()) {
+            runner.grounding(parser);
+        } else {
+            runner.groundingModel(parser, models.get(config.grounding().model()).orElseThrow());
         }
-        processor = new StudyProcessor(index, new StudyPlanner(config.routes(), config.destinations())
-                .withDecisions(seriesDecisions), runner,
-                outbox, clock, new StudyReports(reports));
+        return runner.build();
+    }
+
+    /**
+     * Starts the routes (completion, study processing, outbox, HL7 when enabled), the poller resuming the unfinished
+     * studies once quiet since {@code restartedAt}; jobs are stopped before the routes at close.
+     */
+    private Routes startRoutes(TesseraConfig config, Clock clock, java.time.Instant restartedAt) throws Exception {
         CamelContext camel = new DefaultCamelContext();
         // Jobs are stopped before the routes (stopJobs): what is left in flight is an outbox send, bounded by its timeouts.
         camel.getShutdownStrategy().setTimeout(20);
@@ -187,40 +247,42 @@ public final class TesseraServer implements AutoCloseable {
         camel.start();
         started.add(camel::stop);
         started.add(this::stopJobs); // runs before the routes stop (reverse order)
-        requeue.set(camel.createProducerTemplate());
+        return new Routes(camel, completion, delivering);
+    }
 
+    /** The HTTP API: health, studies, models, outbox, jobs, reports, listener counters, and FHIR when enabled. */
+    private Map<String, HttpServlet> servlets(TesseraConfig config, FhirRepository fhir, Stores stores) {
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
         servlets.put("/health", new JsonServlet(() -> Map.of("status", accepting ? "UP" : "STARTING"), () -> accepting));
         servlets.put("/api/studies", new JsonServlet(() -> StudyView.of(index.studies(),
-                r -> seriesDecisions.forStudy(r.studyUid(), r.version())), () -> true));
+                r -> stores.decisions().forStudy(r.studyUid(), r.version())), () -> true));
         servlets.put("/api/models", new JsonServlet(() -> ModelView.of(models), () -> true));
         servlets.put("/api/outbox/*", new OutboxServlet(outbox));
         servlets.put("/api/jobs", new JsonServlet(() -> Map.of("jobs", index.studies().stream()
-                .flatMap(st -> jobRecords.forStudy(st.studyUid()).stream()).toList()), () -> true));
+                .flatMap(st -> stores.jobRecords().forStudy(st.studyUid()).stream()).toList()), () -> true));
         servlets.put("/api/reports/*", new ReportServlet(reports));
         servlets.put("/api/listener", new JsonServlet(() -> listener == null ? Map.of() : listener.counters(), () -> true));
         if (config.fhir().enabled()) servlets.put("/fhir/*", FhirServer.servlet(fhir, FhirReports.receiver(reports))); // + report intake
-        http = new HttpServer(config.http().bindAddress(), config.http().port(), servlets);
-        http.start();
-        started.add(http);
+        return servlets;
+    }
 
-        ProducerTemplate releaseQueue = camel.createProducerTemplate();
-        listener.onAssociationReleased((callingAe, studies) -> completion.released(callingAe, studies)
+    /** The DICOM listener last, so nothing is accepted before it can be processed; at close its stop runs first. */
+    private void startListener(Routes routes) throws Exception {
+        ProducerTemplate releaseQueue = routes.camel().createProducerTemplate();
+        listener.onAssociationReleased((callingAe, studies) -> routes.completion().released(callingAe, studies)
                 .forEach(uid -> releaseQueue.sendBody(TesseraRoutes.STUDY_QUEUE + "?waitForTaskToComplete=Never", uid)));
         listener.start();
         started.add(this::stopIntake); // first to run at close: nothing new comes in while the rest stops
         accepting = true;
+    }
 
-        ProducerTemplate producer = camel.createProducerTemplate();
-        for (String uid : delivering) {
+    /** Studies found DELIVERING go back to the queue, where the outbox settles them. */
+    private void resumeDelivery(Routes routes) {
+        ProducerTemplate producer = routes.camel().createProducerTemplate();
+        for (String uid : routes.delivering()) {
             log.info("resuming delivery of study {}", uid);
             producer.sendBody(TesseraRoutes.STUDY_QUEUE + "?waitForTaskToComplete=Never", uid);
         }
-        log.info("Tessera started: DICOM {}:{} as {}, HTTP {}, HL7 report intake {}, {} model(s), {} route(s)",
-                config.dicom().bindAddress(), config.dicom().port() < 0 ? "TLS " + listener.tlsPort() : listener.port(),
-                config.dicom().aeTitle(), http.baseUrl(),
-                config.hl7().enabled() ? config.hl7().bindAddress() + ":" + config.hl7().port() : "off (hl7.enabled: false)",
-                models.list().size(), config.routes().size());
     }
 
     /** A route's models segment series; a grounding model takes a report phrase and would fail every job. */

@@ -1,7 +1,6 @@
 package io.tessera.routes;
 
 import io.tessera.config.DeliveryConfig;
-import io.tessera.config.DestinationConfig;
 import java.time.Instant;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
@@ -31,7 +30,7 @@ final class CircuitBreaker {
     }
 
     /** True if entries may be sent now: the circuit is closed, or its probe was due and succeeded (closing it). */
-    boolean admits(DestinationConfig dest, Outbox.Prober prober, Instant now) {
+    boolean admits(Destination dest, Outbox.Prober prober, Instant now) {
         if (!open) return true;
         if (now.isBefore(probeAt)) return false;
         try {
@@ -53,10 +52,10 @@ final class CircuitBreaker {
         failures = 0;
     }
 
-    /** Counts a retryable failure; opens the circuit of a DICOM destination at the configured count. */
-    void failed(DestinationConfig dest, Instant now) {
+    /** Counts a retryable failure; opens the circuit of a destination that has one (DICOM) at the configured count. */
+    void failed(Destination dest, Instant now) {
         failures++;
-        if (dest != null && "dicom".equals(dest.type()) && !open && failures >= config.breakerFailures()) {
+        if (dest != null && dest.opensCircuit() && !open && failures >= config.breakerFailures()) {
             open = true;
             probes = 0;
             probeAt = now.plus(Outbox.backoff(config, 1, random.getAsDouble()));

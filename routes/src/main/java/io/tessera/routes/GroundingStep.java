@@ -48,6 +48,11 @@ final class GroundingStep {
     private final ModelGrounder modelGrounder;
     private final ModelIdentity identity;
 
+    /** No grounding: reports are not grounded, the job's results are the segmentation's alone. */
+    static GroundingStep none() {
+        return new GroundingStep(null, null, GROUNDER);
+    }
+
     GroundingStep(ReportParser parser) {
         this(parser, null, GROUNDER);
     }
@@ -57,6 +62,11 @@ final class GroundingStep {
         this.parser = parser;
         this.modelGrounder = modelGrounder;
         this.identity = identity;
+    }
+
+    /** False for {@link #none()}. */
+    boolean enabled() {
+        return parser != null;
     }
 
     Output run(String reportText, Segmentation seg, SegInfo organSeg, int studyVersion, Path dir) throws IOException {

@@ -18,7 +18,7 @@ import java.util.List;
  * <p>Tables made before the series was part of the key are migrated when opened ({@link JobsSchema}); their rows keep an
  * empty series, read back as null.
  */
-public final class JobRecords implements AutoCloseable {
+public final class JobRecords implements AutoCloseable, JobRecordSink {
     /**
      * One job's provenance and outcome; {@code seriesUid} is the source series (null for rows recorded before it was
      * kept), {@code code} the stable error code of a failure (e.g. TSR-0326).
@@ -41,6 +41,7 @@ public final class JobRecords implements AutoCloseable {
      * Replaces the row of the same (study, version, series, route, model), if any, in one transaction: delete then
      * insert, which any SQL database runs (no H2-only {@code MERGE ... KEY}).
      */
+    @Override
     public synchronized void record(JobRecord r) {
         IndexTables.sql("TSR-0521: cannot record the job", () -> {
             connection.setAutoCommit(false);

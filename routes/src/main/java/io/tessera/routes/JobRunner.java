@@ -1,6 +1,5 @@
 package io.tessera.routes;
 
-import io.tessera.config.DestinationConfig;
 import io.tessera.core.LabelMap;
 import io.tessera.core.ModelSpace;
 import io.tessera.core.Segmentation;
@@ -41,44 +40,82 @@ public final class JobRunner {
     private final Path resultsDir;
     private final Clock clock;
     private final GeometryPolicy geometry;
-    private GroundingStep grounding;
-    private JobRecords jobRecords;
+    private final GroundingStep grounding;
+    private final JobRecordSink jobRecords;
 
-    /** With the configuration's default geometry policy (resample uneven spacing and gantry tilt). */
-    public JobRunner(ModelRegistry models, Segmenter segmenter, FhirResultMapper fhirMapper, FhirRepository fhir,
-                     Outbox outbox, Path resultsDir, Clock clock) {
-        this(models, segmenter, fhirMapper, fhir, outbox, resultsDir, clock, GeometryPolicy.resampling());
+    private JobRunner(Builder b) {
+        this.models = b.models;
+        this.segmenter = b.segmenter;
+        this.fhirMapper = b.fhirMapper;
+        this.fhir = b.fhir;
+        this.outbox = b.outbox;
+        this.resultsDir = b.resultsDir;
+        this.clock = b.clock;
+        this.geometry = b.geometry;
+        this.grounding = b.grounding;
+        this.jobRecords = b.jobRecords;
     }
 
-    public JobRunner(ModelRegistry models, Segmenter segmenter, FhirResultMapper fhirMapper, FhirRepository fhir,
-                     Outbox outbox, Path resultsDir, Clock clock, GeometryPolicy geometry) {
-        this.geometry = geometry;
-        this.models = models;
-        this.segmenter = segmenter;
-        this.fhirMapper = fhirMapper;
-        this.fhir = fhir;
-        this.outbox = outbox;
-        this.resultsDir = resultsDir;
-        this.clock = clock;
+    /**
+     * A runner of these required parts; by default it resamples uneven spacing and gantry tilt, grounds no report and
+     * keeps no job records ({@link JobRecordSink#NONE}).
+     */
+    public static Builder builder(ModelRegistry models, Segmenter segmenter, FhirResultMapper fhirMapper, FhirRepository fhir,
+                                  Outbox outbox, Path resultsDir, Clock clock) {
+        return new Builder(models, segmenter, fhirMapper, fhir, outbox, resultsDir, clock);
     }
 
-    /** Records each job's provenance (model, version, ONNX SHA-256, provider) and outcome. */
-    public JobRunner withJobRecords(JobRecords records) {
-        this.jobRecords = records;
-        return this;
-    }
+    /** Collects a runner's parts; {@link #build()} makes the runner, which never changes afterwards. */
+    public static final class Builder {
+        private final ModelRegistry models;
+        private final Segmenter segmenter;
+        private final FhirResultMapper fhirMapper;
+        private final FhirRepository fhir;
+        private final Outbox outbox;
+        private final Path resultsDir;
+        private final Clock clock;
+        private GeometryPolicy geometry = GeometryPolicy.resampling();
+        private GroundingStep grounding = GroundingStep.none();
+        private JobRecordSink jobRecords = JobRecordSink.NONE;
 
-    /** Grounds reports with this parser (the lexicon from config); without it reports are not grounded. */
-    public JobRunner withGrounding(io.tessera.grounding.ReportParser parser) {
-        this.grounding = new GroundingStep(parser);
-        return this;
-    }
+        private Builder(ModelRegistry models, Segmenter segmenter, FhirResultMapper fhirMapper, FhirRepository fhir,
+                        Outbox outbox, Path resultsDir, Clock clock) {
+            this.models = models;
+            this.segmenter = segmenter;
+            this.fhirMapper = fhirMapper;
+            this.fhir = fhir;
+            this.outbox = outbox;
+            this.resultsDir = resultsDir;
+            this.clock = clock;
+        }
 
-    /** Grounds reports with a {@code task: grounding} model instead of the rule-and-segmentation method. */
-    public JobRunner withGroundingModel(io.tessera.grounding.ReportParser parser, LoadedModel model) throws java.io.IOException {
-        this.grounding = new GroundingStep(parser, new io.tessera.grounding.ModelGrounder(
-                new io.tessera.inference.GroundingRunner(model)), model.identity());
-        return this;
+        public Builder geometry(GeometryPolicy geometry) {
+            this.geometry = geometry;
+            return this;
+        }
+
+        /** Records each job's provenance (model, version, ONNX SHA-256, provider) and outcome. */
+        public Builder jobRecords(JobRecordSink records) {
+            this.jobRecords = records;
+            return this;
+        }
+
+        /** Grounds reports with this parser (the lexicon from config) and the rule-and-segmentation method. */
+        public Builder grounding(io.tessera.grounding.ReportParser parser) {
+            this.grounding = new GroundingStep(parser);
+            return this;
+        }
+
+        /** Grounds reports with a {@code task: grounding} model instead of the rule-and-segmentation method. */
+        public Builder groundingModel(io.tessera.grounding.ReportParser parser, LoadedModel model) throws java.io.IOException {
+            this.grounding = new GroundingStep(parser, new io.tessera.grounding.ModelGrounder(
+                    new io.tessera.inference.GroundingRunner(model)), model.identity());
+            return this;
+        }
+
+        public JobRunner build() {
+            return new JobRunner(this);
+        }
     }
 
     void run(Job job, StageClock stages) throws Exception {
@@ -107,7 +144,6 @@ public final class JobRunner {
     }
 
     private void record(Job job, LoadedModel model, String state, String segSop, String code, String reason) {
-        if (jobRecords == null) return;
         io.tessera.core.ModelIdentity id = model.identity();
         jobRecords.record(new JobRecords.JobRecord(job.series().studyInstanceUid(), job.studyVersion(),
                 job.series().seriesInstanceUid(), job.route(), id.name(), id.version(), id.sha256(), id.provider(), state, segSop,
@@ -130,7 +166,7 @@ public final class JobRunner {
             Files.createDirectories(segFile.getParent());
             return new SegWriter().write(seg, spec, segFile);
         });
-        GroundingStep.Output grounded = report == null || grounding == null ? null : stages.time("ground",
+        GroundingStep.Output grounded = report == null || !grounding.enabled() ? null : stages.time("ground",
                 () -> grounding.run(report, seg, info, job.studyVersion(), segFile.getParent()));
         FhirResultSet set = stages.time("fhir", () -> {
             SegReference segRef = SegReference.segmentation(info.seriesInstanceUid(), info.sopInstanceUid(),
@@ -155,8 +191,8 @@ public final class JobRunner {
         stages.time("outbox", () -> {
             for (Path file : job.series().files()) {
                 String sop = sopInstanceUid(file);
-                for (DestinationConfig dest : job.destinations()) {
-                    if ("fhir".equals(dest.type())) continue; // a FHIR server takes results, not images
+                for (Destination dest : job.destinations()) {
+                    if (!dest.takesImages()) continue; // a FHIR server takes results, not images
                     outbox.enqueue(job.series().studyInstanceUid(), job.studyVersion(), dest.name(), sop, file);
                 }
             }

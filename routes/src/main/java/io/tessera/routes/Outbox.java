@@ -35,17 +35,17 @@ import org.slf4j.LoggerFactory;
  * is settled, and settling is serialised, so when several destinations finish a study at once it leaves DELIVERING
  * exactly once.
  */
-public final class Outbox {
+public final class Outbox implements ResultDelivery {
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
 
     /** Sends one entry's file to its destination. */
     public interface Sender {
-        void send(DestinationConfig dest, OutboxEntry entry) throws Deliverer.DeliveryException;
+        void send(Destination dest, OutboxEntry entry) throws Deliverer.DeliveryException;
     }
 
     /** Probes a destination whose circuit is open. */
     public interface Prober {
-        void probe(DestinationConfig dest) throws Deliverer.DeliveryException;
+        void probe(Destination dest) throws Deliverer.DeliveryException;
     }
 
     /** The study index as far as the outbox needs it. */
@@ -59,7 +59,7 @@ public final class Outbox {
     }
 
     private final OutboxStore store;
-    private final Map<String, DestinationConfig> destinations = new LinkedHashMap<>();
+    private final Map<String, Destination> destinations = new LinkedHashMap<>();
     private final Sender sender;
     private final Prober prober;
     private final Studies studies;
@@ -70,16 +70,27 @@ public final class Outbox {
     private final OutboxWorkers workers;
     private final Object settling = new Object();
 
-    public Outbox(OutboxStore store, List<DestinationConfig> destinations, Sender sender, Prober prober, Studies studies,
+    public Outbox(OutboxStore store, Destinations destinations, Sender sender, Prober prober, Studies studies,
                   DeliveryConfig config, Clock clock, DoubleSupplier random) {
         this(store, destinations, sender, prober, studies, config, clock, random, new OutboxWorkers());
     }
 
+    /** With destinations made from their configuration (tests and tools). */
+    public Outbox(OutboxStore store, List<DestinationConfig> destinations, Sender sender, Prober prober, Studies studies,
+                  DeliveryConfig config, Clock clock, DoubleSupplier random) {
+        this(store, Destinations.of(destinations), sender, prober, studies, config, clock, random, new OutboxWorkers());
+    }
+
     Outbox(OutboxStore store, List<DestinationConfig> destinations, Sender sender, Prober prober, Studies studies,
+           DeliveryConfig config, Clock clock, DoubleSupplier random, OutboxWorkers workers) {
+        this(store, Destinations.of(destinations), sender, prober, studies, config, clock, random, workers);
+    }
+
+    Outbox(OutboxStore store, Destinations destinations, Sender sender, Prober prober, Studies studies,
            DeliveryConfig config, Clock clock, DoubleSupplier random, OutboxWorkers workers) {
         this.workers = workers;
         this.store = store;
-        destinations.forEach(d -> this.destinations.put(d.name(), d));
+        destinations.all().forEach(d -> this.destinations.put(d.name(), d));
         this.sender = sender;
         this.prober = prober;
         this.studies = studies;
@@ -89,7 +100,7 @@ public final class Outbox {
     }
 
     /** Production wiring: the deliverer sends and probes. */
-    public static Outbox of(OutboxStore store, List<DestinationConfig> destinations, Deliverer deliverer,
+    public static Outbox of(OutboxStore store, Destinations destinations, Deliverer deliverer,
                             io.tessera.listener.StudyIndex index, DeliveryConfig config, Clock clock) {
         return new Outbox(store, destinations, (dest, e) -> deliverer.deliver(dest, e.studyUid(), e.sopInstanceUid(),
                 Path.of(e.filePath())), deliverer::echo, new IndexStudies(index), config, clock, Math::random);
@@ -144,7 +155,7 @@ public final class Outbox {
 
     /** Sends one destination's due entries, oldest first; the caller holds that destination's turn. */
     private int drain(String destination) {
-        DestinationConfig dest = destinations.get(destination);
+        Destination dest = destinations.get(destination);
         CircuitBreaker breaker = breakers.computeIfAbsent(destination, k -> new CircuitBreaker(config, random));
         if (dest != null && !breaker.admits(dest, prober, clock.instant())) return 0;
         int sent = 0;
@@ -184,7 +195,7 @@ public final class Outbox {
         return a.studyUid().equals(b.studyUid()) && a.studyVersion() == b.studyVersion();
     }
 
-    private boolean attempt(DestinationConfig dest, OutboxEntry e, CircuitBreaker breaker) {
+    private boolean attempt(Destination dest, OutboxEntry e, CircuitBreaker breaker) {
         int attempts = e.attempts() + 1;
         Instant now;
         try {
@@ -222,7 +233,7 @@ public final class Outbox {
      * An unexpected runtime failure of a send (a bug, a library's unchecked exception) counts as a retryable failure:
      * on a worker no route error policy would see it, and the entry would be tried again on every tick without backoff.
      */
-    private void send(DestinationConfig dest, OutboxEntry e) throws Deliverer.DeliveryException {
+    private void send(Destination dest, OutboxEntry e) throws Deliverer.DeliveryException {
         try {
             sender.send(dest, e);
         } catch (RuntimeException x) {
@@ -246,6 +257,7 @@ public final class Outbox {
      * Sets a DELIVERING study's state from its entries: DONE when all are SENT (or it has none), PARKED when none is
      * pending and one is parked; otherwise it stays DELIVERING. Returns the state it is in afterwards.
      */
+    @Override
     public JobState settle(String studyUid, int version) {
         synchronized (settling) { // several destinations may finish one study at once: it leaves DELIVERING once
             return settleNow(studyUid, version);

@@ -1,6 +1,5 @@
 package io.tessera.routes;
 
-import io.tessera.config.DestinationConfig;
 import io.tessera.fhir.FhirResultSet;
 import io.tessera.fhir.FhirTransaction;
 import java.io.IOException;
@@ -10,9 +9,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
- * Puts one job's results in the {@link Outbox}, per destination type: the SEG for {@code dicom} and {@code folder}
- * destinations (plus the burned-in Secondary Capture series for a {@code dicom} destination with
- * {@code burnedInFallback}), the FHIR transaction Bundle for {@code fhir} destinations. The Bundle is written next to
+ * Puts one job's results in the {@link Outbox}, per destination: the SEG for a destination that
+ * {@linkplain Destination#takesImages() takes images} ({@code dicom}, {@code folder}; plus the burned-in Secondary
+ * Capture series for one that {@linkplain Destination#wantsBurnedInFallback() wants it}), the FHIR transaction Bundle
+ * for one that takes results only ({@code fhir}). The Bundle is written next to
  * the SEG ({@code fhir-<report id>.json}, temporary name then atomic move) before it is enqueued, so a restart finds
  * the same bytes; its outbox key is {@code fhir-<report id>}, unique per study version, model and series.
  */
@@ -24,7 +24,7 @@ final class ResultEnqueuer {
     }
 
     /** {@code fallback}: the Secondary Capture files, made on first need (null when no destination wants them). */
-    void enqueue(String studyUid, int version, List<DestinationConfig> destinations, String segSop, Path segFile,
+    void enqueue(String studyUid, int version, List<Destination> destinations, String segSop, Path segFile,
                  FhirResultSet fhir, FallbackSeries fallback) throws IOException {
         enqueue(studyUid, version, destinations, segSop, segFile, fhir, fallback, List.of());
     }
@@ -34,10 +34,10 @@ final class ResultEnqueuer {
      * Bundle's outbox key carries a digest of the resources it holds (their ids are deterministic), so a re-run that
      * adds grounded findings pushes the new Bundle while a redelivery of the same results stays one entry.
      */
-    void enqueue(String studyUid, int version, List<DestinationConfig> destinations, String segSop, Path segFile,
+    void enqueue(String studyUid, int version, List<Destination> destinations, String segSop, Path segFile,
                  FhirResultSet fhir, FallbackSeries fallback, List<FallbackSeries.Instance> more) throws IOException {
-        for (DestinationConfig dest : destinations) {
-            if ("fhir".equals(dest.type())) {
+        for (Destination dest : destinations) {
+            if (!dest.takesImages()) {
                 String json = FhirTransaction.json(fhir);
                 String key = "fhir-" + fhir.reportId() + "-" + digest(String.join(",", fhir.references()));
                 Path bundle = writeBundle(segFile.getParent(), key, json);
@@ -48,7 +48,7 @@ final class ResultEnqueuer {
             for (FallbackSeries.Instance extra : more) {
                 outbox.enqueue(studyUid, version, dest.name(), extra.sopInstanceUid(), extra.file());
             }
-            if (dest.burnedInFallback() && fallback != null) {
+            if (dest.wantsBurnedInFallback() && fallback != null) {
                 for (FallbackSeries.Instance sc : fallback.files()) {
                     outbox.enqueue(studyUid, version, dest.name(), sc.sopInstanceUid(), sc.file());
                 }

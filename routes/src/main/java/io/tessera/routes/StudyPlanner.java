@@ -18,16 +18,19 @@ import java.util.Map;
 public final class StudyPlanner {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StudyPlanner.class);
     private final RuleMatcher rules;
-    private final Map<String, DestinationConfig> destinations;
+    private final Destinations destinations;
     /** Each rule's position in the configuration, for advice such as "set routes[2].match.minSlices". */
     private final Map<RouteConfig, Integer> positions = new java.util.IdentityHashMap<>();
     private SeriesDecisions decisions;
 
     public StudyPlanner(List<RouteConfig> routes, List<DestinationConfig> destinations) {
+        this(routes, Destinations.of(destinations));
+    }
+
+    public StudyPlanner(List<RouteConfig> routes, Destinations destinations) {
         this.rules = new RuleMatcher(routes);
         for (int i = 0; i < routes.size(); i++) positions.put(routes.get(i), i);
-        this.destinations = new LinkedHashMap<>();
-        destinations.forEach(d -> this.destinations.put(d.name(), d));
+        this.destinations = destinations;
     }
 
     /** Keeps each study version's skipped series in {@code decisions} when {@link #record} is called. */
@@ -83,7 +86,7 @@ public final class StudyPlanner {
                 if (skip == null) usable.add(s);
                 else skipped.add(skip);
             }
-            List<DestinationConfig> dests = rule.destinations().stream().map(destinations::get).toList();
+            List<Destination> dests = destinations.named(rule.destinations());
             for (SeriesSummary s : select(rule, usable)) {
                 if (rule.models().isEmpty()) jobs.add(Job.forward(rule.name(), s, version, dests));
                 for (String model : rule.models()) jobs.add(new Job(rule.name(), s, version, model, dests));

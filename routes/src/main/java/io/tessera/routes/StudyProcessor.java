@@ -29,24 +29,34 @@ public final class StudyProcessor {
     private static final Logger log = LoggerFactory.getLogger(StudyProcessor.class);
     private final StudyIndex index;
     private final StudyPlanner planner;
-    private final JobRunner runner;
-    private final Outbox outbox;
+    private final Jobs runner;
+    private final ResultDelivery delivery;
     private final Clock clock;
     private final StudyReports reports;
     private volatile boolean stopping;
     private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
 
-    public StudyProcessor(StudyIndex index, StudyPlanner planner, JobRunner runner, Outbox outbox, Clock clock) {
-        this(index, planner, runner, outbox, clock, null);
+    /** Runs one job of a study: the {@link JobRunner}; a test gives its own. */
+    interface Jobs {
+        void run(Job job, StageClock stages, String report) throws Exception;
     }
 
-    /** @param reports where the study's report is found for grounding; null: no grounding */
-    public StudyProcessor(StudyIndex index, StudyPlanner planner, JobRunner runner, Outbox outbox, Clock clock,
+    /**
+     * @param delivery where a study's results go once its jobs are done (the {@link Outbox}), or
+     *                 {@link ResultDelivery#none()}: the study is DONE when its jobs are
+     * @param reports  where the study's report is found for grounding, or {@link StudyReports#none()}
+     */
+    public StudyProcessor(StudyIndex index, StudyPlanner planner, JobRunner runner, ResultDelivery delivery, Clock clock,
                           StudyReports reports) {
+        this(index, planner, (Jobs) runner::run, delivery, clock, reports);
+    }
+
+    StudyProcessor(StudyIndex index, StudyPlanner planner, Jobs runner, ResultDelivery delivery, Clock clock,
+                   StudyReports reports) {
         this.index = index;
         this.planner = planner;
         this.runner = runner;
-        this.outbox = outbox;
+        this.delivery = delivery;
         this.clock = clock;
         this.reports = reports;
     }
@@ -68,9 +78,9 @@ public final class StudyProcessor {
             return;
         }
         int version = study.version();
-        if (study.state() == JobState.DELIVERING && outbox != null) {
+        if (study.state() == JobState.DELIVERING && delivery.delivers()) {
             log.info("study {} v{}: its results are in the outbox; resuming delivery", studyUid, version);
-            outbox.settle(studyUid, version);
+            delivery.settle(studyUid, version);
             return;
         }
         if (stopping) return; // stays QUEUED: the next start resumes it
@@ -126,7 +136,7 @@ public final class StudyProcessor {
                         : "all " + failed + " jobs failed; first: " + firstFailure);
                 return;
             }
-            if (jobs.isEmpty() || outbox == null) {
+            if (jobs.isEmpty() || !delivery.delivers()) {
                 index.setState(studyUid, version, JobState.DONE, !jobs.isEmpty() ? null : plan.skipped().isEmpty()
                         ? "no routing rule matched" : "nothing to process: " + plan.skipped().size()
                         + " matching series skipped (localizer, dose screen, too few slices, ...; see skipped)");
@@ -135,7 +145,7 @@ public final class StudyProcessor {
                 return;
             }
             if (!index.setState(studyUid, version, JobState.DELIVERING, null)) return;
-            JobState now = outbox.settle(studyUid, version);
+            JobState now = delivery.settle(studyUid, version);
             log.info("study {} v{}: {} job(s) done ({} failed), results in the outbox ({}), stages {}", studyUid, version,
                     jobs.size(), failed, now, stages.spans().keySet());
         } catch (Exception e) {
@@ -173,7 +183,6 @@ public final class StudyProcessor {
 
     /** The newest report for the study (by Study Instance UID or accession, SR in the study included), or null. */
     private String reportText(String studyUid) {
-        if (reports == null) return null;
         List<Report> found = reports.forStudy(studyUid, null, index.instances(studyUid));
         return found.isEmpty() ? null : found.get(0).text();
     }

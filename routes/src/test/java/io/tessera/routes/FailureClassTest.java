@@ -76,10 +76,10 @@ class FailureClassTest {
         StoreReport.FileStatus notSent = new StoreReport.FileStatus(f, "1.4", StoreReport.Status.NOT_SENT);
         StoreReport.FileStatus bad = new StoreReport.FileStatus(f, "1.5", StoreReport.Status.FAILED, 0xC000, null);
         StoreReport.FileStatus unreadable = new StoreReport.FileStatus(f, "", StoreReport.Status.FAILED);
-        assertEquals(RETRYABLE, Deliverer.classify(new StoreReport(List.of(ok, full, notSent))));
-        assertEquals(PERMANENT, Deliverer.classify(new StoreReport(List.of(full, bad))));
-        assertEquals(PERMANENT, Deliverer.classify(new StoreReport(List.of(unreadable))));
-        assertEquals(DELIVERED, Deliverer.classify(new StoreReport(List.of(ok))));
+        assertEquals(RETRYABLE, DicomDestination.classify(new StoreReport(List.of(ok, full, notSent))));
+        assertEquals(PERMANENT, DicomDestination.classify(new StoreReport(List.of(full, bad))));
+        assertEquals(PERMANENT, DicomDestination.classify(new StoreReport(List.of(unreadable))));
+        assertEquals(DELIVERED, DicomDestination.classify(new StoreReport(List.of(ok))));
         assertEquals("1.3 FAILED status A700 (disk full)", full.toString());
     }
 }

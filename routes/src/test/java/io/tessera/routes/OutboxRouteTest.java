@@ -52,7 +52,7 @@ class OutboxRouteTest {
         int version = index.study("1.2.3").orElseThrow().version();
         index.setState("1.2.3", version, JobState.DELIVERING, null);
         DestinationConfig folder = new DestinationConfig("out", "folder", null, null, 0, dir.resolve("out").toString(), null, null);
-        Outbox outbox = Outbox.of(store, List.of(folder), new Deliverer("TESSERA"), index,
+        Outbox outbox = Outbox.of(store, Destinations.of(List.of(folder)), new Deliverer("TESSERA"), index,
                 new DeliveryConfig(Duration.ofMillis(100), Duration.ofSeconds(1), 3, Duration.ofHours(1), 3), Clock.systemUTC());
         outbox.enqueue("1.2.3", version, "out", "1.2.3.9", result);
 

@@ -33,7 +33,9 @@ class StudyProcessorTest {
         // Rules that take no CT: a processed study ends DONE "no routing rule matched", so no model is needed.
         StudyPlanner planner = new StudyPlanner(List.of(new RouteConfig("mr", new MatchConfig("MR", null, null, null, null),
                 List.of("m"), List.of())), List.of());
-        processor = new StudyProcessor(index, planner, null, null, Clock.systemUTC());
+        processor = new StudyProcessor(index, planner, (job, stages, report) -> {
+            throw new AssertionError("no job runs in this test");
+        }, ResultDelivery.none(), Clock.systemUTC(), io.tessera.routes.reports.StudyReports.none());
     }
 
     @AfterEach

@@ -40,7 +40,9 @@ class TesseraRoutesTest {
         StudyPlanner planner = new StudyPlanner(List.of(new RouteConfig("ct", new MatchConfig("MR", null, null, null, null),
                 List.of("m"), List.of())), List.of());
         // No job can run without models; the unreadable spool file makes planning fail before any job is needed.
-        StudyProcessor processor = new StudyProcessor(index, planner, null, null, Clock.systemUTC());
+        StudyProcessor processor = new StudyProcessor(index, planner, (job, stages, report) -> {
+            throw new AssertionError("no job runs in this test");
+        }, ResultDelivery.none(), Clock.systemUTC(), io.tessera.routes.reports.StudyReports.none());
         camel = new DefaultCamelContext();
         camel.addRoutesConfigurations(new ErrorPolicy());
         camel.addRoutes(new TesseraRoutes(new CompletionPoller(index, Duration.ofMillis(100), Clock.systemUTC()), processor, 1, 50));

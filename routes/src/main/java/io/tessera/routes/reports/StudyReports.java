@@ -18,12 +18,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An SR that cannot be read is logged and skipped: the images are processed without its text.
  */
-public final class StudyReports {
+public sealed class StudyReports permits StudyReports.None {
     private static final Logger log = LoggerFactory.getLogger(StudyReports.class);
     private final ReportIntake intake;
 
     public StudyReports(ReportIntake intake) {
         this.intake = intake;
+    }
+
+    /** No reports: nothing is grounded (a server or test without report intake). */
+    public static StudyReports none() {
+        return None.INSTANCE;
     }
 
     /**
@@ -55,6 +60,19 @@ public final class StudyReports {
         } catch (IOException e) {
             log.warn("study {}: accession number unreadable from {}: {}", first.studyUid(), first.sopInstanceUid(), e.getMessage());
             return null;
+        }
+    }
+
+    static final class None extends StudyReports {
+        static final None INSTANCE = new None();
+
+        private None() {
+            super(null);
+        }
+
+        @Override
+        public List<Report> forStudy(String studyUid, String accessionNumber, List<InstanceRecord> instances) {
+            return List.of();
         }
     }
 }
