@@ -116,6 +116,14 @@ class MainTest {
     }
 
     @Test
+    void serve_takes_the_file_and_overrides_as_the_readme_shows_and_refuses_an_invalid_result_before_starting() throws Exception {
+        Path f = dir.resolve("tessera.yaml");
+        Files.writeString(f, Files.readString(Path.of("../config/examples/tessera.yaml")) + "models: { dirs: [../models] }\n");
+        assertEquals(1, Main.run(new String[] {"serve", "--config", f.toString(), "--dicom.port=99999"}));
+        assertTrue(err.toString().contains("dicom.port: must be less than or equal to 65535"), err.toString());
+    }
+
+    @Test
     void routes_test_explains_which_rules_fire_for_a_study_on_disk_and_why() throws Exception {
         io.tessera.testkit.PhantomStudy.write(new io.tessera.testkit.phantom.PhantomSpec(5, 32, 32, 8, 12.0, 12.0, 0, 12.0, 1),
                 dir.resolve("study"));
