@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Trains models/phantom-grounding: a text-conditioned 3D grounding network on phantom studies with templated report
-sentences (issue 5's "model path for real grounding models"). Contract: image [1,1,Z,Y,X] (4 mm, window -1000..1000
+sentences, to exercise the path a real grounding model takes. Contract: image [1,1,Z,Y,X] (4 mm, window -1000..1000
 HU -> 0..1) + token ids [1,24] in, mask logits [1,1,Z,Y,X] out (tessera-model.yaml task: grounding; Java side:
 inference GroundingRunner/WordTokenizer, grounding ModelGrounder and ModelGroundingAccuracyTest).
 

@@ -6,22 +6,54 @@ import io.tessera.config.TesseraConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
-/** Command line: {@code serve}, {@code config check}, {@code models list|check}, {@code demo}. */
-public final class Main {
-    private Main() {}
+/**
+ * The {@code tessera} command line: {@code serve}, {@code config check}, {@code models list|check}, {@code routes test},
+ * {@code replay} (the {@code demo} module adds {@code demo}). Exit codes: 0 success, 1 invalid configuration or a
+ * failure, 2 a usage error (unknown command or option, missing argument).
+ */
+@Command(name = "tessera", description = "Tessera: DICOM C-STORE in, AI segmentation, DICOM SEG and FHIR R4 out.",
+        subcommands = {Main.Serve.class, Main.Config.class, ModelsCommand.class, RoutesCommand.class, ReplayCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:invalid configuration, or the command failed", "2:usage error"})
+public final class Main implements Callable<Integer> {
+    @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "Show this help and exit.")
+    boolean help;
+
+    @Spec CommandSpec spec;
 
     public static void main(String[] args) throws Exception {
+        launch(args, cl -> {});
+    }
+
+    /**
+     * Runs the command line on a thread of its own and exits with its code. {@code extend} may add subcommands (the
+     * demo module adds {@code demo}).
+     */
+    public static void launch(String[] args, Consumer<CommandLine> extend) throws Exception {
         // ONNX Runtime's native initialisation has overflowed the launcher's default 1 MB main-thread stack
         // (SIGSEGV, exit 139, no message) when started from some class paths; a roomy thread removes the risk.
         int[] code = {1};
         Throwable[] failure = {null};
         Thread worker = new Thread(null, () -> {
             try {
-                code[0] = run(args);
+                code[0] = run(args, extend);
             } catch (Throwable t) {
                 failure[0] = t;
             }
@@ -35,98 +67,143 @@ public final class Main {
         System.exit(code[0]);
     }
 
-    static int run(String[] args) throws Exception {
-        if (args.length == 0) return usage();
-        List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
-        return switch (args[0]) {
-            case "serve" -> serve(rest);
-            case "config" -> rest.size() >= 2 && rest.get(0).equals("check") ? configCheck(rest.subList(1, rest.size())) : usage();
-            case "models" -> ModelsCommand.run(rest);
-            case "routes" -> RoutesCommand.run(rest);
-            case "demo" -> new Demo(rest).run();
-            case "replay" -> ReplayCommand.run(rest);
-            default -> usage();
-        };
+    static int run(String[] args) {
+        return run(args, cl -> {});
     }
 
-    private static int usage() {
-        System.err.println("usage: tessera serve [--config FILE] [--key=value ...] | config check FILE | models list|check DIR | routes test --config FILE DICOM_DIR | replay ID|--destination NAME [--url URL] | demo");
-        return 2;
+    static int run(String[] args, Consumer<CommandLine> extend) {
+        CommandLine cl = commandLine();
+        extend.accept(cl);
+        return cl.execute(args);
     }
 
-    private static int serve(List<String> args) throws Exception {
-        TesseraConfig config;
-        try {
-            config = load(args);
-        } catch (ConfigException e) {
-            printViolations(e);
-            return 1;
+    /** The {@code tessera} command and its subcommands. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main());
+    }
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "Missing command");
+    }
+
+    /**
+     * {@code --config FILE}, and any number of {@code --key=value} overrides of configuration keys, which each command
+     * collects as its unmatched arguments (picocli reads {@code @Unmatched} on the command only, not in a mixin). The
+     * environment's {@code TESSERA_*} variables are read by {@link ConfigLoader}; the command line wins over them.
+     */
+    @Command(footer = {"%nAny configuration key can be overridden: --key=value (e.g. --dicom.port=11113), or TESSERA_KEY "
+            + "in the environment (TESSERA_DICOM_PORT=11113). Precedence: command line > environment > file > defaults."})
+    public static final class ConfigOptions {
+        @Option(names = "--config", paramLabel = "FILE", description = "The YAML configuration file (none: the defaults).")
+        Path file;
+
+        @Spec(Spec.Target.MIXEE) CommandSpec mixee;
+
+        /** The configuration: file, then environment, then {@code --key=value}; a malformed argument is a usage error. */
+        public TesseraConfig load(List<String> overrides, Function<TesseraConfig, Set<String>> knownModels) throws ConfigException {
+            for (String o : overrides) {
+                if (!o.startsWith("--") || !o.contains("=")) {
+                    throw new ParameterException(mixee.commandLine(), "Unknown argument: '" + o
+                            + "' (configuration keys are given as --key=value, e.g. --dicom.port=11113)");
+                }
+            }
+            return Main.load(file, overrides, knownModels);
         }
-        TesseraServer server;
-        try {
-            server = TesseraServer.start(config);
-        } catch (ConfigException e) {
-            printViolations(e);
-            return 1;
+
+        public TesseraConfig load(List<String> overrides) throws ConfigException {
+            return load(overrides, c -> null);
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runnable stop = () -> {
-            server.close();
-            stopped.countDown();
-        };
-        // SIGTERM, SIGINT and SIGHUP run Tessera's own shutdown order and only then exit. Left to the JVM, they would
-        // run every shutdown hook at once, and ONNX Runtime's hook closes its environment under a running session
-        // (SIGSEGV). The hook stays for any other exit; closing twice is a no-op.
-        StopSignals.install(() -> new Thread(stop, "tessera-stop").start());
-        Runtime.getRuntime().addShutdownHook(new Thread(stop, "tessera-shutdown"));
-        System.out.println("Tessera is running: DICOM " + config.dicom().aeTitle() + "@" + config.dicom().bindAddress() + ":"
-                + server.dicomPort() + ", HTTP " + server.httpBaseUrl() + " (FHIR at " + server.httpBaseUrl() + "/fhir)");
-        stopped.await();
-        return 0;
     }
 
-    private static int configCheck(List<String> args) {
-        try {
-            TesseraConfig config = load(args.get(0).startsWith("--") ? args : prepend("--config", args), ModelsCommand::modelNames);
-            System.out.println("configuration is valid: " + config.routes().size() + " route(s), "
-                    + config.destinations().size() + " destination(s), HL7 report intake "
-                    + (config.hl7().enabled() ? "on " + config.hl7().bindAddress() + ":" + config.hl7().port() : "off"));
-            io.tessera.config.ConfigNotes.of(config).forEach(n -> System.out.println("note: " + n));
+    @Command(name = "serve", description = "Run the server until SIGTERM, SIGINT or SIGHUP.")
+    static final class Serve implements Callable<Integer> {
+        @Mixin ConfigOptions options;
+        @Unmatched List<String> overrides = new ArrayList<>(); // the --key=value overrides, see ConfigOptions
+
+        @Override
+        public Integer call() throws Exception {
+            TesseraConfig config;
+            try {
+                config = options.load(overrides);
+            } catch (ConfigException e) {
+                printViolations(e);
+                return 1;
+            }
+            TesseraServer server;
+            try {
+                server = TesseraServer.start(config);
+            } catch (ConfigException e) {
+                printViolations(e);
+                return 1;
+            }
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runnable stop = () -> {
+                server.close();
+                stopped.countDown();
+            };
+            // SIGTERM, SIGINT and SIGHUP run Tessera's own shutdown order and only then exit. Left to the JVM, they would
+            // run every shutdown hook at once, and ONNX Runtime's hook closes its environment under a running session
+            // (SIGSEGV). The hook stays for any other exit; closing twice is a no-op.
+            StopSignals.install(() -> new Thread(stop, "tessera-stop").start());
+            Runtime.getRuntime().addShutdownHook(new Thread(stop, "tessera-shutdown"));
+            System.out.println("Tessera is running: DICOM " + config.dicom().aeTitle() + "@" + config.dicom().bindAddress() + ":"
+                    + server.dicomPort() + ", HTTP " + server.httpBaseUrl() + " (FHIR at " + server.httpBaseUrl() + "/fhir)");
+            stopped.await();
             return 0;
-        } catch (ConfigException e) {
-            printViolations(e);
-            return 1;
         }
     }
 
-    private static List<String> prepend(String flag, List<String> args) {
-        List<String> out = new ArrayList<>();
-        out.add(flag);
-        out.addAll(args);
-        return out;
+    @Command(name = "config", description = "Configuration tools.", subcommands = Config.Check.class)
+    static final class Config implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            throw new ParameterException(spec.commandLine(), "Missing subcommand: check");
+        }
+
+        @Command(name = "check", description = "Validate a configuration without starting; lists every violation with its path.")
+        static final class Check implements Callable<Integer> {
+            @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "The configuration file (or --config FILE).")
+            Path positional;
+
+            @Mixin ConfigOptions options;
+            @Unmatched List<String> overrides = new ArrayList<>(); // the --key=value overrides, see ConfigOptions
+
+            @Spec CommandSpec spec;
+
+            @Override
+            public Integer call() {
+                if (positional != null && options.file != null) {
+                    throw new ParameterException(spec.commandLine(), "Give the file once: FILE or --config FILE");
+                }
+                if (positional != null) options.file = positional;
+                if (options.file == null && overrides.isEmpty()) {
+                    throw new ParameterException(spec.commandLine(), "Missing configuration: FILE");
+                }
+                try {
+                    TesseraConfig config = options.load(overrides, ModelsCommand::modelNames);
+                    System.out.println("configuration is valid: " + config.routes().size() + " route(s), "
+                            + config.destinations().size() + " destination(s), HL7 report intake "
+                            + (config.hl7().enabled() ? "on " + config.hl7().bindAddress() + ":" + config.hl7().port() : "off"));
+                    io.tessera.config.ConfigNotes.of(config).forEach(n -> System.out.println("note: " + n));
+                    return 0;
+                } catch (ConfigException e) {
+                    printViolations(e);
+                    return 1;
+                }
+            }
+        }
     }
 
-    /** {@code --config FILE} (or {@code --config=FILE}) names the file; all other {@code --key=value} are overrides. */
-    static TesseraConfig load(List<String> args) throws ConfigException {
-        return load(args, c -> null);
-    }
-
-    static TesseraConfig load(List<String> args, java.util.function.Function<TesseraConfig, java.util.Set<String>> knownModels)
+    static TesseraConfig load(Path file, List<String> overrides, Function<TesseraConfig, Set<String>> knownModels)
             throws ConfigException {
-        Path file = null;
-        List<String> overrides = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("--config") && i + 1 < args.size()) file = Path.of(args.get(++i));
-            else if (a.startsWith("--config=")) file = Path.of(a.substring("--config=".length()));
-            else if (a.startsWith("--") && a.contains("=")) overrides.add(a);
-            else throw new ConfigException(List.of(a + ": unexpected argument (use --key=value)"));
-        }
         if (file != null && !Files.isRegularFile(file)) throw new ConfigException(List.of(file + ": no such file"));
         return new ConfigLoader().load(file, System.getenv(), overrides, knownModels);
     }
 
-    private static void printViolations(ConfigException e) {
+    static void printViolations(ConfigException e) {
         System.err.println("configuration is invalid:");
         e.violations().forEach(v -> System.err.println("  " + v));
     }

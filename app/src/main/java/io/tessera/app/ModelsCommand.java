@@ -8,21 +8,40 @@ import io.tessera.inference.LoadedModel;
 import io.tessera.inference.ModelPackage;
 import io.tessera.inference.ModelPackageException;
 import io.tessera.inference.ModelRegistry;
+import java.util.ArrayList;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /** {@code tessera models list [--config FILE]} and {@code tessera models check DIR}: for the AI engineer. */
-final class ModelsCommand {
-    private ModelsCommand() {}
+@Command(name = "models", description = "Model packages.", subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Check.class})
+final class ModelsCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
 
-    static int run(List<String> args) throws Exception {
-        if (args.size() >= 2 && args.get(0).equals("check")) return check(Path.of(args.get(1)));
-        if (!args.isEmpty() && args.get(0).equals("list")) {
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "Missing subcommand: list or check");
+    }
+
+    @Command(name = "list", description = "Load the configured model folders and list the packages, and those that do not load.")
+    static final class ListModels implements Callable<Integer> {
+        @Mixin Main.ConfigOptions options;
+        @Unmatched List<String> overrides = new ArrayList<>(); // the --key=value overrides, see ConfigOptions
+
+        @Override
+        public Integer call() {
             TesseraConfig config;
             try {
-                config = Main.load(args.subList(1, args.size()));
+                config = options.load(overrides);
             } catch (ConfigException e) {
                 e.violations().forEach(v -> System.err.println("  " + v));
                 return 1;
@@ -40,23 +59,28 @@ final class ModelsCommand {
                 return registry.problems().isEmpty() ? 0 : 1;
             }
         }
-        System.err.println("usage: tessera models list [--config FILE] | tessera models check DIR");
-        return 2;
     }
 
-    private static int check(Path dir) {
-        try {
-            ModelPackage p = ModelPackage.load(dir);
-            System.out.println("model package is valid: " + p.name() + " " + p.identity().version() + " (sha256 "
-                    + p.identity().sha256().substring(0, 12) + "…)");
-            for (SegmentLabel l : p.labels()) {
-                System.out.printf("  %3d %-16s %s %s (%s)%n", l.value(), l.name(), l.type().scheme(), l.type().value(), l.type().meaning());
+    @Command(name = "check", description = "Validate one model package folder and print its labels.")
+    static final class Check implements Callable<Integer> {
+        @Parameters(paramLabel = "DIR", description = "The package folder (model.onnx and tessera-model.yaml).")
+        Path dir;
+
+        @Override
+        public Integer call() {
+            try {
+                ModelPackage p = ModelPackage.load(dir);
+                System.out.println("model package is valid: " + p.name() + " " + p.identity().version() + " (sha256 "
+                        + p.identity().sha256().substring(0, 12) + "…)");
+                for (SegmentLabel l : p.labels()) {
+                    System.out.printf("  %3d %-16s %s %s (%s)%n", l.value(), l.name(), l.type().scheme(), l.type().value(), l.type().meaning());
+                }
+                return 0;
+            } catch (ModelPackageException e) {
+                System.err.println("model package is invalid: " + dir);
+                e.problems().forEach(p -> System.err.println("  " + p));
+                return 1;
             }
-            return 0;
-        } catch (ModelPackageException e) {
-            System.err.println("model package is invalid: " + dir);
-            e.problems().forEach(p -> System.err.println("  " + p));
-            return 1;
         }
     }
 

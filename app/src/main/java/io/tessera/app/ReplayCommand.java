@@ -2,6 +2,8 @@ package io.tessera.app;
 
 import io.tessera.config.ConfigException;
 import io.tessera.config.TesseraConfig;
+import java.util.List;
+import java.util.ArrayList;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -9,43 +11,50 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /**
  * {@code tessera replay ID | --destination NAME [--url URL] [--config FILE] [--key=value ...]}: asks the running
  * server to send parked outbox entries again ({@code POST /api/outbox/...}). The URL defaults to the configuration's
  * {@code http} section.
  */
-final class ReplayCommand {
-    private ReplayCommand() {}
+@Command(name = "replay", description = "Ask the running server to send parked outbox entries again.")
+final class ReplayCommand implements Callable<Integer> {
+    @Parameters(arity = "0..1", paramLabel = "ID", description = "The outbox entry to send again.")
+    String id;
 
-    static int run(List<String> args) throws Exception {
-        String id = null;
-        String destination = null;
-        String url = null;
-        List<String> configArgs = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("--destination") && i + 1 < args.size()) destination = args.get(++i);
-            else if (a.startsWith("--destination=")) destination = a.substring("--destination=".length());
-            else if (a.equals("--url") && i + 1 < args.size()) url = args.get(++i);
-            else if (a.startsWith("--url=")) url = a.substring("--url=".length());
-            else if (a.equals("--config") && i + 1 < args.size()) {
-                configArgs.add(a);
-                configArgs.add(args.get(++i));
-            } else if (a.startsWith("--")) configArgs.add(a);
-            else if (id == null && a.matches("\\d{1,18}")) id = a;
-            else return usage();
+    @Option(names = "--destination", paramLabel = "NAME", description = "Send every parked entry for this destination again.")
+    String destination;
+
+    @Option(names = "--url", paramLabel = "URL", description = "The server's HTTP address (default: from the configuration's http section).")
+    String url;
+
+    @Mixin Main.ConfigOptions options;
+    @Unmatched List<String> overrides = new ArrayList<>(); // the --key=value overrides, see ConfigOptions
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if ((id == null) == (destination == null)) {
+            throw new ParameterException(spec.commandLine(), "Give either an outbox entry ID or --destination NAME");
         }
-        if ((id == null) == (destination == null)) return usage();
+        if (id != null && !id.matches("\\d{1,18}")) throw new ParameterException(spec.commandLine(), id + ": not an outbox entry ID");
+        String url = this.url;
         if (url == null) {
             TesseraConfig config;
             try {
-                config = Main.load(configArgs);
+                config = options.load(overrides);
             } catch (ConfigException e) {
-                System.err.println("configuration is invalid:");
-                e.violations().forEach(v -> System.err.println("  " + v));
+                Main.printViolations(e);
                 return 1;
             }
             url = "http://" + config.http().bindAddress() + ":" + config.http().port();
@@ -63,10 +72,5 @@ final class ReplayCommand {
         }
         (r.statusCode() == 200 ? System.out : System.err).println(r.body());
         return r.statusCode() == 200 ? 0 : 1;
-    }
-
-    private static int usage() {
-        System.err.println("usage: tessera replay ID | --destination NAME [--url URL] [--config FILE]");
-        return 2;
     }
 }

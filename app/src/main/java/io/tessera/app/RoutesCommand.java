@@ -9,11 +9,20 @@ import io.tessera.routes.SeriesSummary;
 import io.tessera.routes.SkippedSeries;
 import io.tessera.routes.StudyPlan;
 import io.tessera.routes.StudyPlanner;
+import java.util.ArrayList;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalTime;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /**
  * {@code tessera routes test --config FILE DICOM_DIR [--calling-ae AE] [--time HH:mm]}: the dry run. Reads a study from
@@ -21,34 +30,46 @@ import java.util.List;
  * rule's models would skip the series), then the jobs the planner would create and the series it would skip. Sends
  * nothing, needs no running server.
  */
-final class RoutesCommand {
-    private RoutesCommand() {}
+@Command(name = "routes", description = "Routing rules.", subcommands = RoutesCommand.Test.class)
+final class RoutesCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
 
-    static int run(List<String> args) throws Exception {
-        if (args.isEmpty() || !args.get(0).equals("test")) return usage();
-        List<String> configArgs = new ArrayList<>();
-        Path dir = null;
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "Missing subcommand: test");
+    }
+
+    @Command(name = "test", description = "Dry run: which rules would fire for a study on disk, and why. Sends nothing.")
+    static final class Test implements Callable<Integer> {
+        @Parameters(paramLabel = "DICOM_DIR", description = "A folder holding the study's DICOM files.")
+        Path dir;
+
+        @Option(names = "--calling-ae", paramLabel = "AE", description = "The calling AE title to assume (default: ${DEFAULT-VALUE}).")
         String callingAe = "DRY-RUN";
+
+        @Option(names = "--time", paramLabel = "HH:mm", description = "The time of day to assume (default: now).")
         LocalTime now = LocalTime.now();
-        for (int i = 1; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("--calling-ae") && i + 1 < args.size()) callingAe = args.get(++i);
-            else if (a.equals("--time") && i + 1 < args.size()) now = LocalTime.parse(args.get(++i));
-            else if (a.equals("--config") && i + 1 < args.size()) {
-                configArgs.add(a);
-                configArgs.add(args.get(++i));
-            } else if (a.startsWith("--")) configArgs.add(a);
-            else dir = Path.of(a);
+
+        @Mixin Main.ConfigOptions options;
+        @Unmatched List<String> overrides = new ArrayList<>(); // the --key=value overrides, see ConfigOptions
+
+        @Spec CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!Files.isDirectory(dir)) throw new ParameterException(spec.commandLine(), dir + ": not a folder");
+            TesseraConfig config;
+            try {
+                config = options.load(overrides, ModelsCommand::modelNames);
+            } catch (ConfigException e) {
+                Main.printViolations(e);
+                return 1;
+            }
+            return dryRun(config, dir, callingAe, now);
         }
-        if (dir == null || !Files.isDirectory(dir)) return usage();
-        TesseraConfig config;
-        try {
-            config = Main.load(configArgs, ModelsCommand::modelNames);
-        } catch (ConfigException e) {
-            System.err.println("configuration is invalid:");
-            e.violations().forEach(v -> System.err.println("  " + v));
-            return 1;
-        }
+    }
+
+    static int dryRun(TesseraConfig config, Path dir, String callingAe, LocalTime now) throws Exception {
         StudyPlanner planner = new StudyPlanner(config.routes(), config.destinations());
         List<SeriesSummary> series = StudyPlanner.summariseFolder(dir, callingAe);
         if (series.isEmpty()) {
@@ -83,8 +104,4 @@ final class RoutesCommand {
         return 0;
     }
 
-    private static int usage() {
-        System.err.println("usage: tessera routes test --config FILE DICOM_DIR [--calling-ae AE] [--time HH:mm]");
-        return 2;
-    }
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The command line as an administrator uses it: exit codes and messages of {@code config check} and {@code models check}. */
+/** The command line as an administrator uses it: exit codes, help and messages of its commands. */
 class MainTest {
     @TempDir Path dir;
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -74,9 +74,53 @@ class MainTest {
     }
 
     @Test
-    void an_unknown_command_prints_usage() throws Exception {
+    void an_unknown_command_or_option_is_a_usage_error_with_exit_code_two() throws Exception {
         assertEquals(2, Main.run(new String[] {"frobnicate"}));
-        assertTrue(err.toString().startsWith("usage: tessera"), err.toString());
+        assertTrue(err.toString().contains("Unmatched argument at index 0: 'frobnicate'"), err.toString());
+        assertEquals(2, Main.run(new String[] {}));
+        assertEquals(2, Main.run(new String[] {"config"}));
+        assertEquals(2, Main.run(new String[] {"config", "check"}));
+        assertEquals(2, Main.run(new String[] {"models", "check"}));
+        assertEquals(2, Main.run(new String[] {"routes", "test", "--config", "x.yaml"}));
+        assertEquals(2, Main.run(new String[] {"serve", "--dicom.port", "11113"}), "an override needs its '='");
+    }
+
+    @Test
+    void every_command_has_help() throws Exception {
+        for (String[] cmd : new String[][] {{}, {"serve"}, {"config"}, {"config", "check"}, {"models"}, {"models", "list"},
+                {"models", "check"}, {"routes"}, {"routes", "test"}, {"replay"}}) {
+            out.reset();
+            String[] args = java.util.Arrays.copyOf(cmd, cmd.length + 1);
+            args[cmd.length] = "--help";
+            assertEquals(0, Main.run(args), String.join(" ", args) + ": " + err);
+            assertTrue(out.toString().startsWith("Usage: tessera" + (cmd.length == 0 ? "" : " " + String.join(" ", cmd))),
+                    out.toString());
+        }
+        assertTrue(out.toString().contains("--config=FILE"), out.toString());
+        out.reset();
+        assertEquals(0, Main.run(new String[] {"--help"}));
+        assertTrue(out.toString().contains("2   usage error"), out.toString());
+    }
+
+    @Test
+    void key_value_overrides_follow_the_file_in_either_form_of_config() throws Exception {
+        Path f = dir.resolve("tessera.yaml");
+        Files.writeString(f, Files.readString(Path.of("../config/examples/tessera.yaml")) + "models: { dirs: [../models] }\n");
+        assertEquals(1, Main.run(new String[] {"config", "check", f.toString(), "--dicom.port=99999"}));
+        assertTrue(err.toString().contains("dicom.port: must be less than or equal to 65535"), err.toString());
+        err.reset();
+        assertEquals(1, Main.run(new String[] {"config", "check", "--config=" + f, "--dicom.port=99999"}));
+        assertTrue(err.toString().contains("dicom.port: must be less than or equal to 65535"), err.toString());
+        assertEquals(0, Main.run(new String[] {"config", "check", "--config", f.toString(), "--dicom.port=11113"}), err.toString());
+        assertEquals(1, Main.run(new String[] {"config", "check", dir.resolve("missing.yaml").toString()}));
+    }
+
+    @Test
+    void serve_takes_the_file_and_overrides_as_the_readme_shows_and_refuses_an_invalid_result_before_starting() throws Exception {
+        Path f = dir.resolve("tessera.yaml");
+        Files.writeString(f, Files.readString(Path.of("../config/examples/tessera.yaml")) + "models: { dirs: [../models] }\n");
+        assertEquals(1, Main.run(new String[] {"serve", "--config", f.toString(), "--dicom.port=99999"}));
+        assertTrue(err.toString().contains("dicom.port: must be less than or equal to 65535"), err.toString());
     }
 
     @Test

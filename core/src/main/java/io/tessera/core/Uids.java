@@ -8,7 +8,7 @@ import java.util.UUID;
 
 /**
  * Deterministic UIDs: the same inputs always give the same {@code 2.25.<uuid>} UID, so that a result re-made after
- * a crash carries the UIDs of the first attempt (DESIGN.md "UIDs").
+ * a crash carries the UIDs of the first attempt (docs/design.md, "Identity and UIDs").
  */
 public final class Uids {
     private Uids() {}

@@ -14,7 +14,8 @@ import java.math.MathContext;
 
 /**
  * Keyword-based access to PixelMed attribute lists. Tags come from PixelMed's dictionary by keyword because
- * Debian's {@code TagFromName} lacks newer SEG tags (FACTS.md). Package-private: PixelMed never leaks out.
+ * Debian's {@code TagFromName} lacks newer SEG tags (SegmentAlgorithmName, AlgorithmFamilyCodeSequence, …).
+ * Package-private: PixelMed never leaks out.
  */
 final class Dcm {
     private Dcm() {}

@@ -19,7 +19,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
- * Writes a Comprehensive 3D SR with a TID 1500 "Imaging Measurement Report" (DESIGN.md "SR"): language, device observer
+ * Writes a Comprehensive 3D SR with a TID 1500 "Imaging Measurement Report": language, device observer
  * (the grounder, same Device UID as the SEG and the FHIR Device), procedure reported, an image library of the source
  * series, Imaging Measurements with one TID 1411 group per located finding and per non-empty organ segment, and a
  * Qualitative Evaluations container listing the findings the report states but that could not be located (with the

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The frames of a binary SEG: one per (segment, slice) that has at least one voxel, ordered by segment then slice, and
- * their pixels packed bit-contiguously LSB first with no per-frame padding (FACTS.md: per-frame padding shears masks
+ * their pixels packed bit-contiguously LSB first with no per-frame padding (per-frame padding shears masks
  * when rows×columns is not a multiple of 8); only the total is padded to an even length.
  */
 final class SegFrames {

@@ -51,7 +51,7 @@ public record SegSpec(
 
     /**
      * Deterministic identity for the SEG of {@code model} on {@code source} at {@code studyVersion}: a redelivery after a
-     * crash re-creates the same UIDs (DESIGN.md "UIDs"). The Device UID depends on model name and version only.
+     * crash re-creates the same UIDs (docs/design.md, "Identity and UIDs"). The Device UID depends on model name and version only.
      */
     public static SegSpec forModel(SourceSeries source, ModelIdentity model, String studyVersion) {
         String series = Uids.derive(source.study().studyInstanceUid(), source.seriesInstanceUid(), studyVersion,

@@ -18,10 +18,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
- * Writes a {@link Segmentation} as a binary DICOM Segmentation Storage instance (DESIGN.md "DICOM SEG"): a new series in
- * the source study with Patient/Study copied from the first source file, the source Frame of Reference, every source
- * instance referenced, shared Plane Orientation and Pixel Measures, per-frame derivation, position and segment, empty
- * frames omitted. Modules are built explicitly, never copied from the CT header (FACTS.md).
+ * Writes a {@link Segmentation} as a binary DICOM Segmentation Storage instance (docs/design.md, "SEG choices"): a
+ * new series in the source study with Patient/Study copied from the first source file, the source Frame of Reference,
+ * every source instance referenced, shared Plane Orientation and Pixel Measures, per-frame derivation, position and
+ * segment, empty frames omitted. Modules are built explicitly, never copied from the CT header: a copied header
+ * carries attributes SEG does not allow (the CT's empty Laterality is an error in a SEG).
  *
  * <p>A segmentation without any voxel is still written as a valid object with one empty frame (segment 1, slice 0).
  */

@@ -38,7 +38,7 @@ final class StudyModules {
 
     /**
      * Copies the patient/study attributes of {@code source} (exact values — a changed PatientID makes Orthanc file the
-     * result as another study, FACTS.md), plus its SpecificCharacterSet so copied strings decode the same.
+     * result as another study), plus its SpecificCharacterSet so copied strings decode the same.
      * A zero or empty PatientWeight/PatientSize is dropped (a zero weight is a dciodvfy complaint).
      */
     static void copy(AttributeList target, AttributeList source) throws DicomException {

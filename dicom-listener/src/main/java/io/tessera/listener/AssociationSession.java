@@ -18,9 +18,11 @@ import java.time.Instant;
  * One connection: finish the TLS handshake (TLS port), screen the A-ASSOCIATE-RQ (allow-list, called AE,
  * association limit), negotiate presentation contexts with the configured policy, then answer each C-ECHO and
  * C-STORE read by the {@link DimseReader} (one outstanding operation, as negotiated). A C-STORE is
- * answered Success only after {@link SpoolWriter#store} returned, i.e. the instance is on disk, synced, renamed and
- * indexed; any failure is answered with a failure status and the association goes on. One audit line is written
- * when the connection ends, whatever happened.
+ * answered Success only after {@link SpoolWriter#store} returned, i.e. the instance's record (its Part 10 bytes and
+ * spool path) is forced in the {@link WriteAheadLog}; the {@code .dcm} file and the index row are written just after,
+ * in arrival order, by the spool's filer thread, and the A-RELEASE-RP waits for them ({@link SpoolWriter#awaitIndexed}),
+ * so a sender whose release was answered finds every instance indexed. Any failure is answered with a failure status
+ * and the association goes on. One audit line is written when the connection ends, whatever happened.
  */
 final class AssociationSession implements Runnable {
     static final int SUCCESS = 0x0000;

@@ -48,7 +48,10 @@ final class SpoolWriter implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    /** Data held for the filer, in KiB: beyond it, acknowledging waits for the filer (back-pressure). */
+    /**
+     * Bytes held for the filer (256 MiB; {@link #inFlight} counts them in KiB permits): beyond it, acknowledging waits
+     * for the filer (back-pressure).
+     */
     private static final long MAX_BYTES_IN_FLIGHT = 256L << 20;
     private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore((int) (MAX_BYTES_IN_FLIGHT >> 10));
     /** SOP Instance UIDs acknowledged whose index row is still queued: a re-send of one is a duplicate. */

@@ -20,7 +20,7 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 
 /**
- * Maps a segmentation result to FHIR R4 (DESIGN.md "FHIR R4"). Pure: the same inputs always give the same resources
+ * Maps a segmentation result to FHIR R4 (choices in docs/design.md, "FHIR choices"). Pure: the same inputs always give the same resources
  * with the same ids, so a redelivery after a crash replaces rather than duplicates.
  *
  * <p>Thread-safe and cheap; make one per configuration.

@@ -19,7 +19,7 @@ public final class FhirServer {
     }
 
     /**
-     * As {@link #servlet(FhirRepository)}; with a {@code reports} receiver (report intake, issue 5) it also accepts
+     * As {@link #servlet(FhirRepository)}; with a {@code reports} receiver (report intake) it also accepts
      * {@code POST DiagnosticReport} and {@code POST DocumentReference} carrying a radiology report (see
      * {@link ReportCreateProviders}).
      */
@@ -34,7 +34,7 @@ public final class FhirServer {
                 new PatientProvider(repo),
                 new ImagingStudyProvider(repo),
                 new DeviceProvider(repo)));
-        if (reports != null) { // report intake (issue 5)
+        if (reports != null) { // report intake
             server.registerProviders(new ReportCreateProviders.DiagnosticReports(reports),
                     new ReportCreateProviders.DocumentReferences(reports));
         }

@@ -9,7 +9,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
 
-/** Every resource Tessera serves must pass the HAPI validator against base R4 (DESIGN.md "Bars"). */
+/** Every resource Tessera serves must pass the HAPI validator against base R4: a receiving EHR may refuse one that does not. */
 class FhirValidationTest {
     private final FhirValidator validator = FhirValidator.shared();
 

@@ -32,7 +32,7 @@ import java.util.List;
 /**
  * A phantom study with its report findings grounded to the true lesion masks (what a perfect grounder returns), plus a
  * stated finding in an organ without a lesion (not located) and a negated one, encoded as organ SEG, grounding SEG and
- * TID 1500 SR — the inputs the issue 5 encoders see in production.
+ * TID 1500 SR — the inputs the grounding encoders see in production.
  */
 record GroundingPhantom(PhantomStudy study, SourceSeries source, List<GroundedFinding> findings, Segmentation organs,
                         Path organSeg, SegInfo organInfo, Path groundingSeg, SegInfo groundingInfo, Path sr, SrInfo srInfo) {

@@ -1,4 +1,7 @@
-package io.tessera.app;
+package io.tessera.demo;
+
+import io.tessera.app.Main;
+import io.tessera.app.TesseraServer;
 
 import io.tessera.config.ConfigLoader;
 import io.tessera.config.TesseraConfig;
@@ -29,7 +32,10 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code tessera demo}: the main job on embedded defaults. Starts Tessera, makes a synthetic CT study with known
@@ -37,15 +43,26 @@ import java.util.stream.Stream;
  * Its radiology report goes in first over REST, so the findings are grounded as soon as the images are processed.
  * Exit code 0 only when the organ SEG, the grounding SEG and the SR were written, the SEG decodes, and the FHIR
  * DiagnosticReport is served.
+ *
+ * <p>It lives in a module of its own because it needs testkit's phantoms at run time, which the server must not carry;
+ * its {@link #main} is the whole {@code tessera} command line with {@code demo} added.
  */
-final class Demo {
-    private final Path work;
+@Command(name = "demo", description = "Start Tessera, send a synthetic CT study and its report through the whole path, "
+        + "print the results, stop.")
+public final class Demo implements Callable<Integer> {
+    @Parameters(arity = "0..1", paramLabel = "WORK_DIR", defaultValue = ".tessera/demo",
+            description = "Where the configuration, the study and the results go; emptied first (default: ${DEFAULT-VALUE}).")
+    Path workArg;
 
-    Demo(List<String> args) {
-        this.work = Path.of(args.isEmpty() ? ".tessera/demo" : args.get(0)).toAbsolutePath();
+    private Path work;
+
+    public static void main(String[] args) throws Exception {
+        Main.launch(args, cl -> cl.addSubcommand(new Demo()));
     }
 
-    int run() throws Exception {
+    @Override
+    public Integer call() throws Exception {
+        work = workArg.toAbsolutePath();
         deleteRecursively(work);
         Files.createDirectories(work);
         Path configFile = work.resolve("tessera.yaml");
