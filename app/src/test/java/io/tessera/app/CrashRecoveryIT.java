@@ -13,7 +13,6 @@ import io.tessera.core.Uids;
 import io.tessera.testkit.PhantomStudy;
 import io.tessera.testkit.phantom.PhantomSpec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,27 +57,6 @@ class CrashRecoveryIT {
 
     private static PhantomStudy phantom(Path dir, long seed) throws IOException {
         return PhantomStudy.write(new PhantomSpec(seed, 96, 96, 24, 4.0, 6.0, 1, PhantomSpec.DEFAULT_NOISE_HU, 1), dir);
-    }
-
-    /** Runs storescu -v; returns the SOP Instance UIDs (file names) that it reported as answered Success. */
-    private Process storescu(List<Path> files, Path out) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("storescu", "-v", "-aet", "STORESCU", "-aec", "TESSERA", "127.0.0.1",
-                Integer.toString(dicomPort)));
-        files.forEach(f -> cmd.add(f.toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
-        pb.environment().put("TCP_NODELAY", "1");
-        return pb.start();
-    }
-
-    private static Set<String> acknowledged(Path storescuOutput) throws IOException {
-        Set<String> ok = new HashSet<>();
-        String current = null;
-        for (String line : Files.readAllLines(storescuOutput, StandardCharsets.UTF_8)) {
-            if (line.contains("Sending file: ")) current = Path.of(line.substring(line.indexOf("Sending file: ") + 14).trim())
-                    .getFileName().toString();
-            if (line.contains("Received Store Response") && line.contains("(Success)") && current != null) ok.add(current);
-        }
-        return ok;
     }
 
     private Set<String> spooledFileNames(String studyUid) throws IOException {
@@ -140,17 +118,17 @@ class CrashRecoveryIT {
 
         ServerProcess first = start();
         Path out1 = work.resolve("storescu-1.txt");
-        Process p1 = storescu(firstHalf, out1);
+        Process p1 = StorescuRun.start(dicomPort, firstHalf, out1);
         assertTrue(p1.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p1.exitValue(), Files.readString(out1));
         // the second half is still being sent when the server dies
         Path out2 = work.resolve("storescu-2.txt");
-        Process p2 = storescu(secondHalf, out2);
-        Awaits.within(Duration.ofSeconds(60), Duration.ofMillis(1)).until(() -> !acknowledged(out2).isEmpty() || !p2.isAlive());
+        Process p2 = StorescuRun.start(dicomPort, secondHalf, out2);
+        Awaits.within(Duration.ofSeconds(60), Duration.ofMillis(1)).until(() -> !StorescuRun.acknowledged(out2).isEmpty() || !p2.isAlive());
         first.kill9();
         assertTrue(p2.waitFor(60, TimeUnit.SECONDS));
-        Set<String> acked = new HashSet<>(acknowledged(out1));
-        acked.addAll(acknowledged(out2));
+        Set<String> acked = new HashSet<>(StorescuRun.acknowledged(out1));
+        acked.addAll(StorescuRun.acknowledged(out2));
         assertTrue(acked.size() >= n / 2 + 1, "acknowledged before the kill: " + acked.size());
 
         ServerProcess second = start();
@@ -165,7 +143,7 @@ class CrashRecoveryIT {
 
         // the sender retries the whole study: duplicates are idempotent
         Path out3 = work.resolve("storescu-3.txt");
-        Process p3 = storescu(study.files(), out3);
+        Process p3 = StorescuRun.start(dicomPort, study.files(), out3);
         assertTrue(p3.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p3.exitValue(), Files.readString(out3));
         // a version re-opened by the resend may still be pending: wait for the final one
@@ -213,7 +191,7 @@ class CrashRecoveryIT {
         String uid = study.study().studyInstanceUid();
         ServerProcess first = start();
         Path out = work.resolve("storescu.txt");
-        Process p = storescu(study.files(), out);
+        Process p = StorescuRun.start(dicomPort, study.files(), out);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), Files.readString(out));
         JsonNode running = awaitState(first, uid, Set.of("RUNNING", "DELIVERING", "DONE"), Duration.ofSeconds(60));

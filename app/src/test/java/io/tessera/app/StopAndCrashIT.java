@@ -13,7 +13,6 @@ import io.tessera.testkit.OrthancPeer;
 import io.tessera.testkit.PhantomStudy;
 import io.tessera.testkit.phantom.PhantomSpec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,27 +70,6 @@ class StopAndCrashIT {
     /** A 120-slice study, as in the crash that sent a SEG of 7-10 slices. */
     private static PhantomStudy study(Path dir, long seed) throws IOException {
         return PhantomStudy.write(new PhantomSpec(seed, 128, 128, 120, 3.0, 2.0, 1, PhantomSpec.DEFAULT_NOISE_HU, 1), dir);
-    }
-
-    private Process storescu(List<Path> files, Path out) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("storescu", "-v", "-aet", "STORESCU", "-aec", "TESSERA", "127.0.0.1",
-                Integer.toString(dicomPort)));
-        files.forEach(f -> cmd.add(f.toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
-        pb.environment().put("TCP_NODELAY", "1");
-        return pb.start();
-    }
-
-    /** The files storescu -v reported as answered Success. */
-    private static Set<String> acknowledged(Path storescuOutput) throws IOException {
-        Set<String> ok = new HashSet<>();
-        String current = null;
-        for (String line : Files.readAllLines(storescuOutput, StandardCharsets.UTF_8)) {
-            if (line.contains("Sending file: ")) current = Path.of(line.substring(line.indexOf("Sending file: ") + 14).trim())
-                    .getFileName().toString();
-            if (line.contains("Received Store Response") && line.contains("(Success)") && current != null) ok.add(current);
-        }
-        return ok;
     }
 
     private static JsonNode awaitState(ServerProcess s, String uid, Set<String> states, Duration timeout) {
@@ -167,11 +145,11 @@ class StopAndCrashIT {
         String uid = study.study().studyInstanceUid();
         ServerProcess first = start();
         Path out = work.resolve("storescu.txt");
-        Process send = storescu(study.files(), out);
-        Awaits.within(Duration.ofSeconds(60), Duration.ofMillis(2)).until(() -> acknowledged(out).size() >= 50 || !send.isAlive());
+        Process send = StorescuRun.start(dicomPort, study.files(), out);
+        Awaits.within(Duration.ofSeconds(60), Duration.ofMillis(2)).until(() -> StorescuRun.acknowledged(out).size() >= 50 || !send.isAlive());
         first.kill9();
         assertTrue(send.waitFor(60, TimeUnit.SECONDS));
-        Set<String> acked = sops(study, acknowledged(out));
+        Set<String> acked = sops(study, StorescuRun.acknowledged(out));
         assertTrue(acked.size() >= 50 && acked.size() < study.files().size(), "killed mid-send: " + acked.size() + " acknowledged");
 
         // no re-send: what was acknowledged must be enough, and nothing may be processed from a partial recovery
@@ -198,15 +176,15 @@ class StopAndCrashIT {
         // 1. while receiving
         ServerProcess s1 = start();
         Path out1 = work.resolve("storescu-1.txt");
-        Process send1 = storescu(study.files(), out1);
-        Awaits.within(Duration.ofSeconds(60), Duration.ofMillis(2)).until(() -> acknowledged(out1).size() >= 30 || !send1.isAlive());
+        Process send1 = StorescuRun.start(dicomPort, study.files(), out1);
+        Awaits.within(Duration.ofSeconds(60), Duration.ofMillis(2)).until(() -> StorescuRun.acknowledged(out1).size() >= 30 || !send1.isAlive());
         assertEquals(0, s1.sigterm(Duration.ofSeconds(60)), "exit code after SIGTERM while receiving\n" + s1.tail());
         assertTrue(send1.waitFor(60, TimeUnit.SECONDS));
 
         // 2. during the first inference of a fresh JVM (ONNX Runtime's own shutdown hook used to crash it here)
         ServerProcess s2 = start();
         Path out2 = work.resolve("storescu-2.txt");
-        Process send2 = storescu(study.files(), out2); // the sender retries the whole study
+        Process send2 = StorescuRun.start(dicomPort, study.files(), out2); // the sender retries the whole study
         awaitState(s2, uid, Set.of("RUNNING"), Duration.ofSeconds(90));
         Thread.sleep(200 + random.nextInt(1800)); // planning, reading or the model's run: wherever it is, it is terminated
         assertEquals(0, s2.sigterm(Duration.ofSeconds(60)), "exit code after SIGTERM during inference\n" + s2.tail());

@@ -16,20 +16,9 @@ import org.slf4j.LoggerFactory;
  * set; its circuit opens after repeated failures and is probed with C-ECHO (not over TLS, which C-ECHO here cannot
  * reach: there the next send is the probe).
  */
-final class DicomDestination implements Destination {
+record DicomDestination(DestinationConfig config) implements Destination {
     // the deliverer's log, as before destinations had classes: operators filter on it
     private static final Logger log = LoggerFactory.getLogger(Deliverer.class);
-    private final DestinationConfig config;
-
-    DicomDestination(DestinationConfig config) {
-        this.config = config;
-    }
-
-    @Override
-    public DestinationConfig config() {
-        return config;
-    }
-
     @Override
     public boolean takesImages() {
         return true;

@@ -11,18 +11,7 @@ import java.nio.file.Path;
  * An external FHIR R4 server ({@code type: fhir}): it takes a job's results as the transaction Bundle the job runner
  * wrote, pushed to {@code url} with the configured {@code auth}; it takes no images. Nothing to probe.
  */
-final class FhirDestination implements Destination {
-    private final DestinationConfig config;
-
-    FhirDestination(DestinationConfig config) {
-        this.config = config;
-    }
-
-    @Override
-    public DestinationConfig config() {
-        return config;
-    }
-
+record FhirDestination(DestinationConfig config) implements Destination {
     @Override
     public boolean takesImages() {
         return false;

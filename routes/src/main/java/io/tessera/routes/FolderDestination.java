@@ -10,18 +10,7 @@ import java.nio.file.StandardCopyOption;
  * A folder ({@code type: folder}): each DICOM result is copied to {@code <path>/<StudyInstanceUID>/<SOPInstanceUID>.dcm},
  * written to a temporary name and moved, so a reader never sees half a file. Nothing to probe: the next copy is.
  */
-final class FolderDestination implements Destination {
-    private final DestinationConfig config;
-
-    FolderDestination(DestinationConfig config) {
-        this.config = config;
-    }
-
-    @Override
-    public DestinationConfig config() {
-        return config;
-    }
-
+record FolderDestination(DestinationConfig config) implements Destination {
     @Override
     public boolean takesImages() {
         return true;
