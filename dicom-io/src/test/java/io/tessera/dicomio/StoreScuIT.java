@@ -32,20 +32,13 @@ class StoreScuIT {
     void start_storescp() throws Exception {
         port = freePort();
         received = Files.createDirectories(dir.resolve("received"));
-        // +xa: accept all supported transfer syntaxes; dcmtk's default SOP class list includes Segmentation Storage.
-        ProcessBuilder pb = new ProcessBuilder("storescp", "-aet", "PEER", "+xa", "-od", received.toString(),
-                Integer.toString(port)).redirectErrorStream(true).redirectOutput(dir.resolve("storescp.log").toFile());
-        pb.environment().put("TCP_NODELAY", "1"); // dcmtk's own switch; without it each response waits ~40 ms (Nagle)
-        storescp = pb.start();
+        storescp = StorescpPeer.start(dir, received, port);
         awaitEcho();
     }
 
     @AfterEach
     void stop_storescp() throws Exception {
-        if (storescp != null) {
-            storescp.destroy();
-            if (!storescp.waitFor(5, TimeUnit.SECONDS)) storescp.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
+        StorescpPeer.stop(storescp);
     }
 
     @Test
@@ -192,13 +185,7 @@ class StoreScuIT {
     }
 
     private Process storescp(int p, String... options) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("storescp", "-aet", "PEER", "+xa", "-od", received.toString()));
-        cmd.addAll(List.of(options));
-        cmd.add(Integer.toString(p));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("storescp-" + p + ".log").toFile());
-        pb.environment().put("TCP_NODELAY", "1");
-        return pb.start();
+        return StorescpPeer.start(dir, received, p, options);
     }
 
     /** Sends once the peer listens (a refused connection before that is retried, bounded). */
@@ -237,8 +224,7 @@ class StoreScuIT {
     }
 
     private static void stop(Process p) throws InterruptedException {
-        p.destroy();
-        if (!p.waitFor(5, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        StorescpPeer.stop(p);
     }
 
     private static int freePort() throws IOException {

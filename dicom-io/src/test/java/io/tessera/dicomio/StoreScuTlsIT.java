@@ -60,10 +60,7 @@ class StoreScuTlsIT {
 
     @AfterEach
     void stop_storescp() throws Exception {
-        if (storescp != null) {
-            storescp.destroy();
-            if (!storescp.waitFor(5, TimeUnit.SECONDS)) storescp.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
+        StorescpPeer.stop(storescp);
     }
 
     @Test
@@ -157,14 +154,10 @@ class StoreScuTlsIT {
             port = s.getLocalPort();
         }
         received = Files.createDirectories(dir.resolve("received"));
-        List<String> cmd = new ArrayList<>(List.of("storescp", "-aet", "PEER", "+xa", "-od", received.toString(),
-                "+tls", keys.resolve("server.key").toString(), keys.resolve("server.pem").toString()));
-        cmd.addAll(List.of(peerAuth));
-        cmd.add(Integer.toString(port));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("storescp.log").toFile());
-        pb.environment().put("TCP_NODELAY", "1");
-        storescp = pb.start();
+        List<String> options = new ArrayList<>(List.of("+tls", keys.resolve("server.key").toString(),
+                keys.resolve("server.pem").toString()));
+        options.addAll(List.of(peerAuth));
+        storescp = StorescpPeer.start(dir, received, port, options.toArray(String[]::new));
         awaitListening();
     }
 
@@ -176,7 +169,7 @@ class StoreScuTlsIT {
                 return;
             } catch (IOException e) {
                 if (!storescp.isAlive() || System.nanoTime() > deadline) {
-                    throw new IOException("storescp did not start: " + Files.readString(dir.resolve("storescp.log")), e);
+                    throw new IOException("storescp did not start: " + Files.readString(StorescpPeer.log(dir, port)), e);
                 }
                 Thread.sleep(30);
             }
