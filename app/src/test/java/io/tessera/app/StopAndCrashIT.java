@@ -73,29 +73,37 @@ class StopAndCrashIT {
     }
 
     private static JsonNode awaitState(ServerProcess s, String uid, Set<String> states, Duration timeout) {
+        return await(s, uid, now -> states.contains(now.path("state").asText()), "state in " + states, timeout);
+    }
+
+    private static JsonNode await(ServerProcess s, String uid, java.util.function.Predicate<JsonNode> done, String what,
+                                  Duration timeout) {
         AtomicReference<JsonNode> last = new AtomicReference<>();
         List<String> seen = new ArrayList<>();
         try {
             return Awaits.within(timeout, Duration.ofMillis(10)).until(() -> {
                 JsonNode now = s.study(uid);
                 last.set(now);
-                String state = now.path("state").asText() + " v" + now.path("version").asInt();
+                String state = now.path("state").asText() + " v" + now.path("version").asInt() + " (" + now.path("instances").asInt() + ")";
                 if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(state)) seen.add(state);
                 return now;
-            }, now -> states.contains(now.path("state").asText()));
+            }, done::test);
         } catch (ConditionTimeoutException e) {
-            return fail("study never reached " + states + "; seen " + seen + ", last " + last.get() + "\n" + s.tail());
+            return fail("study never reached " + what + "; seen " + seen + ", last " + last.get() + "\n" + s.tail());
         }
     }
 
-    /** DONE, and still DONE at the same version after more than a quiet period (no version pending). */
-    private static JsonNode awaitSettled(ServerProcess s, String uid) throws Exception {
-        JsonNode done = awaitState(s, uid, Set.of("DONE", "DONE_WITH_FAILURES", "FAILED", "PARKED"), Duration.ofMinutes(3));
-        Thread.sleep(4500);
-        JsonNode again = awaitState(s, uid, Set.of("DONE", "DONE_WITH_FAILURES", "FAILED", "PARKED"), Duration.ofMinutes(3));
-        assertEquals(done.path("version").asInt(), again.path("version").asInt(), "no later version: " + again);
-        assertEquals("DONE", again.path("state").asText(), again + "\n" + s.tail());
-        return again;
+    /**
+     * A final state holding at least {@code instances} instances, then DONE. Nothing more is sent after that point, so
+     * no later version can come: the study is settled (a version made from fewer instances is not taken for it).
+     */
+    private static JsonNode awaitSettled(ServerProcess s, String uid, int instances) {
+        Set<String> finals = Set.of("DONE", "DONE_WITH_FAILURES", "FAILED", "PARKED");
+        JsonNode done = await(s, uid, now -> finals.contains(now.path("state").asText())
+                && now.path("instances").asInt() >= instances, "a final state with " + instances + "+ instances",
+                Duration.ofMinutes(3));
+        assertEquals("DONE", done.path("state").asText(), done + "\n" + s.tail());
+        return done;
     }
 
     private List<Path> folderSegs(String uid) throws IOException {
@@ -154,7 +162,7 @@ class StopAndCrashIT {
 
         // no re-send: what was acknowledged must be enough, and nothing may be processed from a partial recovery
         ServerProcess second = start();
-        JsonNode done = awaitSettled(second, uid);
+        JsonNode done = awaitSettled(second, uid, acked.size());
         assertEquals(1, done.path("version").asInt(), "one version: " + done);
         assertEquals(1, segsInOrthanc(uid), "exactly one SEG in the PACS");
         List<Path> segs = folderSegs(uid);
@@ -198,7 +206,7 @@ class StopAndCrashIT {
         assertEquals(List.of(), crashReports(), "no JVM crash report");
 
         ServerProcess s4 = start();
-        JsonNode done = awaitSettled(s4, uid);
+        JsonNode done = awaitSettled(s4, uid, study.files().size());
         assertEquals(study.files().size(), done.path("instances").asInt(), done.toString());
         assertEquals(1, segsInOrthanc(uid), "exactly one SEG in the PACS");
         List<Path> segs = folderSegs(uid);
