@@ -36,13 +36,18 @@ import org.junit.jupiter.api.Test;
  * wrongly finds is reported. {@code -Dtessera.models=DIR} measures a candidate package folder instead.
  */
 class ClutteredModelAccuracyTest {
-    /** Bars on the mean over the held-out phantoms (body and liver as in the model card; the rest guard regressions). */
+    /**
+     * Regression guards on the mean over the held-out phantoms, just below what model 1.1.0 reaches (body 0.922, bone
+     * 0.727, liver 0.377). They are not the goal (body 0.93, liver 0.85): the model does not generalise to this
+     * generator yet, see its MODEL_CARD.md. Spleen and kidneys are printed only (1.1.0: 0.22-0.38). Raise the guards
+     * with the model that clears them.
+     */
     static final Map<String, Double> MIN_MEAN_DICE = new LinkedHashMap<>();
 
     static {
-        MIN_MEAN_DICE.put("body", 0.0);
-        MIN_MEAN_DICE.put("bone", 0.0);
-        MIN_MEAN_DICE.put("liver", 0.0);
+        MIN_MEAN_DICE.put("body", 0.90);
+        MIN_MEAN_DICE.put("bone", 0.70);
+        MIN_MEAN_DICE.put("liver", 0.30);
         MIN_MEAN_DICE.put("spleen", 0.0);
         MIN_MEAN_DICE.put("kidney_left", 0.0);
         MIN_MEAN_DICE.put("kidney_right", 0.0);
@@ -83,6 +88,7 @@ class ClutteredModelAccuracyTest {
         MIN_MEAN_DICE.keySet().forEach(k -> scores.put(k, new ArrayList<>()));
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "model %s %s on cluttered phantoms%n",
                 model.manifest().name(), model.manifest().version()));
+        long[][] confusion = new long[9][9];   // [truth][found], all phantoms
         for (long seed : SEEDS) {
             ClutteredPhantom c = ClutteredPhantomGenerator.generate(ClutterSpec.all(seed));
             SegmentationOutput out = new Segmenter().segment(model, c.phantom().ct());
@@ -90,6 +96,8 @@ class ClutteredModelAccuracyTest {
             double[] sp = truth.grid().spacing();
             double voxelMl = sp[0] * sp[1] * sp[2] / 1000.0;
             long[] h = found.histogram();
+            byte[] f = found.labels(), t = truth.labels();
+            for (int i = 0; i < f.length; i++) confusion[t[i] & 0xff][f[i] & 0xff]++;
             table.append(String.format(Locale.ROOT, "seed %d: %s; inference %.1f s%n  ", seed, c.description(),
                     out.totalNanos() / 1e9));
             for (String name : MIN_MEAN_DICE.keySet()) {
@@ -108,6 +116,17 @@ class ClutteredModelAccuracyTest {
             double min = s.stream().mapToDouble(Double::doubleValue).min().orElse(0);
             table.append(String.format(Locale.ROOT, "%-13s  %.3f  %.3f  (%.2f)%n", e.getKey(), mean, min, e.getValue()));
             if (mean < e.getValue()) below.add(String.format(Locale.ROOT, "%s mean Dice %.3f", e.getKey(), mean));
+        }
+        table.append("where each truth label went (share of its voxels; others < 2 %):\n");
+        for (int tv = 1; tv < 9; tv++) {
+            long n = java.util.Arrays.stream(confusion[tv]).sum();
+            if (n == 0) continue;
+            table.append(String.format(Locale.ROOT, "  %-13s", PhantomLabels.name(tv)));
+            for (int fv = 0; fv < 9; fv++) {
+                double share = (double) confusion[tv][fv] / n;
+                if (share >= 0.02) table.append(String.format(Locale.ROOT, " %s %.2f", PhantomLabels.name(fv), share));
+            }
+            table.append('\n');
         }
         System.out.print(table);
         assertEquals(List.of(), below, table.toString());
