@@ -110,8 +110,12 @@ def _blur1d(x, sigma, dim):
     return F.conv3d(F.pad(x, pad, mode="replicate"), k.view(shape))
 
 
-def sample(cases, base_hu, base_label, rng, out=48, plain_p=0.2, organ_p=0.5):
-    """One (image [out^3] normalised to [0, 1], labels [out^3]) pair at 4 mm."""
+def sample(cases, base_hu, base_label, rng, out=48, plain_p=0.2, organ_p=0.5, truncate_p=0.0):
+    """One (image [out^3] normalised to [0, 1], labels [out^3]) pair at 4 mm.
+
+    truncate_p: share of randomised samples whose scan range ends inside the abdomen (below through the kidneys,
+    above through the liver), as in a short abdominal scan; everything beyond the cut is air, as Tessera pads.
+    """
     vol, m = cases[rng.integers(len(cases))]
     sp = m["spacing"]
     org = np.array(m["origin"])
@@ -251,6 +255,16 @@ def sample(cases, base_hu, base_label, rng, out=48, plain_p=0.2, organ_p=0.5):
         if rng.random() < 0.25:
             blobs(FOCAL_FAT, ["liver"], rng.integers(1, 3), 4, 10)
 
+        # scan range: end the volume inside the organs (air beyond, as Tessera pads outside the volume)
+        if rng.random() < truncate_p:
+            kz = min(m["kidneyLeft"][2], m["kidneyRight"][2])
+            cut = np.zeros(xs.shape, bool)
+            if rng.random() < 0.7:
+                cut |= zs < kz + U(rng, -40, 30)
+            if rng.random() < 0.6:
+                cut |= zs > L[2] + U(rng, 0, 70)
+            code[cut] = T["AIR"]
+            lab[cut] = 0
         # --- intensities for this sample
         fat_hu = U(rng, -120, -80)
         hu[T["SUBCUTANEOUS_FAT"]] = fat_hu

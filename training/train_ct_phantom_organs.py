@@ -161,8 +161,8 @@ def export(model, path):
 class TissueSamples(torch.utils.data.IterableDataset):
     """Endless randomised samples (training/randomise.py), one random stream per worker."""
 
-    def __init__(self, folder, seed, plain):
-        self.folder, self.seed, self.plain = folder, seed, plain
+    def __init__(self, folder, seed, plain, truncate):
+        self.folder, self.seed, self.plain, self.truncate = folder, seed, plain, truncate
 
     def __iter__(self):
         torch.set_num_threads(1)
@@ -170,11 +170,12 @@ class TissueSamples(torch.utils.data.IterableDataset):
         rng = np.random.default_rng([self.seed, info.id if info else 0])
         cases, base_hu, base_label = randomise.load_tissue_cases(self.folder)
         while True:
-            yield randomise.sample(cases, base_hu, base_label, rng, out=TRAIN_PATCH, plain_p=self.plain)
+            yield randomise.sample(cases, base_hu, base_label, rng, out=TRAIN_PATCH, plain_p=self.plain,
+                                   truncate_p=self.truncate)
 
 
 def tissue_loader(args):
-    return torch.utils.data.DataLoader(TissueSamples(args.tissue, args.seed, args.plain), batch_size=args.batch,
+    return torch.utils.data.DataLoader(TissueSamples(args.tissue, args.seed, args.plain, args.truncate), batch_size=args.batch,
                                        num_workers=args.workers, prefetch_factor=4 if args.workers else None)
 
 
@@ -193,6 +194,8 @@ def main():
                                      "instead of the HU phantoms in --train")
     ap.add_argument("--plain", type=float, default=0.2, help="with --tissue: fraction of samples drawn without randomisation")
     ap.add_argument("--workers", type=int, default=1, help="with --tissue: processes drawing samples")
+    ap.add_argument("--truncate", type=float, default=0.0,
+                    help="with --tissue: share of randomised samples whose scan range ends inside liver or kidneys")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
