@@ -19,6 +19,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+import randomise
+
 LABELS = ["background", "body", "lung_left", "lung_right", "bone", "liver", "spleen", "kidney_left", "kidney_right"]
 NCLASS = len(LABELS)
 PATCH = 64  # export/inference patch
@@ -27,7 +29,8 @@ TRAIN_PATCH = 48  # training crops: same 4 mm voxels, 2.4x cheaper per step on a
 
 def load_cases(folder):
     cases = []
-    for meta_path in sorted(glob.glob(os.path.join(folder, "case_*.json")), key=lambda p: int(p.split("_")[-1][:-5])):
+    metas = [p for p in glob.glob(os.path.join(folder, "case_*.json")) if not p.endswith("_report.json")]
+    for meta_path in sorted(metas, key=lambda p: int(p.split("_")[-1][:-5])):
         meta = json.load(open(meta_path))
         stem = meta_path[:-5]
         shape = (meta["nz"], meta["ny"], meta["nx"])
@@ -155,6 +158,27 @@ def export(model, path):
     return ops, dummy.numpy(), ref
 
 
+class TissueSamples(torch.utils.data.IterableDataset):
+    """Endless randomised samples (training/randomise.py), one random stream per worker."""
+
+    def __init__(self, folder, seed, plain, truncate):
+        self.folder, self.seed, self.plain, self.truncate = folder, seed, plain, truncate
+
+    def __iter__(self):
+        torch.set_num_threads(1)
+        info = torch.utils.data.get_worker_info()
+        rng = np.random.default_rng([self.seed, info.id if info else 0])
+        cases, base_hu, base_label = randomise.load_tissue_cases(self.folder)
+        while True:
+            yield randomise.sample(cases, base_hu, base_label, rng, out=TRAIN_PATCH, plain_p=self.plain,
+                                   truncate_p=self.truncate)
+
+
+def tissue_loader(args):
+    return torch.utils.data.DataLoader(TissueSamples(args.tissue, args.seed, args.plain, args.truncate), batch_size=args.batch,
+                                       num_workers=args.workers, prefetch_factor=4 if args.workers else None)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--train", default="training/data/train")
@@ -166,20 +190,32 @@ def main():
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--resume", help="start from a saved state dict (e.g. training/checkpoint.pt) to train longer")
+    ap.add_argument("--tissue", help="train on PhantomTissueDump tissue maps with strong randomisation (training/randomise.py) "
+                                     "instead of the HU phantoms in --train")
+    ap.add_argument("--plain", type=float, default=0.2, help="with --tissue: fraction of samples drawn without randomisation")
+    ap.add_argument("--workers", type=int, default=1, help="with --tissue: processes drawing samples")
+    ap.add_argument("--truncate", type=float, default=0.0,
+                    help="with --tissue: share of randomised samples whose scan range ends inside liver or kidneys")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
-    train, test = load_cases(args.train), load_cases(args.test)
-    train_seeds = {c[2]["seed"] for c in train}
+    test = load_cases(args.test)
+    if args.tissue:
+        samples = iter(tissue_loader(args))
+        train_seeds = {m["seed"] for _, m in randomise.load_tissue_cases(args.tissue)[0]}
+        train = []
+    else:
+        train = load_cases(args.train)
+        train_seeds = {c[2]["seed"] for c in train}
     test_seeds = {c[2]["seed"] for c in test}
     assert not train_seeds & test_seeds, "train and test seeds overlap"
     model = UNet3D()
     if args.resume:
         model.load_state_dict(torch.load(args.resume))
     nparams = sum(p.numel() for p in model.parameters())
-    print(f"train cases {len(train)}, test cases {len(test)}, parameters {nparams}", flush=True)
+    print(f"train cases {len(train_seeds)}, test cases {len(test)}, parameters {nparams}", flush=True)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
     # class weights: small organs count more in the cross-entropy
     weights = torch.tensor([0.5, 1, 1, 1, 1.5, 1, 2, 2, 2], dtype=torch.float32)
@@ -195,9 +231,13 @@ def main():
         lr = args.lr * (min(1.0, step / 30) * 0.5 * (1 + math.cos(math.pi * frac)) + 0.01)
         for g in opt.param_groups:
             g["lr"] = lr
-        batch = [random_patch(train, rng) for _ in range(args.batch)]
-        x = torch.from_numpy(np.stack([b[0] for b in batch])[:, None].astype(np.float32))
-        y = torch.from_numpy(np.stack([b[1] for b in batch]))
+        if args.tissue:
+            x, y = next(samples)
+            x = x[:, None]
+        else:
+            batch = [random_patch(train, rng) for _ in range(args.batch)]
+            x = torch.from_numpy(np.stack([b[0] for b in batch])[:, None].astype(np.float32))
+            y = torch.from_numpy(np.stack([b[1] for b in batch]))
         logits = model(x)
         loss = F.cross_entropy(logits, y, weight=weights) + dice_loss(logits, y)
         opt.zero_grad()
@@ -218,7 +258,8 @@ def main():
     ops, ref_in, ref_out = export(model, onnx_path)
     np.asarray(ref_in, "<f4").tofile("training/data/reference_input.f32")
     np.asarray(ref_out, "<f4").tofile("training/data/reference_logits.f32")
-    result = {"steps": step, "train_seconds": round(train_s), "parameters": nparams, "batch": args.batch,
+    result = {"data": ("randomised tissue maps " + args.tissue + f" (plain fraction {args.plain})") if args.tissue else args.train,
+              "steps": step, "train_seconds": round(train_s), "parameters": nparams, "batch": args.batch,
               "patch": PATCH, "train_patch": TRAIN_PATCH, "train_seeds": [min(train_seeds), max(train_seeds)],
               "test_seeds": [min(test_seeds), max(test_seeds)], "dice": table, "onnx_ops": ops,
               "onnx_bytes": os.path.getsize(onnx_path)}

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The committed reference model, run by Tessera's own inference engine on fresh phantoms (seeds never used in
  * training) at the phantom's native resolution: Dice per label against the generator's truth.
+ * {@code -Dtessera.models=DIR} measures a candidate package folder instead.
  */
 class ReferenceModelAccuracyTest {
     static final Map<String, Double> MIN_DICE = Map.of(
@@ -31,7 +32,8 @@ class ReferenceModelAccuracyTest {
 
     @BeforeAll
     static void load() {
-        registry = ModelRegistry.load(List.of(Path.of("../models")), InferenceSettings.cpu());
+        registry = ModelRegistry.load(List.of(Path.of(System.getProperty("tessera.models", "../models"))),
+                InferenceSettings.cpu());
     }
 
     @AfterAll

@@ -1,0 +1,134 @@
+package io.tessera.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.tessera.core.LabelMap;
+import io.tessera.inference.InferenceSettings;
+import io.tessera.inference.LoadedModel;
+import io.tessera.inference.ModelRegistry;
+import io.tessera.inference.SegmentationOutput;
+import io.tessera.inference.Segmenter;
+import io.tessera.testkit.phantom.PhantomLabels;
+import io.tessera.testkit.phantom.clutter.ClutterKind;
+import io.tessera.testkit.phantom.clutter.ClutterSpec;
+import io.tessera.testkit.phantom.clutter.ClutteredPhantom;
+import io.tessera.testkit.phantom.clutter.ClutteredPhantomGenerator;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The committed reference model on the cluttered phantom: an independent generator (its own anatomy, bowel gas and
+ * fluid over and beside organs, enhanced vessels, cysts, calcifications, focal fat, the CT table, arms, thin to obese
+ * habitus, 0.6–5 mm slices) that the model never saw in training. Run as Tessera runs it (native grid → 4 mm → sliding
+ * window → back), Dice per label against the generator's organ truth, on fixed seeds used nowhere else.
+ *
+ * <p>Truth: where a bowel loop is drawn over the liver the generator keeps the liver label (its purpose there is to
+ * test grounding against a leaked segmentation); the image shows bowel, so for segmentation those voxels count as body.
+ * The cluttered phantom is abdomen only (no thorax): lung labels are not scored here, only the lung volume the model
+ * wrongly finds is reported. {@code -Dtessera.models=DIR} measures a candidate package folder instead.
+ */
+class ClutteredModelAccuracyTest {
+    /**
+     * Regression guards on the mean over the held-out phantoms, just below what model 1.1.0 reaches (body 0.922, bone
+     * 0.727, liver 0.377). They are not the goal (body 0.93, liver 0.85): the model does not generalise to this
+     * generator yet, see its MODEL_CARD.md. Spleen and kidneys are printed only (1.1.0: 0.22-0.38). Raise the guards
+     * with the model that clears them.
+     */
+    static final Map<String, Double> MIN_MEAN_DICE = new LinkedHashMap<>();
+
+    static {
+        MIN_MEAN_DICE.put("body", 0.90);
+        MIN_MEAN_DICE.put("bone", 0.70);
+        MIN_MEAN_DICE.put("liver", 0.30);
+        MIN_MEAN_DICE.put("spleen", 0.0);
+        MIN_MEAN_DICE.put("kidney_left", 0.0);
+        MIN_MEAN_DICE.put("kidney_right", 0.0);
+    }
+
+    static final long[] SEEDS = {8_200_001L, 8_200_002L, 8_200_003L, 8_200_004L, 8_200_005L, 8_200_006L};
+    private static final Set<ClutterKind> BOWEL = Set.of(ClutterKind.GAS_OVER_ORGAN, ClutterKind.GAS_BESIDE_ORGAN,
+            ClutterKind.FLUID_BOWEL);
+    static ModelRegistry registry;
+
+    @BeforeAll
+    static void load() {
+        registry = ModelRegistry.load(List.of(Path.of(System.getProperty("tessera.models", "../models"))),
+                InferenceSettings.cpu());
+    }
+
+    @AfterAll
+    static void close() {
+        registry.close();
+    }
+
+    /** Organ truth as a segmentation should see it: bowel drawn over the liver is body. */
+    static LabelMap segmentationTruth(ClutteredPhantom c) {
+        byte[] t = c.phantom().organs().labels().clone();
+        for (int i = 0; i < t.length; i++) {
+            if (t[i] != PhantomLabels.LIVER) continue;
+            ClutterKind k = c.distractorAt(i);
+            if (k != null && BOWEL.contains(k)) t[i] = PhantomLabels.BODY;
+        }
+        return new LabelMap(c.phantom().organs().grid(), t);
+    }
+
+    @Test
+    void reference_model_on_cluttered_phantoms_it_never_saw() throws Exception {
+        LoadedModel model = registry.get("ct-phantom-organs").orElseThrow(() -> new AssertionError(
+                "ct-phantom-organs not loaded: " + registry.problems()));
+        Map<String, List<Double>> scores = new LinkedHashMap<>();
+        MIN_MEAN_DICE.keySet().forEach(k -> scores.put(k, new ArrayList<>()));
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "model %s %s on cluttered phantoms%n",
+                model.manifest().name(), model.manifest().version()));
+        long[][] confusion = new long[9][9];   // [truth][found], all phantoms
+        for (long seed : SEEDS) {
+            ClutteredPhantom c = ClutteredPhantomGenerator.generate(ClutterSpec.all(seed));
+            SegmentationOutput out = new Segmenter().segment(model, c.phantom().ct());
+            LabelMap found = out.labels(), truth = segmentationTruth(c);
+            double[] sp = truth.grid().spacing();
+            double voxelMl = sp[0] * sp[1] * sp[2] / 1000.0;
+            long[] h = found.histogram();
+            byte[] f = found.labels(), t = truth.labels();
+            for (int i = 0; i < f.length; i++) confusion[t[i] & 0xff][f[i] & 0xff]++;
+            table.append(String.format(Locale.ROOT, "seed %d: %s; inference %.1f s%n  ", seed, c.description(),
+                    out.totalNanos() / 1e9));
+            for (String name : MIN_MEAN_DICE.keySet()) {
+                double d = found.dice(truth, PhantomLabels.value(name));
+                scores.get(name).add(d);
+                table.append(String.format(Locale.ROOT, "%s %.3f  ", name, d));
+            }
+            table.append(String.format(Locale.ROOT, "lungs found (truth: none) %.1f ml%n",
+                    (h[PhantomLabels.LUNG_LEFT] + h[PhantomLabels.LUNG_RIGHT]) * voxelMl));
+        }
+        List<String> below = new ArrayList<>();
+        table.append("label          mean   min   (bar on mean)\n");
+        for (var e : MIN_MEAN_DICE.entrySet()) {
+            List<Double> s = scores.get(e.getKey());
+            double mean = s.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+            double min = s.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+            table.append(String.format(Locale.ROOT, "%-13s  %.3f  %.3f  (%.2f)%n", e.getKey(), mean, min, e.getValue()));
+            if (mean < e.getValue()) below.add(String.format(Locale.ROOT, "%s mean Dice %.3f", e.getKey(), mean));
+        }
+        table.append("where each truth label went (share of its voxels; others < 2 %):\n");
+        for (int tv = 1; tv < 9; tv++) {
+            long n = java.util.Arrays.stream(confusion[tv]).sum();
+            if (n == 0) continue;
+            table.append(String.format(Locale.ROOT, "  %-13s", PhantomLabels.name(tv)));
+            for (int fv = 0; fv < 9; fv++) {
+                double share = (double) confusion[tv][fv] / n;
+                if (share >= 0.02) table.append(String.format(Locale.ROOT, " %s %.2f", PhantomLabels.name(fv), share));
+            }
+            table.append('\n');
+        }
+        System.out.print(table);
+        assertEquals(List.of(), below, table.toString());
+    }
+}
