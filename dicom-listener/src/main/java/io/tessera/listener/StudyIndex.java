@@ -43,10 +43,10 @@ public final class StudyIndex implements AutoCloseable {
     public StudyIndex(String jdbcUrl, Path spoolDir, Clock clock) {
         this.spoolDir = spoolDir.toAbsolutePath().normalize();
         this.clock = clock;
+        IndexSchema.migrate(jdbcUrl);
         try {
             this.connection = DriverManager.getConnection(jdbcUrl, "sa", "");
             connection.setAutoCommit(false);
-            createSchema();
         } catch (SQLException e) {
             throw new IndexException("TSR-0120: cannot open study index at " + jdbcUrl, e);
         }
@@ -57,34 +57,6 @@ public final class StudyIndex implements AutoCloseable {
         return "jdbc:h2:file:" + spoolDir.toAbsolutePath().resolve("index").resolve("tessera") + ";DB_CLOSE_ON_EXIT=FALSE";
     }
 
-    private void createSchema() throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            s.execute("""
-                    CREATE TABLE IF NOT EXISTS studies (
-                      study_uid VARCHAR(64) PRIMARY KEY, state VARCHAR(16) NOT NULL, version INT NOT NULL,
-                      calling_ae VARCHAR(16), instance_count INT NOT NULL,
-                      first_received TIMESTAMP WITH TIME ZONE NOT NULL, last_received TIMESTAMP WITH TIME ZONE NOT NULL,
-                      failure_reason VARCHAR(4000), updated TIMESTAMP WITH TIME ZONE NOT NULL)""");
-            s.execute("""
-                    CREATE TABLE IF NOT EXISTS instances (
-                      sop_uid VARCHAR(64) PRIMARY KEY, study_uid VARCHAR(64) NOT NULL, series_uid VARCHAR(64) NOT NULL,
-                      sop_class_uid VARCHAR(64), modality VARCHAR(16), calling_ae VARCHAR(16),
-                      path VARCHAR(1024) NOT NULL, size_bytes BIGINT NOT NULL,
-                      received TIMESTAMP WITH TIME ZONE NOT NULL)""");
-            s.execute("CREATE INDEX IF NOT EXISTS instances_study ON instances(study_uid)");
-            s.execute("CREATE INDEX IF NOT EXISTS studies_state ON studies(state)");
-            s.execute("""
-                    CREATE TABLE IF NOT EXISTS stage_timings (
-                      study_uid VARCHAR(64) NOT NULL, version INT NOT NULL, stage VARCHAR(64) NOT NULL,
-                      started TIMESTAMP WITH TIME ZONE NOT NULL, ended TIMESTAMP WITH TIME ZONE NOT NULL,
-                      ms BIGINT NOT NULL, PRIMARY KEY (study_uid, version, stage))""");
-            // Indexes made before these existed: a state name longer than 16 characters (DONE_WITH_FAILURES) and the
-            // number of failed jobs of the current version. Standard SQL, valid on H2 and PostgreSQL.
-            s.execute("ALTER TABLE studies ALTER COLUMN state SET DATA TYPE VARCHAR(32)");
-            s.execute("ALTER TABLE studies ADD COLUMN IF NOT EXISTS failed_jobs INT DEFAULT 0 NOT NULL");
-        }
-        connection.commit();
-    }
 
     /**
      * Records an instance; idempotent by SOP Instance UID. A new instance for a study that is no longer RECEIVING

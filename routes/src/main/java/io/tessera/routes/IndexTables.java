@@ -3,12 +3,13 @@ package io.tessera.routes;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
+import io.tessera.listener.IndexSchema;
 
 /**
- * The common ground of the tables the routes keep in the study index's database (outbox, reports, jobs): each store
- * opens its own connection and creates its tables, and turns a failed statement into an unchecked error that starts
- * with the store's stable code.
+ * The common ground of the tables the routes keep in the study index's database (outbox, reports, jobs, skipped
+ * series): each store opens its own connection once the schema is current ({@link IndexSchema}: the tables are made
+ * by versioned migrations, not by the stores), and turns a failed statement into an unchecked error that starts with
+ * the store's stable code.
  */
 public final class IndexTables {
     private IndexTables() {}
@@ -18,14 +19,11 @@ public final class IndexTables {
         T run() throws SQLException;
     }
 
-    /** Opens a connection and runs the DDL; {@code failure} (e.g. "TSR-0710: cannot open the outbox") heads the error. */
-    public static Connection open(String jdbcUrl, String failure, String... ddl) {
+    /** Migrates the schema if needed and opens a connection; {@code failure} (e.g. "TSR-0710: cannot open the outbox") heads the error. */
+    public static Connection open(String jdbcUrl, String failure) {
         try {
-            Connection c = DriverManager.getConnection(jdbcUrl, "sa", "");
-            try (Statement s = c.createStatement()) {
-                for (String statement : ddl) s.execute(statement);
-            }
-            return c;
+            IndexSchema.migrate(jdbcUrl);
+            return DriverManager.getConnection(jdbcUrl, "sa", "");
         } catch (SQLException e) {
             throw new IllegalStateException(failure + " at " + jdbcUrl + ": " + e.getMessage(), e);
         }

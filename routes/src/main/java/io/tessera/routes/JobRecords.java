@@ -15,7 +15,7 @@ import java.util.List;
  * stable code and reason. A table {@code jobs} in the index database, on its own connection; a re-run of the same job
  * replaces its row, and two series of one study under one route keep a row each.
  *
- * <p>Tables made before the series was part of the key are migrated when opened ({@link JobsSchema}); their rows keep an
+ * <p>Tables made before the series was part of the key are migrated ({@code io.tessera.db.V3__JobsPerSeries}); their rows keep an
  * empty series, read back as null.
  */
 public final class JobRecords implements AutoCloseable, JobRecordSink {
@@ -30,11 +30,7 @@ public final class JobRecords implements AutoCloseable, JobRecordSink {
     private final Connection connection;
 
     public JobRecords(String jdbcUrl) {
-        connection = IndexTables.open(jdbcUrl, "TSR-0520: cannot open the job record", JobsSchema.CREATE);
-        IndexTables.sql("TSR-0522: cannot migrate the job record to one row per series", () -> {
-            JobsSchema.migrate(connection);
-            return null;
-        });
+        connection = IndexTables.open(jdbcUrl, "TSR-0520: cannot open the job record");
     }
 
     /**

@@ -18,24 +18,7 @@ public final class OutboxStore implements AutoCloseable {
     private final Connection connection;
 
     public OutboxStore(String jdbcUrl) {
-        connection = IndexTables.open(jdbcUrl, "TSR-0710: cannot open the outbox",
-                """
-                        CREATE TABLE IF NOT EXISTS outbox (
-                          id BIGINT AUTO_INCREMENT PRIMARY KEY,
-                          study_uid VARCHAR(64) NOT NULL,
-                          study_version INT NOT NULL,
-                          destination VARCHAR(128) NOT NULL,
-                          file_path VARCHAR(4096) NOT NULL,
-                          sop_instance_uid VARCHAR(64) NOT NULL,
-                          state VARCHAR(16) NOT NULL,
-                          attempts INT NOT NULL,
-                          next_attempt TIMESTAMP WITH TIME ZONE NOT NULL,
-                          last_error VARCHAR(4000),
-                          created TIMESTAMP WITH TIME ZONE NOT NULL,
-                          updated TIMESTAMP WITH TIME ZONE NOT NULL,
-                          CONSTRAINT outbox_unique UNIQUE (destination, sop_instance_uid))""",
-                "CREATE INDEX IF NOT EXISTS outbox_state ON outbox(state, next_attempt)",
-                "CREATE INDEX IF NOT EXISTS outbox_study ON outbox(study_uid)");
+        connection = IndexTables.open(jdbcUrl, "TSR-0710: cannot open the outbox");
     }
 
     /** Adds a PENDING entry due now unless one exists for (destination, SOP instance UID); returns true if added. */

@@ -17,12 +17,7 @@ public final class SeriesDecisions implements AutoCloseable {
     private final Connection connection;
 
     public SeriesDecisions(String jdbcUrl) {
-        connection = IndexTables.open(jdbcUrl, "TSR-0530: cannot open the series decisions", """
-                CREATE TABLE IF NOT EXISTS series_decisions (
-                  study_uid VARCHAR(64) NOT NULL, study_version INT NOT NULL, route VARCHAR(128) NOT NULL,
-                  series_uid VARCHAR(64) NOT NULL, series_number VARCHAR(16), description VARCHAR(256),
-                  kind VARCHAR(32) NOT NULL, reason VARCHAR(1000) NOT NULL, seq_no INT NOT NULL,
-                  PRIMARY KEY (study_uid, study_version, route, series_uid))""");
+        connection = IndexTables.open(jdbcUrl, "TSR-0530: cannot open the series decisions");
     }
 
     public synchronized void record(String studyUid, int version, List<SkippedSeries> skipped) {

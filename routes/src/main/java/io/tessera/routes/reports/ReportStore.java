@@ -29,25 +29,7 @@ public final class ReportStore implements AutoCloseable {
     public record Stored(Report report, boolean created) {}
 
     public ReportStore(String jdbcUrl) {
-        connection = IndexTables.open(jdbcUrl, "TSR-0856: cannot open the report store",
-                """
-                        CREATE TABLE IF NOT EXISTS reports (
-                          id BIGINT AUTO_INCREMENT PRIMARY KEY,
-                          study_uid VARCHAR(64),
-                          accession VARCHAR(64),
-                          source VARCHAR(8) NOT NULL,
-                          source_id VARCHAR(512),
-                          received TIMESTAMP WITH TIME ZONE NOT NULL,
-                          report_text CLOB NOT NULL,
-                          CONSTRAINT reports_source_unique UNIQUE (source, source_id))""",
-                "CREATE INDEX IF NOT EXISTS reports_study ON reports(study_uid)",
-                "CREATE INDEX IF NOT EXISTS reports_accession ON reports(accession)",
-                """
-                        CREATE TABLE IF NOT EXISTS report_study_accessions (
-                          study_uid VARCHAR(64) NOT NULL,
-                          accession VARCHAR(64) NOT NULL,
-                          PRIMARY KEY (study_uid, accession))""",
-                "CREATE INDEX IF NOT EXISTS report_study_accessions_acc ON report_study_accessions(accession)");
+        connection = IndexTables.open(jdbcUrl, "TSR-0856: cannot open the report store");
     }
 
     /** Stores a validated report unless one with the same (source, sourceId) exists; identifiers blank → null. */
