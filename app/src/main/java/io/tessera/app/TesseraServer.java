@@ -109,8 +109,8 @@ public final class TesseraServer implements AutoCloseable {
         openOutbox(config, destinations, stores.outbox(), clock);
         AtomicReference<ProducerTemplate> requeue = openReportIntake(url, clock);
         FhirRepository fhir = new FhirRepository(storage.resolve("fhir"));
-        processor = new StudyProcessor(index, new StudyPlanner(config.routes(), destinations)
-                .withDecisions(stores.decisions()), jobRunner(config, storage, clock, fhir, stores.jobRecords()),
+        processor = new StudyProcessor(index, new StudyPlanner(config.routes(), destinations, stores.decisions()),
+                jobRunner(config, storage, clock, fhir, stores.jobRecords()),
                 outbox, clock, new StudyReports(reports));
         Routes routes = startRoutes(config, clock, restartedAt);
         requeue.set(routes.camel().createProducerTemplate());

@@ -35,12 +35,22 @@ public final class InferenceException extends Exception implements Coded {
 
     private static final Pattern CODE = Pattern.compile("^(TSR-\\d{4})");
 
+    /** Fixed when the failure is made: every message here starts with its code, so a record never re-reads the text. */
+    private final String code;
+
     public InferenceException(String message, Throwable cause) {
         super(message, cause);
+        this.code = codeOf(message);
     }
 
     public InferenceException(String message) {
         super(message);
+        this.code = codeOf(message);
+    }
+
+    private static String codeOf(String message) {
+        Matcher m = CODE.matcher(String.valueOf(message));
+        return m.find() ? m.group(1) : RUNTIME;
     }
 
     /** True when the job was stopped for a shutdown, not failed ({@link #STOPPED}). */
@@ -51,8 +61,7 @@ public final class InferenceException extends Exception implements Coded {
     /** The stable code the message starts with ({@code TSR-0326}), or {@link #RUNTIME} if it has none. */
     @Override
     public String code() {
-        Matcher m = CODE.matcher(String.valueOf(getMessage()));
-        return m.find() ? m.group(1) : RUNTIME;
+        return code;
     }
 
     /** An ONNX Runtime failure of a run: out of memory gets its own code, anything else {@link #RUNTIME}. */

@@ -13,13 +13,14 @@ import java.util.List;
  * own connection; planning a version again replaces its rows (delete and insert in one transaction: plain SQL that
  * H2 and PostgreSQL both run).
  */
-public final class SeriesDecisions implements AutoCloseable {
+public final class SeriesDecisions implements AutoCloseable, StudyPlanner.SkippedSeriesSink {
     private final Connection connection;
 
     public SeriesDecisions(String jdbcUrl) {
         connection = IndexTables.open(jdbcUrl, "TSR-0530: cannot open the series decisions");
     }
 
+    @Override
     public synchronized void record(String studyUid, int version, List<SkippedSeries> skipped) {
         IndexTables.sql("TSR-0531: cannot record the skipped series of study " + studyUid, () -> {
             connection.setAutoCommit(false);

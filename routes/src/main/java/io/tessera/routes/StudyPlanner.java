@@ -21,27 +21,34 @@ public final class StudyPlanner {
     private final Destinations destinations;
     /** Each rule's position in the configuration, for advice such as "set routes[2].match.minSlices". */
     private final Map<RouteConfig, Integer> positions = new java.util.IdentityHashMap<>();
-    private SeriesDecisions decisions;
+    private final SkippedSeriesSink decisions;
+
+    /** Where a study version's skipped series are kept (the index's {@link SeriesDecisions}), or {@link #NONE}. */
+    public interface SkippedSeriesSink {
+        void record(String studyUid, int version, List<SkippedSeries> skipped);
+    }
+
+    /** Keeps nothing: for the dry run and tests, where the log line and the returned plan are enough. */
+    public static final SkippedSeriesSink NONE = (studyUid, version, skipped) -> {};
 
     public StudyPlanner(List<RouteConfig> routes, List<DestinationConfig> destinations) {
-        this(routes, Destinations.of(destinations));
+        this(routes, Destinations.of(destinations), NONE);
     }
 
     public StudyPlanner(List<RouteConfig> routes, Destinations destinations) {
+        this(routes, destinations, NONE);
+    }
+
+    public StudyPlanner(List<RouteConfig> routes, Destinations destinations, SkippedSeriesSink decisions) {
         this.rules = new RuleMatcher(routes);
         for (int i = 0; i < routes.size(); i++) positions.put(routes.get(i), i);
         this.destinations = destinations;
-    }
-
-    /** Keeps each study version's skipped series in {@code decisions} when {@link #record} is called. */
-    public StudyPlanner withDecisions(SeriesDecisions decisions) {
         this.decisions = decisions;
-        return this;
     }
 
-    /** Records the plan's skipped series for the study version (for {@code /api/studies}); nothing without a store. */
+    /** Records the plan's skipped series for the study version (for {@code /api/studies}) in the sink given at construction. */
     public void record(String studyUid, int version, StudyPlan plan) {
-        if (decisions != null) decisions.record(studyUid, version, plan.skipped());
+        decisions.record(studyUid, version, plan.skipped());
         if (!plan.skipped().isEmpty()) {  // kinds only: descriptions stay out of the log
             log.info("study {} v{}: {} matched series skipped ({}); reasons in /api/studies", studyUid, version,
                     plan.skipped().size(), plan.skipped().stream().map(SkippedSeries::kind).distinct().toList());
