@@ -309,7 +309,8 @@ public final class TesseraServer implements AutoCloseable {
         String audit = d.audit().file();
         return new ListenerSettings(d.aeTitle(), d.bindAddress(), d.port(), new HashSet<>(d.allowedCallingAeTitles()), storage,
                 d.maxPduLength(), tls, d.limits().maxAssociations(), d.limits().maxStudyBytes(),
-                audit == null || audit.isBlank() ? null : Path.of(audit), d.limits().maxInstanceBytes(), acceptedContexts(d));
+                audit == null || audit.isBlank() ? null : Path.of(audit), d.limits().maxInstanceBytes(), acceptedContexts(d),
+                d.limits().maxConnectionsPerSource(), d.limits().associateTimeout());
     }
 
     /** The configured SOP classes and transfer syntaxes as UIDs (the loader has already refused bad entries). */

@@ -54,6 +54,8 @@ class ConfigLoaderTest {
         assertEquals(64, c.dicom().limits().maxAssociations());
         assertEquals(0, c.dicom().limits().maxStudyBytes());
         assertEquals(512L << 20, c.dicom().limits().maxInstanceBytes());
+        assertEquals(16, c.dicom().limits().maxConnectionsPerSource());
+        assertEquals(Duration.ofSeconds(10), c.dicom().limits().associateTimeout());
         assertEquals("", c.dicom().audit().file());
         DicomUids.Resolved accepted = DicomUids.resolve(c.dicom());
         assertTrue(accepted.allStorage());
@@ -112,7 +114,8 @@ class ConfigLoaderTest {
                   tls: { enabled: true, port: 11113, keyStore: /etc/tessera/key.p12, keyStorePassword: kp,
                          trustStore: /etc/tessera/trust.p12, trustStorePassword: tp, requireClientCert: false,
                          protocols: [TLSv1.3] }
-                  limits: { maxAssociations: 8, maxStudyBytes: 10737418240, maxInstanceBytes: 1073741824 }
+                  limits: { maxAssociations: 8, maxStudyBytes: 10737418240, maxInstanceBytes: 1073741824,
+                            maxConnectionsPerSource: 4, associateTimeout: 2500ms }
                   audit: { file: /var/log/tessera/audit.log }
                 """), Map.of(), List.of());
         DicomConfig d = c.dicom();
@@ -126,6 +129,8 @@ class ConfigLoaderTest {
         assertEquals(8, d.limits().maxAssociations());
         assertEquals(10737418240L, d.limits().maxStudyBytes());
         assertEquals(1073741824L, d.limits().maxInstanceBytes());
+        assertEquals(4, d.limits().maxConnectionsPerSource());
+        assertEquals(Duration.ofMillis(2500), d.limits().associateTimeout());
         assertEquals("/var/log/tessera/audit.log", d.audit().file());
     }
 
@@ -136,9 +141,11 @@ class ConfigLoaderTest {
                   port: -1
                   allowedCallingAeTitles: ["BAD@", "NET@10.0.0.0/8/8"]
                   tls: { protocols: [TLSv1.1] }
-                  limits: { maxAssociations: 0 }
+                  limits: { maxAssociations: 0, maxConnectionsPerSource: 0, associateTimeout: 0s }
                 """), Map.of(), List.of()));
         String all = String.join("\n", e.violations());
+        assertTrue(all.contains("dicom.limits.maxConnectionsPerSource: must be greater than or equal to 1"), all);
+        assertTrue(all.contains("dicom.limits.associateTimeout: must be between 100ms and 5m"), all);
         assertTrue(all.contains("dicom.anyPortOpen: port -1"), all);
         assertTrue(all.contains("dicom.tls.protocols[0]: must be TLSv1.3 or TLSv1.2"), all);
         assertTrue(all.contains("dicom.allowedCallingAeTitles[0]: must be AE or AE@host"), all);

@@ -1,6 +1,7 @@
 package io.tessera.listener;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 
@@ -22,16 +23,23 @@ import java.util.Set;
  * @param maxInstanceBytes        largest data set accepted for one instance (0: {@link #DEFAULT_MAX_INSTANCE_BYTES});
  *                                a bigger one is drained, not kept, and answered A700
  * @param accepted                SOP classes and transfer syntaxes accepted at negotiation; null: {@link AcceptedContexts#defaults()}
+ * @param maxConnectionsPerSource connections one remote address may hold before their A-ASSOCIATE-RQ has been read
+ *                                (0: {@link #DEFAULT_MAX_CONNECTIONS_PER_SOURCE}); the next one is closed at once
+ * @param associateTimeout        how long a connection may take, from accept, to send its whole A-ASSOCIATE-RQ (TLS
+ *                                handshake included); null: {@link #DEFAULT_ASSOCIATE_TIMEOUT}; then it is closed
  */
 public record ListenerSettings(String aeTitle, String bindAddress, int port, Set<String> allowedCallingAeTitles,
                                Path spoolDir, int maxPduLength, TlsSettings tls, int maxAssociations,
-                               long maxStudyBytes, Path auditFile, long maxInstanceBytes, AcceptedContexts accepted) {
+                               long maxStudyBytes, Path auditFile, long maxInstanceBytes, AcceptedContexts accepted,
+                               int maxConnectionsPerSource, Duration associateTimeout) {
 
     public static final int DEFAULT_MAX_PDU_LENGTH = 131072;
     public static final int DEFAULT_MAX_ASSOCIATIONS = 64;
     public static final int NO_PORT = -1;
     /** Default cap on one instance's data set: it is held in memory until its last fragment arrives. */
     public static final long DEFAULT_MAX_INSTANCE_BYTES = 512L << 20;
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_SOURCE = 16;
+    public static final Duration DEFAULT_ASSOCIATE_TIMEOUT = Duration.ofSeconds(10);
 
     public ListenerSettings {
         Objects.requireNonNull(aeTitle, "aeTitle");
@@ -60,10 +68,24 @@ public record ListenerSettings(String aeTitle, String bindAddress, int port, Set
             throw new IllegalArgumentException("TSR-0111: maxInstanceBytes must be 0 (default) or more: " + maxInstanceBytes);
         }
         maxInstanceBytes = maxInstanceBytes == 0 ? DEFAULT_MAX_INSTANCE_BYTES : maxInstanceBytes;
+        if (maxConnectionsPerSource < 0 || (associateTimeout != null && associateTimeout.toMillis() < 1)) {
+            throw new IllegalArgumentException("TSR-0103: maxConnectionsPerSource must be 0 (default) or more and"
+                    + " associateTimeout at least 1 ms: " + maxConnectionsPerSource + ", " + associateTimeout);
+        }
+        maxConnectionsPerSource = maxConnectionsPerSource == 0 ? DEFAULT_MAX_CONNECTIONS_PER_SOURCE : maxConnectionsPerSource;
+        associateTimeout = associateTimeout == null ? DEFAULT_ASSOCIATE_TIMEOUT : associateTimeout;
         allowedCallingAeTitles = allowedCallingAeTitles == null ? Set.of()
                 : Set.copyOf(allowedCallingAeTitles.stream().map(String::trim).toList());
         auditFile = auditFile == null ? spoolDir.resolve("audit").resolve("audit.log") : auditFile;
         accepted = accepted == null ? AcceptedContexts.defaults() : accepted;
+    }
+
+    /** With the default pre-association limits. */
+    public ListenerSettings(String aeTitle, String bindAddress, int port, Set<String> allowedCallingAeTitles,
+                            Path spoolDir, int maxPduLength, TlsSettings tls, int maxAssociations,
+                            long maxStudyBytes, Path auditFile, long maxInstanceBytes, AcceptedContexts accepted) {
+        this(aeTitle, bindAddress, port, allowedCallingAeTitles, spoolDir, maxPduLength, tls, maxAssociations,
+                maxStudyBytes, auditFile, maxInstanceBytes, accepted, 0, null);
     }
 
     /** With the default presentation contexts ({@link AcceptedContexts#defaults()}). */
@@ -88,32 +110,44 @@ public record ListenerSettings(String aeTitle, String bindAddress, int port, Set
 
     public ListenerSettings withAllowedCallingAeTitles(Set<String> allowed) {
         return new ListenerSettings(aeTitle, bindAddress, port, allowed, spoolDir, maxPduLength, tls, maxAssociations,
-                maxStudyBytes, auditFile, maxInstanceBytes, accepted);
+                maxStudyBytes, auditFile, maxInstanceBytes, accepted,
+                maxConnectionsPerSource, associateTimeout);
     }
 
     /** {@code plainPort} -1 leaves only the TLS port. */
     public ListenerSettings withTls(TlsSettings tlsSettings, int plainPort) {
         return new ListenerSettings(aeTitle, bindAddress, plainPort, allowedCallingAeTitles, spoolDir, maxPduLength,
-                tlsSettings, maxAssociations, maxStudyBytes, auditFile, maxInstanceBytes, accepted);
+                tlsSettings, maxAssociations, maxStudyBytes, auditFile, maxInstanceBytes, accepted,
+                maxConnectionsPerSource, associateTimeout);
     }
 
     public ListenerSettings withLimits(int associations, long studyBytes) {
         return new ListenerSettings(aeTitle, bindAddress, port, allowedCallingAeTitles, spoolDir, maxPduLength, tls,
-                associations, studyBytes, auditFile, maxInstanceBytes, accepted);
+                associations, studyBytes, auditFile, maxInstanceBytes, accepted,
+                maxConnectionsPerSource, associateTimeout);
     }
 
     public ListenerSettings withMaxInstanceBytes(long bytes) {
         return new ListenerSettings(aeTitle, bindAddress, port, allowedCallingAeTitles, spoolDir, maxPduLength, tls,
-                maxAssociations, maxStudyBytes, auditFile, bytes, accepted);
+                maxAssociations, maxStudyBytes, auditFile, bytes, accepted,
+                maxConnectionsPerSource, associateTimeout);
+    }
+
+    /** The pre-association limits: connections per source address before screening, and the A-ASSOCIATE-RQ deadline. */
+    public ListenerSettings withPreAssociationLimits(int connectionsPerSource, Duration timeout) {
+        return new ListenerSettings(aeTitle, bindAddress, port, allowedCallingAeTitles, spoolDir, maxPduLength, tls,
+                maxAssociations, maxStudyBytes, auditFile, maxInstanceBytes, accepted, connectionsPerSource, timeout);
     }
 
     public ListenerSettings withAuditFile(Path file) {
         return new ListenerSettings(aeTitle, bindAddress, port, allowedCallingAeTitles, spoolDir, maxPduLength, tls,
-                maxAssociations, maxStudyBytes, file, maxInstanceBytes, accepted);
+                maxAssociations, maxStudyBytes, file, maxInstanceBytes, accepted,
+                maxConnectionsPerSource, associateTimeout);
     }
 
     public ListenerSettings withAccepted(AcceptedContexts contexts) {
         return new ListenerSettings(aeTitle, bindAddress, port, allowedCallingAeTitles, spoolDir, maxPduLength, tls,
-                maxAssociations, maxStudyBytes, auditFile, maxInstanceBytes, contexts);
+                maxAssociations, maxStudyBytes, auditFile, maxInstanceBytes, contexts,
+                maxConnectionsPerSource, associateTimeout);
     }
 }
