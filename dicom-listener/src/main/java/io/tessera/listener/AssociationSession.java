@@ -13,6 +13,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.time.Instant;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One connection: finish the TLS handshake (TLS port), screen the A-ASSOCIATE-RQ (allow-list, called AE,
@@ -31,8 +34,6 @@ final class AssociationSession implements Runnable {
     static final int CANNOT_UNDERSTAND = 0xC000;
     private static final Logger log = LoggerFactory.getLogger(AssociationSession.class);
 
-    /** ARTIM: how long a connection may take to send its A-ASSOCIATE-RQ. */
-    private static final int ASSOCIATE_TIMEOUT_MS = 30_000;
     /** A stalled peer must not pin a session thread forever. */
     private static final int IDLE_TIMEOUT_MS = 120_000;
     /** Our reads: PDU headers come from here, big PDV values bypass it straight into their arrays. */
@@ -74,36 +75,121 @@ final class AssociationSession implements Runnable {
         this.tag = "[" + socket.getRemoteSocketAddress() + "]";
     }
 
-    @Override
-    public void run() {
-        boolean slot = false;
-        try (socket) {
-            socket.setSoTimeout(ASSOCIATE_TIMEOUT_MS);
+    /** When the A-ASSOCIATE-RQ must have arrived whole (System.nanoTime()); set by {@link #admit}. */
+    private long deadline;
+    /** Set by the ARTIM timer when it closed the socket at the deadline. */
+    private volatile boolean expired;
+    private boolean slot;
+
+    /**
+     * The pre-association part, on a thread of the listener's bounded admission pool: TLS handshake, screening and
+     * negotiation, all within {@code deadlineNanos} (a timer closes the socket then). Returns true when the
+     * association was accepted: the caller must then run {@link #serveAccepted()} (on a session thread). When false,
+     * everything is closed, counted and audited.
+     */
+    boolean admit(long deadlineNanos, ScheduledExecutorService timer) {
+        deadline = deadlineNanos;
+        ScheduledFuture<?> artim = null;
+        try {
+            long remaining = deadlineNanos - System.nanoTime();
+            if (remaining <= 0) {
+                associateTimedOut();
+                finish();
+                return false;
+            }
+            artim = timer.schedule(this::expire, remaining, TimeUnit.NANOSECONDS);
+            // a backstop should the timer be late: no single read outlives the deadline by much
+            socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining) + 1000));
             if (tls && !handshake((SSLSocket) socket)) {
-                return;
+                finish();
+                return false;
             }
             in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), READ_BUFFER));
             out = socket.getOutputStream();
             AssociateRequestScreen screen = screen();
             if (screen == null) {
-                return;
+                finish();
+                return false;
             }
             slot = true;
-            if (negotiate(screen)) {
-                serve();
+            byte[] body = readBody(screen, artim);
+            if (body == null || !negotiate(body)) {
+                finish();
+                return false;
             }
+            return true;
         } catch (Exception e) {
-            if (accepted) {
-                stats.aborted();
+            if (timedOut()) {
+                associateTimedOut();
+            } else {
+                log.warn("{} TSR-0270: association ended abnormally: {}", tag, e.toString());
             }
+            finish();
+            return false;
+        } finally {
+            if (artim != null) {
+                artim.cancel(false);
+            }
+        }
+    }
+
+    /** The accepted association, until release, abort or a protocol violation; then closes, counts and audits. */
+    void serveAccepted() {
+        try {
+            serve();
+        } catch (Exception e) {
+            stats.aborted();
             log.warn("{} TSR-0270: association ended abnormally: {}", tag, e.toString());
         } finally {
-            audit();
-            if (slot) {
-                stats.associationClosed();
-            }
-            stats.sessionEnded();
+            finish();
         }
+    }
+
+    /** Both halves on the calling thread, with the settings' associate timeout from now. */
+    @Override
+    public void run() {
+        ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try {
+            if (admit(System.nanoTime() + settings.associateTimeout().toNanos(), timer)) {
+                serveAccepted();
+            }
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+
+    private void expire() {
+        expired = true;
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing is the point; the reading thread sees it
+        }
+    }
+
+    private boolean timedOut() {
+        return expired || System.nanoTime() - deadline >= 0;
+    }
+
+    private void associateTimedOut() {
+        stats.associateTimedOut();
+        refusal = "associate-timeout";
+        log.warn("{} TSR-0295: no complete A-ASSOCIATE-RQ within dicom.limits.associateTimeout {} ms; connection closed",
+                tag, settings.associateTimeout().toMillis());
+    }
+
+    private void finish() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // nothing more to do with it
+        }
+        audit();
+        if (slot) {
+            slot = false;
+            stats.associationClosed();
+        }
+        stats.sessionEnded();
     }
 
     private boolean handshake(SSLSocket ssl) {
@@ -129,6 +215,10 @@ final class AssociationSession implements Runnable {
         try {
             screen = AssociateRequestScreen.read(in);
         } catch (IOException e) {
+            if (timedOut()) {
+                associateTimedOut();
+                return null;
+            }
             stats.notDicom();
             refusal = "not-an-association-request";
             log.warn("{} TSR-0214: not a DICOM association request: {}", tag, e.getMessage());
@@ -157,11 +247,32 @@ final class AssociationSession implements Runnable {
         return screen;
     }
 
-    /** Reads the rest of the request, applies the presentation context policy and sends A-ASSOCIATE-AC (or RJ). */
-    private boolean negotiate(AssociateRequestScreen screen) throws IOException {
+    /** Reads the rest of the request before the deadline (then stops the timer); null when it failed (answered). */
+    private byte[] readBody(AssociateRequestScreen screen, ScheduledFuture<?> artim) throws IOException {
+        try {
+            byte[] body = screen.readBody(in);
+            if (!artim.cancel(false) || expired) {
+                throw new IOException("associate timeout");
+            }
+            return body;
+        } catch (IOException e) {
+            if (timedOut()) {
+                associateTimedOut();
+                return null;
+            }
+            stats.refused();
+            refusal = "negotiation-failed";
+            log.warn("{} TSR-0216: association negotiation failed: {}", tag, e.getMessage());
+            UpperLayer.abort(out, UpperLayer.ABORT_REASON_INVALID_PDU_PARAMETER);
+            return null;
+        }
+    }
+
+    /** Parses the request, applies the presentation context policy and sends A-ASSOCIATE-AC (or RJ). */
+    private boolean negotiate(byte[] body) throws IOException {
         AssociateRequest rq;
         try {
-            rq = AssociateRequest.parse(screen.readBody(in));
+            rq = AssociateRequest.parse(body);
         } catch (IOException e) {
             stats.refused();
             refusal = "negotiation-failed";
@@ -313,6 +424,14 @@ final class AssociationSession implements Runnable {
         }
         try {
             String ts = transferSyntaxes.get(request.presentationContextId());
+            if (DataSetStructure.DEFLATED.equals(ts)
+                    && DataSetStructure.inflatedLength(request.data(), settings.maxInstanceBytes()) < 0) {
+                stats.instanceTooLarge();
+                status = fail(OUT_OF_RESOURCES, "TSR-0298: instance refused: deflated data set of " + request.dataLength()
+                        + " bytes inflates beyond dicom.limits.maxInstanceBytes " + settings.maxInstanceBytes(), null);
+                respond(request, status);
+                return;
+            }
             if (budget.enabled()) {
                 String study = InstanceHeader.parse(request.data(), ts, request.early()).studyUid();
                 if (!budget.tryReserve(study, request.dataLength())) {

@@ -27,7 +27,10 @@ final class DataSetStructure {
     private static final int SEQUENCE_END = 0xFFFEE0DD;
     private static final int PIXEL_DATA = 0x7FE00010;
     private static final int MAX_DEPTH = 64;
-    /** An inflated data set bigger than this is refused (a deflate bomb must not fill the heap). */
+    /**
+     * A backstop only: the session refuses a deflated data set whose inflated length passes maxInstanceBytes
+     * ({@link #inflatedLength}) before anything inflates it here.
+     */
     private static final long MAX_INFLATED = 1L << 30;
     private static final Set<String> FOUR_BYTE_LENGTH = Set.of("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN",
             "UR", "UT", "UV");
@@ -41,7 +44,7 @@ final class DataSetStructure {
     static void check(List<byte[]> fragments, String transferSyntaxUid) {
         boolean explicit = !IMPLICIT_LE.equals(transferSyntaxUid);
         boolean bigEndian = EXPLICIT_BE.equals(transferSyntaxUid);
-        Cursor c = DEFLATED.equals(transferSyntaxUid) ? new Cursor(List.of(inflate(fragments)), false)
+        Cursor c = DEFLATED.equals(transferSyntaxUid) ? new Cursor(inflate(fragments), false)
                 : new Cursor(fragments, bigEndian);
         dataSet(c, explicit, c.total, 0);
     }
@@ -172,21 +175,55 @@ final class DataSetStructure {
                 InstanceHeader.Problem.MALFORMED);
     }
 
-    private static byte[] inflate(List<byte[]> fragments) {
-        InputStream raw = new SequenceInputStream(Collections.enumeration(
-                fragments.stream().map(ByteArrayInputStream::new).toList()));
+    /**
+     * The inflated length of a deflated data set, counted without keeping it, or -1 as soon as it passes {@code limit}
+     * (a 1 MiB deflate bomb of zeros costs a fraction of a second and no memory).
+     *
+     * @throws InstanceHeader.UnreadableInstanceException (TSR-0209) when the deflate stream is corrupt
+     */
+    static long inflatedLength(List<byte[]> fragments, long limit) {
         Inflater inflater = new Inflater(true);
-        try (InputStream in = new InflaterInputStream(raw, inflater)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (InputStream in = new InflaterInputStream(raw(fragments), inflater, 65536)) {
             byte[] buf = new byte[65536];
+            long total = 0;
             int n;
             while ((n = in.read(buf)) > 0) {
-                out.write(buf, 0, n);
-                if (out.size() > MAX_INFLATED) {
-                    throw malformed("deflated data set inflates beyond " + MAX_INFLATED + " bytes");
+                total += n;
+                if (total > limit) {
+                    return -1;
                 }
             }
-            return out.toByteArray();
+            return total;
+        } catch (IOException e) {
+            throw malformed("deflated data set cannot be inflated: " + e.getMessage());
+        } finally {
+            inflater.end();
+        }
+    }
+
+    private static InputStream raw(List<byte[]> fragments) {
+        return new SequenceInputStream(Collections.enumeration(fragments.stream().map(ByteArrayInputStream::new).toList()));
+    }
+
+    /** Inflated into chunks of 1 MiB (no doubling copies), at most {@link #MAX_INFLATED} bytes. */
+    private static List<byte[]> inflate(List<byte[]> fragments) {
+        Inflater inflater = new Inflater(true);
+        try (InputStream in = new InflaterInputStream(raw(fragments), inflater, 65536)) {
+            List<byte[]> chunks = new java.util.ArrayList<>();
+            long total = 0;
+            while (true) {
+                byte[] chunk = in.readNBytes(1 << 20);
+                if (chunk.length > 0) {
+                    total += chunk.length;
+                    if (total > MAX_INFLATED) {
+                        throw malformed("deflated data set inflates beyond " + MAX_INFLATED + " bytes");
+                    }
+                    chunks.add(chunk);
+                }
+                if (chunk.length < 1 << 20) {
+                    return chunks;
+                }
+            }
         } catch (IOException e) {
             throw malformed("deflated data set cannot be inflated: " + e.getMessage());
         } finally {

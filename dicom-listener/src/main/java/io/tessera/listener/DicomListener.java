@@ -19,6 +19,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 
 /**
  * Tessera's C-STORE and C-ECHO SCP. Accepts on its own server sockets bound to the configured address (a plain
@@ -39,6 +44,16 @@ public final class DicomListener implements AutoCloseable {
     private ServerSocket server;
     private ServerSocket tlsServer;
     private ExecutorService sessions;
+    /** Bounded: connections whose association is not yet screened (TLS handshake, A-ASSOCIATE-RQ, negotiation). */
+    private ThreadPoolExecutor admission;
+    /** Closes a connection whose A-ASSOCIATE-RQ is not whole by its deadline. */
+    private ScheduledThreadPoolExecutor artim;
+    /** Unscreened connections per remote address (accepted, not yet through {@link AssociationSession#admit}). */
+    private final ConcurrentHashMap<InetAddress, Integer> unscreened = new ConcurrentHashMap<>();
+    /** Sockets in admission, closed at stop. */
+    private final Set<Socket> screening = ConcurrentHashMap.newKeySet();
+    private final AtomicLong lastRefusalLog = new AtomicLong();
+    private final AtomicLong refusalsNotLogged = new AtomicLong();
     private final List<Thread> acceptors = new ArrayList<>();
     private AuditLog audit;
     private AssociationSession.Shared shared;
@@ -129,16 +144,33 @@ public final class DicomListener implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        AtomicInteger a = new AtomicInteger();
+        int admissionThreads = admissionThreads(settings);
+        admission = new ThreadPoolExecutor(admissionThreads, admissionThreads, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(ADMISSION_QUEUE), r -> {
+                    Thread t = new Thread(r, "dicom-admit-" + a.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        admission.allowCoreThreadTimeOut(true);
+        artim = new ScheduledThreadPoolExecutor(2, r -> {
+            Thread t = new Thread(r, "dicom-artim");
+            t.setDaemon(true);
+            return t;
+        });
+        artim.setRemoveOnCancelPolicy(true);
         for (ServerSocket s : servers()) {
             Thread acceptor = new Thread(() -> acceptLoop(s), "dicom-accept-" + settings.aeTitle() + "-" + s.getLocalPort());
             acceptor.setDaemon(true);
             acceptor.start();
             acceptors.add(acceptor);
         }
-        log.info("DICOM listener {} on {} plain port {}, TLS port {}, maxAssociations {}, maxStudyBytes {}, audit {}",
+        log.info("DICOM listener {} on {} plain port {}, TLS port {}, maxAssociations {}, maxStudyBytes {},"
+                        + " maxConnectionsPerSource {}, associateTimeout {} ms, audit {}",
                 settings.aeTitle(), settings.bindAddress(), server == null ? "off" : server.getLocalPort(),
                 tlsServer == null ? "off" : tlsServer.getLocalPort(), settings.maxAssociations(),
-                settings.maxStudyBytes() == 0 ? "unlimited" : settings.maxStudyBytes(), audit.file());
+                settings.maxStudyBytes() == 0 ? "unlimited" : settings.maxStudyBytes(),
+                settings.maxConnectionsPerSource(), settings.associateTimeout().toMillis(), audit.file());
     }
 
     private List<ServerSocket> servers() {
@@ -162,20 +194,42 @@ public final class DicomListener implements AutoCloseable {
         }
     }
 
+    /** Connections waiting for an admission thread; beyond this a new connection is closed at accept. */
+    static final int ADMISSION_QUEUE = 256;
+
+    /** Enough admission threads that screening never waits behind a full set of associations opening at once. */
+    static int admissionThreads(ListenerSettings settings) {
+        return Math.max(16, Math.min(settings.maxAssociations(), 256));
+    }
+
     private void acceptLoop(ServerSocket s) {
         while (!s.isClosed()) {
             try {
                 Socket socket = s.accept();
+                long deadline = System.nanoTime() + settings.associateTimeout().toNanos();
+                InetAddress from = socket.getInetAddress();
+                if (!takeSourceSlot(from)) {
+                    stats.refusedPerSource();
+                    refuseAtAccept(socket, "TSR-0296", "already holds dicom.limits.maxConnectionsPerSource "
+                            + settings.maxConnectionsPerSource() + " connections not yet screened");
+                    continue;
+                }
                 socket.setTcpNoDelay(true);
                 open.add(socket);
+                screening.add(socket);
                 stats.sessionStarted();
-                sessions.execute(() -> {
-                    try {
-                        new AssociationSession(socket, shared).run();
-                    } finally {
-                        open.remove(socket);
-                    }
-                });
+                AssociationSession session = new AssociationSession(socket, shared);
+                try {
+                    admission.execute(() -> admit(session, socket, from, deadline));
+                } catch (RejectedExecutionException full) {
+                    screening.remove(socket);
+                    open.remove(socket);
+                    stats.sessionEnded();
+                    releaseSourceSlot(from);
+                    stats.refusedAdmissionFull();
+                    refuseAtAccept(socket, "TSR-0297", "every admission thread is busy and " + ADMISSION_QUEUE
+                            + " connections wait");
+                }
             } catch (IOException e) {
                 if (!s.isClosed()) {
                     log.warn("TSR-0223: accept failed: {}", e.toString());
@@ -183,6 +237,75 @@ public final class DicomListener implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.error("TSR-0224: accept loop error", e);
             }
+        }
+    }
+
+    /** On an admission thread: screen and negotiate, then hand an accepted association to a session thread. */
+    private void admit(AssociationSession session, Socket socket, InetAddress from, long deadline) {
+        boolean accepted;
+        try {
+            accepted = session.admit(deadline, artim);
+        } finally {
+            screening.remove(socket);
+            releaseSourceSlot(from);
+        }
+        if (!accepted) {
+            open.remove(socket);
+            return;
+        }
+        Runnable serve = () -> {
+            try {
+                session.serveAccepted();
+            } finally {
+                open.remove(socket);
+            }
+        };
+        try {
+            sessions.execute(serve);
+        } catch (RejectedExecutionException stopping) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // stopping; the session below ends at once
+            }
+            serve.run();
+        }
+    }
+
+    private boolean takeSourceSlot(InetAddress from) {
+        boolean[] taken = {false};
+        unscreened.compute(from, (k, n) -> {
+            int held = n == null ? 0 : n;
+            if (held >= settings.maxConnectionsPerSource()) {
+                return n;
+            }
+            taken[0] = true;
+            return held + 1;
+        });
+        return taken[0];
+    }
+
+    private void releaseSourceSlot(InetAddress from) {
+        unscreened.computeIfPresent(from, (k, n) -> n <= 1 ? null : n - 1);
+    }
+
+    /** Closes a connection refused before anything was read; logs at most one line a second (a flood is counted). */
+    private void refuseAtAccept(Socket socket, String code, String why) {
+        String from = socket.getInetAddress().getHostAddress();
+        try {
+            socket.setSoLinger(true, 0); // reset: no buffers or TIME_WAIT held for it
+            socket.close();
+        } catch (IOException ignored) {
+            // it is gone either way
+        }
+        long now = System.nanoTime();
+        long last = lastRefusalLog.get();
+        if (now - last >= 1_000_000_000L && lastRefusalLog.compareAndSet(last, now)) {
+            long more = refusalsNotLogged.getAndSet(0);
+            log.warn("[{}] {}: connection closed at accept: the address {}{}", from, code, why,
+                    more == 0 ? "" : " (" + more + " more connections refused at accept since the last such line)");
+        } else {
+            refusalsNotLogged.incrementAndGet();
         }
     }
 
@@ -231,6 +354,23 @@ public final class DicomListener implements AutoCloseable {
             return;
         }
         closeServers();
+        java.util.List<Runnable> queued = admission.shutdownNow();
+        for (Socket s : screening) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // unblocking its admission thread
+            }
+        }
+        for (Runnable r : queued) {
+            r.run(); // each finds its socket closed and ends at once, counted and audited
+        }
+        try {
+            admission.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        artim.shutdownNow();
         sessions.shutdown();
         try {
             if (!sessions.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {

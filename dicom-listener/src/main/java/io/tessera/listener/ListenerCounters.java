@@ -15,7 +15,6 @@ package io.tessera.listener;
  * @param instancesStored            C-STORE answered Success
  * @param storeFailures              C-STORE answered with a failure status (including the study-size limit)
  * @param studyLimitRejections       C-STORE answered A700 because the study would exceed maxStudyBytes
- * @param oversizedInstances         C-STORE answered A700 because the data set exceeded maxInstanceBytes (bytes dropped)
  * @param echoes                     C-ECHO answered
  * @param nonDicomConnections        connections whose first bytes were not an A-ASSOCIATE-RQ (random bytes, port
  *                                   scanners, a cut-off request); included in associationsRefused
@@ -27,11 +26,18 @@ package io.tessera.listener;
  * @param oversizedPdus              PDUs longer than the maximum we announced, answered with A-ABORT
  * @param abortedAssociations        accepted associations that ended without an orderly release: peer vanished,
  *                                   A-ABORT received, or aborted by us (oversized PDU, protocol error)
+ * @param oversizedInstances         C-STORE answered A700 because the data set (a deflated one: inflated) exceeded
+ *                                   maxInstanceBytes
+ * @param associateTimeouts          connections closed because no whole A-ASSOCIATE-RQ arrived within associateTimeout
+ * @param refusedPerSource           connections closed at accept: their address already held maxConnectionsPerSource
+ *                                   connections not yet screened
+ * @param refusedAdmissionFull       connections closed at accept: every admission thread busy and its queue full
  */
 public record ListenerCounters(long associationsAccepted, long associationsRefused, long refusedCallingAe,
                                long refusedCalledAe, long refusedAssociationLimit, long tlsHandshakeFailures,
                                long tlsAssociations, long activeAssociations, long instancesStored, long storeFailures,
                                long studyLimitRejections, long echoes, long nonDicomConnections,
                                long rejectedPresentationContexts, long malformedInstances, long invalidUids,
-                               long oversizedPdus, long abortedAssociations, long oversizedInstances) {
+                               long oversizedPdus, long abortedAssociations, long oversizedInstances,
+                               long associateTimeouts, long refusedPerSource, long refusedAdmissionFull) {
 }

@@ -24,6 +24,9 @@ final class ListenerStats {
     private final AtomicLong invalidUids = new AtomicLong();
     private final AtomicLong oversizedPdus = new AtomicLong();
     private final AtomicLong aborted = new AtomicLong();
+    private final AtomicLong associateTimeouts = new AtomicLong();
+    private final AtomicLong refusedPerSource = new AtomicLong();
+    private final AtomicLong refusedAdmissionFull = new AtomicLong();
 
     void accepted(boolean tls) {
         accepted.incrementAndGet();
@@ -56,6 +59,21 @@ final class ListenerStats {
         refused.incrementAndGet();
         tlsFailures.incrementAndGet();
     }
+    /** A connection closed because its A-ASSOCIATE-RQ had not arrived whole within the associate timeout. */
+    void associateTimedOut() {
+        refused.incrementAndGet();
+        associateTimeouts.incrementAndGet();
+    }
+    /** A connection closed at accept: its address already held maxConnectionsPerSource unscreened connections. */
+    void refusedPerSource() {
+        refused.incrementAndGet();
+        refusedPerSource.incrementAndGet();
+    }
+    /** A connection closed at accept: every admission thread busy and the admission queue full. */
+    void refusedAdmissionFull() {
+        refused.incrementAndGet();
+        refusedAdmissionFull.incrementAndGet();
+    }
     void stored() { stored.incrementAndGet(); }
     void storeFailed() { failures.incrementAndGet(); }
     void studyLimitExceeded() { studyLimit.incrementAndGet(); }
@@ -84,6 +102,7 @@ final class ListenerStats {
         return new ListenerCounters(accepted.get(), refused.get(), refusedCalling.get(), refusedCalled.get(),
                 refusedLimit.get(), tlsFailures.get(), tlsAccepted.get(), associations.get(), stored.get(),
                 failures.get(), studyLimit.get(), echoes.get(), notDicom.get(), rejectedContexts.get(), malformed.get(),
-                invalidUids.get(), oversizedPdus.get(), aborted.get(), instanceTooLarge.get());
+                invalidUids.get(), oversizedPdus.get(), aborted.get(), instanceTooLarge.get(), associateTimeouts.get(),
+                refusedPerSource.get(), refusedAdmissionFull.get());
     }
 }

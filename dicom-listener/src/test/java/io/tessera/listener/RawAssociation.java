@@ -46,6 +46,12 @@ final class RawAssociation implements AutoCloseable {
         return new RawAssociation(new Socket("127.0.0.1", port));
     }
 
+    /** From another loopback address (e.g. 127.0.0.2), which the listener sees as another source. */
+    static RawAssociation connectFrom(String localAddress, int port) throws IOException {
+        return new RawAssociation(new Socket(java.net.InetAddress.getByName("127.0.0.1"), port,
+                java.net.InetAddress.getByName(localAddress), 0));
+    }
+
     /** Sends an A-ASSOCIATE-RQ with one presentation context and returns the answer (AC, RJ or abort). */
     Pdu associate(String calledAe, String callingAe, String abstractSyntax, String transferSyntax) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
