@@ -138,6 +138,12 @@ class Hl7ListenerGuardIT {
             send(s.getOutputStream(), oru("OK-3", "ACC-OK-3", "RIS", "HOSP").getBytes(StandardCharsets.ISO_8859_1));
             assertEquals("AA", msa1(receive(s.getInputStream())));
         }
+        try (Socket s = connect("127.0.0.1")) { // a connection in use outlives the idle timeout (1s)
+            for (int i = 0; i < 3; i++) {
+                assertEquals("AA", msa1(exchange(s, oru("BUSY-" + i, "ACC-BUSY-" + i, "RIS", "HOSP"))), "message " + i);
+                Thread.sleep(700);
+            }
+        }
     }
 
     @Test
@@ -155,7 +161,11 @@ class Hl7ListenerGuardIT {
         assertEquals(List.of(), store.findFor(null, "ACC-A-3"));
         assertEquals(List.of(), store.findFor(null, "ACC-A-4"));
         try (Socket s = connect("127.0.0.3")) {
-            send(s.getOutputStream(), oru("A-5", "ACC-A-5", "RIS", "HOSP").getBytes(StandardCharsets.ISO_8859_1));
+            try {
+                send(s.getOutputStream(), oru("A-5", "ACC-A-5", "RIS", "HOSP").getBytes(StandardCharsets.ISO_8859_1));
+            } catch (IOException resetBeforeTheWrite) {
+                // refused as soon as accepted: that is the point
+            }
             assertTrue(closedByPeer(s, Duration.ofSeconds(2)), "an address not allowed is closed without an answer");
         }
         assertEquals(List.of(), store.findFor(null, "ACC-A-5"));
