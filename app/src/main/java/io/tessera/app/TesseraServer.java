@@ -2,6 +2,7 @@ package io.tessera.app;
 
 import io.tessera.config.ConfigException;
 import io.tessera.config.ConfigLoader;
+import io.tessera.config.Hl7Config;
 import io.tessera.config.TesseraConfig;
 import io.tessera.fhir.FhirRepository;
 import io.tessera.fhir.FhirResultMapper;
@@ -28,6 +29,7 @@ import io.tessera.routes.TesseraRoutes;
 import io.tessera.routes.reports.FhirReports;
 import io.tessera.routes.reports.Hl7ReportHandler;
 import io.tessera.routes.reports.Hl7Route;
+import io.tessera.routes.reports.Hl7Senders;
 import io.tessera.routes.reports.ReportArrivals;
 import io.tessera.routes.reports.ReportIntake;
 import io.tessera.routes.reports.ReportStore;
@@ -241,8 +243,9 @@ public final class TesseraServer implements AutoCloseable {
         camel.addRoutes(new OutboxRoute(outbox, Math.min(250, Math.max(20, config.delivery().initialBackoff().toMillis() / 4))));
         io.tessera.config.ConfigNotes.of(config).forEach(n -> log.warn("TSR-0118: {}", n));
         if (config.hl7().enabled()) { // report intake over HL7 v2 / MLLP
-            camel.addRoutes(new Hl7Route(new Hl7ReportHandler(reports, config.hl7().accessionField(), clock),
-                    config.hl7().bindAddress(), config.hl7().port()));
+            Hl7Config hl7 = config.hl7();
+            camel.addRoutes(new Hl7Route(new Hl7ReportHandler(reports, hl7.accessionField(), clock,
+                    new Hl7Senders(hl7.allowedSenders(), hl7.allowedApplications())), hl7));
         }
         camel.start();
         started.add(camel::stop);

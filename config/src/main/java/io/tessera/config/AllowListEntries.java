@@ -28,4 +28,20 @@ final class AllowListEntries {
         }
         return problems;
     }
+
+    /** Checks {@code address} or {@code address/prefix} entries (as {@code hl7.allowedSenders}) as IP literals. */
+    static List<String> networkProblems(String path, List<String> entries) {
+        List<String> problems = new ArrayList<>();
+        if (entries == null) return problems;
+        for (int i = 0; i < entries.size(); i++) {
+            String entry = entries.get(i) == null ? "" : entries.get(i).trim();
+            if (entry.isEmpty()) continue;
+            try {
+                AddressRange.parse(entry.indexOf('/') < 0 ? entry + (entry.indexOf(':') < 0 ? "/32" : "/128") : entry);
+            } catch (IllegalArgumentException e) {
+                problems.add(path + "[" + i + "]: " + e.getMessage());
+            }
+        }
+        return problems;
+    }
 }

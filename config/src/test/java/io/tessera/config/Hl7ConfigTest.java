@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,15 +21,25 @@ class Hl7ConfigTest {
         assertEquals("127.0.0.1", h.bindAddress());
         assertEquals(2575, h.port());
         assertEquals("OBR-3", h.accessionField());
+        assertEquals(4 * 1024 * 1024, h.maxFrameBytes());
+        assertEquals(Duration.ofSeconds(30), h.idleTimeout());
+        assertEquals(16, h.maxConnections());
+        assertEquals(4, h.maxConnectionsPerAddress());
+        assertEquals(List.of(), h.allowedSenders(), "any address");
+        assertEquals(List.of(), h.allowedApplications(), "any sending application");
     }
 
     @Test
     void every_key_maps_from_yaml_environment_and_arguments() throws Exception {
         Path f = dir.resolve("tessera.yaml");
-        Files.writeString(f, "hl7: { enabled: true, bindAddress: 0.0.0.0, port: 6661, accessionField: ORC-3 }\n");
-        Hl7Config h = new ConfigLoader().load(f, Map.of("TESSERA_HL7_PORT", "6662"), List.of("--hl7.accessionField=OBR-2.1"))
+        Files.writeString(f, "hl7: { enabled: true, bindAddress: 0.0.0.0, port: 6661, accessionField: ORC-3, maxFrameBytes: 65536,"
+                + " idleTimeout: 10s, maxConnections: 4, maxConnectionsPerAddress: 1, allowedSenders: [10.1.2.0/24, 'fd00::7'],"
+                + " allowedApplications: ['RIS^HOSPITAL'] }\n");
+        Hl7Config h = new ConfigLoader().load(f, Map.of("TESSERA_HL7_PORT", "6662", "TESSERA_HL7_MAXCONNECTIONS", "6"),
+                List.of("--hl7.accessionField=OBR-2.1", "--hl7.idleTimeout=45s", "--hl7.allowedApplications=RIS^HOSPITAL,PACSRIS"))
                 .hl7();
-        assertEquals(new Hl7Config(true, "0.0.0.0", 6662, "OBR-2.1"), h);
+        assertEquals(new Hl7Config(true, "0.0.0.0", 6662, "OBR-2.1", 65536, Duration.ofSeconds(45), 6, 1,
+                List.of("10.1.2.0/24", "fd00::7"), List.of("RIS^HOSPITAL", "PACSRIS")), h);
     }
 
     @Test
@@ -39,6 +50,26 @@ class Hl7ConfigTest {
         assertTrue(all.contains("hl7.port: must be between 0 and 65535"), all);
         assertTrue(all.contains("hl7.bindAddress: must not be blank"), all);
         assertTrue(all.contains("hl7.accessionField: must be SEGMENT-FIELD or SEGMENT-FIELD.COMPONENT of OBR or ORC"), all);
+    }
+
+    @Test
+    void bad_limits_and_allow_list_entries_are_reported_with_their_path() {
+        ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader().load(null, Map.of(),
+                List.of("--hl7.maxFrameBytes=100", "--hl7.idleTimeout=0s", "--hl7.maxConnections=0",
+                        "--hl7.maxConnectionsPerAddress=0", "--hl7.allowedSenders=ris.example.org",
+                        "--hl7.allowedApplications=RIS|X")));
+        String all = String.join("\n", e.violations());
+        assertTrue(all.contains("hl7.maxFrameBytes: must be between 1024 and 268435456"), all);
+        assertTrue(all.contains("hl7.idleTimeout: must be between 100ms and 1h"), all);
+        assertTrue(all.contains("hl7.maxConnections: must be between 1 and 1000"), all);
+        assertTrue(all.contains("hl7.maxConnectionsPerAddress: must be between 1 and 1000"), all);
+        assertTrue(all.contains("hl7.allowedSenders[0]") && all.contains("must be an IP address or a network"), all);
+        assertTrue(all.contains("hl7.allowedApplications[0]") && all.contains("APPLICATION^FACILITY"), all);
+
+        ConfigException prefix = assertThrows(ConfigException.class, () -> new ConfigLoader().load(null, Map.of(),
+                List.of("--hl7.allowedSenders=10.1.2.3/24,10.0.0.0/40")));
+        String p = String.join("\n", prefix.violations());
+        assertTrue(p.contains("hl7.allowedSenders[0]: TSR-0117") && p.contains("hl7.allowedSenders[1]: TSR-0112"), p);
     }
 
     @Test

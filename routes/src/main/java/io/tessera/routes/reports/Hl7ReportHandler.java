@@ -18,7 +18,11 @@ import org.slf4j.LoggerFactory;
  *   <li>AR: not parseable ({@code TSR-0860}), not ORU^R01 ({@code TSR-0861}), no accession number and no Study
  *       Instance UID ({@code TSR-0862}), no text ({@code TSR-0863}), or refused by validation ({@code TSR-0850..0854}).</li>
  *   <li>AE: the report could not be stored ({@code TSR-0864}); resending later may succeed.</li>
+ *   <li>AR: the sending application (MSH-3/MSH-4) is not in {@code hl7.allowedApplications} ({@code TSR-0867}); checked
+ *       before any report is read from the message.</li>
  * </ul>
+ * Nothing of the message but its control ID (MSH-10) and sending application is logged: parser messages can quote
+ * message content, so only their kind is.
  * Orders of one message are stored one after another; if a later one fails, the earlier stay stored and a resend
  * finds them already there (same source ID), so nothing is duplicated.
  */
@@ -27,10 +31,17 @@ public final class Hl7ReportHandler {
     private final OruParser oru;
     private final Hl7Acks acks;
     private final ReportIntake intake;
+    private final Hl7Senders senders;
 
-    /** {@code accessionField} as in {@code hl7.accessionField}, e.g. {@code OBR-3}. */
+    /** {@code accessionField} as in {@code hl7.accessionField}, e.g. {@code OBR-3}; any sending application. */
     public Hl7ReportHandler(ReportIntake intake, String accessionField, Clock clock) {
+        this(intake, accessionField, clock, Hl7Senders.anyone());
+    }
+
+    /** As above, answering AR to a sending application {@code senders} does not allow. */
+    public Hl7ReportHandler(ReportIntake intake, String accessionField, Clock clock, Hl7Senders senders) {
         this.intake = intake;
+        this.senders = senders;
         this.oru = new OruParser(accessionField);
         this.acks = new Hl7Acks("TESSERA", clock);
     }
@@ -43,11 +54,17 @@ public final class Hl7ReportHandler {
             message = oru.parse(raw);
         } catch (HL7Exception | RuntimeException e) {
             Hl7Acks.Inbound in = Hl7Acks.inbound(oru.parser(), raw == null ? "" : raw);
-            log.warn("HL7 message {} refused: TSR-0860: not a parseable HL7 v2 message: {}", in.controlId(), e.getMessage());
+            log.warn("HL7 message {} refused: TSR-0860: not a parseable HL7 v2 message ({})", in.controlId(), e.getClass().getSimpleName());
             return acks.fail(oru.parser(), in, Hl7Failure.rejected("100", "TSR-0860: not a parseable HL7 v2 message: "
                     + firstLine(e.getMessage())));
         }
         Hl7Acks.Inbound in = inbound(message);
+        if (!senders.applicationAllowed(in.sendingApp(), in.sendingFacility())) {
+            log.warn("HL7 message {} refused: TSR-0867: sending application {}^{} not in hl7.allowedApplications",
+                    in.controlId(), in.sendingApp(), in.sendingFacility());
+            return acks.fail(oru.parser(), in, Hl7Failure.rejected("207",
+                    "TSR-0867: sending application not allowed (hl7.allowedApplications)"));
+        }
         try {
             OruMessage m = oru.read(message);
             List<Long> ids = new ArrayList<>();
@@ -61,7 +78,7 @@ public final class Hl7ReportHandler {
             log.warn("HL7 message {} answered {}: {}", in.controlId(), f.ack, f.getMessage());
             return acks.fail(oru.parser(), in, f);
         } catch (HL7Exception | RuntimeException e) {
-            log.warn("HL7 message {} refused: TSR-0860: {}", in.controlId(), e.toString());
+            log.warn("HL7 message {} refused: TSR-0860: unreadable ORU^R01 ({})", in.controlId(), e.getClass().getSimpleName());
             return acks.fail(oru.parser(), in, Hl7Failure.rejected("102", "TSR-0860: unreadable ORU^R01: " + firstLine(e.getMessage())));
         }
     }
