@@ -114,7 +114,7 @@ public final class TesseraServer implements AutoCloseable {
                 outbox, clock, new StudyReports(reports));
         Routes routes = startRoutes(config, clock, restartedAt);
         requeue.set(routes.camel().createProducerTemplate());
-        http = new HttpServer(config.http().bindAddress(), config.http().port(), servlets(config, fhir, stores));
+        http = new HttpServer(config.http(), servlets(config, fhir, stores));
         http.start();
         started.add(http);
         startListener(routes);
