@@ -100,7 +100,9 @@ public final class TesseraServer implements AutoCloseable {
         stopGrace = config.inference().stopGrace();
         loadModels(config);
         Path storage = Path.of(config.storage().dir()).toAbsolutePath();
-        Files.createDirectories(storage);
+        // patient data: no other local user may list or read it (subfolders made 0700, spooled files 0600)
+        io.tessera.core.OwnerOnly.createDirectories(storage);
+        if (io.tessera.core.OwnerOnly.restrictDirectory(storage)) log.info("storage folder {} made rwx------ (owner only)", storage);
         String url = config.storage().indexUrl() == null || config.storage().indexUrl().isBlank()
                 ? StudyIndex.defaultJdbcUrl(storage) : config.storage().indexUrl();
         java.time.Instant restartedAt = openIndexAndRecover(config, storage, url, clock);

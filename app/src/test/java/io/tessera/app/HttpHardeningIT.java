@@ -175,6 +175,15 @@ class HttpHardeningIT {
     }
 
     @Test
+    void the_storage_folder_and_the_folders_made_in_it_are_owner_only() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(work.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        for (Path dir : new Path[] {work.resolve("var"), work.resolve("var/fhir"), work.resolve("var/audit")}) {
+            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    java.nio.file.Files.getPosixFilePermissions(dir)), dir.toString());
+        }
+    }
+
+    @Test
     void trace_and_other_unused_methods_are_405() throws Exception {
         for (String method : new String[] {"TRACE", "PUT", "DELETE", "PATCH", "OPTIONS"}) {
             Answer a = exchange(method + " /api/studies HTTP/1.1\r\n" + host() + "\r\nContent-Length: 0", null);
