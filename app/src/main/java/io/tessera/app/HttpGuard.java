@@ -24,7 +24,7 @@ import org.eclipse.jetty.util.Callback;
  *   <li>{@code 421} when the {@code Host} is not one of {@code http.allowedHosts} (DNS rebinding: a web page whose name
  *       now points at this machine still sends its own name), {@code 400} without a {@code Host};</li>
  *   <li>{@code 405} for any method but GET, HEAD and POST (OPTIONS too when CORS origins are configured): no TRACE;</li>
- *   <li>{@code 413} for a POST whose {@code Content-Length} is over {@code http.maxRequestBytes}, before its body is read
+ *   <li>{@code 413} for a request whose {@code Content-Length} is over {@code http.maxRequestBytes}, before its body is read
  *       (a chunked body is cut at the limit by the {@link org.eclipse.jetty.server.handler.SizeLimitHandler} behind this);</li>
  *   <li>{@code 415} for a POST whose content type the path does not take: {@code application/json} for
  *       {@code /api/reports}, the FHIR JSON and XML types for {@code /fhir}, {@code application/json} or none (empty
@@ -64,6 +64,11 @@ final class HttpGuard extends Handler.Wrapper {
             return reject(response, callback, 421, "TSR-0801: this server does not answer for host '" + host
                     + "' (http.allowedHosts)");
         }
+        long length = request.getLength();
+        if (length > maxRequestBytes) {
+            return reject(response, callback, 413, "TSR-0803: the request body (" + length + " bytes) is larger than "
+                    + maxRequestBytes + " bytes (http.maxRequestBytes)");
+        }
         String method = request.getMethod();
         boolean post = "POST".equals(method);
         if (!post && !"GET".equals(method) && !"HEAD".equals(method) && !(cors && "OPTIONS".equals(method))) {
@@ -74,11 +79,6 @@ final class HttpGuard extends Handler.Wrapper {
             String origin = request.getHeaders().get(HttpHeader.ORIGIN);
             if (origin != null && !originAllowed(origin)) {
                 return reject(response, callback, 403, "TSR-0805: a POST from origin '" + origin + "' is refused (http.corsOrigins)");
-            }
-            long length = request.getLength();
-            if (length > maxRequestBytes) {
-                return reject(response, callback, 413, "TSR-0803: the request body (" + length + " bytes) is larger than "
-                        + maxRequestBytes + " bytes (http.maxRequestBytes)");
             }
             String problem = contentTypeProblem(Request.getPathInContext(request), request.getHeaders().get(HttpHeader.CONTENT_TYPE), length);
             if (problem != null) return reject(response, callback, 415, problem);

@@ -111,6 +111,7 @@ class HttpHardeningIT {
             assertEquals(413, a.status(), target[0] + ": " + a.body());
             assertTrue(a.body().contains("TSR-0803"), a.body());
         }
+        assertEquals(413, exchange("GET /api/studies HTTP/1.1\r\n" + host() + "\r\nContent-Length: " + (LIMIT + 1), null).status());
         assertHealthy();
     }
 
@@ -180,6 +181,34 @@ class HttpHardeningIT {
         for (Path dir : new Path[] {work.resolve("var"), work.resolve("var/fhir"), work.resolve("var/audit")}) {
             assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
                     java.nio.file.Files.getPosixFilePermissions(dir)), dir.toString());
+        }
+    }
+
+    @Test
+    void configured_cors_origins_get_cors_headers_and_may_post_and_no_other_origin_does(@TempDir Path other) throws Exception {
+        String viewer = "https://viewer.example.org";
+        ServerConfig config = ServerConfig.in(other).completion(null).http("corsOrigins: ['" + viewer + "']");
+        TesseraServer withCors = config.start();
+        int saved = port;
+        try {
+            port = config.httpPort();
+            Answer allowed = exchange("GET /api/studies HTTP/1.1\r\n" + host() + "\r\nOrigin: " + viewer, null);
+            assertEquals(200, allowed.status());
+            assertEquals(viewer, allowed.headers().get("access-control-allow-origin"), allowed.headers().toString());
+            Answer preflight = exchange("OPTIONS /api/reports HTTP/1.1\r\n" + host() + "\r\nOrigin: " + viewer
+                    + "\r\nAccess-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: content-type", null);
+            assertTrue(preflight.status() < 300, preflight.status() + " " + preflight.headers());
+            assertEquals(viewer, preflight.headers().get("access-control-allow-origin"), preflight.headers().toString());
+            byte[] b = "{\"accessionNumber\":\"ACC-H3\",\"text\":\"no finding.\"}".getBytes(StandardCharsets.UTF_8);
+            assertEquals(202, exchange("POST /api/reports HTTP/1.1\r\n" + host() + "\r\nOrigin: " + viewer
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + b.length, b).status());
+            Answer stranger = exchange("GET /api/studies HTTP/1.1\r\n" + host() + "\r\nOrigin: https://viewer.example.org.evil.example", null);
+            assertTrue(stranger.headers().keySet().stream().noneMatch(h -> h.startsWith("access-control-")), stranger.headers().toString());
+            assertEquals(403, exchange("POST /api/reports HTTP/1.1\r\n" + host() + "\r\nOrigin: https://evil.example"
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + b.length, b).status());
+        } finally {
+            port = saved;
+            withCors.close();
         }
     }
 
