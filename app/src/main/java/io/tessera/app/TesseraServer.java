@@ -102,7 +102,13 @@ public final class TesseraServer implements AutoCloseable {
         stopGrace = config.inference().stopGrace();
         loadModels(config);
         Path storage = Path.of(config.storage().dir()).toAbsolutePath();
-        Files.createDirectories(storage);
+        // patient data: no other local user may list or read it (subfolders made 0700, spooled files 0600)
+        io.tessera.core.OwnerOnly.createDirectories(storage);
+        try {
+            if (io.tessera.core.OwnerOnly.restrictDirectory(storage)) log.info("storage folder {} made rwx------ (owner only)", storage);
+        } catch (java.io.IOException e) { // e.g. a mounted folder owned by another user: it still works, less private
+            log.warn("TSR-0806: storage folder {} could not be made owner-only (rwx------): {}", storage, e.toString());
+        }
         String url = config.storage().indexUrl() == null || config.storage().indexUrl().isBlank()
                 ? StudyIndex.defaultJdbcUrl(storage) : config.storage().indexUrl();
         java.time.Instant restartedAt = openIndexAndRecover(config, storage, url, clock);
@@ -116,7 +122,7 @@ public final class TesseraServer implements AutoCloseable {
                 outbox, clock, new StudyReports(reports));
         Routes routes = startRoutes(config, clock, restartedAt);
         requeue.set(routes.camel().createProducerTemplate());
-        http = new HttpServer(config.http().bindAddress(), config.http().port(), servlets(config, fhir, stores));
+        http = new HttpServer(config.http(), servlets(config, fhir, stores));
         http.start();
         started.add(http);
         startListener(routes);

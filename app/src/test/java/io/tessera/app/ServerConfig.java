@@ -24,6 +24,7 @@ final class ServerConfig {
     private int httpPort = FreePorts.next();
     private Path storage;
     private String completion = "quietPeriod: 1s";
+    private String http = "";
     private final List<String> sections = new ArrayList<>();
     private final List<String> destinations = new ArrayList<>();
     private final List<String> routes = new ArrayList<>();
@@ -55,6 +56,12 @@ final class ServerConfig {
 
     ServerConfig httpPort(int port) {
         this.httpPort = port;
+        return this;
+    }
+
+    /** Further members of the {@code http} mapping, e.g. {@code corsOrigins: ['https://viewer.example.org']}. */
+    ServerConfig http(String members) {
+        this.http = members;
         return this;
     }
 
@@ -119,7 +126,7 @@ final class ServerConfig {
                 .append("dicom: { aeTitle: TESSERA, bindAddress: 127.0.0.1, port: ").append(dicomPort).append(" }\n")
                 .append("storage: { dir: ").append(storage).append(" }\n");
         if (completion != null) y.append("completion: { ").append(completion).append(" }\n");
-        y.append("http: { bindAddress: 127.0.0.1, port: ").append(httpPort).append(" }\n")
+        y.append("http: { bindAddress: 127.0.0.1, port: ").append(httpPort).append(http.isEmpty() ? "" : ", " + http).append(" }\n")
                 .append("models: { dirs: [").append(Path.of("../models").toAbsolutePath()).append("] }\n");
         sections.forEach(s -> y.append(s).append('\n'));
         if (!destinations.isEmpty()) y.append("destinations:\n");

@@ -52,7 +52,7 @@ public final class AuditLog implements AutoCloseable {
     /** Opens (creating directories and file as needed) for appending. */
     public static AuditLog open(Path file) throws IOException {
         Path abs = file.toAbsolutePath();
-        Files.createDirectories(abs.getParent());
+        io.tessera.core.OwnerOnly.createDirectories(abs.getParent());
         return new AuditLog(abs, new FileOutputStream(abs.toFile(), true));
     }
 

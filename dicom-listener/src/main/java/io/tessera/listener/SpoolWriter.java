@@ -66,7 +66,7 @@ final class SpoolWriter implements AutoCloseable {
         this.spoolDir = spoolDir.toAbsolutePath().normalize();
         this.incoming = this.spoolDir.resolve(INCOMING);
         this.index = index;
-        Files.createDirectories(incoming);
+        io.tessera.core.OwnerOnly.createDirectories(incoming);
         forceDirectory(this.spoolDir);
         this.wal = wal != null ? wal : WriteAheadLog.open(this.spoolDir);
     }
@@ -240,8 +240,8 @@ final class SpoolWriter implements AutoCloseable {
 
     /** The log holds the bytes durably; the file is made durable by the log's checkpoint. */
     private static void writeUnsynced(Path dcm, byte[] meta, List<byte[]> dataSet, long dataLength) throws IOException {
-        try (FileChannel ch = FileChannel.open(dcm, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch = FileChannel.open(dcm, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING), io.tessera.core.OwnerOnly.file())) {
             writeAll(ch, meta, dataSet, dataLength);
         }
     }
@@ -262,8 +262,8 @@ final class SpoolWriter implements AutoCloseable {
     private static void writeDirect(Path dir, Path part, Path dcm, byte[] meta, List<byte[]> dataSet, long dataLength)
             throws IOException {
         try {
-            try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = FileChannel.open(part, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING), io.tessera.core.OwnerOnly.file())) {
                 writeAll(ch, meta, dataSet, dataLength);
                 ch.force(true);
             }
@@ -304,7 +304,7 @@ final class SpoolWriter implements AutoCloseable {
         Path study = dir.getParent();
         boolean newStudy = !Files.isDirectory(study);
         boolean newSeries = !Files.isDirectory(dir);
-        Files.createDirectories(dir);
+        io.tessera.core.OwnerOnly.createDirectories(dir);
         // a new directory entry is only durable once its parent is synced
         if (newSeries) {
             forceDirectory(study);

@@ -128,10 +128,10 @@ final class WalReplay {
             }
         }
         Path dir = target.getParent();
-        Files.createDirectories(dir);
+        io.tessera.core.OwnerOnly.createDirectories(dir);
         Path part = dir.resolve(target.getFileName() + ".part");
-        try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch = FileChannel.open(part, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING), io.tessera.core.OwnerOnly.file())) {
             ByteBuffer b = ByteBuffer.wrap(data);
             while (b.hasRemaining()) {
                 ch.write(b);

@@ -94,7 +94,7 @@ final class WriteAheadLog implements AutoCloseable {
             throw new IllegalArgumentException("TSR-0240: write-ahead log needs at least 2 segments of 1 MiB");
         }
         WriteAheadLog wal = new WriteAheadLog(spoolDir.toAbsolutePath().normalize(), segmentSize, segments);
-        Path dir = Files.createDirectories(wal.spoolDir.resolve(DIR));
+        Path dir = io.tessera.core.OwnerOnly.createDirectories(wal.spoolDir.resolve(DIR));
         wal.nextGeneration = WalReplay.replay(wal.spoolDir, dir);
         for (int i = 0; i < segments; i++) {
             wal.ring[i] = new Segment(i, dir.resolve("segment-" + i + ".wal"));
@@ -398,8 +398,8 @@ final class WriteAheadLog implements AutoCloseable {
 
         Segment(int index, Path file) throws IOException {
             this.index = index;
-            this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
+            this.channel = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE), io.tessera.core.OwnerOnly.file());
         }
 
         /** Group commit: one force covers every record written before it started. */

@@ -75,6 +75,23 @@ class SpoolRecoveryTest {
         return stored;
     }
 
+    @Test
+    void spooled_files_are_owner_only_and_so_are_the_folders_made_for_them() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(spool.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Map<Path, byte[]> stored = store(writer(index()), 2, 4);
+        for (Path file : stored.keySet()) {
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)), file.toString());
+            for (Path dir = file.getParent(); !dir.equals(spool); dir = dir.getParent()) {
+                assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)), dir.toString());
+            }
+        }
+        try (Stream<Path> wal = Files.list(spool.resolve(WriteAheadLog.DIR))) {
+            for (Path segment : wal.filter(Files::isRegularFile).toList()) {
+                assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(segment)), segment.toString());
+            }
+        }
+    }
+
     /** The index is lost as if H2 had not synced: its files are removed. */
     private void loseIndex(StudyIndex index) throws Exception {
         index.close();

@@ -41,7 +41,7 @@ public final class FhirRepository {
 
     /** Opens (creating if needed) the store in {@code dir} and loads what an earlier run stored. */
     public FhirRepository(Path dir) throws IOException {
-        this.dir = Files.createDirectories(dir);
+        this.dir = io.tessera.core.OwnerOnly.createDirectories(dir);
         load();
     }
 
@@ -111,8 +111,8 @@ public final class FhirRepository {
     private void write(String key, Bundle bundle) throws IOException {
         byte[] json = FhirContexts.r4().newJsonParser().encodeResourceToString(bundle).getBytes(StandardCharsets.UTF_8);
         Path tmp = dir.resolve(key + ".json.tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING), io.tessera.core.OwnerOnly.file())) {
             ByteBuffer buf = ByteBuffer.wrap(json);
             while (buf.hasRemaining()) ch.write(buf);
             ch.force(true);

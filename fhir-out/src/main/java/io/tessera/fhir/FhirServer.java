@@ -24,7 +24,12 @@ public final class FhirServer {
      * {@link ReportCreateProviders}).
      */
     public static HttpServlet servlet(FhirRepository repo, ReportReceiver reports) {
-        RestfulServer server = new RestfulServer(FhirContexts.r4());
+        RestfulServer server = new RestfulServer(FhirContexts.r4()) {
+            @Override
+            protected String createPoweredByHeader() {
+                return null; // no X-Powered-By: the product and version help only an attacker
+            }
+        };
         server.setServerName("Tessera");
         server.setImplementationDescription("Tessera AI results (preliminary, not for clinical use)");
         server.setDefaultResponseEncoding(EncodingEnum.JSON);

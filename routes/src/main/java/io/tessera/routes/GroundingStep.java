@@ -81,7 +81,7 @@ final class GroundingStep {
             throw new IOException(e.getMessage(), e);
         }
         String version = Integer.toString(studyVersion);
-        Files.createDirectories(dir);
+        io.tessera.core.OwnerOnly.createDirectories(dir);
         List<OutFile> files = new ArrayList<>();
         SegInfo gSeg = null;
         SegReference gSegRef = null;

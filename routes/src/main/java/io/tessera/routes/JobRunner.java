@@ -163,7 +163,7 @@ public final class JobRunner {
         SegSpec spec = SegSpec.forModel(source, out.model(), Integer.toString(job.studyVersion()));
         Path segFile = resultsDir.resolve(source.study().studyInstanceUid()).resolve(spec.sopInstanceUid() + ".dcm");
         SegInfo info = stages.time("encode", () -> {
-            Files.createDirectories(segFile.getParent());
+            io.tessera.core.OwnerOnly.createDirectories(segFile.getParent());
             return new SegWriter().write(seg, spec, segFile);
         });
         GroundingStep.Output grounded = report == null || !grounding.enabled() ? null : stages.time("ground",
