@@ -3,7 +3,6 @@ package io.tessera.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tessera.core.LabelMap;
-import io.tessera.inference.InferenceSettings;
 import io.tessera.inference.LoadedModel;
 import io.tessera.inference.ModelRegistry;
 import io.tessera.inference.SegmentationOutput;
@@ -13,7 +12,6 @@ import io.tessera.testkit.phantom.clutter.ClutterKind;
 import io.tessera.testkit.phantom.clutter.ClutterSpec;
 import io.tessera.testkit.phantom.clutter.ClutteredPhantom;
 import io.tessera.testkit.phantom.clutter.ClutteredPhantomGenerator;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,8 +58,7 @@ class ClutteredModelAccuracyTest {
 
     @BeforeAll
     static void load() {
-        registry = ModelRegistry.load(List.of(Path.of(System.getProperty("tessera.models", "../models"))),
-                InferenceSettings.cpu());
+        registry = ReferenceModelAccuracyTest.committedOrCandidateModels();
     }
 
     @AfterAll

@@ -32,7 +32,12 @@ class ReferenceModelAccuracyTest {
 
     @BeforeAll
     static void load() {
-        registry = ModelRegistry.load(List.of(Path.of(System.getProperty("tessera.models", "../models"))),
+        registry = committedOrCandidateModels();
+    }
+
+    /** The committed model packages, or a candidate folder given as {@code -Dtessera.models=DIR}, on the CPU. */
+    static ModelRegistry committedOrCandidateModels() {
+        return ModelRegistry.load(List.of(Path.of(System.getProperty("tessera.models", "../models"))),
                 InferenceSettings.cpu());
     }
 

@@ -225,7 +225,7 @@ class OutboxTest {
     }
 
     static DestinationConfig folder(String name) {
-        return new DestinationConfig(name, "folder", null, null, 0, "/tmp/x", null, null);
+        return new DestinationConfig(name, "folder", null, null, 0, "results", null, null);
     }
 
 }

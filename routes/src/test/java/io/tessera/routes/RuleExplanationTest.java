@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class RuleExplanationTest {
     static final LocalTime NOON = LocalTime.of(12, 0);
     static final List<io.tessera.config.DestinationConfig> PACS = List.of(
-            new io.tessera.config.DestinationConfig("pacs", "folder", null, null, 0, "/tmp/unused", null, null));
+            new io.tessera.config.DestinationConfig("pacs", "folder", null, null, 0, "unused", null, null));
 
     static SeriesSummary series(String uid, String thickness, String imageType, int n) {
         return new SeriesSummary("1.2", uid, "CT", "CHEST", "Thorax", "CT1", Collections.nCopies(n, Path.of(uid + ".dcm")),

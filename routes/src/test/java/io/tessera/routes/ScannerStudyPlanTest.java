@@ -27,7 +27,7 @@ class ScannerStudyPlanTest {
     static Path dir;
     static ScannerStudy study;
     static List<SeriesSummary> series;
-    static final List<DestinationConfig> PACS = List.of(new DestinationConfig("pacs", "folder", null, null, 0, "/tmp/unused", null, null));
+    static final List<DestinationConfig> PACS = List.of(new DestinationConfig("pacs", "folder", null, null, 0, "unused", null, null));
 
     @BeforeAll
     static void write() throws Exception {

@@ -168,7 +168,7 @@ class SeriesEligibilityTest {
 
     @Test
     void the_plan_holds_the_jobs_and_every_skipped_series_with_the_rules_place_in_the_file() {
-        DestinationConfig pacs = new DestinationConfig("pacs", "folder", null, null, 0, "/tmp/unused", null, null);
+        DestinationConfig pacs = new DestinationConfig("pacs", "folder", null, null, 0, "unused", null, null);
         RouteConfig late = new RouteConfig("ct-organs", CT, List.of("organs"), List.of("pacs"), null, 9, null);
         StudyPlanner planner = new StudyPlanner(List.of(FORWARD, late), List.of(pacs));
         SeriesSummary scout = series("1", "Topogram", CT_IMAGE, "ORIGINAL\\PRIMARY\\LOCALIZER", CORONAL, 1);
