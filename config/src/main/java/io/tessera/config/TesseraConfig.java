@@ -17,4 +17,5 @@ public record TesseraConfig(
         @NotNull List<@Valid DestinationConfig> destinations,
         @NotNull List<@Valid RouteConfig> routes,
         @NotNull @Valid Hl7Config hl7,
-        @NotNull @Valid GroundingConfig grounding) {}
+        @NotNull @Valid GroundingConfig grounding,
+        @NotNull @Valid SecurityConfig security) {}

@@ -27,11 +27,12 @@ class HttpConfigTest {
     void every_key_maps_from_yaml_environment_and_arguments() throws Exception {
         Path f = dir.resolve("tessera.yaml");
         Files.writeString(f, "http: { bindAddress: 0.0.0.0, port: 9000, maxRequestBytes: 65536,"
-                + " allowedHosts: [tessera.example.org], corsOrigins: ['https://viewer.example.org'] }\n");
+                + " allowedHosts: [tessera.example.org], corsOrigins: ['https://viewer.example.org'] }\n"
+                + "security: { insecure: true }\n");
         HttpConfig h = new ConfigLoader().load(f, Map.of("TESSERA_HTTP_ALLOWED_HOSTS", "tessera.example.org:9000,10.0.0.5"),
                 List.of("--http.maxRequestBytes=131072")).http();
         assertEquals(new HttpConfig("0.0.0.0", 9000, 131072, List.of("tessera.example.org:9000", "10.0.0.5"),
-                List.of("https://viewer.example.org")), h);
+                List.of("https://viewer.example.org"), HttpTlsConfig.off()), h);
     }
 
     @Test
