@@ -1,7 +1,12 @@
 package io.tessera.app;
 
 import io.tessera.config.HttpConfig;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,25 +21,35 @@ import org.eclipse.jetty.server.handler.CrossOriginHandler;
 import org.eclipse.jetty.server.handler.SizeLimitHandler;
 
 /**
- * Jetty on the configured address, serving the servlets it is given by path spec behind the {@link HttpGuard} (host
- * allow-list, methods, body size and content types), without a {@code Server} or {@code X-Powered-By} header, and with
+ * Jetty on the configured address, over TLS when configured ({@link Https}), serving the servlets it is given by path
+ * spec behind the {@link HttpGuard} (host allow-list, methods, body size and content types) and the access filter
+ * (who calls, with which scopes; audited), without a {@code Server} or {@code X-Powered-By} header, and with
  * CORS only for the configured origins.
  */
 final class HttpServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
+    private final boolean tls;
 
-    HttpServer(HttpConfig config, Map<String, HttpServlet> servlets) {
+    HttpServer(HttpConfig config, Map<String, HttpServlet> servlets, Filter access) {
         server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        tls = config.tls().enabled();
+        if (tls) {
+            http.addCustomizer(Https.requestCustomizer(config.tls()));
+            connector = new ServerConnector(server, new SslConnectionFactory(Https.contextFactory(config.tls()), "http/1.1"),
+                    new HttpConnectionFactory(http));
+        } else {
+            connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        }
         connector.setHost(config.bindAddress());
         connector.setPort(config.port());
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
+        if (access != null) context.addFilter(new FilterHolder(access), "/*", EnumSet.of(DispatcherType.REQUEST));
         new LinkedHashMap<>(servlets).forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));
         // A chunked body has no Content-Length for the guard to check: this cuts it off at the limit (413).
         SizeLimitHandler limit = new SizeLimitHandler(config.maxRequestBytes(), -1);
@@ -60,7 +75,7 @@ final class HttpServer implements AutoCloseable {
     }
 
     String baseUrl() {
-        return "http://" + new InetSocketAddress(connector.getHost(), port()).getHostString() + ":" + port();
+        return (tls ? "https://" : "http://") + new InetSocketAddress(connector.getHost(), port()).getHostString() + ":" + port();
     }
 
     @Override

@@ -98,6 +98,10 @@ public final class TesseraServer implements AutoCloseable {
     }
 
     private void startAll(TesseraConfig config) throws Exception {
+        List<String> insecure = io.tessera.config.SecureDefaults.problems(config); // also when not loaded from a file
+        if (!insecure.isEmpty()) throw new ConfigException(insecure);
+        io.tessera.config.SecureDefaults.warnings(config).forEach(w ->
+                log.warn("TSR-0813: security.insecure is true: {} (open to the network without authentication or TLS)", w));
         Clock clock = Clock.systemUTC();
         stopGrace = config.inference().stopGrace();
         loadModels(config);
@@ -122,7 +126,7 @@ public final class TesseraServer implements AutoCloseable {
                 outbox, clock, new StudyReports(reports));
         Routes routes = startRoutes(config, clock, restartedAt);
         requeue.set(routes.camel().createProducerTemplate());
-        http = new HttpServer(config.http(), servlets(config, fhir, stores));
+        http = new HttpServer(config.http(), servlets(config, fhir, stores), accessFilter(config));
         http.start();
         started.add(http);
         startListener(routes);
@@ -259,6 +263,19 @@ public final class TesseraServer implements AutoCloseable {
         return new Routes(camel, completion, delivering);
     }
 
+    /** Who may call the HTTP port: token issuer, client certificates, or (loopback or declared insecure) anyone. */
+    private AccessFilter accessFilter(TesseraConfig config) throws java.io.IOException {
+        io.tessera.config.SecurityConfig security = config.security();
+        TokenVerifier tokens = security.oauth().enabled() ? new TokenVerifier(security.oauth()) : null;
+        boolean open = !security.authenticates();
+        if (open) {
+            log.info("TSR-0814: HTTP answers every caller that reaches {} without authentication (no security.oauth.issuer"
+                    + " or security.clients configured)", config.http().bindAddress());
+        }
+        io.tessera.listener.AuditLog trail = audit;
+        return new AccessFilter(tokens, new ClientCertificates(security.clients()), open, trail::access);
+    }
+
     /** The HTTP API: health, studies, models, outbox, jobs, reports, listener counters, and FHIR when enabled. */
     private Map<String, HttpServlet> servlets(TesseraConfig config, FhirRepository fhir, Stores stores) {
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
@@ -271,7 +288,13 @@ public final class TesseraServer implements AutoCloseable {
                 .flatMap(st -> stores.jobRecords().forStudy(st.studyUid()).stream()).toList()), () -> true));
         servlets.put("/api/reports/*", new ReportServlet(reports));
         servlets.put("/api/listener", new JsonServlet(() -> listener == null ? Map.of() : listener.counters(), () -> true));
-        if (config.fhir().enabled()) servlets.put("/fhir/*", FhirServer.servlet(fhir, FhirReports.receiver(reports))); // + report intake
+        SmartConfigurationServlet smart = new SmartConfigurationServlet(config.security().oauth());
+        servlets.put("/.well-known/smart-configuration", smart);
+        if (config.fhir().enabled()) {
+            servlets.put("/fhir/.well-known/smart-configuration", smart);
+            // reads and report intake, each judged by the caller's SMART scopes
+            servlets.put("/fhir/*", FhirServer.servlet(fhir, FhirReports.receiver(reports), true));
+        }
         return servlets;
     }
 

@@ -16,7 +16,9 @@ import java.util.Map;
 
 /**
  * Append-only audit trail, one JSON object per line, written and flushed to the operating system per line (not
- * fsynced). Records who talked to us and what we sent, never patient names or IDs. A failure to write is logged
+ * fsynced). Records who talked to us, what they asked for and what we sent. DICOM events carry no patient names or
+ * IDs; an HTTP query is recorded as asked (it may name a patient: who looked a patient up is what a security officer
+ * needs to know), which is why the file is readable by its owner only. A failure to write is logged
  * (TSR-0283) and does not stop DICOM traffic.
  */
 public final class AuditLog implements AutoCloseable {
@@ -41,6 +43,21 @@ public final class AuditLog implements AutoCloseable {
     public record Export(String destination, String target, String studyUid, int instances, long bytes,
                          boolean success, String reason, Duration duration) {}
 
+    /**
+     * One HTTP request for patient data or a change of state, shaped after the IHE Basic Audit Log Patterns' RESTful
+     * events (FHIR AuditEvent): {@code action} C, R, U, D or E (search and operations); {@code outcome} 0 (success),
+     * 4 (refused: 401/403/4xx) or 8 (failed: 5xx); who ({@code client} and the token's {@code subject} or the
+     * certificate's, and {@code authMethod}); from where ({@code source}); what ({@code path} and the {@code query}, as
+     * asked, since which patient was looked up is what the audit is for).
+     */
+    public record Access(Instant time, String action, String httpMethod, String path, String query, int status,
+                         String client, String subject, String authMethod, String source) {
+        /** BALP's outcome code for an HTTP status. */
+        public String outcome() {
+            return status < 400 ? "0" : status < 500 ? "4" : "8";
+        }
+    }
+
     private final Path file;
     private final OutputStream out;
 
@@ -53,6 +70,7 @@ public final class AuditLog implements AutoCloseable {
     public static AuditLog open(Path file) throws IOException {
         Path abs = file.toAbsolutePath();
         io.tessera.core.OwnerOnly.createDirectories(abs.getParent());
+        if (!Files.exists(abs)) Files.createFile(abs, io.tessera.core.OwnerOnly.file()); // 0600 from its first byte
         return new AuditLog(abs, new FileOutputStream(abs.toFile(), true));
     }
 
@@ -97,6 +115,24 @@ public final class AuditLog implements AutoCloseable {
         m.put("instances", e.instances());
         m.put("bytes", e.bytes());
         m.put("durationMs", e.duration() == null ? 0 : e.duration().toMillis());
+        write(m);
+    }
+
+    /** Records one HTTP access; for the HTTP layer. */
+    public void access(Access a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("time", a.time().toString());
+        m.put("event", "rest");
+        m.put("action", a.action());
+        m.put("httpMethod", a.httpMethod());
+        m.put("path", a.path());
+        if (a.query() != null) m.put("query", a.query());
+        m.put("status", a.status());
+        m.put("outcome", a.outcome());
+        m.put("client", a.client());
+        if (a.subject() != null) m.put("subject", a.subject());
+        m.put("authMethod", a.authMethod());
+        m.put("source", a.source());
         write(m);
     }
 

@@ -24,6 +24,15 @@ public final class FhirServer {
      * {@link ReportCreateProviders}).
      */
     public static HttpServlet servlet(FhirRepository repo, ReportReceiver reports) {
+        return servlet(repo, reports, false);
+    }
+
+    /**
+     * As {@link #servlet(FhirRepository, ReportReceiver)}; when {@code authorised}, every request is checked against
+     * the {@link FhirGrant} the HTTP layer attached to it ({@link SmartAuthorization}), and the searches of a
+     * patient-bound caller are narrowed to that patient.
+     */
+    public static HttpServlet servlet(FhirRepository repo, ReportReceiver reports, boolean authorised) {
         RestfulServer server = new RestfulServer(FhirContexts.r4()) {
             @Override
             protected String createPoweredByHeader() {
@@ -42,6 +51,10 @@ public final class FhirServer {
         if (reports != null) { // report intake
             server.registerProviders(new ReportCreateProviders.DiagnosticReports(reports),
                     new ReportCreateProviders.DocumentReferences(reports));
+        }
+        if (authorised) {
+            server.registerInterceptor(new SmartAuthorization.Narrowing());
+            server.registerInterceptor(new SmartAuthorization());
         }
         return server;
     }
