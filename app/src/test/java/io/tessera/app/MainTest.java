@@ -74,6 +74,28 @@ class MainTest {
     }
 
     @Test
+    void models_check_explains_a_broken_promptable_package() throws Exception {
+        // the tiny SAM-shaped encoder + decoder committed with the inference tests; copied without its decoder file
+        // and with a decoder slot mapped to a tensor name the graph does not have
+        Path tiny = Path.of("..", "inference", "src", "test", "resources", "models", "promptable-tiny");
+        Path broken = Files.createDirectories(dir.resolve("promptable"));
+        Files.copy(tiny.resolve("encoder.onnx"), broken.resolve("encoder.onnx"));
+        String yaml = Files.readString(tiny.resolve("tessera-model.yaml"));
+        Files.writeString(broken.resolve("tessera-model.yaml"), yaml);
+        assertEquals(1, Main.run(new String[] {"models", "check", broken.toString()}));
+        assertTrue(err.toString().contains("graphs.decoder.file: decoder.onnx missing"), err.toString());
+        assertFalse(err.toString().contains("model.onnx"), err.toString());
+
+        Files.copy(tiny.resolve("decoder.onnx"), broken.resolve("decoder.onnx"));
+        Files.writeString(broken.resolve("tessera-model.yaml"), yaml.replace("point_labels: point_labels", "point_labels: labels"));
+        assertEquals(1, Main.run(new String[] {"models", "check", broken.toString()}));
+        assertTrue(err.toString().contains("graphs.decoder.inputs.point_labels: 'labels' is not in the decoder graph"), err.toString());
+        Files.writeString(broken.resolve("tessera-model.yaml"), yaml);
+        assertEquals(0, Main.run(new String[] {"models", "check", broken.toString()}), err.toString());
+        assertTrue(out.toString().contains("model package is valid: test-promptable 1.0.0"), out.toString());
+    }
+
+    @Test
     void an_unknown_command_or_option_is_a_usage_error_with_exit_code_two() throws Exception {
         assertEquals(2, Main.run(new String[] {"frobnicate"}));
         assertTrue(err.toString().contains("Unmatched argument at index 0: 'frobnicate'"), err.toString());

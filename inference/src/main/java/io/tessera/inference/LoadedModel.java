@@ -13,6 +13,8 @@ import java.util.concurrent.Semaphore;
 public final class LoadedModel implements AutoCloseable {
     private final ModelPackage modelPackage;
     private final OrtSession session;
+    /** Role → session for multi-file packages ({@code encoder}, {@code decoder}); empty for a single model.onnx. */
+    private final java.util.Map<String, OrtSession> roleSessions;
     private final String device;
     private final Semaphore deviceSlots;
     private final Duration jobTimeout;
@@ -24,8 +26,15 @@ public final class LoadedModel implements AutoCloseable {
     private volatile float[] blendingWeights;
 
     LoadedModel(ModelPackage modelPackage, OrtSession session, String device, Semaphore deviceSlots, Duration jobTimeout) {
+        this(modelPackage, session, java.util.Map.of(), device, deviceSlots, jobTimeout);
+    }
+
+    /** A multi-file package: {@code session} is the first role's, {@code roleSessions} holds every role's (closed together). */
+    LoadedModel(ModelPackage modelPackage, OrtSession session, java.util.Map<String, OrtSession> roleSessions, String device,
+                Semaphore deviceSlots, Duration jobTimeout) {
         this.modelPackage = modelPackage;
         this.session = session;
+        this.roleSessions = java.util.Map.copyOf(roleSessions);
         this.device = device;
         this.deviceSlots = deviceSlots;
         this.jobTimeout = jobTimeout;
@@ -68,6 +77,13 @@ public final class LoadedModel implements AutoCloseable {
 
     OrtSession session() {
         return session;
+    }
+
+    /** The session of one role of a multi-file package ({@code encoder}, {@code decoder}). */
+    OrtSession session(String role) {
+        OrtSession s = roleSessions.get(role);
+        if (s == null) throw new IllegalArgumentException("model " + name() + " has no role " + role + " (has " + roleSessions.keySet() + ")");
+        return s;
     }
 
     float[] blendingWeights() {
@@ -114,10 +130,19 @@ public final class LoadedModel implements AutoCloseable {
             Thread.currentThread().interrupt();
             return;
         }
-        try {
-            session.close();
-        } catch (OrtException e) {
-            throw new IllegalStateException("TSR-0302: closing session of model " + name() + ": " + e.getMessage(), e);
+        java.util.Set<OrtSession> all = new java.util.LinkedHashSet<>();
+        all.add(session);
+        all.addAll(roleSessions.values());
+        OrtException failed = null;
+        for (OrtSession s : all) {
+            try {
+                s.close();
+            } catch (OrtException e) {
+                failed = e;
+            }
+        }
+        if (failed != null) {
+            throw new IllegalStateException("TSR-0302: closing session of model " + name() + ": " + failed.getMessage(), failed);
         }
     }
 

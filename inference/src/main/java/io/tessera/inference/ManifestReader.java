@@ -35,12 +35,51 @@ final class ManifestReader {
             problems.addAll(found);
             return null;
         }
-        fillDefaults((ObjectNode) root);
         try {
+            if (ModelManifest.PROMPTABLE.equals(root.path("task").asText())) return promptable((ObjectNode) root);
+            fillDefaults((ObjectNode) root);
             return YAML.treeToValue(root, ModelManifest.class);
         } catch (JsonProcessingException e) {
             problems.add(FILE + ": " + e.getOriginalMessage()); // validator should have caught it; report, don't crash
             return null;
+        }
+    }
+
+    /**
+     * A promptable manifest's {@code input} is a 2D frame input ({@link ModelManifest.FrameInput}), not the volume
+     * input of the other tasks: it is mapped on its own and {@code input} stays null, so nothing volume-shaped is faked.
+     */
+    private static ModelManifest promptable(ObjectNode root) throws JsonProcessingException {
+        ObjectNode in = (ObjectNode) root.remove("input");
+        if (!in.has("pad")) in.put("pad", "square");
+        ObjectNode w = (ObjectNode) in.get("window");
+        if (!w.has("type")) w.put("type", "fixed");
+        int channels = in.get("channels").asInt();
+        for (String k : List.of("mean", "std")) {
+            if (!in.has(k)) {
+                com.fasterxml.jackson.databind.node.ArrayNode a = in.putArray(k);
+                for (int c = 0; c < channels; c++) a.add(k.equals("mean") ? 0.0 : 1.0);
+            }
+        }
+        JsonNode o = root.get("output");
+        ObjectNode out = o == null || o.isNull() ? root.putObject("output") : (ObjectNode) o;
+        if (!out.has("threshold")) out.put("threshold", 0.0); // SAM's mask threshold on logits
+        out.putArray("labels");
+        root.putObject("postprocess").putArray("largestComponent");
+        ((ObjectNode) root.get("postprocess")).put("minSizeMl", 0.0);
+        ModelManifest m = YAML.treeToValue(root, ModelManifest.class);
+        ModelManifest.FrameInput frame = YAML.treeToValue(in, ModelManifest.FrameInput.class);
+        return new ModelManifest(m.name(), m.version(), m.task(), m.license(), m.intendedUse(), null, m.output(),
+                m.postprocess(), null, m.graphs(), frame);
+    }
+
+    /** True when the file, even if invalid, declares ONNX files by role ({@code graphs}) rather than one model.onnx. */
+    static boolean declaresRoles(Path file) {
+        try {
+            JsonNode root = YAML.readTree(Files.readString(file));
+            return root != null && (root.has("graphs") || ModelManifest.PROMPTABLE.equals(root.path("task").asText()));
+        } catch (IOException e) {
+            return false;
         }
     }
 

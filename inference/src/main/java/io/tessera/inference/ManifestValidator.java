@@ -19,7 +19,7 @@ final class ManifestValidator {
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]+");
     private static final Pattern LABEL_NAME = Pattern.compile("[A-Za-z0-9_]+");
     private static final Map<String, Set<String>> KEYS = Map.of(
-            "", Set.of("name", "version", "task", "license", "intendedUse", "input", "output", "postprocess", "text"),
+            "", Set.of("name", "version", "task", "license", "intendedUse", "input", "output", "postprocess", "text", "graphs"),
             "text", Set.of("name", "tokenizer", "maxTokens"),
             "input", Set.of("name", "modality", "spacing", "intensity", "patch", "overlap", "blending", "batch", "orientation"),
             "input.intensity", Set.of("type", "min", "max", "mean", "std"),
@@ -46,11 +46,16 @@ final class ManifestValidator {
         if (name != null && !NAME.matcher(name).matches()) problems.add("name: must match [a-z0-9-]+, was '" + name + "'");
         text(root, "version", "version", true);
         String task = text(root, "task", "task", true);
-        if (task != null && !Set.of("segmentation", "grounding").contains(task)) {
-            problems.add("task: unknown task '" + task + "' (segmentation | grounding)");
+        if (task != null && !Set.of("segmentation", "grounding", ModelManifest.PROMPTABLE).contains(task)) {
+            problems.add("task: unknown task '" + task + "' (segmentation | grounding | " + ModelManifest.PROMPTABLE + ")");
         }
         text(root, "license", "license", false);
         text(root, "intendedUse", "intendedUse", false);
+        if (ModelManifest.PROMPTABLE.equals(task)) {
+            PromptableManifestValidator.validate(root, problems);
+            return;
+        }
+        if (root.has("graphs")) problems.add("graphs: only for task " + ModelManifest.PROMPTABLE + " (this task has one " + ModelPackage.MODEL_FILE + ")");
         Set<String> labelNames = new HashSet<>();
         boolean grounding = "grounding".equals(task);
         checkInput(object(root, "input", "input", true));

@@ -7,12 +7,40 @@ import java.util.List;
  * Instances are only built from trees that {@link ManifestValidator} accepted, so every required field is present.
  */
 public record ModelManifest(String name, String version, String task, String license, String intendedUse,
-                            Input input, Output output, Postprocess postprocess, Text text) {
+                            Input input, Output output, Postprocess postprocess, Text text,
+                            java.util.Map<String, Graph> graphs, FrameInput frame) {
+    public static final String PROMPTABLE = "promptable-segmentation";
 
     /** True for {@code task: grounding}: image + tokenized phrase in, one-channel heatmap out (no labels). */
     public boolean grounding() {
         return "grounding".equals(task);
     }
+
+    /**
+     * True for {@code task: promptable-segmentation}: several ONNX files by role ({@link #graphs()}), a 2D
+     * {@link #frame()} input instead of {@link #input()}, and one mask per prompt; {@link #input()} is null.
+     */
+    public boolean promptable() {
+        return PROMPTABLE.equals(task);
+    }
+
+    /**
+     * One ONNX file of a multi-file package, by role ({@code encoder}, {@code decoder}): its path inside the package,
+     * and Tessera's slot names (the keys, fixed per role) mapped to the graph's own tensor names (the values).
+     */
+    public record Graph(String file, java.util.Map<String, String> inputs, java.util.Map<String, String> outputs) {}
+
+    /**
+     * The 2D input of a promptable model, declared rather than coded (see {@link FramePreprocessor}): {@code window}
+     * (fixed HU/modality values, or the frame's own VOI LUT window) mapped linearly onto {@code range}, grey replicated
+     * to {@code channels}, the longest side resized to {@code resizeLongestSide}, then per-channel
+     * {@code (v - mean) / std}, and padding to a square of that side with zeros at the bottom and right.
+     */
+    public record FrameInput(String dimensions, String modality, Window window, List<Double> range, int channels,
+                             int resizeLongestSide, String pad, List<Double> mean, List<Double> std) {}
+
+    /** {@code type: fixed} uses min/max; {@code type: voi} the frame's VOI LUT window, else min/max when given. */
+    public record Window(String type, Double min, Double max) {}
 
     /**
      * The phrase input of a grounding model: graph input {@code name} takes int64 ids [N, maxTokens] made by the

@@ -44,7 +44,10 @@ public record ModelPackage(Path dir, ModelManifest manifest, List<SegmentLabel> 
         ModelManifest manifest = null;
         if (!Files.isRegularFile(yaml)) problems.add(ManifestReader.FILE + ": missing");
         else manifest = ManifestReader.read(yaml, problems);
-        if (!Files.isRegularFile(onnx)) problems.add(MODEL_FILE + ": missing");
+        if (manifest != null && manifest.promptable()) return RolePackage.open(dir, manifest, factory, gates);
+        // a multi-file package names its files in the manifest: no model.onnx to miss even when the manifest is broken
+        boolean multiFile = manifest == null && Files.isRegularFile(yaml) && ManifestReader.declaresRoles(yaml);
+        if (!multiFile && !Files.isRegularFile(onnx)) problems.add(MODEL_FILE + ": missing");
         if (manifest != null && manifest.grounding()) {
             Path tok = dir.resolve(manifest.text().tokenizer());
             if (!Files.isRegularFile(tok)) problems.add("text.tokenizer: " + manifest.text().tokenizer() + " missing");
@@ -86,7 +89,7 @@ public record ModelPackage(Path dir, ModelManifest manifest, List<SegmentLabel> 
         return manifest.name();
     }
 
-    private static List<SegmentLabel> labels(ModelManifest m) {
+    static List<SegmentLabel> labels(ModelManifest m) {
         return m.output().labels().stream()
                 .sorted(Comparator.comparingInt(ModelManifest.Label::value))
                 .map(l -> new SegmentLabel(l.value(), l.name(), code(l.category()), code(l.type()),

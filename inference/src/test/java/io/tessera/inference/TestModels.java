@@ -10,8 +10,13 @@ import java.util.function.UnaryOperator;
 /** The committed test packages (made by src/test/python/make_test_models.py) and copies of them with edits. */
 final class TestModels {
     static Path dir(String folder) {
+        return dir(folder, "model.onnx");
+    }
+
+    /** A committed package folder, found by one of its files. */
+    static Path dir(String folder, String file) {
         try {
-            return Path.of(TestModels.class.getResource("/models/" + folder + "/model.onnx").toURI()).getParent();
+            return Path.of(TestModels.class.getResource("/models/" + folder + "/" + file).toURI()).getParent();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
