@@ -12,6 +12,7 @@ import io.tessera.inference.ModelRegistry;
 import io.tessera.inference.Segmenter;
 import io.tessera.listener.DicomListener;
 import io.tessera.listener.ListenerSettings;
+import io.tessera.listener.IndexDatabase;
 import io.tessera.listener.StudyIndex;
 import io.tessera.routes.CompletionPoller;
 import io.tessera.routes.Deliverer;
@@ -115,11 +116,15 @@ public final class TesseraServer implements AutoCloseable {
         }
         String url = config.storage().indexUrl() == null || config.storage().indexUrl().isBlank()
                 ? StudyIndex.defaultJdbcUrl(storage) : config.storage().indexUrl();
-        java.time.Instant restartedAt = openIndexAndRecover(config, storage, url, clock);
+        // One pool and one schema migration for every store; closed after them (only the audit log outlives it).
+        // The index's user and password are passed here, and only here.
+        IndexDatabase db = IndexDatabase.open(url, IndexDatabase.DEFAULT_USER, IndexDatabase.DEFAULT_PASSWORD);
+        started.add(0, db);
+        java.time.Instant restartedAt = openIndexAndRecover(config, storage, db, clock);
         Destinations destinations = Destinations.of(config.destinations()); // each made once, by its type
-        Stores stores = openStores(url);
+        Stores stores = openStores(db);
         openOutbox(config, destinations, stores.outbox(), clock);
-        AtomicReference<ProducerTemplate> requeue = openReportIntake(url, clock);
+        AtomicReference<ProducerTemplate> requeue = openReportIntake(db, clock);
         FhirRepository fhir = new FhirRepository(storage.resolve("fhir"));
         processor = new StudyProcessor(index, new StudyPlanner(config.routes(), destinations, stores.decisions()),
                 jobRunner(config, storage, clock, fhir, stores.jobRecords()),
@@ -163,8 +168,9 @@ public final class TesseraServer implements AutoCloseable {
      * Opens the index and the audit log, and recovers the spool before anything can complete, queue or process a
      * study; hands the studies a stop caught back. Returns the restart time their quiet periods count from.
      */
-    private java.time.Instant openIndexAndRecover(TesseraConfig config, Path storage, String url, Clock clock) throws Exception {
-        index = new StudyIndex(url, storage);
+    private java.time.Instant openIndexAndRecover(TesseraConfig config, Path storage, IndexDatabase db, Clock clock)
+            throws Exception {
+        index = new StudyIndex(db, storage, Clock.systemUTC());
         started.add(index);
         ListenerSettings listenerSettings = listenerSettings(config.dicom(), storage);
         // Owned here, closed last: the listener and the outbox both write to it, the outbox until the routes stop.
@@ -181,11 +187,11 @@ public final class TesseraServer implements AutoCloseable {
         return restartedAt;
     }
 
-    private Stores openStores(String url) {
-        OutboxStore outboxStore = new OutboxStore(url);
-        JobRecords jobRecords = new JobRecords(url);
+    private Stores openStores(IndexDatabase db) {
+        OutboxStore outboxStore = new OutboxStore(db);
+        JobRecords jobRecords = new JobRecords(db);
         started.add(jobRecords);
-        SeriesDecisions seriesDecisions = new SeriesDecisions(url);
+        SeriesDecisions seriesDecisions = new SeriesDecisions(db);
         started.add(seriesDecisions);
         started.add(outboxStore);
         return new Stores(outboxStore, jobRecords, seriesDecisions);
@@ -202,8 +208,8 @@ public final class TesseraServer implements AutoCloseable {
      * Report intake: one store for SR, HL7, FHIR and REST reports. Returns where the study queue's producer is set once
      * the routes run; until then a report re-queues nothing.
      */
-    private AtomicReference<ProducerTemplate> openReportIntake(String url, Clock clock) {
-        ReportStore reportStore = new ReportStore(url);
+    private AtomicReference<ProducerTemplate> openReportIntake(IndexDatabase db, Clock clock) {
+        ReportStore reportStore = new ReportStore(db);
         started.add(reportStore);
         // A report for a study already processed re-runs it: deterministic UIDs and the outbox's one entry per
         // (destination, SOP instance) mean only the new grounding results are sent.

@@ -4,7 +4,6 @@ import io.tessera.core.JobState;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,8 +21,10 @@ import java.util.function.Function;
 
 /**
  * The study index: which instances arrived, which studies exist, in which state and version, and how long each
- * stage took. One JDBC connection guarded by this object's monitor: every method is a short transaction, so a
- * single writer is simpler than a pool and keeps the read-modify-write of a study atomic.
+ * stage took. Every method is one short transaction on a connection borrowed from the {@link IndexDatabase}'s pool,
+ * under this object's monitor, so one node's read-modify-write of a study stays simple. Between nodes sharing a
+ * PostgreSQL index, the database decides: every state change is a conditional update ({@code ... AND state = ?}) that
+ * exactly one writer wins, and the quiet-study claim locks its candidates with {@code FOR UPDATE SKIP LOCKED}.
  *
  * <p>The spooled {@code .dcm} file, not the index row, is the durable record of an acknowledged instance: embedded
  * H2 does not fsync every commit, so {@link SpoolRecovery} re-indexes spooled files that a crash left unindexed.
@@ -32,23 +33,38 @@ public final class StudyIndex implements AutoCloseable {
     private static final List<JobState> UNFINISHED =
             List.of(JobState.COMPLETE, JobState.QUEUED, JobState.RUNNING, JobState.DELIVERING);
 
-    private final Connection connection;
+    private final IndexDatabase db;
+    private final boolean ownsDatabase;
     private final Path spoolDir;
     private final Clock clock;
 
+    /** Opens its own connection pool on {@code jdbcUrl} (as {@value IndexDatabase#DEFAULT_USER}), closed with this index. */
     public StudyIndex(String jdbcUrl, Path spoolDir) {
         this(jdbcUrl, spoolDir, Clock.systemUTC());
     }
 
     public StudyIndex(String jdbcUrl, Path spoolDir, Clock clock) {
+        this(open(jdbcUrl), true, spoolDir, clock);
+    }
+
+    /** On a shared index database, which stays open when this index closes. */
+    public StudyIndex(IndexDatabase db, Path spoolDir, Clock clock) {
+        this(db, false, spoolDir, clock);
+    }
+
+    private StudyIndex(IndexDatabase db, boolean ownsDatabase, Path spoolDir, Clock clock) {
+        this.db = db;
+        this.ownsDatabase = ownsDatabase;
         this.spoolDir = spoolDir.toAbsolutePath().normalize();
         this.clock = clock;
-        IndexSchema.migrate(jdbcUrl);
+    }
+
+    private static IndexDatabase open(String jdbcUrl) {
         try {
-            this.connection = DriverManager.getConnection(jdbcUrl, "sa", "");
-            connection.setAutoCommit(false);
-        } catch (SQLException e) {
-            throw new IndexException("TSR-0120: cannot open study index at " + jdbcUrl, e);
+            return IndexDatabase.open(jdbcUrl);
+        } catch (IndexException e) {
+            throw e.getMessage().startsWith("TSR-0156") ? new IndexException("TSR-0120: cannot open study index: "
+                    + e.getMessage(), e) : e;
         }
     }
 
@@ -65,8 +81,8 @@ public final class StudyIndex implements AutoCloseable {
      * @return true if the instance was new
      */
     public synchronized boolean recordInstance(InstanceRecord r) {
-        return inTransaction(() -> {
-            try (PreparedStatement q = connection.prepareStatement("SELECT 1 FROM instances WHERE sop_uid = ?")) {
+        return inTransactionRetryingDuplicate(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM instances WHERE sop_uid = ?")) {
                 q.setString(1, r.sopInstanceUid());
                 try (ResultSet rs = q.executeQuery()) {
                     if (rs.next()) {
@@ -74,8 +90,9 @@ public final class StudyIndex implements AutoCloseable {
                     }
                 }
             }
-            try (PreparedStatement ins = connection.prepareStatement(
-                    "INSERT INTO instances VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement ins = c.prepareStatement(
+                    "INSERT INTO instances (sop_uid, study_uid, series_uid, sop_class_uid, modality, calling_ae, path,"
+                    + " size_bytes, received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ins.setString(1, r.sopInstanceUid());
                 ins.setString(2, r.studyUid());
                 ins.setString(3, r.seriesUid());
@@ -89,12 +106,12 @@ public final class StudyIndex implements AutoCloseable {
             }
             Timestamp now = Timestamp.from(clock.instant());
             Timestamp received = Timestamp.from(r.received());
-            try (PreparedStatement q = connection.prepareStatement(
+            try (PreparedStatement q = c.prepareStatement(
                     "SELECT state FROM studies WHERE study_uid = ? FOR UPDATE")) {
                 q.setString(1, r.studyUid());
                 try (ResultSet rs = q.executeQuery()) {
                     if (!rs.next()) {
-                        try (PreparedStatement ins = connection.prepareStatement(
+                        try (PreparedStatement ins = c.prepareStatement(
                                 "INSERT INTO studies (study_uid, state, version, calling_ae, instance_count, first_received,"
                                 + " last_received, failure_reason, updated, failed_jobs) VALUES (?, 'RECEIVING', 1, ?, 1, ?, ?, NULL, ?, ?)")) {
                             ins.setString(1, r.studyUid());
@@ -115,7 +132,7 @@ public final class StudyIndex implements AutoCloseable {
                             : "UPDATE studies SET instance_count = instance_count + 1,"
                               + " last_received = GREATEST(last_received, ?), calling_ae = ?, updated = ?"
                               + " WHERE study_uid = ?";
-                    try (PreparedStatement up = connection.prepareStatement(sql)) {
+                    try (PreparedStatement up = c.prepareStatement(sql)) {
                         up.setTimestamp(1, received);
                         up.setString(2, r.callingAe());
                         up.setTimestamp(3, now);
@@ -145,12 +162,13 @@ public final class StudyIndex implements AutoCloseable {
      */
     public synchronized List<String> claimQuietStudies(Instant now, Function<String, Duration> quietByCallingAe,
                                                         Instant resumedAt) {
-        return inTransaction(() -> {
+        return inTransaction(c -> {
             List<String> claimed = new ArrayList<>();
-            try (PreparedStatement q = connection.prepareStatement(
-                    "SELECT study_uid, calling_ae, last_received FROM studies WHERE state = 'RECEIVING' FOR UPDATE");
-                 PreparedStatement up = connection.prepareStatement(
-                         "UPDATE studies SET state = 'COMPLETE', updated = ? WHERE study_uid = ?");
+            try (PreparedStatement q = c.prepareStatement(
+                    "SELECT study_uid, calling_ae, last_received FROM studies WHERE state = 'RECEIVING'"
+                    + " FOR UPDATE SKIP LOCKED");
+                 PreparedStatement up = c.prepareStatement(
+                         "UPDATE studies SET state = 'COMPLETE', updated = ? WHERE study_uid = ? AND state = 'RECEIVING'");
                  ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     Instant last = rs.getTimestamp(3).toInstant();
@@ -158,8 +176,7 @@ public final class StudyIndex implements AutoCloseable {
                     if (!last.plus(quietByCallingAe.apply(rs.getString(2))).isAfter(now)) {
                         up.setTimestamp(1, Timestamp.from(clock.instant()));
                         up.setString(2, rs.getString(1));
-                        up.executeUpdate();
-                        claimed.add(rs.getString(1));
+                        if (up.executeUpdate() == 1) claimed.add(rs.getString(1));
                     }
                 }
             }
@@ -184,11 +201,11 @@ public final class StudyIndex implements AutoCloseable {
      * association is still sending, and the quiet period decides instead.
      */
     public synchronized List<String> claimNow(java.util.Set<String> studyUids, Instant receivedUpTo) {
-        return inTransaction(() -> {
+        return inTransaction(c -> {
             List<String> claimed = new ArrayList<>();
             String sql = "UPDATE studies SET state = 'COMPLETE', updated = ? WHERE study_uid = ? AND state = 'RECEIVING'"
                     + (receivedUpTo == null ? "" : " AND last_received <= ?");
-            try (PreparedStatement up = connection.prepareStatement(sql)) {
+            try (PreparedStatement up = c.prepareStatement(sql)) {
                 for (String uid : studyUids) {
                     up.setTimestamp(1, Timestamp.from(clock.instant()));
                     up.setString(2, uid);
@@ -209,8 +226,8 @@ public final class StudyIndex implements AutoCloseable {
      * between the claim and this call): it must then not be queued; completion claims it again later.
      */
     public synchronized boolean markQueued(String studyUid) {
-        return inTransaction(() -> {
-            try (PreparedStatement up = connection.prepareStatement(
+        return inTransaction(c -> {
+            try (PreparedStatement up = c.prepareStatement(
                     "UPDATE studies SET state = 'QUEUED', updated = ? WHERE study_uid = ? AND state = 'COMPLETE'")) {
                 up.setTimestamp(1, Timestamp.from(clock.instant()));
                 up.setString(2, studyUid);
@@ -221,8 +238,8 @@ public final class StudyIndex implements AutoCloseable {
 
     /** Sets a study's state whatever its version; {@code reason} is kept for FAILED/PARKED, may be null. */
     public synchronized void setState(String studyUid, JobState state, String reason) {
-        inTransaction(() -> {
-            try (PreparedStatement up = connection.prepareStatement(
+        inTransaction(c -> {
+            try (PreparedStatement up = c.prepareStatement(
                     "UPDATE studies SET state = ?, failure_reason = ?, updated = ? WHERE study_uid = ?")) {
                 up.setString(1, state.name());
                 up.setString(2, reason);
@@ -243,10 +260,10 @@ public final class StudyIndex implements AutoCloseable {
      * @return false if the study moved on to another version (or does not exist)
      */
     public synchronized boolean setState(String studyUid, int version, JobState state, String reason) {
-        return inTransaction(() -> {
+        return inTransaction(c -> {
             // DONE for a version with failed jobs is DONE_WITH_FAILURES, keeping the recorded failure summary: the
             // outbox settles a study without knowing how its jobs ended.
-            try (PreparedStatement up = connection.prepareStatement(state == JobState.DONE
+            try (PreparedStatement up = c.prepareStatement(state == JobState.DONE
                     ? "UPDATE studies SET state = CASE WHEN failed_jobs > 0 THEN 'DONE_WITH_FAILURES' ELSE 'DONE' END,"
                       + " failure_reason = CASE WHEN failed_jobs > 0 THEN failure_reason ELSE ? END, updated = ?"
                       + " WHERE study_uid = ? AND version = ?"
@@ -290,8 +307,8 @@ public final class StudyIndex implements AutoCloseable {
 
     /** Counts one failed job of {@code version} and keeps the first failure's reason for the study's record. */
     public synchronized void recordJobFailure(String studyUid, int version, String reason) {
-        inTransaction(() -> {
-            try (PreparedStatement up = connection.prepareStatement("UPDATE studies SET failed_jobs = failed_jobs + 1,"
+        inTransaction(c -> {
+            try (PreparedStatement up = c.prepareStatement("UPDATE studies SET failed_jobs = failed_jobs + 1,"
                     + " failure_reason = COALESCE(failure_reason, ?), updated = ? WHERE study_uid = ? AND version = ?")) {
                 up.setString(1, reason);
                 up.setTimestamp(2, Timestamp.from(clock.instant()));
@@ -310,8 +327,8 @@ public final class StudyIndex implements AutoCloseable {
      * @return how many studies were handed back
      */
     public synchronized int requeueInterrupted() {
-        return inTransaction(() -> {
-            try (PreparedStatement up = connection.prepareStatement(
+        return inTransaction(c -> {
+            try (PreparedStatement up = c.prepareStatement(
                     "UPDATE studies SET state = 'QUEUED', updated = ? WHERE state IN ('COMPLETE', 'RUNNING')")) {
                 up.setTimestamp(1, Timestamp.from(clock.instant()));
                 return up.executeUpdate();
@@ -320,9 +337,9 @@ public final class StudyIndex implements AutoCloseable {
     }
 
     private boolean transition(String studyUid, int version, List<JobState> from, JobState to, String alsoSet) {
-        return inTransaction(() -> {
+        return inTransaction(c -> {
             String in = String.join(", ", from.stream().map(f -> "'" + f.name() + "'").toList());
-            try (PreparedStatement up = connection.prepareStatement("UPDATE studies SET state = '" + to.name() + "'" + alsoSet
+            try (PreparedStatement up = c.prepareStatement("UPDATE studies SET state = '" + to.name() + "'" + alsoSet
                     + ", updated = ? WHERE study_uid = ? AND version = ? AND state IN (" + in + ")")) {
                 up.setTimestamp(1, Timestamp.from(clock.instant()));
                 up.setString(2, studyUid);
@@ -332,18 +349,31 @@ public final class StudyIndex implements AutoCloseable {
         });
     }
 
-    /** Records (or replaces, for a re-run) how long a stage took for one version of a study. */
+    /**
+     * Records (or replaces, for a re-run) how long a stage took for one version of a study: update, else insert, in one
+     * transaction (standard SQL; run again if another writer inserted the same row first).
+     */
     public synchronized void recordStage(String studyUid, int version, String stage, Instant start, Instant end) {
-        inTransaction(() -> {
-            try (PreparedStatement m = connection.prepareStatement(
-                    "MERGE INTO stage_timings KEY (study_uid, version, stage) VALUES (?, ?, ?, ?, ?, ?)")) {
-                m.setString(1, studyUid);
-                m.setInt(2, version);
-                m.setString(3, stage);
-                m.setTimestamp(4, Timestamp.from(start));
-                m.setTimestamp(5, Timestamp.from(end));
-                m.setLong(6, Duration.between(start, end).toMillis());
-                m.executeUpdate();
+        inTransactionRetryingDuplicate(c -> {
+            try (PreparedStatement up = c.prepareStatement("UPDATE stage_timings SET started = ?, ended = ?, ms = ?"
+                    + " WHERE study_uid = ? AND version = ? AND stage = ?")) {
+                up.setTimestamp(1, Timestamp.from(start));
+                up.setTimestamp(2, Timestamp.from(end));
+                up.setLong(3, Duration.between(start, end).toMillis());
+                up.setString(4, studyUid);
+                up.setInt(5, version);
+                up.setString(6, stage);
+                if (up.executeUpdate() > 0) return null;
+            }
+            try (PreparedStatement ins = c.prepareStatement("INSERT INTO stage_timings (study_uid, version, stage, started,"
+                    + " ended, ms) VALUES (?, ?, ?, ?, ?, ?)")) {
+                ins.setString(1, studyUid);
+                ins.setInt(2, version);
+                ins.setString(3, stage);
+                ins.setTimestamp(4, Timestamp.from(start));
+                ins.setTimestamp(5, Timestamp.from(end));
+                ins.setLong(6, Duration.between(start, end).toMillis());
+                ins.executeUpdate();
             }
             return null;
         });
@@ -361,9 +391,9 @@ public final class StudyIndex implements AutoCloseable {
 
     /** Studies that a restart must resume: COMPLETE, QUEUED, RUNNING or DELIVERING. */
     public synchronized List<String> unfinished() {
-        return inTransaction(() -> {
+        return inTransaction(c -> {
             List<String> uids = new ArrayList<>();
-            try (PreparedStatement q = connection.prepareStatement(
+            try (PreparedStatement q = c.prepareStatement(
                     "SELECT study_uid FROM studies WHERE state IN (?, ?, ?, ?) ORDER BY last_received")) {
                 for (int i = 0; i < UNFINISHED.size(); i++) {
                     q.setString(i + 1, UNFINISHED.get(i).name());
@@ -380,9 +410,9 @@ public final class StudyIndex implements AutoCloseable {
 
     /** The study's instances with absolute paths, in series then receive order. */
     public synchronized List<InstanceRecord> instances(String studyUid) {
-        return inTransaction(() -> {
+        return inTransaction(c -> {
             List<InstanceRecord> out = new ArrayList<>();
-            try (PreparedStatement q = connection.prepareStatement(
+            try (PreparedStatement q = c.prepareStatement(
                     "SELECT * FROM instances WHERE study_uid = ? ORDER BY series_uid, received, sop_uid")) {
                 q.setString(1, studyUid);
                 try (ResultSet rs = q.executeQuery()) {
@@ -400,8 +430,8 @@ public final class StudyIndex implements AutoCloseable {
 
     /** True if the SOP instance is indexed (recovery uses this to find spooled files a crash left unindexed). */
     public synchronized boolean hasInstance(String sopInstanceUid) {
-        return inTransaction(() -> {
-            try (PreparedStatement q = connection.prepareStatement("SELECT 1 FROM instances WHERE sop_uid = ?")) {
+        return inTransaction(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM instances WHERE sop_uid = ?")) {
                 q.setString(1, sopInstanceUid);
                 try (ResultSet rs = q.executeQuery()) {
                     return rs.next();
@@ -416,17 +446,18 @@ public final class StudyIndex implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (!ownsDatabase) return;
         try {
-            connection.close();
-        } catch (SQLException e) {
+            db.close();
+        } catch (RuntimeException e) {
             throw new IndexException("TSR-0122: closing study index failed", e);
         }
     }
 
     private List<StudyRecord> queryStudies(String where, String... args) {
-        return inTransaction(() -> {
+        return inTransaction(c -> {
             List<StudyRecord> out = new ArrayList<>();
-            try (PreparedStatement q = connection.prepareStatement(
+            try (PreparedStatement q = c.prepareStatement(
                     "SELECT * FROM studies " + where + " ORDER BY updated DESC, study_uid")) {
                 for (int i = 0; i < args.length; i++) {
                     q.setString(i + 1, args[i]);
@@ -440,7 +471,7 @@ public final class StudyIndex implements AutoCloseable {
                                 rs.getTimestamp("first_received").toInstant(),
                                 rs.getTimestamp("last_received").toInstant(),
                                 Optional.ofNullable(rs.getString("failure_reason")),
-                                rs.getTimestamp("updated").toInstant(), stageMillis(uid, version)));
+                                rs.getTimestamp("updated").toInstant(), stageMillis(c, uid, version)));
                     }
                 }
             }
@@ -448,9 +479,9 @@ public final class StudyIndex implements AutoCloseable {
         });
     }
 
-    private Map<String, Long> stageMillis(String studyUid, int version) throws SQLException {
+    private Map<String, Long> stageMillis(Connection c, String studyUid, int version) throws SQLException {
         Map<String, Long> stages = new LinkedHashMap<>();
-        try (PreparedStatement q = connection.prepareStatement(
+        try (PreparedStatement q = c.prepareStatement(
                 "SELECT stage, ms FROM stage_timings WHERE study_uid = ? AND version = ? ORDER BY started, stage")) {
             q.setString(1, studyUid);
             q.setInt(2, version);
@@ -471,25 +502,27 @@ public final class StudyIndex implements AutoCloseable {
         return spoolDir.relativize(abs).toString();
     }
 
-    private interface SqlWork<T> {
-        T run() throws SQLException;
-    }
-
-    private <T> T inTransaction(SqlWork<T> work) {
+    private <T> T inTransaction(IndexDatabase.Work<T> work) {
         try {
-            T result = work.run();
-            connection.commit();
-            return result;
+            return db.inTransaction(work);
         } catch (SQLException | RuntimeException e) {
-            try {
-                connection.rollback();
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
             if (e instanceof IndexException ie) {
                 throw ie;
             }
             throw new IndexException("TSR-0124: study index operation failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * As {@link #inTransaction}, run once more if another writer inserted the same key first (two nodes indexing the
+     * first instances of one study at once): the second run finds the row and takes the update path.
+     */
+    private <T> T inTransactionRetryingDuplicate(IndexDatabase.Work<T> work) {
+        try {
+            return inTransaction(work);
+        } catch (IndexException e) {
+            if (!IndexDatabase.isUniqueViolation(e)) throw e;
+            return inTransaction(work);
         }
     }
 

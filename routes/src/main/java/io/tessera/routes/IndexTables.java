@@ -1,15 +1,15 @@
 package io.tessera.routes;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
+import io.tessera.listener.IndexDatabase;
 import io.tessera.listener.IndexSchema;
 
 /**
  * The common ground of the tables the routes keep in the study index's database (outbox, reports, jobs, skipped
- * series): each store opens its own connection once the schema is current ({@link IndexSchema}: the tables are made
- * by versioned migrations, not by the stores), and turns a failed statement into an unchecked error that starts with
- * the store's stable code.
+ * series): each store borrows connections from an {@link IndexDatabase} (shared by the composition root, or opened
+ * from a bare URL by the store itself, which then closes it), whose schema is current ({@link IndexSchema}: the tables
+ * are made by versioned migrations, not by the stores), and turns a failed statement into an unchecked error that
+ * starts with the store's stable code. The SQL is standard, run by H2 and PostgreSQL alike.
  */
 public final class IndexTables {
     private IndexTables() {}
@@ -19,13 +19,12 @@ public final class IndexTables {
         T run() throws SQLException;
     }
 
-    /** Migrates the schema if needed and opens a connection; {@code failure} (e.g. "TSR-0710: cannot open the outbox") heads the error. */
-    public static Connection open(String jdbcUrl, String failure) {
+    /** Opens a pool on {@code jdbcUrl} and migrates the schema; {@code failure} (e.g. "TSR-0710: cannot open the outbox") heads the error. */
+    public static IndexDatabase open(String jdbcUrl, String failure) {
         try {
-            IndexSchema.migrate(jdbcUrl);
-            return DriverManager.getConnection(jdbcUrl, "sa", "");
-        } catch (SQLException e) {
-            throw new IllegalStateException(failure + " at " + jdbcUrl + ": " + e.getMessage(), e);
+            return IndexDatabase.open(jdbcUrl);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(failure + ": " + e.getMessage(), e);
         }
     }
 
@@ -37,10 +36,12 @@ public final class IndexTables {
         }
     }
 
-    public static void closeQuietly(Connection c) {
+    /** Closes a database the store opened itself; a shared one ({@code owned} false) stays open. */
+    public static void closeIfOwned(IndexDatabase db, boolean owned) {
+        if (!owned) return;
         try {
-            c.close();
-        } catch (SQLException e) {
+            db.close();
+        } catch (RuntimeException e) {
             // closing at shutdown: nothing is left to save
         }
     }

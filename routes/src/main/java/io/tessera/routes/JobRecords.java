@@ -1,6 +1,6 @@
 package io.tessera.routes;
 
-import java.sql.Connection;
+import io.tessera.listener.IndexDatabase;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * The job record: per study version, series, route and model, who made the result (model name, version, ONNX
  * SHA-256, the execution provider that actually ran) and how the job ended — DONE with its SEG, or FAILED with the
- * stable code and reason. A table {@code jobs} in the index database, on its own connection; a re-run of the same job
+ * stable code and reason. A table {@code jobs} in the index database (H2 or PostgreSQL); a re-run of the same job
  * replaces its row, and two series of one study under one route keep a row each.
  *
  * <p>Tables made before the series was part of the key are migrated ({@code io.tessera.db.V3__JobsPerSeries}); their rows keep an
@@ -27,10 +27,22 @@ public final class JobRecords implements AutoCloseable, JobRecordSink {
                             String modelVersion, String onnxSha256, String provider, String state, String segSopInstanceUid,
                             String code, String reason, Instant finished) {}
 
-    private final Connection connection;
+    private final IndexDatabase db;
+    private final boolean ownsDatabase;
 
+    /** On its own connection pool to {@code jdbcUrl}, closed with this store. */
     public JobRecords(String jdbcUrl) {
-        connection = IndexTables.open(jdbcUrl, "TSR-0520: cannot open the job record");
+        this(IndexTables.open(jdbcUrl, "TSR-0520: cannot open the job record at " + jdbcUrl), true);
+    }
+
+    /** On a shared index database, which stays open when this store closes. */
+    public JobRecords(IndexDatabase db) {
+        this(db, false);
+    }
+
+    private JobRecords(IndexDatabase db, boolean ownsDatabase) {
+        this.db = db;
+        this.ownsDatabase = ownsDatabase;
     }
 
     /**
@@ -39,10 +51,8 @@ public final class JobRecords implements AutoCloseable, JobRecordSink {
      */
     @Override
     public synchronized void record(JobRecord r) {
-        IndexTables.sql("TSR-0521: cannot record the job", () -> {
-            connection.setAutoCommit(false);
-            try {
-                try (PreparedStatement d = connection.prepareStatement("DELETE FROM jobs WHERE study_uid = ? AND study_version = ? "
+        IndexTables.sql("TSR-0521: cannot record the job", () -> db.inTransaction(c -> {
+                try (PreparedStatement d = c.prepareStatement("DELETE FROM jobs WHERE study_uid = ? AND study_version = ? "
                         + "AND series_uid = ? AND route = ? AND model = ?")) {
                     d.setString(1, r.studyUid());
                     d.setInt(2, r.studyVersion());
@@ -51,7 +61,7 @@ public final class JobRecords implements AutoCloseable, JobRecordSink {
                     d.setString(5, r.model());
                     d.executeUpdate();
                 }
-                try (PreparedStatement i = connection.prepareStatement("INSERT INTO jobs (study_uid, study_version, series_uid, "
+                try (PreparedStatement i = c.prepareStatement("INSERT INTO jobs (study_uid, study_version, series_uid, "
                         + "route, model, model_version, onnx_sha256, provider, state, seg_sop_uid, code, reason, finished) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     i.setString(1, r.studyUid());
@@ -69,22 +79,15 @@ public final class JobRecords implements AutoCloseable, JobRecordSink {
                     i.setTimestamp(13, Timestamp.from(r.finished()));
                     i.executeUpdate();
                 }
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-            return null;
-        });
+                return null;
+        }));
     }
 
     /** Jobs of one study (all versions), newest first. */
     public synchronized List<JobRecord> forStudy(String studyUid) {
-        return IndexTables.sql("TSR-0521: cannot read the job record", () -> {
+        return IndexTables.sql("TSR-0521: cannot read the job record", () -> db.withConnection(c -> {
             List<JobRecord> out = new ArrayList<>();
-            try (PreparedStatement q = connection.prepareStatement(
+            try (PreparedStatement q = c.prepareStatement(
                     "SELECT * FROM jobs WHERE study_uid = ? ORDER BY study_version DESC, finished DESC, series_uid")) {
                 q.setString(1, studyUid);
                 try (ResultSet rs = q.executeQuery()) {
@@ -99,7 +102,7 @@ public final class JobRecords implements AutoCloseable, JobRecordSink {
                 }
             }
             return out;
-        });
+        }));
     }
 
     /** The series is part of the primary key, so it cannot be NULL: an unknown series is kept as ''. */
@@ -128,6 +131,6 @@ public final class JobRecords implements AutoCloseable, JobRecordSink {
 
     @Override
     public synchronized void close() {
-        IndexTables.closeQuietly(connection);
+        IndexTables.closeIfOwned(db, ownsDatabase);
     }
 }

@@ -1,6 +1,6 @@
 package io.tessera.routes;
 
-import java.sql.Connection;
+import io.tessera.listener.IndexDatabase;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,26 +10,39 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The persisted outbox: a table {@code outbox} in the study index's H2 database, on its own connection. An entry is
- * written before any attempt to send it; {@link #enqueue} keeps an existing entry for the same (destination, SOP
- * instance UID) untouched, so a re-run after a crash never creates a second one nor resends what was SENT.
+ * The persisted outbox: a table {@code outbox} in the index database (H2 or PostgreSQL). An entry is written before
+ * any attempt to send it; {@link #enqueue} keeps an existing entry for the same (destination, SOP instance UID)
+ * untouched — the table's unique key decides, so a re-run after a crash, or another node enqueueing the same result,
+ * never creates a second one nor resends what was SENT.
  */
 public final class OutboxStore implements AutoCloseable {
-    private final Connection connection;
+    private final IndexDatabase db;
+    private final boolean ownsDatabase;
 
+    /** On its own connection pool to {@code jdbcUrl}, closed with this store. */
     public OutboxStore(String jdbcUrl) {
-        connection = IndexTables.open(jdbcUrl, "TSR-0710: cannot open the outbox");
+        this(IndexTables.open(jdbcUrl, "TSR-0710: cannot open the outbox at " + jdbcUrl), true);
+    }
+
+    /** On a shared index database, which stays open when this store closes. */
+    public OutboxStore(IndexDatabase db) {
+        this(db, false);
+    }
+
+    private OutboxStore(IndexDatabase db, boolean ownsDatabase) {
+        this.db = db;
+        this.ownsDatabase = ownsDatabase;
     }
 
     /** Adds a PENDING entry due now unless one exists for (destination, SOP instance UID); returns true if added. */
     public synchronized boolean enqueue(String studyUid, int version, String destination, String sopInstanceUid, String filePath,
                                         Instant now) {
-        return sql(() -> {
-            try (PreparedStatement q = connection.prepareStatement("""
+        return sql(() -> db.withConnection(c -> {
+            // A plain insert: the unique key (destination, sop_instance_uid) keeps the first entry, whoever wrote it.
+            try (PreparedStatement q = c.prepareStatement("""
                     INSERT INTO outbox (study_uid, study_version, destination, file_path, sop_instance_uid, state, attempts,
                       next_attempt, created, updated)
-                    SELECT ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ? FROM DUAL
-                    WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE destination = ? AND sop_instance_uid = ?)""")) {
+                    VALUES (?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)""")) {
                 q.setString(1, studyUid);
                 q.setInt(2, version);
                 q.setString(3, destination);
@@ -38,11 +51,12 @@ public final class OutboxStore implements AutoCloseable {
                 q.setTimestamp(6, Timestamp.from(now));
                 q.setTimestamp(7, Timestamp.from(now));
                 q.setTimestamp(8, Timestamp.from(now));
-                q.setString(9, destination);
-                q.setString(10, sopInstanceUid);
                 return q.executeUpdate() == 1;
+            } catch (SQLException e) {
+                if (IndexDatabase.isUniqueViolation(e)) return false;
+                throw e;
             }
-        });
+        }));
     }
 
     /** PENDING entries due at {@code now}, oldest first. */
@@ -58,8 +72,8 @@ public final class OutboxStore implements AutoCloseable {
 
     /** The destinations with PENDING entries due at {@code now}, the one with the oldest such entry first. */
     public synchronized List<String> dueDestinations(Instant now) {
-        return sql(() -> {
-            try (PreparedStatement q = connection.prepareStatement("SELECT destination FROM outbox "
+        return sql(() -> db.withConnection(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT destination FROM outbox "
                     + "WHERE state = 'PENDING' AND next_attempt <= ? GROUP BY destination ORDER BY MIN(id)")) {
                 q.setTimestamp(1, Timestamp.from(now));
                 List<String> out = new ArrayList<>();
@@ -68,7 +82,18 @@ public final class OutboxStore implements AutoCloseable {
                 }
                 return out;
             }
-        });
+        }));
+    }
+
+    /**
+     * Takes a PENDING entry due at {@code now} for one sender: moves its next attempt to {@code leaseUntil}, so no
+     * other node (nor this one) sees it due meanwhile, and a sender that dies lets it fall due again when the lease
+     * lapses. A conditional update: of two nodes taking the same entry, exactly one gets true. Standard SQL, no lease
+     * column: the entry's next attempt is its lease.
+     */
+    public synchronized boolean take(long id, Instant now, Instant leaseUntil) {
+        return update("UPDATE outbox SET next_attempt = ?, updated = ? WHERE id = ? AND state = 'PENDING' AND next_attempt <= ?",
+                Timestamp.from(leaseUntil), now, id, Timestamp.from(now)) == 1;
     }
 
     /** PENDING and PARKED entries, oldest first. */
@@ -115,17 +140,17 @@ public final class OutboxStore implements AutoCloseable {
     }
 
     private int update(String statement, Object... args) {
-        return sql(() -> {
-            try (PreparedStatement q = connection.prepareStatement(statement)) {
+        return sql(() -> db.withConnection(c -> {
+            try (PreparedStatement q = c.prepareStatement(statement)) {
                 bind(q, args);
                 return q.executeUpdate();
             }
-        });
+        }));
     }
 
     private List<OutboxEntry> query(String where, Object... args) {
-        return sql(() -> {
-            try (PreparedStatement q = connection.prepareStatement("SELECT id, study_uid, study_version, destination, file_path, "
+        return sql(() -> db.withConnection(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT id, study_uid, study_version, destination, file_path, "
                     + "sop_instance_uid, state, attempts, next_attempt, last_error, created, updated FROM outbox " + where)) {
                 bind(q, args);
                 List<OutboxEntry> out = new ArrayList<>();
@@ -139,7 +164,7 @@ public final class OutboxStore implements AutoCloseable {
                 }
                 return out;
             }
-        });
+        }));
     }
 
     private static void bind(PreparedStatement q, Object... args) throws SQLException {
@@ -156,6 +181,6 @@ public final class OutboxStore implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        IndexTables.closeQuietly(connection);
+        IndexTables.closeIfOwned(db, ownsDatabase);
     }
 }

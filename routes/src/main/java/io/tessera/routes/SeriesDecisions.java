@@ -1,6 +1,6 @@
 package io.tessera.routes;
 
-import java.sql.Connection;
+import io.tessera.listener.IndexDatabase;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,24 +9,34 @@ import java.util.List;
 
 /**
  * The series each study version's rules matched but skipped, with the reason (see {@link SeriesEligibility}), so that
- * {@code /api/studies} can say why a scout got no SEG. A table {@code series_decisions} in the index database, on its
- * own connection; planning a version again replaces its rows (delete and insert in one transaction: plain SQL that
+ * {@code /api/studies} can say why a scout got no SEG. A table {@code series_decisions} in the index database; planning a version again replaces its rows (delete and insert in one transaction: plain SQL that
  * H2 and PostgreSQL both run).
  */
 public final class SeriesDecisions implements AutoCloseable, StudyPlanner.SkippedSeriesSink {
-    private final Connection connection;
+    private final IndexDatabase db;
+    private final boolean ownsDatabase;
 
+    /** On its own connection pool to {@code jdbcUrl}, closed with this store. */
     public SeriesDecisions(String jdbcUrl) {
-        connection = IndexTables.open(jdbcUrl, "TSR-0530: cannot open the series decisions");
+        this(IndexTables.open(jdbcUrl, "TSR-0530: cannot open the series decisions at " + jdbcUrl), true);
+    }
+
+    /** On a shared index database, which stays open when this store closes. */
+    public SeriesDecisions(IndexDatabase db) {
+        this(db, false);
+    }
+
+    private SeriesDecisions(IndexDatabase db, boolean ownsDatabase) {
+        this.db = db;
+        this.ownsDatabase = ownsDatabase;
     }
 
     @Override
     public synchronized void record(String studyUid, int version, List<SkippedSeries> skipped) {
-        IndexTables.sql("TSR-0531: cannot record the skipped series of study " + studyUid, () -> {
-            connection.setAutoCommit(false);
-            try (PreparedStatement d = connection.prepareStatement(
+        IndexTables.sql("TSR-0531: cannot record the skipped series of study " + studyUid, () -> db.inTransaction(c -> {
+            try (PreparedStatement d = c.prepareStatement(
                     "DELETE FROM series_decisions WHERE study_uid = ? AND study_version = ?");
-                 PreparedStatement i = connection.prepareStatement("INSERT INTO series_decisions (study_uid, study_version,"
+                 PreparedStatement i = c.prepareStatement("INSERT INTO series_decisions (study_uid, study_version,"
                          + " route, series_uid, series_number, description, kind, reason, seq_no) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 d.setString(1, studyUid);
                 d.setInt(2, version);
@@ -44,23 +54,17 @@ public final class SeriesDecisions implements AutoCloseable, StudyPlanner.Skippe
                     i.setInt(9, position++);
                     i.addBatch();
                 }
-                i.executeBatch();
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
+                if (!skipped.isEmpty()) i.executeBatch();
             }
             return null;
-        });
+        }));
     }
 
     /** The skipped series of one study version, in the order the planner found them. */
     public synchronized List<SkippedSeries> forStudy(String studyUid, int version) {
-        return IndexTables.sql("TSR-0531: cannot read the skipped series of study " + studyUid, () -> {
+        return IndexTables.sql("TSR-0531: cannot read the skipped series of study " + studyUid, () -> db.withConnection(c -> {
             List<SkippedSeries> out = new ArrayList<>();
-            try (PreparedStatement q = connection.prepareStatement("SELECT * FROM series_decisions WHERE study_uid = ?"
+            try (PreparedStatement q = c.prepareStatement("SELECT * FROM series_decisions WHERE study_uid = ?"
                     + " AND study_version = ? ORDER BY seq_no")) {
                 q.setString(1, studyUid);
                 q.setInt(2, version);
@@ -72,7 +76,7 @@ public final class SeriesDecisions implements AutoCloseable, StudyPlanner.Skippe
                 }
             }
             return out;
-        });
+        }));
     }
 
     private static String cut(String s, int max) {
@@ -81,6 +85,6 @@ public final class SeriesDecisions implements AutoCloseable, StudyPlanner.Skippe
 
     @Override
     public synchronized void close() {
-        IndexTables.closeQuietly(connection);
+        IndexTables.closeIfOwned(db, ownsDatabase);
     }
 }

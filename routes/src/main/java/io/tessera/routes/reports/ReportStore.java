@@ -1,5 +1,6 @@
 package io.tessera.routes.reports;
 
+import io.tessera.listener.IndexDatabase;
 import io.tessera.routes.IndexTables;
 
 import java.sql.Connection;
@@ -14,7 +15,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The persisted reports: table {@code reports} in the study index's database, on its own connection (as the outbox),
+ * The persisted reports: table {@code reports} in the index database (H2 or PostgreSQL, as the outbox),
  * and table {@code report_study_accessions}, which remembers the accession numbers of studies whose images were seen,
  * so that a report that names only an accession number finds a study that arrived before it.
  *
@@ -23,24 +24,36 @@ import java.util.Optional;
  */
 public final class ReportStore implements AutoCloseable {
     private static final String COLUMNS = "id, study_uid, accession, source, source_id, received, report_text";
-    private final Connection connection;
+    private final IndexDatabase db;
+    private final boolean ownsDatabase;
 
     /** What {@link #add} did: {@code created} false when an equal (source, sourceId) was stored before. */
     public record Stored(Report report, boolean created) {}
 
+    /** On its own connection pool to {@code jdbcUrl}, closed with this store. */
     public ReportStore(String jdbcUrl) {
-        connection = IndexTables.open(jdbcUrl, "TSR-0856: cannot open the report store");
+        this(IndexTables.open(jdbcUrl, "TSR-0856: cannot open the report store at " + jdbcUrl), true);
+    }
+
+    /** On a shared index database, which stays open when this store closes. */
+    public ReportStore(IndexDatabase db) {
+        this(db, false);
+    }
+
+    private ReportStore(IndexDatabase db, boolean ownsDatabase) {
+        this.db = db;
+        this.ownsDatabase = ownsDatabase;
     }
 
     /** Stores a validated report unless one with the same (source, sourceId) exists; identifiers blank → null. */
     public synchronized Stored add(String studyUid, String accession, ReportSource source, String sourceId, String text,
                                    Instant received) {
-        return sql(() -> {
+        return sql(() -> db.withConnection(c -> {
             if (sourceId != null) {
-                Optional<Report> existing = one("WHERE source = ? AND source_id = ?", source.name(), sourceId);
+                Optional<Report> existing = one(c, "WHERE source = ? AND source_id = ?", source.name(), sourceId);
                 if (existing.isPresent()) return new Stored(existing.get(), false);
             }
-            try (PreparedStatement q = connection.prepareStatement(
+            try (PreparedStatement q = c.prepareStatement(
                     "INSERT INTO reports (study_uid, accession, source, source_id, received, report_text) VALUES (?, ?, ?, ?, ?, ?)",
                     Statement.RETURN_GENERATED_KEYS)) {
                 q.setString(1, blankToNull(studyUid));
@@ -55,12 +68,17 @@ public final class ReportStore implements AutoCloseable {
                     return new Stored(new Report(keys.getLong(1), blankToNull(studyUid), blankToNull(accession), source,
                             sourceId, received, text), true);
                 }
+            } catch (SQLException e) {
+                // another node stored the same (source, sourceId) between the look and the insert
+                if (sourceId == null || !IndexDatabase.isUniqueViolation(e)) throw e;
+                return new Stored(one(c, "WHERE source = ? AND source_id = ?", source.name(), sourceId).orElseThrow(() -> e),
+                        false);
             }
-        });
+        }));
     }
 
     public synchronized Optional<Report> get(long id) {
-        return sql(() -> one("WHERE id = ?", id));
+        return sql(() -> db.withConnection(c -> one(c, "WHERE id = ?", id)));
     }
 
     /**
@@ -72,10 +90,11 @@ public final class ReportStore implements AutoCloseable {
     public synchronized List<Report> findFor(String studyInstanceUid, String accessionNumber) {
         String uid = blankToNull(studyInstanceUid);
         String acc = blankToNull(accessionNumber);
-        if (uid == null) return sql(() -> query("WHERE accession = ? ORDER BY received DESC, id DESC", acc));
-        return sql(() -> query("WHERE study_uid = ? OR (study_uid IS NULL AND (accession = ? OR accession IN "
+        if (uid == null) return sql(() -> db.withConnection(c -> query(c, "WHERE accession = ? ORDER BY received DESC, id DESC",
+                acc)));
+        return sql(() -> db.withConnection(c -> query(c, "WHERE study_uid = ? OR (study_uid IS NULL AND (accession = ? OR accession IN "
                 + "(SELECT accession FROM report_study_accessions WHERE study_uid = ?))) ORDER BY received DESC, id DESC",
-                uid, acc, uid));
+                uid, acc, uid)));
     }
 
     /** The newest of {@link #findFor}, if any. */
@@ -87,22 +106,29 @@ public final class ReportStore implements AutoCloseable {
     public synchronized void linkStudy(String studyInstanceUid, String accessionNumber) {
         String acc = blankToNull(accessionNumber);
         if (acc == null || studyInstanceUid == null || studyInstanceUid.isBlank()) return;
-        sql(() -> {
-            try (PreparedStatement q = connection.prepareStatement(
-                    "MERGE INTO report_study_accessions (study_uid, accession) KEY (study_uid, accession) VALUES (?, ?)")) {
+        sql(() -> db.withConnection(c -> {
+            // insert unless present: standard SQL (no H2-only MERGE ... KEY); a concurrent twin's insert wins quietly
+            try (PreparedStatement q = c.prepareStatement("INSERT INTO report_study_accessions (study_uid, accession)"
+                    + " SELECT CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(64)) WHERE NOT EXISTS"
+                    + " (SELECT 1 FROM report_study_accessions WHERE study_uid = ? AND accession = ?)")) {
                 q.setString(1, studyInstanceUid);
                 q.setString(2, acc);
+                q.setString(3, studyInstanceUid);
+                q.setString(4, acc);
                 return q.executeUpdate();
+            } catch (SQLException e) {
+                if (IndexDatabase.isUniqueViolation(e)) return 0;
+                throw e;
             }
-        });
+        }));
     }
 
     /** The studies {@link #linkStudy linked} to an accession number, in no particular order. */
     public synchronized List<String> studiesFor(String accessionNumber) {
         String acc = blankToNull(accessionNumber);
         if (acc == null) return List.of();
-        return sql(() -> {
-            try (PreparedStatement q = connection.prepareStatement(
+        return sql(() -> db.withConnection(c -> {
+            try (PreparedStatement q = c.prepareStatement(
                     "SELECT study_uid FROM report_study_accessions WHERE accession = ? ORDER BY study_uid")) {
                 q.setString(1, acc);
                 List<String> out = new ArrayList<>();
@@ -111,16 +137,19 @@ public final class ReportStore implements AutoCloseable {
                 }
                 return out;
             }
-        });
+        }));
     }
 
-    private Optional<Report> one(String where, Object... args) throws SQLException {
-        return query(where, args).stream().findFirst();
+    private static Optional<Report> one(Connection c, String where, Object... args) throws SQLException {
+        return query(c, where, args).stream().findFirst();
     }
 
-    private List<Report> query(String where, Object... args) throws SQLException {
-        try (PreparedStatement q = connection.prepareStatement("SELECT " + COLUMNS + " FROM reports " + where)) {
-            for (int i = 0; i < args.length; i++) q.setObject(i + 1, args[i]);
+    private static List<Report> query(Connection c, String where, Object... args) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT " + COLUMNS + " FROM reports " + where)) {
+            for (int i = 0; i < args.length; i++) {
+                if (args[i] == null) q.setNull(i + 1, java.sql.Types.VARCHAR);
+                else q.setObject(i + 1, args[i]);
+            }
             List<Report> out = new ArrayList<>();
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
@@ -142,6 +171,6 @@ public final class ReportStore implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        IndexTables.closeQuietly(connection);
+        IndexTables.closeIfOwned(db, ownsDatabase);
     }
 }
