@@ -14,15 +14,21 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+/** The study index on embedded H2; {@link StudyIndexPostgresIT} runs the same tests on a real PostgreSQL. */
 class StudyIndexTest {
     private static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
 
     @TempDir Path spool;
     private StudyIndex index;
 
+    /** The index database of this test (the same one when asked again). */
+    String url() {
+        return StudyIndex.defaultJdbcUrl(spool);
+    }
+
     @BeforeEach
     void open() {
-        index = new StudyIndex(StudyIndex.defaultJdbcUrl(spool), spool);
+        index = new StudyIndex(url(), spool);
     }
 
     @AfterEach
@@ -128,7 +134,7 @@ class StudyIndexTest {
     void survives_reopening_the_database() {
         index.recordInstance(instance("1.1", "1.1.1", T0));
         index.close();
-        index = new StudyIndex(StudyIndex.defaultJdbcUrl(spool), spool);
+        index = new StudyIndex(url(), spool);
         assertEquals(1, index.studies().size());
         assertTrue(index.hasInstance("1.1.1"));
     }

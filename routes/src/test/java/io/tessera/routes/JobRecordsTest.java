@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** On embedded H2; {@link JobRecordsPostgresIT} runs the same on a real PostgreSQL. */
 class JobRecordsTest {
     static final Instant T = Instant.parse("2026-11-25T02:00:00Z");
     @TempDir Path dir;

@@ -20,7 +20,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Backoff, classification, parking, the circuit breaker and the study's state, on a manual clock. */
+/**
+ * Backoff, classification, parking, the circuit breaker and the study's state, on a manual clock; on embedded H2 here,
+ * on a real PostgreSQL in {@link OutboxPostgresIT}.
+ */
 class OutboxTest {
     static final DeliveryConfig CONFIG = new DeliveryConfig(Duration.ofSeconds(2), Duration.ofSeconds(30), 5, Duration.ofHours(1), 3);
     static final DestinationConfig PACS = dicom("pacs");
@@ -37,9 +40,13 @@ class OutboxTest {
     Map<String, String> reasons = new HashMap<>();
     Outbox outbox;
 
+    String url() {
+        return "jdbc:h2:file:" + dir.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE";
+    }
+
     @BeforeEach
     void open() {
-        store = new OutboxStore("jdbc:h2:file:" + dir.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE");
+        store = new OutboxStore(url());
         outbox = new Outbox(store, List.of(PACS, folder("folder")), (d, e) -> {
             sends.add(d.name() + ":" + e.sopInstanceUid());
             Deliverer.DeliveryException x = outcomes.poll();

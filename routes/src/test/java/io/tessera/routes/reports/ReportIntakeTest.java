@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Report intake and the report store on embedded H2; {@link ReportIntakePostgresIT} runs the same on PostgreSQL. */
 class ReportIntakeTest {
     @TempDir Path dir;
     ReportStore store;

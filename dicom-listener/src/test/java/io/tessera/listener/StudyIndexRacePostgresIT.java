@@ -1,0 +1,13 @@
+package io.tessera.listener;
+
+import io.tessera.testkit.PostgresPeer;
+
+/** {@link StudyIndexRaceTest}'s two nodes on a real PostgreSQL server ({@link PostgresPeer}). */
+class StudyIndexRacePostgresIT extends StudyIndexRaceTest {
+    private final String url = PostgresPeer.sharedSchemaUrl(IndexDatabase.DEFAULT_USER);
+
+    @Override
+    String url() {
+        return url;
+    }
+}
