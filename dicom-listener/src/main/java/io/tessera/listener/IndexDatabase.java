@@ -148,7 +148,7 @@ public final class IndexDatabase implements AutoCloseable {
     }
 
     /** The URL without a password given in it ({@code password=...} query parameter), for messages and logs. */
-    static String redacted(String jdbcUrl) {
+    public static String redacted(String jdbcUrl) {
         return jdbcUrl == null ? null : jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 

@@ -32,7 +32,7 @@ public final class JobRecords implements AutoCloseable, JobRecordSink {
 
     /** On its own connection pool to {@code jdbcUrl}, closed with this store. */
     public JobRecords(String jdbcUrl) {
-        this(IndexTables.open(jdbcUrl, "TSR-0520: cannot open the job record at " + jdbcUrl), true);
+        this(IndexTables.open(jdbcUrl, "TSR-0520: cannot open the job record at " + IndexDatabase.redacted(jdbcUrl)), true);
     }
 
     /** On a shared index database, which stays open when this store closes. */

@@ -21,7 +21,7 @@ public final class OutboxStore implements AutoCloseable {
 
     /** On its own connection pool to {@code jdbcUrl}, closed with this store. */
     public OutboxStore(String jdbcUrl) {
-        this(IndexTables.open(jdbcUrl, "TSR-0710: cannot open the outbox at " + jdbcUrl), true);
+        this(IndexTables.open(jdbcUrl, "TSR-0710: cannot open the outbox at " + IndexDatabase.redacted(jdbcUrl)), true);
     }
 
     /** On a shared index database, which stays open when this store closes. */

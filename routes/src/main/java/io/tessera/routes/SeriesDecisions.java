@@ -18,7 +18,7 @@ public final class SeriesDecisions implements AutoCloseable, StudyPlanner.Skippe
 
     /** On its own connection pool to {@code jdbcUrl}, closed with this store. */
     public SeriesDecisions(String jdbcUrl) {
-        this(IndexTables.open(jdbcUrl, "TSR-0530: cannot open the series decisions at " + jdbcUrl), true);
+        this(IndexTables.open(jdbcUrl, "TSR-0530: cannot open the series decisions at " + IndexDatabase.redacted(jdbcUrl)), true);
     }
 
     /** On a shared index database, which stays open when this store closes. */

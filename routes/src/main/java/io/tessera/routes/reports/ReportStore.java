@@ -32,7 +32,7 @@ public final class ReportStore implements AutoCloseable {
 
     /** On its own connection pool to {@code jdbcUrl}, closed with this store. */
     public ReportStore(String jdbcUrl) {
-        this(IndexTables.open(jdbcUrl, "TSR-0856: cannot open the report store at " + jdbcUrl), true);
+        this(IndexTables.open(jdbcUrl, "TSR-0856: cannot open the report store at " + IndexDatabase.redacted(jdbcUrl)), true);
     }
 
     /** On a shared index database, which stays open when this store closes. */
