@@ -23,6 +23,7 @@ final class ServerConfig {
     private int dicomPort = FreePorts.next();
     private int httpPort = FreePorts.next();
     private Path storage;
+    private String indexUrl;
     private String completion = "quietPeriod: 1s";
     private String http = "";
     private final List<String> sections = new ArrayList<>();
@@ -46,6 +47,12 @@ final class ServerConfig {
 
     ServerConfig storage(Path dir) {
         this.storage = dir;
+        return this;
+    }
+
+    /** The index database's JDBC URL ({@code storage.indexUrl}), e.g. a PostgreSQL server's; default: embedded H2. */
+    ServerConfig indexUrl(String url) {
+        this.indexUrl = url;
         return this;
     }
 
@@ -124,7 +131,8 @@ final class ServerConfig {
     String yaml() {
         StringBuilder y = new StringBuilder()
                 .append("dicom: { aeTitle: TESSERA, bindAddress: 127.0.0.1, port: ").append(dicomPort).append(" }\n")
-                .append("storage: { dir: ").append(storage).append(" }\n");
+                .append("storage: { dir: ").append(storage)
+                .append(indexUrl == null ? "" : ", indexUrl: '" + indexUrl + "'").append(" }\n");
         if (completion != null) y.append("completion: { ").append(completion).append(" }\n");
         y.append("http: { bindAddress: 127.0.0.1, port: ").append(httpPort).append(http.isEmpty() ? "" : ", " + http).append(" }\n")
                 .append("models: { dirs: [").append(Path.of("../models").toAbsolutePath()).append("] }\n");
