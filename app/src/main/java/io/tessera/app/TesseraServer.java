@@ -132,7 +132,8 @@ public final class TesseraServer implements AutoCloseable {
         log.info("Tessera started: DICOM {}:{} as {}, HTTP {}, HL7 report intake {}, {} model(s), {} route(s)",
                 config.dicom().bindAddress(), config.dicom().port() < 0 ? "TLS " + listener.tlsPort() : listener.port(),
                 config.dicom().aeTitle(), http.baseUrl(),
-                config.hl7().enabled() ? config.hl7().bindAddress() + ":" + config.hl7().port() : "off (hl7.enabled: false)",
+                config.hl7().enabled() ? config.hl7().bindAddress() + ":" + config.hl7().port()
+                        + (config.hl7().tls().enabled() ? " over TLS" : "") : "off (hl7.enabled: false)",
                 models.list().size(), config.routes().size());
     }
 
