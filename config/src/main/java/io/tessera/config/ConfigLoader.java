@@ -89,11 +89,11 @@ public final class ConfigLoader {
             all.addAll(DicomUids.problems(config.dicom()));
             all.addAll(AllowListEntries.problems(config.dicom().allowedCallingAeTitles()));
         }
-        all.addAll(CredentialChecks.problems(config));
         if (config.hl7() != null) all.addAll(AllowListEntries.networkProblems("hl7.allowedSenders", config.hl7().allowedSenders()));
         if (config.routes() != null && config.destinations() != null && config.routes().stream().allMatch(java.util.Objects::nonNull)) {
             all.addAll(referenceProblems(config, violations.stream().anyMatch(v -> v.startsWith("models.")) ? null : knownModels.apply(config)));
         }
+        all.addAll(CredentialChecks.problems(config));
         if (!all.isEmpty()) throw new ConfigException(all);
         return config;
     }
