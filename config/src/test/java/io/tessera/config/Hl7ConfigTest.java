@@ -110,5 +110,7 @@ class Hl7ConfigTest {
         assertTrue(notes.get(0).contains("hl7.enabled is false") && notes.get(0).contains("2576"), notes.get(0));
         assertEquals(List.of(), ConfigNotes.of(new ConfigLoader().load(null, Map.of(),
                 List.of("--hl7.port=2576", "--hl7.enabled=true"))), "enabled: nothing to note");
+        assertEquals(1, ConfigNotes.of(new ConfigLoader().load(null, Map.of(),
+                List.of("--hl7.tls.enabled=true", "--hl7.tls.keyStore=k.p12"))).size(), "TLS configured on a disabled listener");
     }
 }
