@@ -12,6 +12,7 @@ import io.tessera.inference.ModelRegistry;
 import io.tessera.inference.Segmenter;
 import io.tessera.listener.DicomListener;
 import io.tessera.listener.ListenerSettings;
+import io.tessera.listener.IndexDatabase;
 import io.tessera.listener.StudyIndex;
 import io.tessera.routes.CompletionPoller;
 import io.tessera.routes.Deliverer;
@@ -113,13 +114,14 @@ public final class TesseraServer implements AutoCloseable {
         } catch (java.io.IOException e) { // e.g. a mounted folder owned by another user: it still works, less private
             log.warn("TSR-0806: storage folder {} could not be made owner-only (rwx------): {}", storage, e.toString());
         }
-        String url = config.storage().indexUrl() == null || config.storage().indexUrl().isBlank()
-                ? StudyIndex.defaultJdbcUrl(storage) : config.storage().indexUrl();
-        java.time.Instant restartedAt = openIndexAndRecover(config, storage, url, clock);
+        io.tessera.config.StorageConfig sc = config.storage();
+        IndexDatabase db = sc.embeddedIndex() ? IndexDatabase.embedded(storage, sc.indexPassword())
+                : new IndexDatabase(sc.indexUrl(), sc.indexUser(), sc.indexPassword());
+        java.time.Instant restartedAt = openIndexAndRecover(config, storage, db, clock);
         Destinations destinations = Destinations.of(config.destinations()); // each made once, by its type
-        Stores stores = openStores(url);
+        Stores stores = openStores(db);
         openOutbox(config, destinations, stores.outbox(), clock);
-        AtomicReference<ProducerTemplate> requeue = openReportIntake(url, clock);
+        AtomicReference<ProducerTemplate> requeue = openReportIntake(db, clock);
         FhirRepository fhir = new FhirRepository(storage.resolve("fhir"));
         processor = new StudyProcessor(index, new StudyPlanner(config.routes(), destinations, stores.decisions()),
                 jobRunner(config, storage, clock, fhir, stores.jobRecords()),
@@ -134,7 +136,8 @@ public final class TesseraServer implements AutoCloseable {
         log.info("Tessera started: DICOM {}:{} as {}, HTTP {}, HL7 report intake {}, {} model(s), {} route(s)",
                 config.dicom().bindAddress(), config.dicom().port() < 0 ? "TLS " + listener.tlsPort() : listener.port(),
                 config.dicom().aeTitle(), http.baseUrl(),
-                config.hl7().enabled() ? config.hl7().bindAddress() + ":" + config.hl7().port() : "off (hl7.enabled: false)",
+                config.hl7().enabled() ? config.hl7().bindAddress() + ":" + config.hl7().port()
+                        + (config.hl7().tls().enabled() ? " over TLS" : "") : "off (hl7.enabled: false)",
                 models.list().size(), config.routes().size());
     }
 
@@ -163,8 +166,8 @@ public final class TesseraServer implements AutoCloseable {
      * Opens the index and the audit log, and recovers the spool before anything can complete, queue or process a
      * study; hands the studies a stop caught back. Returns the restart time their quiet periods count from.
      */
-    private java.time.Instant openIndexAndRecover(TesseraConfig config, Path storage, String url, Clock clock) throws Exception {
-        index = new StudyIndex(url, storage);
+    private java.time.Instant openIndexAndRecover(TesseraConfig config, Path storage, IndexDatabase db, Clock clock) throws Exception {
+        index = new StudyIndex(db, storage);
         started.add(index);
         ListenerSettings listenerSettings = listenerSettings(config.dicom(), storage);
         // Owned here, closed last: the listener and the outbox both write to it, the outbox until the routes stop.
@@ -181,11 +184,11 @@ public final class TesseraServer implements AutoCloseable {
         return restartedAt;
     }
 
-    private Stores openStores(String url) {
-        OutboxStore outboxStore = new OutboxStore(url);
-        JobRecords jobRecords = new JobRecords(url);
+    private Stores openStores(IndexDatabase db) {
+        OutboxStore outboxStore = new OutboxStore(db);
+        JobRecords jobRecords = new JobRecords(db);
         started.add(jobRecords);
-        SeriesDecisions seriesDecisions = new SeriesDecisions(url);
+        SeriesDecisions seriesDecisions = new SeriesDecisions(db);
         started.add(seriesDecisions);
         started.add(outboxStore);
         return new Stores(outboxStore, jobRecords, seriesDecisions);
@@ -202,8 +205,8 @@ public final class TesseraServer implements AutoCloseable {
      * Report intake: one store for SR, HL7, FHIR and REST reports. Returns where the study queue's producer is set once
      * the routes run; until then a report re-queues nothing.
      */
-    private AtomicReference<ProducerTemplate> openReportIntake(String url, Clock clock) {
-        ReportStore reportStore = new ReportStore(url);
+    private AtomicReference<ProducerTemplate> openReportIntake(IndexDatabase db, Clock clock) {
+        ReportStore reportStore = new ReportStore(db);
         started.add(reportStore);
         // A report for a study already processed re-runs it: deterministic UIDs and the outbox's one entry per
         // (destination, SOP instance) mean only the new grounding results are sent.

@@ -13,11 +13,17 @@ import org.flywaydb.core.Flyway;
 public final class IndexSchema {
     private IndexSchema() {}
 
-    /** Brings the database at {@code jdbcUrl} to the newest schema (serialised: stores open from several threads). */
+    /** Brings the database at {@code jdbcUrl} (user sa, no password) to the newest schema. */
     public static void migrate(String jdbcUrl) {
+        migrate(IndexDatabase.of(jdbcUrl));
+    }
+
+    /** Brings {@code db} to the newest schema (serialised: stores open from several threads). */
+    public static void migrate(IndexDatabase db) {
+        String jdbcUrl = db.url();
         synchronized (IndexSchema.class) {
             try {
-                Flyway.configure().dataSource(jdbcUrl, "sa", "").locations("classpath:io/tessera/db")
+                Flyway.configure().dataSource(jdbcUrl, db.user(), db.password()).locations("classpath:io/tessera/db")
                         .baselineOnMigrate(true).baselineVersion("0").load().migrate();
             } catch (RuntimeException e) {
                 throw new StudyIndex.IndexException("TSR-0125: cannot bring the index database at " + jdbcUrl

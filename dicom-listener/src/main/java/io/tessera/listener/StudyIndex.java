@@ -4,7 +4,6 @@ import io.tessera.core.JobState;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -37,18 +36,28 @@ public final class StudyIndex implements AutoCloseable {
     private final Clock clock;
 
     public StudyIndex(String jdbcUrl, Path spoolDir) {
-        this(jdbcUrl, spoolDir, Clock.systemUTC());
+        this(IndexDatabase.of(jdbcUrl), spoolDir, Clock.systemUTC());
     }
 
     public StudyIndex(String jdbcUrl, Path spoolDir, Clock clock) {
+        this(IndexDatabase.of(jdbcUrl), spoolDir, clock);
+    }
+
+    public StudyIndex(IndexDatabase db, Path spoolDir) {
+        this(db, spoolDir, Clock.systemUTC());
+    }
+
+    /** Checks the login (and gives a password-less H2 index its password) before migrating and opening. */
+    public StudyIndex(IndexDatabase db, Path spoolDir, Clock clock) {
         this.spoolDir = spoolDir.toAbsolutePath().normalize();
         this.clock = clock;
-        IndexSchema.migrate(jdbcUrl);
+        IndexLogin.check(db);
+        IndexSchema.migrate(db);
         try {
-            this.connection = DriverManager.getConnection(jdbcUrl, "sa", "");
+            this.connection = db.connect();
             connection.setAutoCommit(false);
         } catch (SQLException e) {
-            throw new IndexException("TSR-0120: cannot open study index at " + jdbcUrl, e);
+            throw new IndexException("TSR-0120: cannot open study index at " + db.url(), e);
         }
     }
 

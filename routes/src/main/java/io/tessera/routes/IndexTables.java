@@ -1,8 +1,8 @@
 package io.tessera.routes;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
+import io.tessera.listener.IndexDatabase;
 import io.tessera.listener.IndexSchema;
 
 /**
@@ -21,11 +21,16 @@ public final class IndexTables {
 
     /** Migrates the schema if needed and opens a connection; {@code failure} (e.g. "TSR-0710: cannot open the outbox") heads the error. */
     public static Connection open(String jdbcUrl, String failure) {
+        return open(IndexDatabase.of(jdbcUrl), failure);
+    }
+
+    /** As {@link #open(String, String)}, logging in with {@code db}'s user and password. */
+    public static Connection open(IndexDatabase db, String failure) {
         try {
-            IndexSchema.migrate(jdbcUrl);
-            return DriverManager.getConnection(jdbcUrl, "sa", "");
+            IndexSchema.migrate(db);
+            return db.connect();
         } catch (SQLException e) {
-            throw new IllegalStateException(failure + " at " + jdbcUrl + ": " + e.getMessage(), e);
+            throw new IllegalStateException(failure + " at " + db.url() + ": " + e.getMessage(), e);
         }
     }
 

@@ -30,7 +30,11 @@ public final class JobRecords implements AutoCloseable, JobRecordSink {
     private final Connection connection;
 
     public JobRecords(String jdbcUrl) {
-        connection = IndexTables.open(jdbcUrl, "TSR-0520: cannot open the job record");
+        this(io.tessera.listener.IndexDatabase.of(jdbcUrl));
+    }
+
+    public JobRecords(io.tessera.listener.IndexDatabase db) {
+        connection = IndexTables.open(db, "TSR-0520: cannot open the job record");
     }
 
     /**

@@ -18,7 +18,11 @@ public final class OutboxStore implements AutoCloseable {
     private final Connection connection;
 
     public OutboxStore(String jdbcUrl) {
-        connection = IndexTables.open(jdbcUrl, "TSR-0710: cannot open the outbox");
+        this(io.tessera.listener.IndexDatabase.of(jdbcUrl));
+    }
+
+    public OutboxStore(io.tessera.listener.IndexDatabase db) {
+        connection = IndexTables.open(db, "TSR-0710: cannot open the outbox");
     }
 
     /** Adds a PENDING entry due now unless one exists for (destination, SOP instance UID); returns true if added. */

@@ -17,7 +17,11 @@ public final class SeriesDecisions implements AutoCloseable, StudyPlanner.Skippe
     private final Connection connection;
 
     public SeriesDecisions(String jdbcUrl) {
-        connection = IndexTables.open(jdbcUrl, "TSR-0530: cannot open the series decisions");
+        this(io.tessera.listener.IndexDatabase.of(jdbcUrl));
+    }
+
+    public SeriesDecisions(io.tessera.listener.IndexDatabase db) {
+        connection = IndexTables.open(db, "TSR-0530: cannot open the series decisions");
     }
 
     @Override

@@ -29,7 +29,11 @@ public final class ReportStore implements AutoCloseable {
     public record Stored(Report report, boolean created) {}
 
     public ReportStore(String jdbcUrl) {
-        connection = IndexTables.open(jdbcUrl, "TSR-0856: cannot open the report store");
+        this(io.tessera.listener.IndexDatabase.of(jdbcUrl));
+    }
+
+    public ReportStore(io.tessera.listener.IndexDatabase db) {
+        connection = IndexTables.open(db, "TSR-0856: cannot open the report store");
     }
 
     /** Stores a validated report unless one with the same (source, sourceId) exists; identifiers blank → null. */
