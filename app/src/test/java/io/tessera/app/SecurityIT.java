@@ -208,4 +208,21 @@ class SecurityIT {
         assertThrows(javax.net.ssl.SSLHandshakeException.class, () -> naive.send(
                 HttpRequest.newBuilder(URI.create(base + "/health")).build(), HttpResponse.BodyHandlers.ofString()));
     }
+
+    @Test
+    void the_replay_command_presents_its_token(@TempDir Path other) throws Exception {
+        // tokens without TLS: allowed on a loopback address only (a reverse proxy in front terminates TLS)
+        ServerConfig config = ServerConfig.in(other).completion(null)
+                .section("security: { oauth: { issuer: '" + TestTokens.ISSUER + "', audience: '" + TestTokens.AUDIENCE
+                        + "', jwksFile: " + keys.resolve("jwks.json") + " } }");
+        try (TesseraServer plain = config.start()) {
+            String url = plain.httpBaseUrl();
+            assertTrue(url.startsWith("http://127.0.0.1:"), url);
+            assertEquals(1, Main.run(new String[] {"replay", "--destination", "nowhere", "--url", url}), "no token: 401");
+            assertEquals(1, Main.run(new String[] {"replay", "--destination", "nowhere", "--url", url,
+                    "--token", issuer.token("ops", "tessera/outbox.read")}), "reading the outbox is not replaying it: 403");
+            assertEquals(0, Main.run(new String[] {"replay", "--destination", "nowhere", "--url", url,
+                    "--token", issuer.token("ops", "tessera/admin")}));
+        }
+    }
 }

@@ -34,7 +34,7 @@ class Hl7ConfigTest {
         Path f = dir.resolve("tessera.yaml");
         Files.writeString(f, "hl7: { enabled: true, bindAddress: 0.0.0.0, port: 6661, accessionField: ORC-3, maxFrameBytes: 65536,"
                 + " idleTimeout: 10s, maxConnections: 4, maxConnectionsPerAddress: 1, allowedSenders: [10.1.2.0/24, 'fd00::7'],"
-                + " allowedApplications: ['RIS^HOSPITAL'] }\n");
+                + " allowedApplications: ['RIS^HOSPITAL'] }\nsecurity: { insecure: true }\n");
         Hl7Config h = new ConfigLoader().load(f, Map.of("TESSERA_HL7_PORT", "6662", "TESSERA_HL7_MAXCONNECTIONS", "6"),
                 List.of("--hl7.accessionField=OBR-2.1", "--hl7.idleTimeout=45s", "--hl7.allowedApplications=RIS^HOSPITAL,PACSRIS"))
                 .hl7();
