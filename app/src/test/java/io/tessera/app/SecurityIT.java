@@ -195,7 +195,7 @@ class SecurityIT {
         Path trail = work.resolve("var/audit/audit.log");
         String log = Awaits.within(Duration.ofSeconds(10)).until(() -> Files.readString(trail), s -> s.contains("MRN-AUDIT-1"));
         String line = log.lines().filter(l -> l.contains("MRN-AUDIT-1")).findFirst().orElseThrow();
-        assertTrue(line.contains("\"event\":\"rest\"") && line.contains("\"action\":\"E\"") && line.contains("\"client\":\"auditor-check\"")
+        assertTrue(line.contains("\"event\":\"rest\"") && line.contains("\"action\":\"E\"") && line.contains("\"subtype\":\"search-type\"") && line.contains("\"client\":\"auditor-check\"")
                 && line.contains("\"authMethod\":\"bearer\"") && line.contains("\"outcome\":\"0\"") && line.contains("\"path\":\"/fhir/Patient\""), line);
         assertTrue(log.lines().anyMatch(l -> l.contains("/api/jobs") && l.contains("\"status\":401") && l.contains("\"outcome\":\"4\"")), log);
         assertFalse(log.contains(token.substring(token.lastIndexOf('.') + 1)), "tokens are never written");
