@@ -154,11 +154,8 @@ public final class TesseraServer implements AutoCloseable {
         List<String> problems = new ArrayList<>(ConfigLoader.referenceProblems(config,
                 new HashSet<>(models.list().stream().map(m -> m.name()).toList())));
         problems.addAll(routeTaskProblems(config, name -> models.get(name).map(x -> x.manifest().task()).orElse(null)));
-        String groundingModel = config.grounding().model();
-        if (!groundingModel.isBlank() && !models.get(groundingModel).map(x -> "grounding".equals(x.manifest().task())).orElse(false)) {
-            problems.add("grounding.model: '" + groundingModel + "' is not a loaded task: grounding model (loaded: "
-                    + models.list().stream().map(m -> m.name()).toList() + ")");
-        }
+        problems.addAll(groundingModelProblems(config, name -> models.get(name).map(x -> x.manifest().task()).orElse(null),
+                models.list().stream().map(m -> m.name()).toList()));
         if (!problems.isEmpty()) throw new ConfigException(problems);
     }
 
@@ -231,6 +228,9 @@ public final class TesseraServer implements AutoCloseable {
             runner.grounding(parser);
         } else {
             runner.groundingModel(parser, models.get(config.grounding().model()).orElseThrow());
+        }
+        if (!config.grounding().refineWith().isBlank()) {
+            runner.refineWith(models.get(config.grounding().refineWith()).orElseThrow());
         }
         return runner.build();
     }
@@ -318,6 +318,31 @@ public final class TesseraServer implements AutoCloseable {
             log.info("resuming delivery of study {}", uid);
             producer.sendBody(TesseraRoutes.STUDY_QUEUE + "?waitForTaskToComplete=Never", uid);
         }
+    }
+
+    /**
+     * grounding.model must name a loaded {@code task: grounding} model and grounding.refineWith a loaded
+     * {@code task: promptable-segmentation} one: any other would fail every grounding job, so start and
+     * {@code config check} refuse it, naming the key.
+     */
+    static List<String> groundingModelProblems(TesseraConfig config, java.util.function.Function<String, String> taskOf,
+                                               java.util.Collection<String> loaded) {
+        List<String> problems = new ArrayList<>();
+        String model = config.grounding().model();
+        if (!model.isBlank() && !"grounding".equals(taskOf.apply(model))) {
+            problems.add("grounding.model: '" + model + "' is not a loaded task: grounding model (loaded: " + loaded + ")");
+        }
+        String refine = config.grounding().refineWith();
+        if (!refine.isBlank()) {
+            String task = taskOf.apply(refine);
+            if (task == null) {
+                problems.add("grounding.refineWith: '" + refine + "' is not a loaded model (loaded: " + loaded + ")");
+            } else if (!io.tessera.inference.ModelManifest.PROMPTABLE.equals(task)) {
+                problems.add("grounding.refineWith: model '" + refine + "' is a " + task + " model; it must be a "
+                        + io.tessera.inference.ModelManifest.PROMPTABLE + " model (a box prompt per slice redraws each finding)");
+            }
+        }
+        return problems;
     }
 
     /** A route's models segment series; a grounding model takes a report phrase and would fail every job. */

@@ -14,6 +14,7 @@ import io.tessera.inference.SlicePrompts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,17 +54,18 @@ public final class PromptRefiner {
     }
 
     /**
-     * Every finding, grounded ones redrawn where the model's mask is plausible. {@code seriesKey} names the series
-     * for the embedding cache (frames are keyed {@code seriesKey#k}); it is never logged.
+     * Every finding, grounded ones redrawn where the model's mask is plausible. {@code frameKey} names slice k for the
+     * embedding cache (the source image's SOP Instance UID: two frames with one key must hold the same pixels).
      */
-    public List<GroundedFinding> refine(Volume ct, List<GroundedFinding> findings, String seriesKey) throws InferenceException {
+    public List<GroundedFinding> refine(Volume ct, List<GroundedFinding> findings, IntFunction<String> frameKey)
+            throws InferenceException {
         List<GroundedFinding> out = new ArrayList<>();
         for (GroundedFinding g : findings) {
             if (!g.grounded()) {
                 out.add(g);
                 continue;
             }
-            GroundedFinding r = refine(ct, g, seriesKey);
+            GroundedFinding r = refine(ct, g, frameKey);
             if (r.method().startsWith("promptable:")) {
                 log.info("{}: outline redrawn by {} ({} voxels, rule region {})", g.trackingId(), model,
                         count(r.mask()), count(g.mask()));
@@ -76,7 +78,7 @@ public final class PromptRefiner {
     }
 
     /** One grounded finding: its model outline, or the rule one with the reason in its method. */
-    public GroundedFinding refine(Volume ct, GroundedFinding g, String seriesKey) throws InferenceException {
+    public GroundedFinding refine(Volume ct, GroundedFinding g, IntFunction<String> frameKey) throws InferenceException {
         Grid grid = ct.grid();
         SliceBoxes boxes = SliceBoxes.of(g.mask());
         byte[] drawn = new byte[grid.voxelCount()];
@@ -88,7 +90,7 @@ public final class PromptRefiner {
             // The box's corners are the outer pixel edges, in patient space, as a finding's box is stated.
             double[] a = grid.toPatient(x0 - 0.5, y0 - 0.5, k), c = grid.toPatient(x1 + 0.5, y1 + 0.5, k);
             Prompt prompt = SlicePrompts.box(grid, k, a, c);
-            PromptMask m = segmenter.segment(FrameImage.ofSlice(ct, k, seriesKey + "#" + k), prompt);
+            PromptMask m = segmenter.segment(FrameImage.ofSlice(ct, k, frameKey.apply(k)), prompt);
             for (int y = y0; y <= y1; y++) {
                 for (int x = x0; x <= x1; x++) if (m.inside(x, y)) drawn[grid.index(x, y, k)] = 1;
             }

@@ -68,7 +68,7 @@ class PromptRefinementAccuracyIT {
                 ParsedReport report = new ReportParser().parse(p.reportText());
                 List<GroundedFinding> byRules = new Grounder().ground(p.ct(), p.organs(), GroundingScore.phantomLabels(),
                         report, "2.25.1", 1);
-                List<GroundedFinding> byModel = refiner.refine(p.ct(), byRules, "phantom-" + n);
+                List<GroundedFinding> byModel = refiner.refine(p.ct(), byRules, k -> "phantom-" + p.spec().seed() + "#" + k);
                 rule.add(p, report, byRules);
                 refined.add(p, report, byModel);
                 for (GroundedFinding g : byModel) {
