@@ -128,7 +128,7 @@ public final class TesseraServer implements AutoCloseable {
                 outbox, clock, new StudyReports(reports));
         Routes routes = startRoutes(config, clock, restartedAt);
         requeue.set(routes.camel().createProducerTemplate());
-        http = new HttpServer(config.http(), servlets(config, fhir, stores), accessFilter(config));
+        http = new HttpServer(config.http(), servlets(config, fhir, stores, storage.resolve("results")), accessFilter(config));
         http.start();
         started.add(http);
         startListener(routes);
@@ -280,11 +280,17 @@ public final class TesseraServer implements AutoCloseable {
     }
 
     /** The HTTP API: health, studies, models, outbox, jobs, reports, listener counters, and FHIR when enabled. */
-    private Map<String, HttpServlet> servlets(TesseraConfig config, FhirRepository fhir, Stores stores) {
+    private Map<String, HttpServlet> servlets(TesseraConfig config, FhirRepository fhir, Stores stores, Path results) {
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
         servlets.put("/health", new JsonServlet(() -> Map.of("status", accepting ? "UP" : "STARTING"), () -> accepting));
         servlets.put("/api/studies", new JsonServlet(() -> StudyView.of(index.studies(),
                 r -> stores.decisions().forStudy(r.studyUid(), r.version())), () -> true));
+        servlets.put("/api/studies/*", new PromptServlet(index, models, results, (studyUid, version, sop, file) -> {
+            List<String> to = promptDestinations(config, stores.jobRecords().forStudy(studyUid).stream()
+                    .filter(j -> j.studyVersion() == version).map(io.tessera.routes.JobRecords.JobRecord::route).toList());
+            to.forEach(d -> outbox.enqueue(studyUid, version, d, sop, file));
+            return to;
+        }));
         servlets.put("/api/models", new JsonServlet(() -> ModelView.of(models), () -> true));
         servlets.put("/api/outbox/*", new OutboxServlet(outbox));
         servlets.put("/api/jobs", new JsonServlet(() -> Map.of("jobs", index.studies().stream()
@@ -343,6 +349,19 @@ public final class TesseraServer implements AutoCloseable {
             }
         }
         return problems;
+    }
+
+    /**
+     * Where a prompted SEG goes: the DICOM and folder destinations of the routes that processed the study version
+     * (a FHIR server takes no SEG), each once, in configuration order.
+     */
+    static List<String> promptDestinations(TesseraConfig config, java.util.Collection<String> routeNames) {
+        java.util.Set<String> noSeg = new HashSet<>();
+        config.destinations().forEach(d -> {
+            if ("fhir".equals(d.type())) noSeg.add(d.name());
+        });
+        return config.routes().stream().filter(r -> routeNames.contains(r.name())).flatMap(r -> r.destinations().stream())
+                .filter(d -> !noSeg.contains(d)).distinct().toList();
     }
 
     /** A route's models segment series; a grounding model takes a report phrase and would fail every job. */
