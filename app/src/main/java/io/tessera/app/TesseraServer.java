@@ -128,7 +128,7 @@ public final class TesseraServer implements AutoCloseable {
                 outbox, clock, new StudyReports(reports));
         Routes routes = startRoutes(config, clock, restartedAt);
         requeue.set(routes.camel().createProducerTemplate());
-        http = new HttpServer(config.http(), servlets(config, fhir, stores), accessFilter(config));
+        http = new HttpServer(config.http(), servlets(config, fhir, stores, storage.resolve("results")), accessFilter(config));
         http.start();
         started.add(http);
         startListener(routes);
@@ -154,11 +154,8 @@ public final class TesseraServer implements AutoCloseable {
         List<String> problems = new ArrayList<>(ConfigLoader.referenceProblems(config,
                 new HashSet<>(models.list().stream().map(m -> m.name()).toList())));
         problems.addAll(routeTaskProblems(config, name -> models.get(name).map(x -> x.manifest().task()).orElse(null)));
-        String groundingModel = config.grounding().model();
-        if (!groundingModel.isBlank() && !models.get(groundingModel).map(x -> "grounding".equals(x.manifest().task())).orElse(false)) {
-            problems.add("grounding.model: '" + groundingModel + "' is not a loaded task: grounding model (loaded: "
-                    + models.list().stream().map(m -> m.name()).toList() + ")");
-        }
+        problems.addAll(groundingModelProblems(config, name -> models.get(name).map(x -> x.manifest().task()).orElse(null),
+                models.list().stream().map(m -> m.name()).toList()));
         if (!problems.isEmpty()) throw new ConfigException(problems);
     }
 
@@ -232,6 +229,9 @@ public final class TesseraServer implements AutoCloseable {
         } else {
             runner.groundingModel(parser, models.get(config.grounding().model()).orElseThrow());
         }
+        if (!config.grounding().refineWith().isBlank()) {
+            runner.refineWith(models.get(config.grounding().refineWith()).orElseThrow());
+        }
         return runner.build();
     }
 
@@ -280,11 +280,17 @@ public final class TesseraServer implements AutoCloseable {
     }
 
     /** The HTTP API: health, studies, models, outbox, jobs, reports, listener counters, and FHIR when enabled. */
-    private Map<String, HttpServlet> servlets(TesseraConfig config, FhirRepository fhir, Stores stores) {
+    private Map<String, HttpServlet> servlets(TesseraConfig config, FhirRepository fhir, Stores stores, Path results) {
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
         servlets.put("/health", new JsonServlet(() -> Map.of("status", accepting ? "UP" : "STARTING"), () -> accepting));
         servlets.put("/api/studies", new JsonServlet(() -> StudyView.of(index.studies(),
                 r -> stores.decisions().forStudy(r.studyUid(), r.version())), () -> true));
+        servlets.put("/api/studies/*", new PromptServlet(index, models, results, (studyUid, version, sop, file) -> {
+            List<String> to = promptDestinations(config, stores.jobRecords().forStudy(studyUid).stream()
+                    .filter(j -> j.studyVersion() == version).map(io.tessera.routes.JobRecords.JobRecord::route).toList());
+            to.forEach(d -> outbox.enqueue(studyUid, version, d, sop, file));
+            return to;
+        }));
         servlets.put("/api/models", new JsonServlet(() -> ModelView.of(models), () -> true));
         servlets.put("/api/outbox/*", new OutboxServlet(outbox));
         servlets.put("/api/jobs", new JsonServlet(() -> Map.of("jobs", index.studies().stream()
@@ -318,6 +324,44 @@ public final class TesseraServer implements AutoCloseable {
             log.info("resuming delivery of study {}", uid);
             producer.sendBody(TesseraRoutes.STUDY_QUEUE + "?waitForTaskToComplete=Never", uid);
         }
+    }
+
+    /**
+     * grounding.model must name a loaded {@code task: grounding} model and grounding.refineWith a loaded
+     * {@code task: promptable-segmentation} one: any other would fail every grounding job, so start and
+     * {@code config check} refuse it, naming the key.
+     */
+    static List<String> groundingModelProblems(TesseraConfig config, java.util.function.Function<String, String> taskOf,
+                                               java.util.Collection<String> loaded) {
+        List<String> problems = new ArrayList<>();
+        String model = config.grounding().model();
+        if (!model.isBlank() && !"grounding".equals(taskOf.apply(model))) {
+            problems.add("grounding.model: '" + model + "' is not a loaded task: grounding model (loaded: " + loaded + ")");
+        }
+        String refine = config.grounding().refineWith();
+        if (!refine.isBlank()) {
+            String task = taskOf.apply(refine);
+            if (task == null) {
+                problems.add("grounding.refineWith: '" + refine + "' is not a loaded model (loaded: " + loaded + ")");
+            } else if (!io.tessera.inference.ModelManifest.PROMPTABLE.equals(task)) {
+                problems.add("grounding.refineWith: model '" + refine + "' is a " + task + " model; it must be a "
+                        + io.tessera.inference.ModelManifest.PROMPTABLE + " model (a box prompt per slice redraws each finding)");
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * Where a prompted SEG goes: the DICOM and folder destinations of the routes that processed the study version
+     * (a FHIR server takes no SEG), each once, in configuration order.
+     */
+    static List<String> promptDestinations(TesseraConfig config, java.util.Collection<String> routeNames) {
+        java.util.Set<String> noSeg = new HashSet<>();
+        config.destinations().forEach(d -> {
+            if ("fhir".equals(d.type())) noSeg.add(d.name());
+        });
+        return config.routes().stream().filter(r -> routeNames.contains(r.name())).flatMap(r -> r.destinations().stream())
+                .filter(d -> !noSeg.contains(d)).distinct().toList();
     }
 
     /** A route's models segment series; a grounding model takes a report phrase and would fail every job. */
