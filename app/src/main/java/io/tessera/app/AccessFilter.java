@@ -122,7 +122,13 @@ final class AccessFilter implements Filter {
     }
 
     private void record(HttpServletRequest req, int status, Caller caller) {
-        audit.accept(new AuditLog.Access(Instant.now(), action(req), req.getMethod(), req.getRequestURI(), req.getQueryString(),
+        String action = action(req);
+        String subtype = switch (action) {
+            case "R" -> "read";
+            case "C" -> "create";
+            default -> req.getMethod().equals("POST") ? "operation" : "search-type";
+        };
+        audit.accept(new AuditLog.Access(Instant.now(), action, subtype, req.getMethod(), req.getRequestURI(), req.getQueryString(),
                 status, caller == null ? "unauthenticated" : caller.name(), caller == null ? null : caller.subject(),
                 caller == null ? "none" : caller.method(), req.getRemoteAddr()));
     }

@@ -11,6 +11,7 @@ package io.tessera.app;
  *   <tr><td>tessera/status.read</td><td>GET /api/models, GET /api/listener</td></tr>
  *   <tr><td>tessera/outbox.read</td><td>GET /api/outbox</td></tr>
  *   <tr><td>tessera/reports.write</td><td>POST /api/reports (and POST of a report to the FHIR endpoint)</td></tr>
+ *   <tr><td>tessera/prompts.write</td><td>POST /api/studies/{uid}/prompts (a box or clicks run by a promptable model)</td></tr>
  *   <tr><td>tessera/admin</td><td>POST /api/outbox/{id}/replay, and everything above</td></tr>
  * </table>
  */
@@ -19,6 +20,7 @@ final class ApiScopes {
     static final String STATUS_READ = "tessera/status.read";
     static final String OUTBOX_READ = "tessera/outbox.read";
     static final String REPORTS_WRITE = "tessera/reports.write";
+    static final String PROMPTS_WRITE = "tessera/prompts.write";
 
     private ApiScopes() {}
 
@@ -36,6 +38,9 @@ final class ApiScopes {
         if (read && (path.equals("/api/models") || path.equals("/api/listener"))) return STATUS_READ;
         if (read && (path.equals("/api/outbox") || path.startsWith("/api/outbox/"))) return OUTBOX_READ;
         if (method.equals("POST") && (path.equals("/api/reports") || path.startsWith("/api/reports/"))) return REPORTS_WRITE;
+        if (method.equals("POST") && path.startsWith("/api/studies/") && path.matches("/api/studies/[^/]+/prompts/?")) {
+            return PROMPTS_WRITE;
+        }
         return Caller.ADMIN; // replay, and any route added later until it is given its own scope
     }
 }

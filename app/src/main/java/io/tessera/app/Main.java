@@ -183,7 +183,18 @@ public final class Main implements Callable<Integer> {
                     throw new ParameterException(spec.commandLine(), "Missing configuration: FILE");
                 }
                 try {
-                    TesseraConfig config = options.load(overrides, ModelsCommand::modelNames);
+                    java.util.Map<String, String> tasks = new java.util.TreeMap<>();
+                    boolean[] modelsRead = {false};
+                    TesseraConfig config = options.load(overrides, c -> {
+                        tasks.putAll(ModelsCommand.modelTasks(c));
+                        modelsRead[0] = true;
+                        return tasks.keySet();
+                    });
+                    // as at start: a model of the wrong task under a grounding key would fail every grounding job
+                    if (modelsRead[0]) {
+                        List<String> wrongTask = TesseraServer.groundingModelProblems(config, tasks::get, tasks.keySet());
+                        if (!wrongTask.isEmpty()) throw new ConfigException(wrongTask);
+                    }
                     System.out.println("configuration is valid: " + config.routes().size() + " route(s), "
                             + config.destinations().size() + " destination(s), HL7 report intake "
                             + (config.hl7().enabled() ? "on " + config.hl7().bindAddress() + ":" + config.hl7().port() : "off"));

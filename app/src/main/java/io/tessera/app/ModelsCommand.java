@@ -90,10 +90,15 @@ final class ModelsCommand implements Callable<Integer> {
 
     /** Names of the model packages found under the configured folders (manifests only; sessions are closed again). */
     static Set<String> modelNames(TesseraConfig config) {
+        return new TreeSet<>(modelTasks(config).keySet());
+    }
+
+    /** Name → task of the model packages found under the configured folders (sessions are closed again). */
+    static java.util.Map<String, String> modelTasks(TesseraConfig config) {
         try (ModelRegistry registry = ModelRegistry.load(dirs(config), InferenceSettings.cpu())) {
-            Set<String> names = new TreeSet<>();
-            registry.list().forEach(m -> names.add(m.name()));
-            return names;
+            java.util.Map<String, String> tasks = new java.util.TreeMap<>();
+            registry.list().forEach(m -> tasks.put(m.name(), m.manifest().task()));
+            return tasks;
         }
     }
 }

@@ -22,9 +22,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 /**
- * {@code tessera replay ID | --destination NAME [--url URL] [--config FILE] [--key=value ...]}: asks the running
- * server to send parked outbox entries again ({@code POST /api/outbox/...}). The URL defaults to the configuration's
- * {@code http} section.
+ * {@code tessera replay ID | --destination NAME [--url URL] [--token TOKEN] [--config FILE] [--key=value ...]}: asks the
+ * running server to send parked outbox entries again ({@code POST /api/outbox/...}). The URL defaults to the
+ * configuration's {@code http} section (HTTPS when {@code http.tls} is on; the JDK's trust store, or the one named by
+ * {@code -Djavax.net.ssl.trustStore}, checks the server's certificate).
  */
 @Command(name = "replay", description = "Ask the running server to send parked outbox entries again.")
 final class ReplayCommand implements Callable<Integer> {
@@ -36,6 +37,11 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--url", paramLabel = "URL", description = "The server's HTTP address (default: from the configuration's http section).")
     String url;
+
+    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:TESSERA_TOKEN}",
+            description = "A bearer token with the scope tessera/admin (default: the TESSERA_TOKEN environment variable); "
+                    + "needed when the server checks tokens.")
+    String token;
 
     @Mixin Main.ConfigOptions options;
     @Unmatched List<String> overrides = new ArrayList<>(); // the --key=value overrides, see ConfigOptions
@@ -57,15 +63,17 @@ final class ReplayCommand implements Callable<Integer> {
                 Main.printViolations(e);
                 return 1;
             }
-            url = "http://" + config.http().bindAddress() + ":" + config.http().port();
+            url = (config.http().tls().enabled() ? "https://" : "http://") + config.http().bindAddress() + ":" + config.http().port();
         }
         String path = id != null ? "/api/outbox/" + id + "/replay"
                 : "/api/outbox/replay?destination=" + URLEncoder.encode(destination, StandardCharsets.UTF_8);
         HttpResponse<String> r;
         try {
-            r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(
-                    HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + path)).timeout(Duration.ofSeconds(30))
-                            .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + path))
+                    .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody());
+            if (token != null && !token.isBlank()) request.header("Authorization", "Bearer " + token.trim());
+            r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(request.build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {
             System.err.println("TSR-0717: cannot reach the Tessera server at " + url + ": " + e);
             return 1;

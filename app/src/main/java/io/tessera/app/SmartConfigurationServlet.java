@@ -38,7 +38,7 @@ final class SmartConfigurationServlet extends HttpServlet {
         m.put("scopes_supported", List.of("system/*.read", "system/*.rs", "system/DiagnosticReport.read",
                 "system/Observation.read", "system/ImagingStudy.read", "system/Patient.read", "patient/*.read", "patient/*.rs",
                 "system/DiagnosticReport.c", ApiScopes.STUDIES_READ, ApiScopes.STATUS_READ, ApiScopes.OUTBOX_READ,
-                ApiScopes.REPORTS_WRITE, Caller.ADMIN));
+                ApiScopes.REPORTS_WRITE, ApiScopes.PROMPTS_WRITE, Caller.ADMIN));
         m.put("capabilities", List.of("client-confidential-asymmetric", "permission-v1", "permission-v2"));
         resp.setStatus(200);
         JsonServlet.JSON.writeValue(resp.getOutputStream(), m);

@@ -13,6 +13,7 @@ import io.tessera.inference.Segmenter;
 import io.tessera.listener.DicomListener;
 import io.tessera.listener.ListenerSettings;
 import io.tessera.listener.IndexDatabase;
+import io.tessera.listener.IndexPool;
 import io.tessera.listener.StudyIndex;
 import io.tessera.routes.CompletionPoller;
 import io.tessera.routes.Deliverer;
@@ -114,11 +115,12 @@ public final class TesseraServer implements AutoCloseable {
         } catch (java.io.IOException e) { // e.g. a mounted folder owned by another user: it still works, less private
             log.warn("TSR-0806: storage folder {} could not be made owner-only (rwx------): {}", storage, e.toString());
         }
-        String url = config.storage().indexUrl() == null || config.storage().indexUrl().isBlank()
-                ? StudyIndex.defaultJdbcUrl(storage) : config.storage().indexUrl();
-        // One pool and one schema migration for every store; closed after them (only the audit log outlives it).
-        // The index's user and password are passed here, and only here.
-        IndexDatabase db = IndexDatabase.open(url, IndexDatabase.DEFAULT_USER, IndexDatabase.DEFAULT_PASSWORD);
+        io.tessera.config.StorageConfig sc = config.storage();
+        IndexDatabase login = sc.embeddedIndex() ? IndexDatabase.embedded(storage, sc.indexPassword())
+                : new IndexDatabase(sc.indexUrl(), sc.indexUser(), sc.indexPassword());
+        // One pool, one login check and one schema migration for every store; closed after them (only the audit log
+        // outlives it).
+        IndexPool db = IndexPool.open(login);
         started.add(0, db);
         java.time.Instant restartedAt = openIndexAndRecover(config, storage, db, clock);
         Destinations destinations = Destinations.of(config.destinations()); // each made once, by its type
@@ -131,7 +133,7 @@ public final class TesseraServer implements AutoCloseable {
                 outbox, clock, new StudyReports(reports));
         Routes routes = startRoutes(config, clock, restartedAt);
         requeue.set(routes.camel().createProducerTemplate());
-        http = new HttpServer(config.http(), servlets(config, fhir, stores), accessFilter(config));
+        http = new HttpServer(config.http(), servlets(config, fhir, stores, storage.resolve("results")), accessFilter(config));
         http.start();
         started.add(http);
         startListener(routes);
@@ -139,7 +141,8 @@ public final class TesseraServer implements AutoCloseable {
         log.info("Tessera started: DICOM {}:{} as {}, HTTP {}, HL7 report intake {}, {} model(s), {} route(s)",
                 config.dicom().bindAddress(), config.dicom().port() < 0 ? "TLS " + listener.tlsPort() : listener.port(),
                 config.dicom().aeTitle(), http.baseUrl(),
-                config.hl7().enabled() ? config.hl7().bindAddress() + ":" + config.hl7().port() : "off (hl7.enabled: false)",
+                config.hl7().enabled() ? config.hl7().bindAddress() + ":" + config.hl7().port()
+                        + (config.hl7().tls().enabled() ? " over TLS" : "") : "off (hl7.enabled: false)",
                 models.list().size(), config.routes().size());
     }
 
@@ -156,11 +159,8 @@ public final class TesseraServer implements AutoCloseable {
         List<String> problems = new ArrayList<>(ConfigLoader.referenceProblems(config,
                 new HashSet<>(models.list().stream().map(m -> m.name()).toList())));
         problems.addAll(routeTaskProblems(config, name -> models.get(name).map(x -> x.manifest().task()).orElse(null)));
-        String groundingModel = config.grounding().model();
-        if (!groundingModel.isBlank() && !models.get(groundingModel).map(x -> "grounding".equals(x.manifest().task())).orElse(false)) {
-            problems.add("grounding.model: '" + groundingModel + "' is not a loaded task: grounding model (loaded: "
-                    + models.list().stream().map(m -> m.name()).toList() + ")");
-        }
+        problems.addAll(groundingModelProblems(config, name -> models.get(name).map(x -> x.manifest().task()).orElse(null),
+                models.list().stream().map(m -> m.name()).toList()));
         if (!problems.isEmpty()) throw new ConfigException(problems);
     }
 
@@ -168,7 +168,7 @@ public final class TesseraServer implements AutoCloseable {
      * Opens the index and the audit log, and recovers the spool before anything can complete, queue or process a
      * study; hands the studies a stop caught back. Returns the restart time their quiet periods count from.
      */
-    private java.time.Instant openIndexAndRecover(TesseraConfig config, Path storage, IndexDatabase db, Clock clock)
+    private java.time.Instant openIndexAndRecover(TesseraConfig config, Path storage, IndexPool db, Clock clock)
             throws Exception {
         index = new StudyIndex(db, storage, Clock.systemUTC());
         started.add(index);
@@ -187,7 +187,7 @@ public final class TesseraServer implements AutoCloseable {
         return restartedAt;
     }
 
-    private Stores openStores(IndexDatabase db) {
+    private Stores openStores(IndexPool db) {
         OutboxStore outboxStore = new OutboxStore(db);
         JobRecords jobRecords = new JobRecords(db);
         started.add(jobRecords);
@@ -208,7 +208,7 @@ public final class TesseraServer implements AutoCloseable {
      * Report intake: one store for SR, HL7, FHIR and REST reports. Returns where the study queue's producer is set once
      * the routes run; until then a report re-queues nothing.
      */
-    private AtomicReference<ProducerTemplate> openReportIntake(IndexDatabase db, Clock clock) {
+    private AtomicReference<ProducerTemplate> openReportIntake(IndexPool db, Clock clock) {
         ReportStore reportStore = new ReportStore(db);
         started.add(reportStore);
         // A report for a study already processed re-runs it: deterministic UIDs and the outbox's one entry per
@@ -234,6 +234,9 @@ public final class TesseraServer implements AutoCloseable {
             runner.grounding(parser);
         } else {
             runner.groundingModel(parser, models.get(config.grounding().model()).orElseThrow());
+        }
+        if (!config.grounding().refineWith().isBlank()) {
+            runner.refineWith(models.get(config.grounding().refineWith()).orElseThrow());
         }
         return runner.build();
     }
@@ -283,11 +286,17 @@ public final class TesseraServer implements AutoCloseable {
     }
 
     /** The HTTP API: health, studies, models, outbox, jobs, reports, listener counters, and FHIR when enabled. */
-    private Map<String, HttpServlet> servlets(TesseraConfig config, FhirRepository fhir, Stores stores) {
+    private Map<String, HttpServlet> servlets(TesseraConfig config, FhirRepository fhir, Stores stores, Path results) {
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
         servlets.put("/health", new JsonServlet(() -> Map.of("status", accepting ? "UP" : "STARTING"), () -> accepting));
         servlets.put("/api/studies", new JsonServlet(() -> StudyView.of(index.studies(),
                 r -> stores.decisions().forStudy(r.studyUid(), r.version())), () -> true));
+        servlets.put("/api/studies/*", new PromptServlet(index, models, results, (studyUid, version, sop, file) -> {
+            List<String> to = promptDestinations(config, stores.jobRecords().forStudy(studyUid).stream()
+                    .filter(j -> j.studyVersion() == version).map(io.tessera.routes.JobRecords.JobRecord::route).toList());
+            to.forEach(d -> outbox.enqueue(studyUid, version, d, sop, file));
+            return to;
+        }));
         servlets.put("/api/models", new JsonServlet(() -> ModelView.of(models), () -> true));
         servlets.put("/api/outbox/*", new OutboxServlet(outbox));
         servlets.put("/api/jobs", new JsonServlet(() -> Map.of("jobs", index.studies().stream()
@@ -321,6 +330,44 @@ public final class TesseraServer implements AutoCloseable {
             log.info("resuming delivery of study {}", uid);
             producer.sendBody(TesseraRoutes.STUDY_QUEUE + "?waitForTaskToComplete=Never", uid);
         }
+    }
+
+    /**
+     * grounding.model must name a loaded {@code task: grounding} model and grounding.refineWith a loaded
+     * {@code task: promptable-segmentation} one: any other would fail every grounding job, so start and
+     * {@code config check} refuse it, naming the key.
+     */
+    static List<String> groundingModelProblems(TesseraConfig config, java.util.function.Function<String, String> taskOf,
+                                               java.util.Collection<String> loaded) {
+        List<String> problems = new ArrayList<>();
+        String model = config.grounding().model();
+        if (!model.isBlank() && !"grounding".equals(taskOf.apply(model))) {
+            problems.add("grounding.model: '" + model + "' is not a loaded task: grounding model (loaded: " + loaded + ")");
+        }
+        String refine = config.grounding().refineWith();
+        if (!refine.isBlank()) {
+            String task = taskOf.apply(refine);
+            if (task == null) {
+                problems.add("grounding.refineWith: '" + refine + "' is not a loaded model (loaded: " + loaded + ")");
+            } else if (!io.tessera.inference.ModelManifest.PROMPTABLE.equals(task)) {
+                problems.add("grounding.refineWith: model '" + refine + "' is a " + task + " model; it must be a "
+                        + io.tessera.inference.ModelManifest.PROMPTABLE + " model (a box prompt per slice redraws each finding)");
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * Where a prompted SEG goes: the DICOM and folder destinations of the routes that processed the study version
+     * (a FHIR server takes no SEG), each once, in configuration order.
+     */
+    static List<String> promptDestinations(TesseraConfig config, java.util.Collection<String> routeNames) {
+        java.util.Set<String> noSeg = new HashSet<>();
+        config.destinations().forEach(d -> {
+            if ("fhir".equals(d.type())) noSeg.add(d.name());
+        });
+        return config.routes().stream().filter(r -> routeNames.contains(r.name())).flatMap(r -> r.destinations().stream())
+                .filter(d -> !noSeg.contains(d)).distinct().toList();
     }
 
     /** A route's models segment series; a grounding model takes a report phrase and would fail every job. */

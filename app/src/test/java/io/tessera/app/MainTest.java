@@ -64,6 +64,18 @@ class MainTest {
     }
 
     @Test
+    void config_check_refuses_a_refine_model_that_is_not_promptable_naming_the_key() throws Exception {
+        Path f = dir.resolve("refine.yaml");
+        Files.writeString(f, "models: { dirs: [../models] }\ngrounding: { refineWith: ct-phantom-organs }\n");
+        assertEquals(1, Main.run(new String[] {"config", "check", f.toString()}));
+        assertTrue(err.toString().contains("grounding.refineWith: model 'ct-phantom-organs' is a segmentation model; it must"
+                + " be a promptable-segmentation model"), err.toString());
+        Files.writeString(f, "models: { dirs: [../models] }\ngrounding: { refineWith: nosuch }\n");
+        assertEquals(1, Main.run(new String[] {"config", "check", f.toString()}));
+        assertTrue(err.toString().contains("grounding.refineWith: 'nosuch' is not a loaded model"), err.toString());
+    }
+
+    @Test
     void models_check_describes_a_valid_package_and_refuses_a_broken_one() throws Exception {
         assertEquals(0, Main.run(new String[] {"models", "check", "../models/ct-phantom-organs"}), err.toString());
         assertTrue(out.toString().contains("10200004"), out.toString());

@@ -31,7 +31,7 @@ class PostgresIndexIT {
 
     @Test
     void the_server_keeps_its_index_in_postgresql_and_finds_it_again_after_a_restart() throws Exception {
-        String url = PostgresPeer.sharedSchemaUrl(IndexDatabase.DEFAULT_USER);
+        String url = PostgresPeer.sharedSchemaUrl(IndexDatabase.EMBEDDED_USER);
         ServerConfig config = ServerConfig.in(work).indexUrl(url).quietPeriod("500ms")
                 .folder("archive", work.resolve("archive"))
                 .route("name: forward-ct, match: { modality: CT }, models: [], destinations: [archive]");
@@ -45,7 +45,7 @@ class PostgresIndexIT {
             assertEquals(JobState.DONE, done.state(), () -> done.failureReason().orElse(""));
         }
         assertFalse(Files.exists(work.resolve("var/index")), "no embedded H2 index was made");
-        try (Connection c = DriverManager.getConnection(url, IndexDatabase.DEFAULT_USER, IndexDatabase.DEFAULT_PASSWORD)) {
+        try (Connection c = DriverManager.getConnection(url, IndexDatabase.EMBEDDED_USER, "")) {
             assertEquals(List.of("DONE", "1", Integer.toString(files)), row(c,
                     "SELECT state, version, instance_count FROM studies WHERE study_uid = ?", uid));
             assertEquals(List.of(Integer.toString(files)), row(c, "SELECT COUNT(*) FROM instances WHERE study_uid = ?", uid));

@@ -195,7 +195,7 @@ class SecurityIT {
         Path trail = work.resolve("var/audit/audit.log");
         String log = Awaits.within(Duration.ofSeconds(10)).until(() -> Files.readString(trail), s -> s.contains("MRN-AUDIT-1"));
         String line = log.lines().filter(l -> l.contains("MRN-AUDIT-1")).findFirst().orElseThrow();
-        assertTrue(line.contains("\"event\":\"rest\"") && line.contains("\"action\":\"E\"") && line.contains("\"client\":\"auditor-check\"")
+        assertTrue(line.contains("\"event\":\"rest\"") && line.contains("\"action\":\"E\"") && line.contains("\"subtype\":\"search-type\"") && line.contains("\"client\":\"auditor-check\"")
                 && line.contains("\"authMethod\":\"bearer\"") && line.contains("\"outcome\":\"0\"") && line.contains("\"path\":\"/fhir/Patient\""), line);
         assertTrue(log.lines().anyMatch(l -> l.contains("/api/jobs") && l.contains("\"status\":401") && l.contains("\"outcome\":\"4\"")), log);
         assertFalse(log.contains(token.substring(token.lastIndexOf('.') + 1)), "tokens are never written");
@@ -207,5 +207,22 @@ class SecurityIT {
         HttpClient naive = HttpClient.newHttpClient();
         assertThrows(javax.net.ssl.SSLHandshakeException.class, () -> naive.send(
                 HttpRequest.newBuilder(URI.create(base + "/health")).build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    @Test
+    void the_replay_command_presents_its_token(@TempDir Path other) throws Exception {
+        // tokens without TLS: allowed on a loopback address only (a reverse proxy in front terminates TLS)
+        ServerConfig config = ServerConfig.in(other).completion(null)
+                .section("security: { oauth: { issuer: '" + TestTokens.ISSUER + "', audience: '" + TestTokens.AUDIENCE
+                        + "', jwksFile: " + keys.resolve("jwks.json") + " } }");
+        try (TesseraServer plain = config.start()) {
+            String url = plain.httpBaseUrl();
+            assertTrue(url.startsWith("http://127.0.0.1:"), url);
+            assertEquals(1, Main.run(new String[] {"replay", "--destination", "nowhere", "--url", url}), "no token: 401");
+            assertEquals(1, Main.run(new String[] {"replay", "--destination", "nowhere", "--url", url,
+                    "--token", issuer.token("ops", "tessera/outbox.read")}), "reading the outbox is not replaying it: 403");
+            assertEquals(0, Main.run(new String[] {"replay", "--destination", "nowhere", "--url", url,
+                    "--token", issuer.token("ops", "tessera/admin")}));
+        }
     }
 }

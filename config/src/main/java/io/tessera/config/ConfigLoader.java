@@ -94,6 +94,7 @@ public final class ConfigLoader {
         if (config.routes() != null && config.destinations() != null && config.routes().stream().allMatch(java.util.Objects::nonNull)) {
             all.addAll(referenceProblems(config, violations.stream().anyMatch(v -> v.startsWith("models.")) ? null : knownModels.apply(config)));
         }
+        all.addAll(CredentialChecks.problems(config));
         if (!all.isEmpty()) throw new ConfigException(all);
         return config;
     }

@@ -15,7 +15,7 @@ public final class ConfigNotes {
         Hl7Config hl7 = config.hl7();
         Hl7Config defaults = Hl7Config.defaults();
         if (hl7 != null && !hl7.enabled() && (hl7.port() != defaults.port() || !hl7.bindAddress().equals(defaults.bindAddress())
-                || !hl7.accessionField().equals(defaults.accessionField()))) {
+                || !hl7.accessionField().equals(defaults.accessionField()) || (hl7.tls() != null && hl7.tls().enabled()))) {
             notes.add("hl7: the section is configured (" + hl7.bindAddress() + ":" + hl7.port() + ") but hl7.enabled is false:"
                     + " no HL7/MLLP report listener is started; set hl7.enabled: true to receive ORU reports");
         }

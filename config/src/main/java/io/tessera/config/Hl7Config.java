@@ -1,5 +1,6 @@
 package io.tessera.config;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -21,7 +22,8 @@ import org.hibernate.validator.constraints.time.DurationMin;
  * {@code maxConnectionsPerAddress} of them from one source address, so that idle peers cannot take every slot.
  * Who may send: {@code allowedSenders} (IP literals or networks {@code address/prefix}; another address's connection
  * is closed) and {@code allowedApplications} ({@code APP} = MSH-3, or {@code APP^FACILITY} = MSH-3 and MSH-4; another
- * sender's message is answered AR). An empty list allows everyone.
+ * sender's message is answered AR). An empty list allows everyone. {@code tls}: MLLP over TLS on {@code port} instead of
+ * plain MLLP ({@link Hl7TlsConfig}); every limit and allow-list above applies to TLS connections too.
  */
 public record Hl7Config(
         boolean enabled,
@@ -39,18 +41,33 @@ public record Hl7Config(
         @NotNull List<@NotBlank @Pattern(regexp = "[0-9A-Fa-f:.]{2,45}(/[0-9]{1,3})?",
                 message = "must be an IP address or a network address/prefix, e.g. 10.1.2.0/24") String> allowedSenders,
         @NotNull List<@NotBlank @Pattern(regexp = "[^|^~\\\\&]{1,227}(\\^[^|^~\\\\&]{1,227})?",
-                message = "must be APPLICATION or APPLICATION^FACILITY (MSH-3, MSH-4 namespace IDs)") String> allowedApplications) {
+                message = "must be APPLICATION or APPLICATION^FACILITY (MSH-3, MSH-4 namespace IDs)") String> allowedApplications,
+        @NotNull @Valid Hl7TlsConfig tls) {
 
     public static final int DEFAULT_MAX_FRAME_BYTES = 4 * 1024 * 1024;
 
     /** The defaults of tessera-defaults.yaml. */
     public static Hl7Config defaults() {
         return new Hl7Config(false, "127.0.0.1", 2575, "OBR-3", DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(30), 16, 4,
-                List.of(), List.of());
+                List.of(), List.of(), Hl7TlsConfig.off());
+    }
+
+    /** Plain MLLP (no TLS) with the given limits and allow-lists. */
+    public Hl7Config(boolean enabled, String bindAddress, int port, String accessionField, int maxFrameBytes, Duration idleTimeout,
+                     int maxConnections, int maxConnectionsPerAddress, List<String> allowedSenders, List<String> allowedApplications) {
+        this(enabled, bindAddress, port, accessionField, maxFrameBytes, idleTimeout, maxConnections, maxConnectionsPerAddress,
+                allowedSenders, allowedApplications, Hl7TlsConfig.off());
+    }
+
+    /** The same listener with {@code tls}. */
+    public Hl7Config withTls(Hl7TlsConfig tls) {
+        return new Hl7Config(enabled, bindAddress, port, accessionField, maxFrameBytes, idleTimeout, maxConnections,
+                maxConnectionsPerAddress, allowedSenders, allowedApplications, tls);
     }
 
     /** The listener settings with the default limits and no allow-lists. */
     public Hl7Config(boolean enabled, String bindAddress, int port, String accessionField) {
-        this(enabled, bindAddress, port, accessionField, DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(30), 16, 4, List.of(), List.of());
+        this(enabled, bindAddress, port, accessionField, DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(30), 16, 4, List.of(), List.of(),
+                Hl7TlsConfig.off());
     }
 }

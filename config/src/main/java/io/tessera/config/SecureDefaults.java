@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * Refuses configurations that would put patient data on a network without authentication or encryption: a port bound
  * to anything but a loopback address needs a way to know its callers (HTTP: bearer tokens or client certificates;
- * DICOM: an allow-list of {@code AE@host} entries or TLS with client certificates; HL7: a sender allow-list) and, for
- * HTTP, TLS. {@code security.insecure: true} lifts these refusals for a lab; {@link #warnings} then says what is open.
+ * DICOM: an allow-list of {@code AE@host} entries or TLS with client certificates; HL7: a sender allow-list or TLS
+ * client certificates) and, for HTTP and HL7, TLS (DICOM peers often cannot do TLS; their address is checked instead). {@code security.insecure: true} lifts these refusals for a lab; {@link #warnings} then says what is open.
  */
 public final class SecureDefaults {
     private SecureDefaults() {}
@@ -50,9 +50,14 @@ public final class SecureDefaults {
                     + "or dicom.tls with requireClientCert: true and dicom.port: -1");
         }
         Hl7Config hl7 = config.hl7();
-        if (hl7 != null && hl7.enabled() && !Loopback.isLoopback(hl7.bindAddress()) && hl7.allowedSenders().isEmpty()) {
-            open.add("hl7.bindAddress: " + hl7.bindAddress() + " is not a loopback address, so the MLLP port needs "
-                    + "hl7.allowedSenders (the RIS's addresses or networks)");
+        if (hl7 != null && hl7.enabled() && !Loopback.isLoopback(hl7.bindAddress())) {
+            boolean senders = !hl7.allowedSenders().isEmpty() || (hl7.tls().enabled() && hl7.tls().requireClientCert());
+            if (!senders || !hl7.tls().enabled()) {
+                open.add("hl7.bindAddress: " + hl7.bindAddress() + " is not a loopback address, so the MLLP port needs "
+                        + (senders ? "" : "hl7.allowedSenders (the RIS's addresses or networks) or hl7.tls.requireClientCert: true")
+                        + (senders || hl7.tls().enabled() ? "" : " and ")
+                        + (hl7.tls().enabled() ? "" : "hl7.tls.enabled: true (MLLP over TLS)"));
+            }
         }
         return open;
     }

@@ -34,12 +34,42 @@ class Hl7ConfigTest {
         Path f = dir.resolve("tessera.yaml");
         Files.writeString(f, "hl7: { enabled: true, bindAddress: 0.0.0.0, port: 6661, accessionField: ORC-3, maxFrameBytes: 65536,"
                 + " idleTimeout: 10s, maxConnections: 4, maxConnectionsPerAddress: 1, allowedSenders: [10.1.2.0/24, 'fd00::7'],"
-                + " allowedApplications: ['RIS^HOSPITAL'] }\n");
+                + " allowedApplications: ['RIS^HOSPITAL'] }\nsecurity: { insecure: true }\n");
         Hl7Config h = new ConfigLoader().load(f, Map.of("TESSERA_HL7_PORT", "6662", "TESSERA_HL7_MAXCONNECTIONS", "6"),
                 List.of("--hl7.accessionField=OBR-2.1", "--hl7.idleTimeout=45s", "--hl7.allowedApplications=RIS^HOSPITAL,PACSRIS"))
                 .hl7();
         assertEquals(new Hl7Config(true, "0.0.0.0", 6662, "OBR-2.1", 65536, Duration.ofSeconds(45), 6, 1,
                 List.of("10.1.2.0/24", "fd00::7"), List.of("RIS^HOSPITAL", "PACSRIS")), h);
+    }
+
+    @Test
+    void tls_is_off_by_default_with_optional_client_certificates_and_bcp_195_protocols() throws Exception {
+        Hl7TlsConfig t = new ConfigLoader().load(null, Map.of(), List.of()).hl7().tls();
+        assertEquals(Hl7TlsConfig.off(), t);
+        assertFalse(t.enabled());
+        assertFalse(t.requireClientCert(), "client certificates optional (asked for, checked if sent)");
+        assertEquals(List.of("TLSv1.3", "TLSv1.2"), t.protocols());
+    }
+
+    @Test
+    void tls_keys_map_from_yaml_environment_and_arguments_and_passwords_are_never_printed() throws Exception {
+        Path f = dir.resolve("tessera.yaml");
+        Files.writeString(f, "hl7: { tls: { enabled: true, keyStore: /etc/tessera/hl7.p12, trustStore: /etc/tessera/ris.p12 } }\n");
+        Hl7TlsConfig t = new ConfigLoader().load(f, Map.of("TESSERA_HL7_TLS_KEYSTOREPASSWORD", "k-secret",
+                        "TESSERA_HL7_TLS_TRUST_STORE_PASSWORD", "t-secret"),
+                List.of("--hl7.tls.requireClientCert=true", "--hl7.tls.protocols=TLSv1.3")).hl7().tls();
+        assertEquals(new Hl7TlsConfig(true, "/etc/tessera/hl7.p12", "k-secret", "/etc/tessera/ris.p12", "t-secret", true,
+                List.of("TLSv1.3")), t);
+        assertFalse(t.toString().contains("secret"), t.toString());
+    }
+
+    @Test
+    void tls_without_a_key_store_or_with_an_old_protocol_is_reported_with_its_path() {
+        ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader().load(null, Map.of(),
+                List.of("--hl7.tls.enabled=true", "--hl7.tls.protocols=TLSv1.1")));
+        String all = String.join("\n", e.violations());
+        assertTrue(all.contains("hl7.tls.keyStoreGiven: keyStore is required when tls is enabled"), all);
+        assertTrue(all.contains("hl7.tls.protocols[0]: must be TLSv1.3 or TLSv1.2 (BCP 195)"), all);
     }
 
     @Test
@@ -80,5 +110,7 @@ class Hl7ConfigTest {
         assertTrue(notes.get(0).contains("hl7.enabled is false") && notes.get(0).contains("2576"), notes.get(0));
         assertEquals(List.of(), ConfigNotes.of(new ConfigLoader().load(null, Map.of(),
                 List.of("--hl7.port=2576", "--hl7.enabled=true"))), "enabled: nothing to note");
+        assertEquals(1, ConfigNotes.of(new ConfigLoader().load(null, Map.of(),
+                List.of("--hl7.tls.enabled=true", "--hl7.tls.keyStore=k.p12"))).size(), "TLS configured on a disabled listener");
     }
 }

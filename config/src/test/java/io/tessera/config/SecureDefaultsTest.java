@@ -75,9 +75,15 @@ class SecureDefaultsTest {
     }
 
     @Test
-    void hl7_on_the_network_needs_a_sender_allow_list() throws Exception {
+    void hl7_on_the_network_needs_tls_and_a_sender_allow_list_or_client_certificates() throws Exception {
         String open = refusal("hl7: { enabled: true, bindAddress: 0.0.0.0 }\n");
-        assertTrue(open.contains("hl7.allowedSenders"), open);
+        assertTrue(open.contains("hl7.allowedSenders") && open.contains("hl7.tls.enabled"), open);
+        String plain = refusal("hl7: { enabled: true, bindAddress: 0.0.0.0, allowedSenders: [10.1.2.0/24] }\n");
+        assertTrue(plain.contains("hl7.tls.enabled") && !plain.contains("hl7.allowedSenders"), "reports travel encrypted: " + plain);
+        assertTrue(SecureDefaults.problems(load("hl7: { enabled: true, bindAddress: 0.0.0.0, allowedSenders: [10.1.2.0/24],"
+                + " tls: { enabled: true, keyStore: k.p12 } }\n")).isEmpty());
+        assertTrue(SecureDefaults.problems(load("hl7: { enabled: true, bindAddress: 0.0.0.0,"
+                + " tls: { enabled: true, keyStore: k.p12, requireClientCert: true } }\n")).isEmpty());
         assertTrue(SecureDefaults.problems(load("hl7: { enabled: false, bindAddress: 0.0.0.0 }\n")).isEmpty(), "a disabled listener binds nothing");
     }
 

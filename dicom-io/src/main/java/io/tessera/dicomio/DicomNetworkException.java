@@ -18,6 +18,8 @@ public class DicomNetworkException extends Exception implements Coded {
     public static final String NO_ASSOCIATION = "TSR-0401";
     /** The TLS handshake failed (untrusted server certificate, no common protocol). */
     public static final String TLS_HANDSHAKE = "TSR-0403";
+    /** The server's certificate is trusted but does not name the host we connected to. */
+    public static final String TLS_HOST_NAME = "TSR-0406";
     /** The TLS key or trust store cannot be loaded. */
     public static final String TLS_STORES = "TSR-0405";
 

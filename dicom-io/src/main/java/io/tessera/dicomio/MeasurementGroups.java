@@ -9,6 +9,7 @@ import com.pixelmed.dicom.SOPClass;
 import io.tessera.core.Assertion;
 import io.tessera.core.Code;
 import io.tessera.core.GroundedFinding;
+import io.tessera.core.ModelIdentity;
 import io.tessera.core.ReportFinding;
 import io.tessera.core.SegmentStats;
 import io.tessera.core.Segmentation;
@@ -27,16 +28,22 @@ final class MeasurementGroups {
         int n = 0;
         List<GroundedFinding> located = FindingCodes.located(r.findings());
         for (int s = 0; s < located.size(); s++) {
-            finding(measurements, located.get(s), r.groundingSeg(), s + 1, r.source().seriesInstanceUid());
+            finding(measurements, located.get(s), r.groundingSeg(), s + 1, r.source().seriesInstanceUid(), r.grounder());
             n++;
         }
         if (r.organs() != null) n += organs(measurements, r.organs(), r.organSeg());
         return n;
     }
 
-    private static void finding(AttributeList parent, GroundedFinding g, SegInfo seg, int segment, String sourceSeries) {
+    private static void finding(AttributeList parent, GroundedFinding g, SegInfo seg, int segment, String sourceSeries,
+                                ModelIdentity grounder) {
         ReportFinding f = g.finding();
         AttributeList group = group(parent, g.trackingId(), g.trackingUid());
+        // TID 4019: who drew this outline (the rules, a grounding model, or a promptable model redrawing the rules'),
+        // the same words as the SEG segment's AlgorithmParameters and the FHIR Observation's method.
+        SrContent.text(group, HAS_CONCEPT_MOD, SrCodes.ALGORITHM_NAME, FindingCodes.text(grounder.name(), 64));
+        SrContent.text(group, HAS_CONCEPT_MOD, SrCodes.ALGORITHM_VERSION, FindingCodes.text(grounder.version(), 64));
+        SrContent.text(group, HAS_CONCEPT_MOD, SrCodes.ALGORITHM_PARAMETERS, FindingCodes.text("method=" + g.method(), 1024));
         SrContent.code(group, CONTAINS, SrCodes.FINDING, f.findingType());
         if (f.site() != null) {
             AttributeList site = SrContent.code(group, HAS_CONCEPT_MOD, SrCodes.FINDING_SITE, f.site());

@@ -11,6 +11,10 @@ final class SrCodes {
     static final Code ENGLISH_US = new Code("RFC5646", "en-US", "English (United States)");
     static final Code OBSERVER_TYPE = new Code("DCM", "121005", "Observer Type");
     static final Code DEVICE = new Code("DCM", "121007", "Device");
+    /** TID 4019 Algorithm Identification: which method drew a finding's outline. */
+    static final Code ALGORITHM_NAME = new Code("DCM", "111001", "Algorithm Name");
+    static final Code ALGORITHM_VERSION = new Code("DCM", "111003", "Algorithm Version");
+    static final Code ALGORITHM_PARAMETERS = new Code("DCM", "111002", "Algorithm Parameters");
     static final Code DEVICE_OBSERVER_UID = new Code("DCM", "121012", "Device Observer UID");
     static final Code DEVICE_OBSERVER_NAME = new Code("DCM", "121013", "Device Observer Name");
     static final Code DEVICE_OBSERVER_MANUFACTURER = new Code("DCM", "121014", "Device Observer Manufacturer");

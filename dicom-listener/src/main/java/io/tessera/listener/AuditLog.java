@@ -45,12 +45,13 @@ public final class AuditLog implements AutoCloseable {
 
     /**
      * One HTTP request for patient data or a change of state, shaped after the IHE Basic Audit Log Patterns' RESTful
-     * events (FHIR AuditEvent): {@code action} C, R, U, D or E (search and operations); {@code outcome} 0 (success),
+     * events (FHIR AuditEvent): {@code action} C, R, U, D or E (search and operations) and {@code subtype} the FHIR
+     * restful-interaction code ({@code read}, {@code search-type}, {@code create}, {@code operation}); {@code outcome} 0 (success),
      * 4 (refused: 401/403/4xx) or 8 (failed: 5xx); who ({@code client} and the token's {@code subject} or the
      * certificate's, and {@code authMethod}); from where ({@code source}); what ({@code path} and the {@code query}, as
      * asked, since which patient was looked up is what the audit is for).
      */
-    public record Access(Instant time, String action, String httpMethod, String path, String query, int status,
+    public record Access(Instant time, String action, String subtype, String httpMethod, String path, String query, int status,
                          String client, String subject, String authMethod, String source) {
         /** BALP's outcome code for an HTTP status. */
         public String outcome() {
@@ -124,6 +125,7 @@ public final class AuditLog implements AutoCloseable {
         m.put("time", a.time().toString());
         m.put("event", "rest");
         m.put("action", a.action());
+        m.put("subtype", a.subtype());
         m.put("httpMethod", a.httpMethod());
         m.put("path", a.path());
         if (a.query() != null) m.put("query", a.query());

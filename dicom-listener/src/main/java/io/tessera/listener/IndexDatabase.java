@@ -1,160 +1,46 @@
 package io.tessera.listener;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.Locale;
-import javax.sql.DataSource;
 
 /**
- * The index database as every store sees it: a pool of connections (HikariCP) to one JDBC URL whose schema is current.
- * Embedded H2 ({@code jdbc:h2:...}, the default under the spool) and PostgreSQL ({@code jdbc:postgresql://host:port/db})
- * are supported; the stores use SQL that both run. Opening it migrates the schema ({@link IndexSchema}) once, so the
- * composition root opens one and hands it to every store; a store opened from a bare URL opens (and closes) its own.
- *
- * <p>The user and password are given here and nowhere else; {@link #open(String)} keeps the embedded database's
- * historical {@code sa} with an empty password.
+ * Where the index database is and how to log in: the JDBC URL, user and password every store opens it with. The
+ * embedded H2 database's user is {@code sa}; its password is {@code storage.indexPassword} (empty: none). The password
+ * never appears in the URL (URLs are logged and end up in error messages) and is never printed.
  */
-public final class IndexDatabase implements AutoCloseable {
-    public static final String DEFAULT_USER = "sa";
-    public static final String DEFAULT_PASSWORD = "";
+public record IndexDatabase(String url, String user, String password) {
+    /** H2's user for the embedded index (and the default for a JDBC URL without {@code storage.indexUser}). */
+    public static final String EMBEDDED_USER = "sa";
 
-    /** The databases the index runs on. */
-    public enum Vendor { H2, POSTGRESQL }
-
-    /** Work on a borrowed connection. */
-    public interface Work<T> {
-        T run(Connection c) throws SQLException;
+    public IndexDatabase {
+        user = user == null || user.isBlank() ? EMBEDDED_USER : user;
+        password = password == null ? "" : password;
     }
 
-    private final String url;
-    private final Vendor vendor;
-    private final HikariDataSource pool;
-
-    private IndexDatabase(String url, Vendor vendor, HikariDataSource pool) {
-        this.url = url;
-        this.vendor = vendor;
-        this.pool = pool;
+    /** A database at {@code url} with user {@code sa} and no password (tests, tools). */
+    public static IndexDatabase of(String url) {
+        return new IndexDatabase(url, EMBEDDED_USER, "");
     }
 
-    /** {@link #open(String, String, String)} as {@value #DEFAULT_USER} with an empty password. */
-    public static IndexDatabase open(String jdbcUrl) {
-        return open(jdbcUrl, DEFAULT_USER, DEFAULT_PASSWORD);
+    /** The embedded H2 index under {@code <spool>/index}, with {@code password} (empty: none). */
+    public static IndexDatabase embedded(Path spoolDir, String password) {
+        return new IndexDatabase(StudyIndex.defaultJdbcUrl(spoolDir), EMBEDDED_USER, password);
     }
 
-    /** Starts the pool, fails at once if the database cannot be reached, and brings the schema up to date. */
-    public static IndexDatabase open(String jdbcUrl, String user, String password) {
-        Vendor vendor = vendorOf(jdbcUrl);
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl);
-        config.setUsername(user);
-        config.setPassword(password);
-        config.setPoolName("tessera-index");
-        config.setMinimumIdle(1);
-        // Each store keeps its own monitor, so a node needs few connections; PostgreSQL's default limit is 100.
-        config.setMaximumPoolSize(vendor == Vendor.H2 ? 4 : 8);
-        config.setConnectionTimeout(10_000);
-        if (vendor == Vendor.H2) {
-            // An embedded database's connections never go stale; retiring them could close an in-memory database.
-            config.setMaxLifetime(0);
-            config.setIdleTimeout(0);
-        }
-        HikariDataSource pool;
-        try {
-            pool = new HikariDataSource(config);
-        } catch (RuntimeException e) {
-            throw new StudyIndex.IndexException("TSR-0156: cannot connect to the index database at " + redacted(jdbcUrl)
-                    + ": " + rootMessage(e), e);
-        }
-        try {
-            IndexSchema.migrate(pool, redacted(jdbcUrl));
-        } catch (RuntimeException e) {
-            pool.close();
-            throw e;
-        }
-        return new IndexDatabase(jdbcUrl, vendor, pool);
+    /** True for an H2 database (embedded or server): Tessera may set its password. */
+    public boolean isH2() {
+        return url.startsWith("jdbc:h2:");
     }
 
-    /** Which database a JDBC URL names; anything but H2 and PostgreSQL is refused. */
-    public static Vendor vendorOf(String jdbcUrl) {
-        String u = jdbcUrl == null ? "" : jdbcUrl.toLowerCase(Locale.ROOT);
-        if (u.startsWith("jdbc:h2:")) return Vendor.H2;
-        if (u.startsWith("jdbc:postgresql:")) return Vendor.POSTGRESQL;
-        throw new StudyIndex.IndexException("TSR-0157: the index database URL '" + redacted(jdbcUrl)
-                + "' names no supported database: use jdbc:h2:file:... (embedded) or jdbc:postgresql://host:port/db", null);
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, user, password);
     }
 
-    /** A pooled connection in auto-commit mode; closing it returns it to the pool. */
-    public Connection connection() throws SQLException {
-        return pool.getConnection();
-    }
-
-    /** Runs {@code work} in one transaction on a borrowed connection: committed if it returns, rolled back if it throws. */
-    public <T> T inTransaction(Work<T> work) throws SQLException {
-        try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        }
-    }
-
-    /** Runs {@code work} on a borrowed connection in auto-commit mode (each statement its own transaction). */
-    public <T> T withConnection(Work<T> work) throws SQLException {
-        try (Connection c = pool.getConnection()) {
-            return work.run(c);
-        }
-    }
-
-    /**
-     * True if {@code e} (or a cause) is a unique-key violation (SQLState 23505 on H2 and PostgreSQL alike): another
-     * node, or an earlier attempt, inserted the same key first.
-     */
-    public static boolean isUniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException s && "23505".equals(s.getSQLState())) return true;
-        }
-        return false;
-    }
-
-    public DataSource dataSource() {
-        return pool;
-    }
-
-    public String url() {
-        return url;
-    }
-
-    public Vendor vendor() {
-        return vendor;
-    }
-
+    /** The password is never printed. */
     @Override
-    public void close() {
-        pool.close();
-    }
-
-    /** The URL without a password given in it ({@code password=...} query parameter), for messages and logs. */
-    public static String redacted(String jdbcUrl) {
-        return jdbcUrl == null ? null : jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null) t = t.getCause();
-        return t.getMessage() == null ? t.toString() : t.getMessage();
+    public String toString() {
+        return "IndexDatabase[url=" + url + ", user=" + user + ", password=" + (password.isEmpty() ? "none" : "***") + "]";
     }
 }

@@ -6,7 +6,7 @@ import org.flywaydb.core.Flyway;
 /**
  * The index database's schema — the study index and the tables the routes keep beside it (outbox, reports, jobs,
  * skipped series) — as versioned Flyway migrations under {@code io/tessera/db} ({@code V1__…sql}, …), applied when
- * {@link IndexDatabase} opens, before any store uses the database. The same migrations run on H2 and PostgreSQL: they
+ * {@link IndexPool} opens, before any store uses the database. The same migrations run on H2 and PostgreSQL: they
  * use standard SQL (and, where the catalogue must be read, standard JDBC metadata), so there is no vendor folder. On
  * PostgreSQL, Flyway's lock on its history table lets several nodes start at once. A database made before migrations
  * existed has the tables but no history: it is baselined at version 0, and V1, written with IF NOT EXISTS throughout,

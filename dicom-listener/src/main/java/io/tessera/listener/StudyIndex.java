@@ -21,7 +21,7 @@ import java.util.function.Function;
 
 /**
  * The study index: which instances arrived, which studies exist, in which state and version, and how long each
- * stage took. Every method is one short transaction on a connection borrowed from the {@link IndexDatabase}'s pool,
+ * stage took. Every method is one short transaction on a connection borrowed from the {@link IndexPool},
  * under this object's monitor, so one node's read-modify-write of a study stays simple. Between nodes sharing a
  * PostgreSQL index, the database decides: every state change is a conditional update ({@code ... AND state = ?}) that
  * exactly one writer wins, and the quiet-study claim locks its candidates with {@code FOR UPDATE SKIP LOCKED}.
@@ -33,35 +33,47 @@ public final class StudyIndex implements AutoCloseable {
     private static final List<JobState> UNFINISHED =
             List.of(JobState.COMPLETE, JobState.QUEUED, JobState.RUNNING, JobState.DELIVERING);
 
-    private final IndexDatabase db;
+    private final IndexPool db;
     private final boolean ownsDatabase;
     private final Path spoolDir;
     private final Clock clock;
 
-    /** Opens its own connection pool on {@code jdbcUrl} (as {@value IndexDatabase#DEFAULT_USER}), closed with this index. */
+    /** Opens its own connection pool on {@code jdbcUrl} (as {@value IndexDatabase#EMBEDDED_USER}), closed with this index. */
     public StudyIndex(String jdbcUrl, Path spoolDir) {
-        this(jdbcUrl, spoolDir, Clock.systemUTC());
+        this(IndexDatabase.of(jdbcUrl), spoolDir, Clock.systemUTC());
     }
 
     public StudyIndex(String jdbcUrl, Path spoolDir, Clock clock) {
-        this(open(jdbcUrl), true, spoolDir, clock);
+        this(IndexDatabase.of(jdbcUrl), spoolDir, clock);
     }
 
-    /** On a shared index database, which stays open when this index closes. */
+    public StudyIndex(IndexDatabase db, Path spoolDir) {
+        this(db, spoolDir, Clock.systemUTC());
+    }
+
+    /**
+     * Opens its own connection pool on {@code db}, closed with this index: checks the login (and gives a password-less
+     * H2 index its password) and migrates the schema first.
+     */
     public StudyIndex(IndexDatabase db, Path spoolDir, Clock clock) {
+        this(open(db), true, spoolDir, clock);
+    }
+
+    /** On a shared pool, which stays open when this index closes. */
+    public StudyIndex(IndexPool db, Path spoolDir, Clock clock) {
         this(db, false, spoolDir, clock);
     }
 
-    private StudyIndex(IndexDatabase db, boolean ownsDatabase, Path spoolDir, Clock clock) {
+    private StudyIndex(IndexPool db, boolean ownsDatabase, Path spoolDir, Clock clock) {
         this.db = db;
         this.ownsDatabase = ownsDatabase;
         this.spoolDir = spoolDir.toAbsolutePath().normalize();
         this.clock = clock;
     }
 
-    private static IndexDatabase open(String jdbcUrl) {
+    private static IndexPool open(IndexDatabase db) {
         try {
-            return IndexDatabase.open(jdbcUrl);
+            return IndexPool.open(db);
         } catch (IndexException e) {
             throw e.getMessage().startsWith("TSR-0156") ? new IndexException("TSR-0120: cannot open study index: "
                     + e.getMessage(), e) : e;
@@ -502,7 +514,7 @@ public final class StudyIndex implements AutoCloseable {
         return spoolDir.relativize(abs).toString();
     }
 
-    private <T> T inTransaction(IndexDatabase.Work<T> work) {
+    private <T> T inTransaction(IndexPool.Work<T> work) {
         try {
             return db.inTransaction(work);
         } catch (SQLException | RuntimeException e) {
@@ -517,11 +529,11 @@ public final class StudyIndex implements AutoCloseable {
      * As {@link #inTransaction}, run once more if another writer inserted the same key first (two nodes indexing the
      * first instances of one study at once): the second run finds the row and takes the update path.
      */
-    private <T> T inTransactionRetryingDuplicate(IndexDatabase.Work<T> work) {
+    private <T> T inTransactionRetryingDuplicate(IndexPool.Work<T> work) {
         try {
             return inTransaction(work);
         } catch (IndexException e) {
-            if (!IndexDatabase.isUniqueViolation(e)) throw e;
+            if (!IndexPool.isUniqueViolation(e)) throw e;
             return inTransaction(work);
         }
     }

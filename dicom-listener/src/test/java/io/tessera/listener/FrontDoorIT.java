@@ -56,8 +56,15 @@ class FrontDoorIT {
     }
 
     /** A connection that sends nothing, from {@code from} (another loopback address is another source). */
-    private Socket silentFrom(String from) throws IOException {
-        Socket s = new Socket(InetAddress.getByName("127.0.0.1"), listener.port(), InetAddress.getByName(from), 0);
+    private Socket silentFrom(String from) throws IOException, InterruptedException {
+        Socket s;
+        try {
+            s = new Socket(InetAddress.getByName("127.0.0.1"), listener.port(), InetAddress.getByName(from), 0);
+        } catch (java.net.SocketException reset) {
+            // a burst of connects can overflow the accept backlog on a busy machine: connect again, as a client would
+            Thread.sleep(100);
+            s = new Socket(InetAddress.getByName("127.0.0.1"), listener.port(), InetAddress.getByName(from), 0);
+        }
         s.setSoTimeout(10_000);
         silent.add(s);
         return s;

@@ -12,23 +12,23 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The migrations on a real PostgreSQL: an empty schema gets V1..V3 (no baseline), a second open applies nothing, and
- * the user given to {@link IndexDatabase#open(String, String, String)} is the one that connects.
+ * the user in the {@link IndexDatabase} the pool is opened with is the one that connects.
  */
 class IndexSchemaPostgresIT {
     @Test
     void an_empty_postgresql_schema_is_migrated_once_by_the_user_given() throws Exception {
         String url = PostgresPeer.sharedSchemaUrl(PostgresPeer.USER);
-        try (IndexDatabase db = IndexDatabase.open(url, PostgresPeer.USER, "")) {
-            assertEquals(IndexDatabase.Vendor.POSTGRESQL, db.vendor());
+        try (IndexPool db = IndexPool.open(new IndexDatabase(url, PostgresPeer.USER, ""))) {
+            assertEquals(IndexPool.Vendor.POSTGRESQL, db.vendor());
             assertEquals(List.of("1", "2", "3"), appliedVersions(db));
             assertEquals(PostgresPeer.USER, db.withConnection(c -> c.getMetaData().getUserName()));
         }
-        try (IndexDatabase db = IndexDatabase.open(url, PostgresPeer.USER, "")) {
+        try (IndexPool db = IndexPool.open(new IndexDatabase(url, PostgresPeer.USER, ""))) {
             assertEquals(List.of("1", "2", "3"), appliedVersions(db), "nothing left to apply");
         }
     }
 
-    private static List<String> appliedVersions(IndexDatabase db) throws Exception {
+    private static List<String> appliedVersions(IndexPool db) throws Exception {
         return db.withConnection(c -> {
             List<String> versions = new ArrayList<>();
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(

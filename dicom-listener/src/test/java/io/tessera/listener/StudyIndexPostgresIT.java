@@ -4,7 +4,7 @@ import io.tessera.testkit.PostgresPeer;
 
 /** Every {@link StudyIndexTest} on a real PostgreSQL server ({@link PostgresPeer}), in a schema of its own. */
 class StudyIndexPostgresIT extends StudyIndexTest {
-    private final String url = PostgresPeer.sharedSchemaUrl(IndexDatabase.DEFAULT_USER);
+    private final String url = PostgresPeer.sharedSchemaUrl(IndexDatabase.EMBEDDED_USER);
 
     @Override
     String url() {

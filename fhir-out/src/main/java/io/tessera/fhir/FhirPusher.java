@@ -19,7 +19,9 @@ import org.hl7.fhir.r4.model.OperationOutcome;
  * Pushes a {@link FhirTransaction} Bundle to an external FHIR R4 server ({@code POST [base]}). Uses the JDK HTTP
  * client rather than HAPI's generic client because timeouts are per destination here, and HAPI's are set on the
  * JVM-wide {@link FhirContexts#r4() FhirContext}'s client factory; HAPI still parses the answers. Auth is a bearer
- * token or basic credentials in the Authorization header.
+ * token or basic credentials ({@link Auth}) or an OAuth client's access token ({@link SmartBackendClient}) in the
+ * Authorization header. A 401 to a renewable token is answered by asking for a fresh one and sending once more; a
+ * second 401 is a {@link PushException} with status 401 (TSR-0634).
  *
  * <p>Outcomes: a 2xx transaction-response whose entries all answer 2xx returns normally; otherwise a
  * {@link PushException} with the HTTP status (or {@link PushException#NO_STATUS} for an I/O failure: connection
@@ -36,7 +38,12 @@ public final class FhirPusher {
     }
 
     /** Credentials for the Authorization header: {@code bearer} with a token, or {@code basic} with user and password. */
-    public record Auth(String type, String token, String username, String password) {
+    public record Auth(String type, String token, String username, String password) implements FhirCredentials {
+        @Override
+        public String header(Duration timeout) {
+            return header();
+        }
+
         String header() {
             if ("bearer".equals(type)) return "Bearer " + token;
             String pair = username + ":" + (password == null ? "" : password);
@@ -66,21 +73,17 @@ public final class FhirPusher {
     }
 
     /** POSTs {@code bundleJson} (a transaction) to {@code baseUrl}; {@code auth} may be null. */
-    public void push(String baseUrl, Auth auth, Duration timeout, String bundleJson) throws PushException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl))
-                .timeout(timeout)
-                .header("Content-Type", FHIR_JSON + "; charset=UTF-8")
-                .header("Accept", FHIR_JSON)
-                .POST(HttpRequest.BodyPublishers.ofString(bundleJson, StandardCharsets.UTF_8));
-        if (auth != null) request.header("Authorization", auth.header());
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new PushException(PushException.NO_STATUS, "TSR-0620: no answer from FHIR server " + baseUrl + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PushException(PushException.NO_STATUS, "TSR-0620: interrupted while pushing to " + baseUrl, e);
+    public void push(String baseUrl, FhirCredentials auth, Duration timeout, String bundleJson) throws PushException {
+        String header = auth == null ? null : auth.header(timeout);
+        HttpResponse<String> response = post(baseUrl, header, timeout, bundleJson);
+        if (response.statusCode() == 401 && auth != null && auth.renewable()) {
+            auth.rejected(header); // expired early or revoked: one more try with a fresh token
+            response = post(baseUrl, auth.header(timeout), timeout, bundleJson);
+            if (response.statusCode() == 401) {
+                throw new PushException(401, "TSR-0634: FHIR server " + baseUrl + " refused a freshly issued access token too"
+                        + " (HTTP 401 twice): " + outcome(response.body()) + "; check the client's scopes and its registration"
+                        + " with that server", null);
+            }
         }
         int status = response.statusCode();
         if (status < 200 || status >= 300) {
@@ -94,6 +97,23 @@ public final class FhirPusher {
             int entryStatus = first.matches("\\d{3}.*") ? Integer.parseInt(first.substring(0, 3)) : PushException.NO_STATUS;
             throw new PushException(entryStatus, "TSR-0622: FHIR server " + baseUrl + " refused " + refused.size()
                     + " entr(ies) of the transaction: " + refused, null);
+        }
+    }
+
+    private HttpResponse<String> post(String baseUrl, String authorization, Duration timeout, String bundleJson) throws PushException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl))
+                .timeout(timeout)
+                .header("Content-Type", FHIR_JSON + "; charset=UTF-8")
+                .header("Accept", FHIR_JSON)
+                .POST(HttpRequest.BodyPublishers.ofString(bundleJson, StandardCharsets.UTF_8));
+        if (authorization != null) request.header("Authorization", authorization);
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new PushException(PushException.NO_STATUS, "TSR-0620: no answer from FHIR server " + baseUrl + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PushException(PushException.NO_STATUS, "TSR-0620: interrupted while pushing to " + baseUrl, e);
         }
     }
 

@@ -25,7 +25,7 @@ public final class Destinations {
         return switch (String.valueOf(config.type())) {
             case "dicom" -> new DicomDestination(config);
             case "folder" -> new FolderDestination(config);
-            case "fhir" -> new FhirDestination(config);
+            case "fhir" -> FhirDestination.of(config);
             default -> new Unsupported(config);
         };
     }

@@ -100,7 +100,7 @@ record DicomDestination(DestinationConfig config) implements Destination {
         DestinationTlsConfig t = dest.tls();
         try {
             return new ScuTls(path(t.trustStore()), t.trustStorePassword(), path(t.keyStore()), t.keyStorePassword(),
-                    t.protocols());
+                    t.protocols(), t.verifyHostname());
         } catch (IllegalArgumentException e) {
             throw new Deliverer.DeliveryException("TSR-0705: destination '" + dest.name() + "' has unusable TLS settings: "
                     + e.getMessage(), e, false);

@@ -16,6 +16,7 @@ import io.tessera.fhir.SegReference;
 import io.tessera.grounding.Grounder;
 import io.tessera.grounding.ModelGrounder;
 import io.tessera.grounding.ParsedReport;
+import io.tessera.grounding.PromptRefiner;
 import io.tessera.grounding.ReportParser;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,6 +48,7 @@ final class GroundingStep {
     private final Grounder grounder = new Grounder();
     private final ModelGrounder modelGrounder;
     private final ModelIdentity identity;
+    private final PromptRefiner refiner;
 
     /** No grounding: reports are not grounded, the job's results are the segmentation's alone. */
     static GroundingStep none() {
@@ -59,9 +61,22 @@ final class GroundingStep {
 
     /** Locates findings with a grounding model (its identity becomes the SEG/SR/FHIR device) instead of the rules. */
     GroundingStep(ReportParser parser, ModelGrounder modelGrounder, ModelIdentity identity) {
+        this(parser, modelGrounder, identity, null);
+    }
+
+    private GroundingStep(ReportParser parser, ModelGrounder modelGrounder, ModelIdentity identity, PromptRefiner refiner) {
         this.parser = parser;
         this.modelGrounder = modelGrounder;
         this.identity = identity;
+        this.refiner = refiner;
+    }
+
+    /**
+     * The same step with each located finding's outline redrawn by a promptable model (grounding.refineWith); the
+     * method each finding records says which outline was kept, so SEG, SR and FHIR show who drew it.
+     */
+    GroundingStep refinedBy(PromptRefiner promptRefiner) {
+        return new GroundingStep(parser, modelGrounder, identity, promptRefiner);
     }
 
     /** False for {@link #none()}. */
@@ -77,6 +92,8 @@ final class GroundingStep {
             findings = modelGrounder != null
                     ? modelGrounder.ground(seg.source().volume(), parsed.findings(), studyUid, studyVersion)
                     : grounder.ground(seg.source().volume(), seg.labels(), seg.segments(), parsed, studyUid, studyVersion);
+            if (refiner != null) findings = refiner.refine(seg.source().volume(), findings,
+                    k -> seg.source().slices().get(k).sopInstanceUid() + "/" + seg.source().slices().get(k).frameNumber());
         } catch (io.tessera.inference.InferenceException e) {
             throw new IOException(e.getMessage(), e);
         }

@@ -1,6 +1,7 @@
 package io.tessera.routes;
 
 import io.tessera.listener.IndexDatabase;
+import io.tessera.listener.IndexPool;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,20 +28,25 @@ public final class JobRecords implements AutoCloseable, JobRecordSink {
                             String modelVersion, String onnxSha256, String provider, String state, String segSopInstanceUid,
                             String code, String reason, Instant finished) {}
 
-    private final IndexDatabase db;
+    private final IndexPool db;
     private final boolean ownsDatabase;
 
-    /** On its own connection pool to {@code jdbcUrl}, closed with this store. */
+    /** On its own connection pool to {@code jdbcUrl} (user sa, no password), closed with this store. */
     public JobRecords(String jdbcUrl) {
-        this(IndexTables.open(jdbcUrl, "TSR-0520: cannot open the job record at " + IndexDatabase.redacted(jdbcUrl)), true);
+        this(IndexDatabase.of(jdbcUrl));
     }
 
-    /** On a shared index database, which stays open when this store closes. */
+    /** On its own connection pool to {@code db}, closed with this store. */
     public JobRecords(IndexDatabase db) {
-        this(db, false);
+        this(IndexTables.open(db, "TSR-0520: cannot open the job record"), true);
     }
 
-    private JobRecords(IndexDatabase db, boolean ownsDatabase) {
+    /** On a shared pool, which stays open when this store closes. */
+    public JobRecords(IndexPool pool) {
+        this(pool, false);
+    }
+
+    private JobRecords(IndexPool db, boolean ownsDatabase) {
         this.db = db;
         this.ownsDatabase = ownsDatabase;
     }

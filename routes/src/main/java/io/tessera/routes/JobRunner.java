@@ -113,6 +113,16 @@ public final class JobRunner {
             return this;
         }
 
+        /**
+         * Redraws the outline of each finding the grounding located with a {@code task: promptable-segmentation}
+         * model (grounding.refineWith); call after {@link #grounding} or {@link #groundingModel}.
+         */
+        public Builder refineWith(LoadedModel model) {
+            this.grounding = grounding.refinedBy(new io.tessera.grounding.PromptRefiner(
+                    new io.tessera.inference.PromptableSegmenter(model, 32), model.identity()));
+            return this;
+        }
+
         public JobRunner build() {
             return new JobRunner(this);
         }

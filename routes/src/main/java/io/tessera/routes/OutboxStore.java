@@ -1,6 +1,7 @@
 package io.tessera.routes;
 
 import io.tessera.listener.IndexDatabase;
+import io.tessera.listener.IndexPool;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,20 +17,25 @@ import java.util.List;
  * never creates a second one nor resends what was SENT.
  */
 public final class OutboxStore implements AutoCloseable {
-    private final IndexDatabase db;
+    private final IndexPool db;
     private final boolean ownsDatabase;
 
-    /** On its own connection pool to {@code jdbcUrl}, closed with this store. */
+    /** On its own connection pool to {@code jdbcUrl} (user sa, no password), closed with this store. */
     public OutboxStore(String jdbcUrl) {
-        this(IndexTables.open(jdbcUrl, "TSR-0710: cannot open the outbox at " + IndexDatabase.redacted(jdbcUrl)), true);
+        this(IndexDatabase.of(jdbcUrl));
     }
 
-    /** On a shared index database, which stays open when this store closes. */
+    /** On its own connection pool to {@code db}, closed with this store. */
     public OutboxStore(IndexDatabase db) {
-        this(db, false);
+        this(IndexTables.open(db, "TSR-0710: cannot open the outbox"), true);
     }
 
-    private OutboxStore(IndexDatabase db, boolean ownsDatabase) {
+    /** On a shared pool, which stays open when this store closes. */
+    public OutboxStore(IndexPool pool) {
+        this(pool, false);
+    }
+
+    private OutboxStore(IndexPool db, boolean ownsDatabase) {
         this.db = db;
         this.ownsDatabase = ownsDatabase;
     }
@@ -53,7 +59,7 @@ public final class OutboxStore implements AutoCloseable {
                 q.setTimestamp(8, Timestamp.from(now));
                 return q.executeUpdate() == 1;
             } catch (SQLException e) {
-                if (IndexDatabase.isUniqueViolation(e)) return false;
+                if (IndexPool.isUniqueViolation(e)) return false;
                 throw e;
             }
         }));

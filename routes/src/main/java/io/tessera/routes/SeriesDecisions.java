@@ -1,6 +1,7 @@
 package io.tessera.routes;
 
 import io.tessera.listener.IndexDatabase;
+import io.tessera.listener.IndexPool;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,20 +14,25 @@ import java.util.List;
  * H2 and PostgreSQL both run).
  */
 public final class SeriesDecisions implements AutoCloseable, StudyPlanner.SkippedSeriesSink {
-    private final IndexDatabase db;
+    private final IndexPool db;
     private final boolean ownsDatabase;
 
-    /** On its own connection pool to {@code jdbcUrl}, closed with this store. */
+    /** On its own connection pool to {@code jdbcUrl} (user sa, no password), closed with this store. */
     public SeriesDecisions(String jdbcUrl) {
-        this(IndexTables.open(jdbcUrl, "TSR-0530: cannot open the series decisions at " + IndexDatabase.redacted(jdbcUrl)), true);
+        this(IndexDatabase.of(jdbcUrl));
     }
 
-    /** On a shared index database, which stays open when this store closes. */
+    /** On its own connection pool to {@code db}, closed with this store. */
     public SeriesDecisions(IndexDatabase db) {
-        this(db, false);
+        this(IndexTables.open(db, "TSR-0530: cannot open the series decisions"), true);
     }
 
-    private SeriesDecisions(IndexDatabase db, boolean ownsDatabase) {
+    /** On a shared pool, which stays open when this store closes. */
+    public SeriesDecisions(IndexPool pool) {
+        this(pool, false);
+    }
+
+    private SeriesDecisions(IndexPool db, boolean ownsDatabase) {
         this.db = db;
         this.ownsDatabase = ownsDatabase;
     }

@@ -5,7 +5,7 @@ import io.tessera.testkit.PostgresPeer;
 
 /** Every {@link SeriesDecisionsTest} on a real PostgreSQL server ({@link PostgresPeer}), in a schema of its own. */
 class SeriesDecisionsPostgresIT extends SeriesDecisionsTest {
-    private final String url = PostgresPeer.sharedSchemaUrl(IndexDatabase.DEFAULT_USER);
+    private final String url = PostgresPeer.sharedSchemaUrl(IndexDatabase.EMBEDDED_USER);
 
     @Override
     String url() {

@@ -11,6 +11,7 @@ import java.net.SocketException;
 import java.net.SocketOption;
 import java.nio.channels.SocketChannel;
 import java.util.Set;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,16 +43,33 @@ final class FrameLimitedSocket extends Socket {
 
         @Override
         public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) count(new byte[] {(byte) b}, 0, 1);
-            return b;
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n <= 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
         public int read(byte[] buf, int off, int len) throws IOException {
-            int n = super.read(buf, off, len);
+            int n;
+            try {
+                n = super.read(buf, off, len);
+            } catch (SSLException e) {
+                tlsFailed(e);
+                throw e;
+            }
             if (n > 0) count(buf, off, n);
             return n;
+        }
+
+        /** A TLS connection that fails (a clear-text peer, no or an untrusted client certificate) is closed unanswered. */
+        private void tlsFailed(SSLException e) {
+            log.warn("HL7 connection from {} closed: TSR-0722: TLS failed ({})",
+                    s.getInetAddress() == null ? "?" : s.getInetAddress().getHostAddress(), e.getMessage());
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
         }
 
         private void count(byte[] buf, int off, int n) throws IOException {

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * one over {@code hl7.maxConnectionsPerAddress} from its address, is closed as soon as it is accepted (before a byte is
  * read). Camel's own maximum of concurrent connections ({@code maxConcurrentConsumers}) still applies to all. Each
  * accepted connection reads through {@link FrameLimitedSocket}, which resets it once a frame passes
- * {@code hl7.maxFrameBytes}.
+ * {@code hl7.maxFrameBytes}. With {@code hl7.tls} the admitted connection becomes a TLS server socket first
+ * ({@link MllpTls}), and the frame limit, idle timeout and caps apply to what it decrypts.
  *
  * <p>Accepted connections skip Camel's "validation" read and go straight to a connection consumer: that read buffers
  * the first frame outside the consumer, so a frame over the maximum buffer size raised there left the socket open and
@@ -30,13 +31,16 @@ final class GuardedMllpEndpoint extends MllpEndpoint {
     private final Hl7Senders senders;
     private final int maxPerAddress;
     private final int maxFrameBytes;
+    private final MllpTls tls;
 
+    /** {@code tls}: null for plain MLLP. */
     GuardedMllpEndpoint(String uri, MllpComponent component, MllpConfiguration configuration, Hl7Senders senders, int maxPerAddress,
-                        int maxFrameBytes) {
+                        int maxFrameBytes, MllpTls tls) {
         super(uri, component, configuration);
         this.senders = senders;
         this.maxPerAddress = maxPerAddress;
         this.maxFrameBytes = maxFrameBytes;
+        this.tls = tls;
     }
 
     @Override
@@ -73,7 +77,7 @@ final class GuardedMllpEndpoint extends MllpEndpoint {
             }
             Socket limited;
             try {
-                limited = new FrameLimitedSocket(socket, maxFrameBytes);
+                limited = new FrameLimitedSocket(tls == null ? socket : tls.wrap(socket), maxFrameBytes);
             } catch (IOException e) {
                 reset(socket);
                 return;

@@ -18,7 +18,8 @@ import org.apache.camel.component.mllp.MllpIdleTimeoutStrategy;
  * the log. Its limits come from {@link Hl7Config}: frames over {@code maxFrameBytes} are refused and the connection
  * reset (nothing past the limit is buffered), a connection idle for {@code idleTimeout} is closed, at most
  * {@code maxConnections} are open (and {@code maxConnectionsPerAddress} per source address, with the address
- * allow-list, in {@link GuardedMllpEndpoint}).
+ * allow-list, in {@link GuardedMllpEndpoint}). With {@code hl7.tls} enabled the same port speaks MLLP over TLS only
+ * ({@link MllpTls}): a clear-text peer fails the handshake and is closed without an answer (TSR-0722).
  */
 public final class Hl7Route extends RouteBuilder {
     public static final String ROUTE_ID = "hl7-report-intake";
@@ -27,12 +28,17 @@ public final class Hl7Route extends RouteBuilder {
     private final Hl7ReportHandler handler;
     private final Hl7Config config;
     private final Hl7Senders senders;
+    private final MllpTls tls;
 
-    /** A listener with {@code config}'s address, limits and allow-lists. */
+    /**
+     * A listener with {@code config}'s address, limits, allow-lists and TLS. The TLS stores are loaded here, so a bad
+     * one fails the start (TSR-0721).
+     */
     public Hl7Route(Hl7ReportHandler handler, Hl7Config config) {
         this.handler = handler;
         this.config = config;
         this.senders = new Hl7Senders(config.allowedSenders(), config.allowedApplications());
+        this.tls = MllpTls.of(config.tls());
     }
 
     /** A listener with the default limits and no allow-lists. */
@@ -68,7 +74,7 @@ public final class Hl7Route extends RouteBuilder {
         c.setReceiveTimeout(Math.min(idleMs, 15_000));
         c.setReadTimeout(READ_TIMEOUT_MS);
         GuardedMllpEndpoint endpoint = new GuardedMllpEndpoint(uri(), component, c, senders, config.maxConnectionsPerAddress(),
-                config.maxFrameBytes());
+                config.maxFrameBytes(), tls);
         endpoint.setHostname(config.bindAddress());
         endpoint.setPort(config.port());
         endpoint.setCharsetName("ISO-8859-1");

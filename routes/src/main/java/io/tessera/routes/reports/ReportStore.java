@@ -1,6 +1,7 @@
 package io.tessera.routes.reports;
 
 import io.tessera.listener.IndexDatabase;
+import io.tessera.listener.IndexPool;
 import io.tessera.routes.IndexTables;
 
 import java.sql.Connection;
@@ -24,23 +25,28 @@ import java.util.Optional;
  */
 public final class ReportStore implements AutoCloseable {
     private static final String COLUMNS = "id, study_uid, accession, source, source_id, received, report_text";
-    private final IndexDatabase db;
+    private final IndexPool db;
     private final boolean ownsDatabase;
 
     /** What {@link #add} did: {@code created} false when an equal (source, sourceId) was stored before. */
     public record Stored(Report report, boolean created) {}
 
-    /** On its own connection pool to {@code jdbcUrl}, closed with this store. */
+    /** On its own connection pool to {@code jdbcUrl} (user sa, no password), closed with this store. */
     public ReportStore(String jdbcUrl) {
-        this(IndexTables.open(jdbcUrl, "TSR-0856: cannot open the report store at " + IndexDatabase.redacted(jdbcUrl)), true);
+        this(IndexDatabase.of(jdbcUrl));
     }
 
-    /** On a shared index database, which stays open when this store closes. */
+    /** On its own connection pool to {@code db}, closed with this store. */
     public ReportStore(IndexDatabase db) {
-        this(db, false);
+        this(IndexTables.open(db, "TSR-0856: cannot open the report store"), true);
     }
 
-    private ReportStore(IndexDatabase db, boolean ownsDatabase) {
+    /** On a shared pool, which stays open when this store closes. */
+    public ReportStore(IndexPool pool) {
+        this(pool, false);
+    }
+
+    private ReportStore(IndexPool db, boolean ownsDatabase) {
         this.db = db;
         this.ownsDatabase = ownsDatabase;
     }
@@ -70,7 +76,7 @@ public final class ReportStore implements AutoCloseable {
                 }
             } catch (SQLException e) {
                 // another node stored the same (source, sourceId) between the look and the insert
-                if (sourceId == null || !IndexDatabase.isUniqueViolation(e)) throw e;
+                if (sourceId == null || !IndexPool.isUniqueViolation(e)) throw e;
                 return new Stored(one(c, "WHERE source = ? AND source_id = ?", source.name(), sourceId).orElseThrow(() -> e),
                         false);
             }
@@ -117,7 +123,7 @@ public final class ReportStore implements AutoCloseable {
                 q.setString(4, acc);
                 return q.executeUpdate();
             } catch (SQLException e) {
-                if (IndexDatabase.isUniqueViolation(e)) return 0;
+                if (IndexPool.isUniqueViolation(e)) return 0;
                 throw e;
             }
         }));

@@ -10,15 +10,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Which URLs open, and how a database that cannot be used is reported. */
-class IndexDatabaseTest {
+class IndexPoolTest {
     @TempDir Path dir;
 
     @Test
     void h2_and_postgresql_urls_are_supported_and_anything_else_is_refused_with_a_code() {
-        assertEquals(IndexDatabase.Vendor.H2, IndexDatabase.vendorOf(StudyIndex.defaultJdbcUrl(dir)));
-        assertEquals(IndexDatabase.Vendor.POSTGRESQL, IndexDatabase.vendorOf("jdbc:postgresql://db:5432/tessera"));
+        assertEquals(IndexPool.Vendor.H2, IndexPool.vendorOf(StudyIndex.defaultJdbcUrl(dir)));
+        assertEquals(IndexPool.Vendor.POSTGRESQL, IndexPool.vendorOf("jdbc:postgresql://db:5432/tessera"));
         StudyIndex.IndexException e = assertThrows(StudyIndex.IndexException.class,
-                () -> IndexDatabase.open("jdbc:mysql://db/tessera?password=secret"));
+                () -> IndexPool.open("jdbc:mysql://db/tessera?password=secret"));
         assertTrue(e.getMessage().startsWith("TSR-0157"), e.getMessage());
         assertTrue(!e.getMessage().contains("secret"), "no password in the message: " + e.getMessage());
     }
@@ -26,7 +26,7 @@ class IndexDatabaseTest {
     @Test
     void a_postgresql_server_that_is_not_there_fails_the_open_at_once_with_a_code() {
         String url = "jdbc:postgresql://127.0.0.1:" + FreePorts.next() + "/tessera?connectTimeout=2";
-        StudyIndex.IndexException e = assertThrows(StudyIndex.IndexException.class, () -> IndexDatabase.open(url));
+        StudyIndex.IndexException e = assertThrows(StudyIndex.IndexException.class, () -> IndexPool.open(url));
         assertTrue(e.getMessage().startsWith("TSR-0156: cannot connect to the index database at " + url), e.getMessage());
         StudyIndex.IndexException viaIndex = assertThrows(StudyIndex.IndexException.class, () -> new StudyIndex(url, dir));
         assertTrue(viaIndex.getMessage().startsWith("TSR-0120"), viaIndex.getMessage());
@@ -34,7 +34,7 @@ class IndexDatabaseTest {
 
     @Test
     void a_shared_database_outlives_the_stores_on_it() throws Exception {
-        try (IndexDatabase db = IndexDatabase.open(StudyIndex.defaultJdbcUrl(dir))) {
+        try (IndexPool db = IndexPool.open(StudyIndex.defaultJdbcUrl(dir))) {
             new StudyIndex(db, dir, java.time.Clock.systemUTC()).close();
             try (StudyIndex index = new StudyIndex(db, dir, java.time.Clock.systemUTC())) {
                 assertEquals(0, index.studies().size(), "still open after the first index closed");

@@ -1,0 +1,95 @@
+package io.tessera.routes;
+
+import io.tessera.core.Code;
+import io.tessera.core.LabelMap;
+import io.tessera.core.ModelIdentity;
+import io.tessera.core.SegmentLabel;
+import io.tessera.core.Segmentation;
+import io.tessera.core.SliceRef;
+import io.tessera.core.SourceSeries;
+import io.tessera.core.Uids;
+import io.tessera.dicomio.SegInfo;
+import io.tessera.dicomio.SegSpec;
+import io.tessera.dicomio.SegWriter;
+import io.tessera.inference.FrameImage;
+import io.tessera.inference.InferenceException;
+import io.tessera.inference.LoadedModel;
+import io.tessera.inference.Prompt;
+import io.tessera.inference.PromptMask;
+import io.tessera.inference.PromptableSegmenter;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One prompt from a workstation (a box or clicks on one referenced frame, in that frame's pixels) through a promptable
+ * model into a DICOM SEG on the source series: one segment, one frame (the prompted one), the model's identity in the
+ * algorithm identification and Contributing Equipment, as every Tessera SEG. The encoder runs once per frame (the
+ * segmenter caches it by SOP Instance UID and frame number), so a reader refining a box on one slice pays the
+ * decoder only.
+ *
+ * <p>UIDs are derived from (study, series, study version, model, frame, prompt): the same prompt posted twice gives the
+ * same SEG, so a retried request never makes a second object. Failures: TSR-0507 the frame is not in the series;
+ * model errors (TSR-034x) propagate as {@link InferenceException}.
+ */
+public final class PromptSegmentation {
+    /** The segment's coding: a prompted region is something a reader pointed at, not a named structure. */
+    static final SegmentLabel PROMPTED = new SegmentLabel(1, "prompted region",
+            Code.sct("49755003", "Morphologically Abnormal Structure"), Code.sct("52988006", "Lesion"), new int[] {255, 200, 0});
+    private final LoadedModel model;
+    private final PromptableSegmenter segmenter;
+
+    public PromptSegmentation(LoadedModel model) {
+        this.model = model;
+        this.segmenter = new PromptableSegmenter(model, 16);
+    }
+
+    public String modelName() {
+        return model.name();
+    }
+
+    /** What a prompt made: the SEG's UIDs and file, the model's own IoU estimate, and the mask's size. */
+    public record Result(String seriesInstanceUid, String sopInstanceUid, Path file, float predictedIou, int pixels,
+                         boolean embeddingCached) {}
+
+    /** Slice k of {@code series} whose image is {@code sopInstanceUid} (frame 1 of a multi-frame image), or -1. */
+    public static int sliceOf(SourceSeries series, String sopInstanceUid, int frameNumber) {
+        List<SliceRef> slices = series.slices();
+        for (int k = 0; k < slices.size(); k++) {
+            SliceRef s = slices.get(k);
+            if (s.sopInstanceUid().equals(sopInstanceUid) && (s.frameNumber() == 0 || s.frameNumber() == frameNumber)) return k;
+        }
+        return -1;
+    }
+
+    public Result run(SourceSeries series, int k, Prompt prompt, int studyVersion, Path dir) throws IOException, InferenceException {
+        if (k < 0 || k >= series.slices().size()) {
+            throw new IllegalArgumentException("TSR-0507: frame " + k + " is not in series of " + series.slices().size() + " slices");
+        }
+        SliceRef slice = series.slices().get(k);
+        PromptMask m = segmenter.segment(FrameImage.ofSlice(series.volume(), k, slice.sopInstanceUid() + "/" + slice.frameNumber()),
+                prompt);
+        io.tessera.core.Grid g = series.volume().grid();
+        byte[] labels = new byte[g.voxelCount()];
+        for (int y = 0; y < g.ny(); y++) {
+            for (int x = 0; x < g.nx(); x++) if (m.inside(x, y)) labels[g.index(x, y, k)] = 1;
+        }
+        ModelIdentity id = model.identity();
+        SegSpec spec = spec(series, id, studyVersion, slice, prompt);
+        io.tessera.core.OwnerOnly.createDirectories(dir);
+        Path file = dir.resolve(spec.sopInstanceUid() + ".dcm");
+        SegInfo info = new SegWriter().write(new Segmentation(series, new LabelMap(g, labels), List.of(PROMPTED), id), spec, file);
+        return new Result(info.seriesInstanceUid(), info.sopInstanceUid(), file, m.iou(), m.area(), m.embeddingCached());
+    }
+
+    /** The model's usual SEG identity, with UIDs that also depend on the frame and the prompt. */
+    static SegSpec spec(SourceSeries series, ModelIdentity id, int studyVersion, SliceRef slice, Prompt prompt) {
+        String promptKey = slice.sopInstanceUid() + "/" + slice.frameNumber() + ":" + java.util.Arrays.toString(prompt.xy())
+                + java.util.Arrays.toString(prompt.labels());
+        SegSpec base = SegSpec.forModel(series, id, Integer.toString(studyVersion));
+        String seriesUid = Uids.derive(base.seriesInstanceUid(), "prompt", promptKey);
+        return new SegSpec(seriesUid, Uids.derive(seriesUid, "seg"), 902, base.seriesDescription(), base.manufacturer(),
+                base.softwareVersion(), base.deviceUid(), base.deviceSerialNumber(), "PROMPTED", 1, base.contentCreatorName(),
+                null);
+    }
+}

