@@ -127,7 +127,8 @@ public final class TesseraServer implements AutoCloseable {
         Stores stores = openStores(db);
         openOutbox(config, destinations, stores.outbox(), clock);
         AtomicReference<ProducerTemplate> requeue = openReportIntake(db, clock);
-        FhirRepository fhir = new FhirRepository(storage.resolve("fhir"));
+        FhirRepository fhir = new FhirRepository(db.dataSource());
+        fhir.importFiles(storage.resolve("fhir")); // result sets an earlier Tessera kept as files
         processor = new StudyProcessor(index, new StudyPlanner(config.routes(), destinations, stores.decisions()),
                 jobRunner(config, storage, clock, fhir, stores.jobRecords()),
                 outbox, clock, new StudyReports(reports));

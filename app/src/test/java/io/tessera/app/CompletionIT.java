@@ -87,6 +87,11 @@ class CompletionIT {
         String fhir = tessera.httpBaseUrl() + "/fhir";
         String patient = get(fhir + "/Patient?identifier=PHANTOM-7302").path("entry").get(0).path("resource").path("id").asText();
         List<String> v1Reports = reportIds(fhir, patient);
+        List<String> v1Observations = new ArrayList<>();
+        for (JsonNode r : get(fhir + "/DiagnosticReport/" + v1Reports.get(0)).path("result")) {
+            v1Observations.add(r.path("reference").asText());
+        }
+        assertFalse(v1Observations.isEmpty());
         assertEquals(1, v1Reports.size());
 
         send(files.subList(files.size() - 1, files.size()));
@@ -105,11 +110,14 @@ class CompletionIT {
         assertEquals(sources, referencedInstances(v2Seg), "the v2 SEG references every instance, the late one included");
 
         List<String> reports = reportIds(fhir, patient);
-        assertEquals(1, reports.size(), "exactly one report: v1's was superseded, not duplicated");
-        assertNotEquals(v1Reports.get(0), reports.get(0));
-        int gone = http.send(HttpRequest.newBuilder(URI.create(fhir + "/DiagnosticReport/" + v1Reports.get(0))).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode();
-        assertTrue(gone == 404 || gone == 410, "v1 report still served: " + gone);
+        assertEquals(1, reports.size(), "exactly one report: v1's was amended, not duplicated");
+        assertEquals(v1Reports.get(0), reports.get(0), "the report an EHR may have read keeps its id");
+        JsonNode report = get(fhir + "/DiagnosticReport/" + reports.get(0));
+        assertEquals(List.of("amended", "2"), List.of(report.path("status").asText(), report.path("meta").path("versionId").asText()));
+        assertEquals("preliminary", get(fhir + "/DiagnosticReport/" + reports.get(0) + "/_history/1").path("status").asText());
+        for (String obs : v1Observations) {
+            assertEquals("entered-in-error", get(fhir + "/" + obs).path("status").asText(), obs + " of the superseded version");
+        }
 
         JsonNode listed = null;
         for (JsonNode s : get(tessera.httpBaseUrl() + "/api/studies").path("studies")) {

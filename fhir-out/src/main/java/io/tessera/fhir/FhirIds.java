@@ -45,9 +45,12 @@ public final class FhirIds {
         return Uids.segmentTrackingUid(segSopInstanceUid, segmentNumber);
     }
 
-    /** UID of the DiagnosticReport: {@code Uids.derive("fhir-report", studyUid, seriesUid, studyVersion, modelName, modelVersion)}. */
-    public static String reportUid(String studyUid, String seriesUid, int studyVersion, String modelName, String modelVersion) {
-        return Uids.derive("fhir-report", studyUid, seriesUid, Integer.toString(studyVersion), modelName, modelVersion);
+    /**
+     * UID of the DiagnosticReport: {@code Uids.derive("fhir-report", studyUid, seriesUid, modelName, modelVersion)}. No
+     * study version: a re-processed study amends the same report, here and at an EHR that took it by identifier.
+     */
+    public static String reportUid(String studyUid, String seriesUid, String modelName, String modelVersion) {
+        return Uids.derive("fhir-report", studyUid, seriesUid, modelName, modelVersion);
     }
 
     static String urnOid(String uid) {

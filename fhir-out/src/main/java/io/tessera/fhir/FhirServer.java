@@ -42,6 +42,11 @@ public final class FhirServer {
         server.setServerName("Tessera");
         server.setImplementationDescription("Tessera AI results (preliminary, not for clinical use)");
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
+        // Searches are kept (in this JVM) so that next/previous links page through one fixed list of matches.
+        ca.uhn.fhir.rest.server.FifoMemoryPagingProvider paging = new ca.uhn.fhir.rest.server.FifoMemoryPagingProvider(500);
+        paging.setDefaultPageSize(20);
+        paging.setMaximumPageSize(200);
+        server.setPagingProvider(paging);
         server.setResourceProviders(List.of(
                 new DiagnosticReportProvider(repo),
                 new ObservationProvider(repo),

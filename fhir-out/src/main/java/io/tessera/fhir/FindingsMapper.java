@@ -89,8 +89,8 @@ final class FindingsMapper {
     DiagnosticReport report(List<Observation> observations, SegReference segRef) {
         ModelIdentity m = seg.model();
         StudyInfo study = seg.source().study();
-        String reportUid = FhirIds.reportUid(studyUid(), seg.source().seriesInstanceUid(), studyVersion, m.name(),
-                m.version());
+        // One report per result slot for the life of the study: a later study version amends it (same id, new version).
+        String reportUid = FhirIds.reportUid(studyUid(), seg.source().seriesInstanceUid(), m.name(), m.version());
         DiagnosticReport r = new DiagnosticReport();
         r.setId(FhirIds.id("DiagnosticReport", reportUid));
         r.addIdentifier(uidIdentifier(reportUid));
@@ -100,7 +100,9 @@ final class FindingsMapper {
                     new Identifier().setType(FhirResultMapper.accessionType()).setValue(study.accessionNumber().trim())));
         }
         r.setStatus(DiagnosticReport.DiagnosticReportStatus.PRELIMINARY);
-        r.addCategory(new CodeableConcept(new Coding(V2_0074, "RAD", "Radiology")));
+        // radiology in both codings EHRs filter on: HL7 v2 table 0074 and the LOINC part (US Core's DiagnosticReport note)
+        r.addCategory(new CodeableConcept(new Coding(V2_0074, "RAD", "Radiology"))
+                .addCoding(new Coding("http://loinc.org", "LP29684-5", "Radiology")));
         r.setCode(new CodeableConcept(new Coding("http://loinc.org", "18748-4", "Diagnostic imaging study"))
                 .setText("AI segmentation: " + m.displayName()));
         r.setSubject(References.to(patient));

@@ -9,9 +9,9 @@ import io.tessera.core.Segmentation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
+import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.ImagingStudy;
+import org.hl7.fhir.r4.model.Observation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,71 +22,94 @@ class FhirRepositoryTest {
     @Test
     void stored_resources_are_served_again_after_a_restart() throws IOException {
         FhirResultSet set = TestResults.resultSet();
-        assertTrue(new FhirRepository(dir).store(set));
-        FhirRepository reopened = new FhirRepository(dir);
+        assertTrue(TestStores.repository(dir).store(set));
+        FhirRepository reopened = TestStores.repository(dir);
         assertEquals(set.references().stream().sorted().toList(), reopened.references());
         String json = reopened.readJson("DiagnosticReport", set.reportId()).orElseThrow();
         assertTrue(json.contains("18748-4"), json);
-        assertEquals(List.of(set.key() + ".json"), files());
+        assertTrue(json.contains("\"versionId\":\"1\""), json);
     }
 
     @Test
-    void a_newer_study_version_supersedes_the_older_one() throws IOException {
-        FhirRepository repo = new FhirRepository(dir);
+    void a_newer_study_version_amends_the_report_and_retracts_the_old_observations() throws IOException {
+        FhirRepository repo = TestStores.repository(dir);
         FhirResultSet v1 = version(1);
         FhirResultSet v2 = version(2);
         repo.store(v1);
         assertTrue(repo.store(v2));
-        assertTrue(repo.readJson("DiagnosticReport", v1.reportId()).isEmpty());
-        assertTrue(repo.readJson("DiagnosticReport", v2.reportId()).isPresent());
-        assertEquals(v2.references().stream().sorted().toList(), repo.references());
+        assertEquals(v1.reportId(), v2.reportId(), "one report for the life of the study");
+        DiagnosticReport report = (DiagnosticReport) repo.read("DiagnosticReport", v2.reportId()).orElseThrow();
+        assertEquals(DiagnosticReport.DiagnosticReportStatus.AMENDED, report.getStatus());
+        assertEquals("2", report.getMeta().getVersionId());
+        DiagnosticReport first = (DiagnosticReport) repo.vread("DiagnosticReport", v1.reportId(), 1).orElseThrow();
+        assertEquals(DiagnosticReport.DiagnosticReportStatus.PRELIMINARY, first.getStatus());
+        for (Observation o : v1.observations()) {
+            Observation now = (Observation) repo.read("Observation", o.getIdElement().getIdPart()).orElseThrow();
+            assertEquals(Observation.ObservationStatus.ENTEREDINERROR, now.getStatus(), "nothing read disappears");
+            assertEquals(2, repo.history("Observation", o.getIdElement().getIdPart()).size());
+        }
+        for (Observation o : v2.observations()) {
+            Observation now = (Observation) repo.read("Observation", o.getIdElement().getIdPart()).orElseThrow();
+            assertEquals(Observation.ObservationStatus.PRELIMINARY, now.getStatus());
+        }
     }
 
     @Test
     void a_result_of_an_older_version_arriving_late_is_ignored() throws IOException {
-        FhirRepository repo = new FhirRepository(dir);
+        FhirRepository repo = TestStores.repository(dir);
         repo.store(version(2));
         assertFalse(repo.store(version(1)));
-        assertTrue(repo.readJson("DiagnosticReport", version(1).reportId()).isEmpty());
+        for (Observation o : version(1).observations()) {
+            assertTrue(repo.read("Observation", o.getIdElement().getIdPart()).isEmpty());
+        }
     }
 
     @Test
-    void storing_the_same_result_twice_keeps_one_copy() throws IOException {
-        FhirRepository repo = new FhirRepository(dir);
+    void storing_the_same_result_twice_makes_no_new_version() throws IOException {
+        FhirRepository repo = TestStores.repository(dir);
         repo.store(TestResults.resultSet());
         repo.store(TestResults.resultSet());
         assertEquals(TestResults.resultSet().references().size(), repo.references().size());
-        assertEquals(1, files().size());
+        assertEquals(1, repo.history("DiagnosticReport", TestResults.resultSet().reportId()).size());
+    }
+
+    @Test
+    void a_redelivered_amendment_stays_amended() throws IOException {
+        FhirRepository repo = TestStores.repository(dir);
+        repo.store(version(1));
+        repo.store(version(2));
+        repo.store(version(2));
+        assertEquals(2, repo.history("DiagnosticReport", version(2).reportId()).size());
     }
 
     @Test
     void two_models_on_one_study_share_an_imaging_study_listing_both_seg_series() throws IOException {
-        FhirRepository repo = new FhirRepository(dir);
+        FhirRepository repo = TestStores.repository(dir);
         FhirResultSet a = TestResults.resultSet();
         FhirResultSet b = otherModel(1);
         repo.store(a);
         repo.store(b);
         ImagingStudy s = (ImagingStudy) repo.read("ImagingStudy", a.imagingStudy().getIdElement().getIdPart()).orElseThrow();
         assertEquals(3, s.getNumberOfSeries());
-        assertEquals(2, repo.all("DiagnosticReport").size());
+        assertEquals(2, s.getMeta().getVersionId().equals("2") ? 2 : -1, "the second model's series is a new version");
     }
 
     @Test
-    void an_older_version_left_by_a_crash_and_temp_files_are_dropped_at_start() throws IOException {
-        FhirRepository repo = new FhirRepository(dir);
+    void result_sets_kept_as_files_by_an_earlier_version_are_taken_over() throws IOException {
+        Path old = Files.createDirectories(dir.resolve("fhir"));
         FhirResultSet v1 = TestResults.resultSet();
-        repo.store(v1);
-        byte[] oldFile = Files.readAllBytes(dir.resolve(v1.key() + ".json"));
-        repo.store(otherModel(2)); // supersedes v1 of the first model
-        Files.write(dir.resolve(v1.key() + ".json"), oldFile); // as if the delete never happened
-        Files.writeString(dir.resolve("abc.json.tmp"), "{partial");
-        FhirRepository reopened = new FhirRepository(dir);
-        assertTrue(reopened.readJson("DiagnosticReport", v1.reportId()).isEmpty());
-        assertEquals(List.of(otherModel(2).key() + ".json"), files());
+        Files.writeString(old.resolve(v1.key() + ".json"), v1.bundleJson("urn:tessera:fhir"));
+        FhirRepository repo = TestStores.repository(dir);
+        assertEquals(1, repo.importFiles(old));
+        assertTrue(repo.readJson("DiagnosticReport", v1.reportId()).isPresent());
+        assertFalse(Files.exists(old.resolve(v1.key() + ".json")));
+        assertEquals(0, repo.importFiles(old), "taken once");
     }
 
     private static FhirResultSet version(int v) {
-        return TestResults.MAPPER.map(TestResults.segmentation(), TestResults.segReference(), TestResults.ISSUED, v);
+        // each study version has its own SEG, so its own tracking UIDs and Observation ids
+        return TestResults.MAPPER.map(TestResults.segmentation(),
+                TestResults.segReference(TestResults.SEG_SOP_UID + "." + v), TestResults.ISSUED.plusSeconds(v), v);
     }
 
     private static FhirResultSet otherModel(int v) {
@@ -98,9 +121,4 @@ class FhirRepositoryTest {
         return TestResults.MAPPER.map(other, seg, TestResults.ISSUED.plusSeconds(60), v);
     }
 
-    private List<String> files() throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).sorted().toList();
-        }
-    }
 }

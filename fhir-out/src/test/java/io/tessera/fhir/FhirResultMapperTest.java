@@ -25,14 +25,15 @@ class FhirResultMapperTest {
     }
 
     @Test
-    void a_new_study_version_gets_new_report_and_observation_ids_but_keeps_patient_study_and_device() {
+    void a_new_study_version_keeps_the_report_patient_study_and_device_ids_and_gets_new_observations() {
         FhirResultSet v2 = TestResults.MAPPER.map(TestResults.segmentation(),
                 TestResults.segReference(TestResults.SEG_SOP_UID + ".2"), TestResults.ISSUED, 2);
         assertEquals(set.key(), v2.key());
         assertEquals(set.patient().getIdElement().getIdPart(), v2.patient().getIdElement().getIdPart());
         assertEquals(set.imagingStudy().getIdElement().getIdPart(), v2.imagingStudy().getIdElement().getIdPart());
         assertEquals(set.device().getIdElement().getIdPart(), v2.device().getIdElement().getIdPart());
-        assertNotEquals(set.reportId(), v2.reportId());
+        assertEquals(set.reportId(), v2.reportId(), "the report is amended, not replaced");
+        assertEquals(set.report().getIdentifierFirstRep().getValue(), v2.report().getIdentifierFirstRep().getValue());
         assertNotEquals(set.observations().get(0).getIdElement().getIdPart(),
                 v2.observations().get(0).getIdElement().getIdPart());
     }
@@ -108,7 +109,7 @@ class FhirResultMapperTest {
         assertTrue(r.getConclusion().contains("not for clinical use"), r.getConclusion());
         String text = new String(r.getPresentedFormFirstRep().getData(), StandardCharsets.UTF_8);
         assertTrue(text.contains("Kidney") && text.contains("(not found)"), text);
-        assertEquals("urn:oid:" + FhirIds.reportUid(TestResults.STUDY_UID, TestResults.SERIES_UID, 1,
+        assertEquals("urn:oid:" + FhirIds.reportUid(TestResults.STUDY_UID, TestResults.SERIES_UID,
                 "abdomen-organs", "1.2.0"), r.getIdentifierFirstRep().getValue());
     }
 

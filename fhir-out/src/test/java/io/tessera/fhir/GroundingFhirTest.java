@@ -156,8 +156,8 @@ class GroundingFhirTest {
 
     @Test
     void a_stored_set_serves_the_finding_observations_and_the_grounder_device_after_a_restart(@TempDir Path dir) throws Exception {
-        assertTrue(new FhirRepository(dir).store(set));
-        FhirRepository reopened = new FhirRepository(dir);
+        assertTrue(TestStores.repository(dir).store(set));
+        FhirRepository reopened = TestStores.repository(dir);
         for (Observation o : findingObservations()) {
             String json = reopened.readJson("Observation", o.getIdElement().getIdPart()).orElseThrow();
             assertTrue(json.contains(o.getIdentifierFirstRep().getValue()), json);

@@ -49,7 +49,7 @@ class ReportCreateTest {
         connector.setPort(0);
         jetty.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
-        context.addServlet(new ServletHolder(FhirServer.servlet(new FhirRepository(dir), receiver)), "/fhir/*");
+        context.addServlet(new ServletHolder(FhirServer.servlet(TestStores.repository(dir), receiver)), "/fhir/*");
         jetty.setHandler(context);
         jetty.start();
         base = "http://127.0.0.1:" + connector.getLocalPort() + "/fhir";

@@ -39,7 +39,7 @@ class SmartAuthorizationTest {
 
     @BeforeAll
     static void start() throws Exception {
-        FhirRepository repo = new FhirRepository(dir);
+        FhirRepository repo = TestStores.repository(dir);
         first = TestResults.resultSet();
         second = TestResults.MAPPER.map(
                 TestResults.segmentation(TestResults.study("1.2.826.0.1.3680043.8.498.30001", "PID-002", "ACC456"),
