@@ -59,7 +59,12 @@ class EhrQueriesIT {
 
     @BeforeAll
     static void start() throws Exception {
-        repo = new FhirRepository(TestStores.database(dir), Clock.systemUTC());
+        startOn(TestStores.database(dir));
+    }
+
+    static void startOn(javax.sql.DataSource db) throws Exception {
+        firstVersions.clear();
+        repo = new FhirRepository(db, Clock.systemUTC());
         for (int p = 1; p <= PATIENTS; p++) {
             for (int s = 1; s <= STUDIES_PER_PATIENT; s++) {
                 FhirResultSet set = result(p, s, 1);
