@@ -28,7 +28,8 @@ import org.hl7.fhir.r4.model.Resource;
 /**
  * A FHIR R4 server for tests: HAPI's RestfulServer on Jetty (real HTTP on loopback, real FHIR parsing and error
  * rendering as OperationOutcome), with an in-memory store whose system-level transaction honours conditional create
- * ({@code ifNoneExist: identifier=system|value}) and resolves {@code urn:uuid:} references to the ids it assigned or
+ * ({@code ifNoneExist: identifier=system|value}) and conditional update ({@code PUT Type?identifier=system|value})
+ * and resolves {@code urn:uuid:} references to the ids it assigned or
  * found — what a HAPI JPA server or any conformant server does. The store survives {@link #stop()}/{@link #start()}
  * (an outage of the HTTP front, not data loss). {@link #failWith} makes the next transactions fail with a status.
  */
@@ -95,10 +96,17 @@ final class ConditionalCreateFhirServer implements AutoCloseable {
         List<Resource> created = new ArrayList<>();
         for (Bundle.BundleEntryComponent e : in.getEntry()) {
             Resource r = e.getResource();
-            String type = e.getRequest().getUrl();
-            Resource existing = find(type, e.getRequest().getIfNoneExist());
+            String url = e.getRequest().getUrl();
+            boolean update = e.getRequest().getMethod() == Bundle.HTTPVerb.PUT;
+            String type = update ? url.substring(0, url.indexOf('?')) : url;
+            Resource existing = find(type, update ? url.substring(url.indexOf('?') + 1) : e.getRequest().getIfNoneExist());
             String ref;
-            if (existing != null) {
+            if (existing != null && update) { // conditional update: the same id, the new content
+                ref = type + "/" + existing.getIdElement().getIdPart();
+                r.setId(ref);
+                created.add(r);
+                out.addEntry().getResponse().setStatus("200 OK").setLocation(ref);
+            } else if (existing != null) {
                 ref = type + "/" + existing.getIdElement().getIdPart();
                 out.addEntry().getResponse().setStatus("200 OK").setLocation(ref);
             } else {

@@ -55,9 +55,10 @@ public final class FhirRepository {
     /**
      * Stores a result set, superseding older versions of its study.
      *
-     * @return false when a newer version of the study is already stored (the set is then ignored)
+     * @return the set as stored, with the report's stored status and what it retracted (for a push); empty when a
+     *     newer version of the study is already stored (the set is then ignored)
      */
-    public boolean store(FhirResultSet result) throws IOException {
+    public Optional<FhirResultSet> store(FhirResultSet result) throws IOException {
         try {
             return inTransaction(c -> storeIn(c, result));
         } catch (SQLException e) {
@@ -139,13 +140,13 @@ public final class FhirRepository {
         return new SnapshotBundle(this, spec.type(), ids, spec.includes(), spec.revIncludes(), new java.util.Date(clock.millis()));
     }
 
-    private boolean storeIn(Connection c, FhirResultSet set) throws SQLException {
+    private Optional<FhirResultSet> storeIn(Connection c, FhirResultSet set) throws SQLException {
         Map<String, FhirResultSet> before = setsOf(c, set.studyInstanceUid());
         int newest = before.values().stream().mapToInt(FhirResultSet::studyVersion).max().orElse(Integer.MIN_VALUE);
         if (set.studyVersion() < newest) {
             LOG.info("TSR-0610: ignoring result set {} of study version {}: version {} is stored",
                     set.key(), set.studyVersion(), newest);
-            return false;
+            return Optional.empty();
         }
         Map<String, FhirResultSet> after = new LinkedHashMap<>();
         before.forEach((k, s) -> {
@@ -159,29 +160,33 @@ public final class FhirRepository {
         Map<String, Resource> oldView = ResultView.of(before.values());
         Map<String, Resource> newView = ResultView.of(after.values());
         int versions = 0;
+        DiagnosticReport storedReport = set.report();
         for (Resource r : newView.values()) {
             Resource toWrite = r;
             if (r instanceof DiagnosticReport d && d.getIdElement().getIdPart().equals(set.reportId())
                     && (amended || wasAmended(c, d))) {
                 toWrite = d.copy().setStatus(DiagnosticReport.DiagnosticReportStatus.AMENDED);
             }
-            if (FhirStore.put(c, toWrite, now) != null) versions++;
+            Resource stored = FhirStore.put(c, toWrite, now);
+            if (toWrite instanceof DiagnosticReport d && d.getIdElement().getIdPart().equals(set.reportId())) {
+                storedReport = (DiagnosticReport) stored;
+            }
+            versions++;
         }
-        int retracted = 0;
+        List<Resource> retractedResources = new ArrayList<>();
         for (Map.Entry<String, Resource> gone : oldView.entrySet()) {
             if (newView.containsKey(gone.getKey())) continue;
             Resource r = gone.getValue();
             if (r instanceof Observation o) {
-                FhirStore.put(c, o.copy().setStatus(Observation.ObservationStatus.ENTEREDINERROR), now);
-                retracted++;
+                retractedResources.add(FhirStore.put(c, o.copy().setStatus(Observation.ObservationStatus.ENTEREDINERROR), now));
             } else if (r instanceof DiagnosticReport d) {
-                FhirStore.put(c, d.copy().setStatus(DiagnosticReport.DiagnosticReportStatus.ENTEREDINERROR), now);
-                retracted++;
+                retractedResources.add(FhirStore.put(c,
+                        d.copy().setStatus(DiagnosticReport.DiagnosticReportStatus.ENTEREDINERROR), now));
             }
         }
         LOG.info("stored FHIR result set {} (study version {}, {} resources, {} superseded result(s) retracted)",
-                set.key(), set.studyVersion(), versions, retracted);
-        return true;
+                set.key(), set.studyVersion(), versions, retractedResources.size());
+        return Optional.of(set.asStored(storedReport, retractedResources));
     }
 
     /** A redelivered set of an amended report stays amended (otherwise it would flip back to preliminary). */

@@ -37,6 +37,7 @@ public final class FhirResultSet {
     private final List<Device> otherDevices;
     private final List<Observation> observations;
     private final DiagnosticReport report;
+    private final List<Resource> retracted;
 
     FhirResultSet(String key, String studyInstanceUid, int studyVersion, Patient patient, ImagingStudy imagingStudy,
                   Device device, List<Observation> observations, DiagnosticReport report) {
@@ -55,7 +56,32 @@ public final class FhirResultSet {
         this.device = device;
         this.observations = List.copyOf(observations);
         this.report = report;
+        this.retracted = List.of();
     }
+
+    private FhirResultSet(FhirResultSet base, DiagnosticReport report, List<Resource> retracted) {
+        this.key = base.key;
+        this.studyInstanceUid = base.studyInstanceUid;
+        this.studyVersion = base.studyVersion;
+        this.patient = base.patient;
+        this.imagingStudy = base.imagingStudy;
+        this.device = base.device;
+        this.otherDevices = base.otherDevices;
+        this.observations = base.observations;
+        this.report = report;
+        this.retracted = List.copyOf(retracted);
+    }
+
+    /**
+     * This set as the store keeps it: the report as stored (e.g. {@code amended}) and the resources of the superseded
+     * study version it retracted, which a push must carry to the EHR too.
+     */
+    FhirResultSet asStored(DiagnosticReport storedReport, List<Resource> retractedResources) {
+        return new FhirResultSet(this, storedReport, retractedResources);
+    }
+
+    /** Superseded results this set retracts ({@code entered-in-error}); empty for a first version. */
+    public List<Resource> retracted() { return retracted; }
 
     public String key() { return key; }
 

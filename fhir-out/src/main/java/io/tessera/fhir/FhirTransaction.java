@@ -2,7 +2,10 @@ package io.tessera.fhir;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
@@ -11,11 +14,14 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
- * A result set as a FHIR {@code transaction} Bundle for an external server, every entry a conditional create:
- * {@code POST Type} with {@code ifNoneExist: identifier=system|value} on the resource's stable identifier (Patient:
- * the DICOM Patient ID; ImagingStudy: the Study Instance UID; Device: the model's Device UID; Observation: the
- * segment's tracking UID; DiagnosticReport: the report UID). A redelivery (after a crash, a timeout whose response
- * was lost, a replay) therefore creates nothing new: the server finds each resource by its identifier and keeps it.
+ * A result set as a FHIR {@code transaction} Bundle for an external server, every entry conditional on the resource's
+ * stable identifier (Patient: the DICOM Patient ID; ImagingStudy: the Study Instance UID; Device: the model's Device
+ * UID; Observation: the segment's tracking UID; DiagnosticReport: the report UID, the same for every study version).
+ * Results are conditional updates ({@code PUT Type?identifier=system|value}): a re-processed study amends the report
+ * the EHR holds, the ImagingStudy there gains the SEG/SR series, and the superseded Observations (carried in the set as
+ * {@link FhirResultSet#retracted()}) become {@code entered-in-error}. Patient and Device are conditional creates
+ * ({@code POST} with {@code ifNoneExist}): the hospital's own Patient is never overwritten, and a Device stands for one
+ * model version. A redelivery (after a crash, a lost response, a replay) therefore changes nothing.
  *
  * <p>The server assigns its own ids, so references between the resources point at each entry's {@code fullUrl}, a
  * {@code urn:uuid:} derived from the resource's Tessera id (the same on every build of the Bundle); the server
@@ -23,6 +29,9 @@ import org.hl7.fhir.r4.model.Resource;
  * created unconditionally — there is nothing stable to match on.
  */
 public final class FhirTransaction {
+    /** The types a later push updates in place; the others are only created when missing. */
+    static final Set<String> UPDATED = Set.of("ImagingStudy", "Observation", "DiagnosticReport");
+
     private FhirTransaction() {}
 
     /** The transaction Bundle as JSON. */
@@ -37,7 +46,13 @@ public final class FhirTransaction {
             fullUrls.put(ref, "urn:uuid:" + UUID.nameUUIDFromBytes(("tessera:" + ref).getBytes(StandardCharsets.UTF_8)));
         }
         Bundle b = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-        for (Resource original : set.resources()) {
+        List<Resource> all = new ArrayList<>(set.resources());
+        all.addAll(set.retracted());
+        for (Resource r : set.retracted()) {
+            String ref = r.fhirType() + "/" + r.getIdElement().getIdPart();
+            fullUrls.put(ref, "urn:uuid:" + UUID.nameUUIDFromBytes(("tessera:" + ref).getBytes(StandardCharsets.UTF_8)));
+        }
+        for (Resource original : all) {
             Resource r = original.copy();
             String ref = r.fhirType() + "/" + original.getIdElement().getIdPart();
             for (Reference reference : FhirContexts.r4().newTerser().getAllPopulatedChildElementsOfType(r, Reference.class)) {
@@ -46,9 +61,13 @@ public final class FhirTransaction {
             }
             r.setIdElement(null);
             Bundle.BundleEntryComponent e = b.addEntry().setFullUrl(fullUrls.get(ref)).setResource(r);
-            e.getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl(r.fhirType());
             String condition = ifNoneExist(original);
-            if (condition != null) e.getRequest().setIfNoneExist(condition);
+            if (condition != null && UPDATED.contains(r.fhirType())) {
+                e.getRequest().setMethod(Bundle.HTTPVerb.PUT).setUrl(r.fhirType() + "?" + condition);
+            } else {
+                e.getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl(r.fhirType());
+                if (condition != null) e.getRequest().setIfNoneExist(condition);
+            }
         }
         return b;
     }

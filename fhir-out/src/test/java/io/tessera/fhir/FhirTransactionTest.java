@@ -22,9 +22,15 @@ class FhirTransactionTest {
         for (Bundle.BundleEntryComponent e : b.getEntry()) {
             assertTrue(e.getFullUrl().startsWith("urn:uuid:"), e.getFullUrl());
             fullUrls.add(e.getFullUrl());
-            assertEquals(Bundle.HTTPVerb.POST, e.getRequest().getMethod());
-            assertEquals(e.getResource().fhirType(), e.getRequest().getUrl());
-            assertTrue(e.getRequest().getIfNoneExist().startsWith("identifier="), e.getRequest().getIfNoneExist());
+            String type = e.getResource().fhirType();
+            if (FhirTransaction.UPDATED.contains(type)) { // results: conditional update, so a later version amends them
+                assertEquals(Bundle.HTTPVerb.PUT, e.getRequest().getMethod());
+                assertTrue(e.getRequest().getUrl().startsWith(type + "?identifier="), e.getRequest().getUrl());
+            } else { // the hospital's Patient and a model version's Device: created only when missing
+                assertEquals(Bundle.HTTPVerb.POST, e.getRequest().getMethod());
+                assertEquals(type, e.getRequest().getUrl());
+                assertTrue(e.getRequest().getIfNoneExist().startsWith("identifier="), e.getRequest().getIfNoneExist());
+            }
             assertFalse(e.getResource().hasId(), "the server assigns ids");
         }
         for (Bundle.BundleEntryComponent e : b.getEntry()) {
@@ -35,8 +41,28 @@ class FhirTransactionTest {
             }
         }
         String observationCondition = b.getEntry().stream().filter(e -> e.getResource().fhirType().equals("Observation"))
-                .findFirst().orElseThrow().getRequest().getIfNoneExist();
-        assertTrue(observationCondition.startsWith("identifier=urn%3Adicom%3Auid|urn%3Aoid%3A"), observationCondition);
+                .findFirst().orElseThrow().getRequest().getUrl();
+        assertTrue(observationCondition.startsWith("Observation?identifier=urn%3Adicom%3Auid|urn%3Aoid%3A"), observationCondition);
+    }
+
+    @Test
+    void a_second_study_version_pushes_the_amended_report_and_retracts_the_first_versions_observations(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        FhirRepository repo = TestStores.repository(dir);
+        repo.store(TestResults.resultSet());
+        FhirResultSet v2 = TestResults.MAPPER.map(TestResults.segmentation(),
+                TestResults.segReference(TestResults.SEG_SOP_UID + ".2"), TestResults.ISSUED.plusSeconds(60), 2);
+        FhirResultSet pushed = repo.store(v2).orElseThrow();
+        Bundle b = FhirTransaction.bundle(pushed);
+        assertEquals(v2.references().size() + 2, b.getEntry().size(), "the two superseded Observations ride along");
+        long retracted = b.getEntry().stream().filter(e -> e.getResource() instanceof org.hl7.fhir.r4.model.Observation o
+                && o.getStatus() == org.hl7.fhir.r4.model.Observation.ObservationStatus.ENTEREDINERROR).count();
+        assertEquals(2, retracted);
+        org.hl7.fhir.r4.model.DiagnosticReport report = b.getEntry().stream()
+                .map(Bundle.BundleEntryComponent::getResource).filter(r -> r instanceof org.hl7.fhir.r4.model.DiagnosticReport)
+                .map(r -> (org.hl7.fhir.r4.model.DiagnosticReport) r).findFirst().orElseThrow();
+        assertEquals(org.hl7.fhir.r4.model.DiagnosticReport.DiagnosticReportStatus.AMENDED, report.getStatus());
+        assertEquals(List.of(), FhirValidator.shared().errors(b));
     }
 
     @Test

@@ -156,7 +156,7 @@ class GroundingFhirTest {
 
     @Test
     void a_stored_set_serves_the_finding_observations_and_the_grounder_device_after_a_restart(@TempDir Path dir) throws Exception {
-        assertTrue(TestStores.repository(dir).store(set));
+        assertTrue(TestStores.repository(dir).store(set).isPresent());
         FhirRepository reopened = TestStores.repository(dir);
         for (Observation o : findingObservations()) {
             String json = reopened.readJson("Observation", o.getIdElement().getIdPart()).orElseThrow();

@@ -183,8 +183,8 @@ public final class JobRunner {
                     spec.seriesNumber(), spec.seriesDescription());
             FhirResultSet made = grounded == null ? fhirMapper.map(seg, segRef, clock.instant(), job.studyVersion())
                     : fhirMapper.map(seg, segRef, clock.instant(), job.studyVersion(), grounded.fhir());
-            fhir.store(made);
-            return made;
+            // what is pushed is what is served: the amended report and the Observations it retracts
+            return fhir.store(made).orElse(made);
         });
         stages.time("outbox", () -> {
             List<ResultEnqueuer.FallbackSeries.Instance> groundingFiles = grounded == null ? List.of()
