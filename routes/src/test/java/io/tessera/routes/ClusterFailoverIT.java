@@ -59,19 +59,25 @@ class ClusterFailoverIT {
         broker = ArtemisPeer.start();
         db = IndexPool.open(IndexDatabase.of(url));
         index = new StudyIndex(db, dir, Clock.systemUTC());
+        camel = ingestNode("ingest-1", db, index);
+    }
+
+    /** An ingest node in this JVM: its completion poller claims quiet studies and publishes them. */
+    private CamelContext ingestNode(String id, IndexPool pool, StudyIndex on) throws Exception {
         ClusterConfig cluster = ClusterNodeMain.cluster(broker.url());
         Clock clock = Clock.systemUTC();
-        camel = new DefaultCamelContext();
-        camel.addRoutesConfigurations(new ErrorPolicy());
-        Broker.register(camel, cluster);
-        Publications publications = new Publications(db, cluster.lease(), clock);
-        StudyQueue queue = new StudyQueue(index, publications, new MessagePriority(ClusterNodeMain.ROUTES),
-                camel.createProducerTemplate(), Broker.producer(cluster));
-        NodeConfig ingest = new NodeConfig("ingest-1", List.of("ingest"));
-        camel.addRoutes(new ClusterRoutes(cluster, ingest, new CompletionPoller(index, Duration.ofMillis(300), clock), queue,
-                null, new Reconciler(publications, queue, new NodeRegistry(db, cluster.lease(), clock), ingest.id(),
-                ingest.roles()), 1, 100));
-        camel.start();
+        CamelContext node = new DefaultCamelContext();
+        node.addRoutesConfigurations(new ErrorPolicy());
+        Broker.register(node, cluster);
+        Publications publications = new Publications(pool, cluster.lease(), clock);
+        StudyQueue queue = new StudyQueue(on, publications, new MessagePriority(ClusterNodeMain.ROUTES),
+                node.createProducerTemplate(), Broker.producer(cluster));
+        NodeConfig ingest = new NodeConfig(id, List.of("ingest"));
+        node.addRoutes(new ClusterRoutes(cluster, ingest, new CompletionPoller(on, Duration.ofMillis(300), clock), queue,
+                null, new Reconciler(publications, queue, new NodeRegistry(pool, cluster.lease(), clock), ingest.id(),
+                ingest.roles()), 1, 50));
+        node.start();
+        return node;
     }
 
     @AfterEach
@@ -126,6 +132,29 @@ class ClusterFailoverIT {
                 "one job record, by the survivor");
         assertEquals(List.of("1 free"), rows("SELECT takeovers || ' ' || COALESCE(owner_node, 'free') FROM study_leases"
                 + " WHERE study_uid = '5.1'"), "one takeover, the lease given up");
+    }
+
+    @Test
+    void a_hundred_studies_completing_while_two_ingest_nodes_poll_make_exactly_a_hundred_jobs() throws Exception {
+        JavaProcess a = worker("worker-a");
+        JavaProcess b = worker("worker-b");
+        // a second ingest node: its own pool and index on the same database, polling at the same time
+        try (IndexPool pool2 = IndexPool.open(IndexDatabase.of(url)); StudyIndex index2 = new StudyIndex(pool2, dir, Clock.systemUTC())) {
+            CamelContext second = ingestNode("ingest-2", pool2, index2);
+            try {
+                for (int i = 1; i <= 100; i++) receive("7." + i, "7." + i + ".1", 1);
+                await().atMost(Duration.ofSeconds(240)).until(() -> rows("SELECT COUNT(*) FROM studies WHERE state = 'DELIVERING'")
+                        .equals(List.of("100")));
+            } finally {
+                second.stop();
+            }
+        }
+        assertEquals(List.of("100"), rows("SELECT COUNT(*) FROM jobs"));
+        assertEquals(List.of("100"), rows("SELECT COUNT(*) FROM study_leases WHERE takeovers = 0 AND owner_node IS NULL"));
+        String logs = a.logTail(10_000_000) + b.logTail(10_000_000);
+        long runs = logs.lines().filter(l -> l.startsWith("JOB RUN ")).count();
+        long distinct = logs.lines().filter(l -> l.startsWith("JOB RUN ")).distinct().count();
+        assertEquals(List.of(100L, 100L), List.of(runs, distinct), "each study run once, by one of the two workers");
     }
 
     /** Receives {@code count} CT instances of one series as the listener would record them. */

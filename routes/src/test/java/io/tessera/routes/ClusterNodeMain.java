@@ -95,6 +95,8 @@ public final class ClusterNodeMain {
             while (Files.exists(folder.resolve("hold"))) Thread.sleep(50);
         }
         String study = job.series().studyInstanceUid();
+        System.out.println("JOB RUN " + study + " v" + job.studyVersion());
+        System.out.flush();
         String sop = job.series().seriesInstanceUid() + ".99";
         for (Destination d : job.destinations()) {
             outbox.enqueue(study, job.studyVersion(), d.name(), sop, folder.resolve(sop + ".dcm"));
