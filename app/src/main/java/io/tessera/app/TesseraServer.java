@@ -28,6 +28,7 @@ import io.tessera.routes.OutboxStore;
 import io.tessera.routes.StudyPlanner;
 import io.tessera.routes.StudyProcessor;
 import io.tessera.routes.TesseraRoutes;
+import io.tessera.routes.cluster.ClusterNode;
 import io.tessera.routes.reports.FhirReports;
 import io.tessera.routes.reports.Hl7ReportHandler;
 import io.tessera.routes.reports.Hl7Route;
@@ -85,6 +86,9 @@ public final class TesseraServer implements AutoCloseable {
     private DicomListener listener;
     private HttpServer http;
     private volatile boolean accepting;
+    /** Where a study to (re-)process goes: the in-process queue, or in a cluster the broker's ({@link ClusterNode}). */
+    private String studyQueue = TesseraRoutes.STUDY_QUEUE + "?waitForTaskToComplete=Never";
+    private IndexPool indexPool;
 
     private TesseraServer() {}
 
@@ -122,6 +126,7 @@ public final class TesseraServer implements AutoCloseable {
         // outlives it).
         IndexPool db = IndexPool.open(login);
         started.add(0, db);
+        indexPool = db;
         java.time.Instant restartedAt = openIndexAndRecover(config, storage, db, clock);
         Destinations destinations = Destinations.of(config.destinations()); // each made once, by its type
         Stores stores = openStores(db);
@@ -155,8 +160,12 @@ public final class TesseraServer implements AutoCloseable {
 
     /** Loads the models and refuses a configuration that names a model not loaded, or one of the wrong task. */
     private void loadModels(TesseraConfig config) throws Exception {
-        models = ModelRegistry.load(config.models().dirs().stream().map(Path::of).toList(), InferenceSettings.of(config.inference()));
+        boolean worker = !config.cluster().distributed() || config.node().has("worker");
+        // a cluster node without the worker role runs no model: it loads none (and checks no route's model)
+        models = ModelRegistry.load(worker ? config.models().dirs().stream().map(Path::of).toList() : List.of(),
+                InferenceSettings.of(config.inference()));
         started.add(models);
+        if (!worker) return;
         List<String> problems = new ArrayList<>(ConfigLoader.referenceProblems(config,
                 new HashSet<>(models.list().stream().map(m -> m.name()).toList())));
         problems.addAll(routeTaskProblems(config, name -> models.get(name).map(x -> x.manifest().task()).orElse(null)));
@@ -183,7 +192,8 @@ public final class TesseraServer implements AutoCloseable {
         started.add(listener);
         listener.recover();
         java.time.Instant restartedAt = clock.instant();
-        int handedBack = index.requeueInterrupted();
+        // in a cluster other nodes may be running those studies: the sweep republishes what no live lease holds
+        int handedBack = config.cluster().distributed() ? 0 : index.requeueInterrupted();
         if (handedBack > 0) log.info("{} study(ies) caught by the last stop resume once quiet since the restart", handedBack);
         return restartedAt;
     }
@@ -217,7 +227,7 @@ public final class TesseraServer implements AutoCloseable {
         AtomicReference<ProducerTemplate> requeue = new AtomicReference<>();
         ReportArrivals regrounding = (report, studyUids) -> studyUids.forEach(uid -> index.study(uid)
                 .filter(s -> s.state().isFinal() && requeue.get() != null && index.requeueFinished(uid, s.version()))
-                .ifPresent(s -> requeue.get().sendBody(TesseraRoutes.STUDY_QUEUE + "?waitForTaskToComplete=Never", uid)));
+                .ifPresent(s -> requeue.get().sendBody(studyQueue, uid)));
         reports = new ReportIntake(reportStore, regrounding, clock);
         return requeue;
     }
@@ -257,10 +267,19 @@ public final class TesseraServer implements AutoCloseable {
         for (String uid : index.unfinished()) {
             index.study(uid).ifPresent(st -> (st.state() == io.tessera.core.JobState.DELIVERING ? delivering : queued).add(uid));
         }
-        completion.resumeFrom(restartedAt, queued);
-        camel.addRoutes(new TesseraRoutes(completion, processor,
-                config.inference().maxConcurrentJobs(), 200));
-        camel.addRoutes(new OutboxRoute(outbox, Math.min(250, Math.max(20, config.delivery().initialBackoff().toMillis() / 4))));
+        ClusterNode cluster = null;
+        if (config.cluster().distributed()) {
+            cluster = ClusterNode.of(config, camel, indexPool, index, completion, processor, clock);
+            camel.addRoutes(cluster.routes());
+            studyQueue = ClusterNode.requeueEndpoint();
+        } else {
+            completion.resumeFrom(restartedAt, queued);
+            camel.addRoutes(new TesseraRoutes(completion, processor,
+                    config.inference().maxConcurrentJobs(), 200));
+        }
+        if (!config.cluster().distributed() || config.node().has("delivery")) {
+            camel.addRoutes(new OutboxRoute(outbox, Math.min(250, Math.max(20, config.delivery().initialBackoff().toMillis() / 4))));
+        }
         io.tessera.config.ConfigNotes.of(config).forEach(n -> log.warn("TSR-0118: {}", n));
         if (config.hl7().enabled()) { // report intake over HL7 v2 / MLLP
             Hl7Config hl7 = config.hl7();
@@ -268,6 +287,7 @@ public final class TesseraServer implements AutoCloseable {
                     new Hl7Senders(hl7.allowedSenders(), hl7.allowedApplications())), hl7));
         }
         camel.start();
+        if (cluster != null) started.add(cluster); // leaves the node registry once the routes stopped
         started.add(camel::stop);
         started.add(this::stopJobs); // runs before the routes stop (reverse order)
         return new Routes(camel, completion, delivering);
@@ -318,7 +338,7 @@ public final class TesseraServer implements AutoCloseable {
     private void startListener(Routes routes) throws Exception {
         ProducerTemplate releaseQueue = routes.camel().createProducerTemplate();
         listener.onAssociationReleased((callingAe, studies) -> routes.completion().released(callingAe, studies)
-                .forEach(uid -> releaseQueue.sendBody(TesseraRoutes.STUDY_QUEUE + "?waitForTaskToComplete=Never", uid)));
+                .forEach(uid -> releaseQueue.sendBody(studyQueue, uid)));
         listener.start();
         started.add(this::stopIntake); // first to run at close: nothing new comes in while the rest stops
         accepting = true;
@@ -329,7 +349,8 @@ public final class TesseraServer implements AutoCloseable {
         ProducerTemplate producer = routes.camel().createProducerTemplate();
         for (String uid : routes.delivering()) {
             log.info("resuming delivery of study {}", uid);
-            producer.sendBody(TesseraRoutes.STUDY_QUEUE + "?waitForTaskToComplete=Never", uid);
+            if (studyQueue.startsWith(TesseraRoutes.STUDY_QUEUE)) producer.sendBody(studyQueue, uid);
+            else index.study(uid).ifPresent(st -> outbox.settle(uid, st.version())); // a cluster: no worker settles it
         }
     }
 

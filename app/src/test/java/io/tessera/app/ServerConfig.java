@@ -24,6 +24,7 @@ final class ServerConfig {
     private int httpPort = FreePorts.next();
     private Path storage;
     private String indexUrl;
+    private Path sharedDir;
     private String completion = "quietPeriod: 1s";
     private String http = "";
     private final List<String> sections = new ArrayList<>();
@@ -53,6 +54,12 @@ final class ServerConfig {
     /** The index database's JDBC URL ({@code storage.indexUrl}), e.g. a PostgreSQL server's; default: embedded H2. */
     ServerConfig indexUrl(String url) {
         this.indexUrl = url;
+        return this;
+    }
+
+    /** The folder every node of a cluster mounts ({@code storage.sharedDir}). */
+    ServerConfig sharedDir(Path dir) {
+        this.sharedDir = dir;
         return this;
     }
 
@@ -132,7 +139,8 @@ final class ServerConfig {
         StringBuilder y = new StringBuilder()
                 .append("dicom: { aeTitle: TESSERA, bindAddress: 127.0.0.1, port: ").append(dicomPort).append(" }\n")
                 .append("storage: { dir: ").append(storage)
-                .append(indexUrl == null ? "" : ", indexUrl: '" + indexUrl + "'").append(" }\n");
+                .append(indexUrl == null ? "" : ", indexUrl: '" + indexUrl + "'")
+                .append(sharedDir == null ? "" : ", sharedDir: " + sharedDir).append(" }\n");
         if (completion != null) y.append("completion: { ").append(completion).append(" }\n");
         y.append("http: { bindAddress: 127.0.0.1, port: ").append(httpPort).append(http.isEmpty() ? "" : ", " + http).append(" }\n")
                 .append("models: { dirs: [").append(Path.of("../models").toAbsolutePath()).append("] }\n");

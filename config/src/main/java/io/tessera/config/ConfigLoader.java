@@ -208,6 +208,10 @@ public final class ConfigLoader {
         Set<String> problems = new TreeSet<>();
         for (ConstraintViolation<TesseraConfig> v : validator.validate(config)) {
             String p = v.getPropertyPath().toString()
+                    .replaceAll("^clusterIndexComplete$", "storage.indexUrl")
+                    .replaceAll("^clusterSharedDirComplete$", "storage.sharedDir")
+                    .replaceAll("^cluster\\.brokerUrlComplete$", "cluster.brokerUrl")
+                    .replaceAll("^cluster\\.heartbeatInRange$", "cluster.heartbeat")
                     .replaceAll("\\.<list element>", "")
                     .replaceAll("\\.<map (key|value)>", "").replace("<K>[", "[")
                     .replaceAll("\\.(is|)([A-Z]\\w*)(Complete|InRange)$", "")

@@ -1,6 +1,7 @@
 package io.tessera.config;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
 import java.util.List;
 
@@ -18,4 +19,19 @@ public record TesseraConfig(
         @NotNull List<@Valid RouteConfig> routes,
         @NotNull @Valid Hl7Config hl7,
         @NotNull @Valid GroundingConfig grounding,
-        @NotNull @Valid SecurityConfig security) {}
+        @NotNull @Valid SecurityConfig security,
+        @NotNull @Valid ClusterConfig cluster,
+        @NotNull @Valid NodeConfig node) {
+
+    /** Nodes share their truth in the index: a distributed cluster needs one they can all reach, PostgreSQL. */
+    @AssertTrue(message = "cluster.mode distributed needs a PostgreSQL index: jdbc:postgresql://host:port/db")
+    public boolean isClusterIndexComplete() {
+        return cluster == null || storage == null || !cluster.distributed() || storage.postgresIndex();
+    }
+
+    /** A worker must read the pixels another node received: a distributed cluster needs a shared folder. */
+    @AssertTrue(message = "cluster.mode distributed needs a folder every node mounts, e.g. /mnt/tessera")
+    public boolean isClusterSharedDirComplete() {
+        return cluster == null || storage == null || !cluster.distributed() || !storage.sharedDir().isBlank();
+    }
+}

@@ -66,6 +66,11 @@ public final class StudyProcessor {
         stopping = true;
     }
 
+    /** True once {@link #stop()} was called. */
+    public boolean stopping() {
+        return stopping;
+    }
+
     /** Studies being processed now. */
     public int running() {
         return running.get();
