@@ -134,7 +134,9 @@ public final class TesseraServer implements AutoCloseable {
         AtomicReference<ProducerTemplate> requeue = openReportIntake(db, clock);
         FhirRepository fhir = new FhirRepository(db.dataSource());
         fhir.importFiles(storage.resolve("fhir")); // result sets an earlier Tessera kept as files
-        processor = new StudyProcessor(index, new StudyPlanner(config.routes(), destinations, stores.decisions()),
+        StudyPlanner planner = new StudyPlanner(config.routes(), destinations, stores.decisions())
+                .withSingleFrameModels(name -> models.get(name).map(m -> m.manifest().classification()).orElse(false));
+        processor = new StudyProcessor(index, planner,
                 jobRunner(config, storage, clock, fhir, stores.jobRecords()),
                 outbox, clock, new StudyReports(reports));
         Routes routes = startRoutes(config, clock, restartedAt);
@@ -397,12 +399,19 @@ public final class TesseraServer implements AutoCloseable {
         List<String> problems = new ArrayList<>();
         for (int r = 0; r < config.routes().size(); r++) {
             List<String> named = config.routes().get(r).models();
+            java.util.Set<String> kinds = new java.util.TreeSet<>();
             for (int m = 0; m < named.size(); m++) {
                 String task = taskOf.apply(named.get(m));
-                if (task != null && !"segmentation".equals(task)) {
+                if (task != null && !"segmentation".equals(task) && !io.tessera.inference.ModelManifest.CLASSIFICATION.equals(task)) {
                     problems.add("routes[" + r + "].models[" + m + "]: model '" + named.get(m) + "' is a " + task
-                            + " model; routes name segmentation models");
+                            + " model; routes name segmentation or classification models");
+                } else if (task != null) {
+                    kinds.add(task);
                 }
+            }
+            // a classifier takes single-frame images, a segmentation model volumes: one rule cannot pick series for both
+            if (kinds.size() > 1) {
+                problems.add("routes[" + r + "].models: mixes segmentation and classification models; give each its own route");
             }
         }
         return problems;

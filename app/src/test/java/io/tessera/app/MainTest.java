@@ -60,7 +60,20 @@ class MainTest {
         java.util.List<String> problems = TesseraServer.routeTaskProblems(config,
                 name -> name.equals("phantom-grounding") ? "grounding" : "segmentation");
         assertEquals(java.util.List.of("routes[0].models[1]: model 'phantom-grounding' is a grounding model; "
-                + "routes name segmentation models"), problems);
+                + "routes name segmentation or classification models"), problems);
+    }
+
+    @Test
+    void a_route_mixing_a_classifier_with_a_segmentation_model_is_refused() throws Exception {
+        Path f = dir.resolve("mixed-route.yaml");
+        Files.writeString(f, "destinations: [ { name: out, type: folder, path: " + dir.resolve("out") + " } ]\n"
+                + "routes:\n  - { name: r, models: [ct-phantom-organs, cxr-phantom-findings], destinations: [out] }\n"
+                + "  - { name: x, models: [cxr-phantom-findings], destinations: [out] }\n");
+        io.tessera.config.TesseraConfig config = new io.tessera.config.ConfigLoader().load(f, java.util.Map.of(), java.util.List.of());
+        java.util.List<String> problems = TesseraServer.routeTaskProblems(config,
+                name -> name.startsWith("cxr") ? "classification" : "segmentation");
+        assertEquals(java.util.List.of("routes[0].models: mixes segmentation and classification models; give each its own route"),
+                problems);
     }
 
     @Test

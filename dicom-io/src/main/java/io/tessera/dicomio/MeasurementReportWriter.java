@@ -59,7 +59,7 @@ public final class MeasurementReportWriter {
     }
 
     /** SOP Common, SR Document Series, General Equipment and SR Document General (less evidence). */
-    private static void header(AttributeList l, SourceSeries src, SrSpec spec) {
+    static void header(AttributeList l, SourceSeries src, SrSpec spec) {
         LocalDateTime when = spec.contentDateTime() == null ? LocalDateTime.now() : spec.contentDateTime();
         Dcm.put(l, "SOPClassUID", SrInfo.COMPREHENSIVE_3D_SR);
         Dcm.put(l, "SOPInstanceUID", spec.sopInstanceUid());
@@ -98,7 +98,7 @@ public final class MeasurementReportWriter {
         }
     }
 
-    private static void sop(SequenceAttribute seq, String sopClass, String sopInstance) {
+    static void sop(SequenceAttribute seq, String sopClass, String sopInstance) {
         AttributeList i = Dcm.item(seq);
         Dcm.put(i, "ReferencedSOPClassUID", sopClass);
         Dcm.put(i, "ReferencedSOPInstanceUID", sopInstance);
@@ -118,7 +118,7 @@ public final class MeasurementReportWriter {
     }
 
     /** TID 1600: one group for the source series, its modality and frame of reference, and each source image. */
-    private static void imageLibrary(AttributeList root, SourceSeries src) {
+    static void imageLibrary(AttributeList root, SourceSeries src) {
         AttributeList library = SrContent.container(root, CONTAINS, SrCodes.IMAGE_LIBRARY, null);
         AttributeList group = SrContent.container(library, CONTAINS, SrCodes.IMAGE_LIBRARY_GROUP, null);
         Code modality = SrCodes.modality(src.modality());

@@ -39,6 +39,11 @@ final class SrCodes {
     static final Code DERIVATION = new Code("DCM", "121401", "Derivation");
     static final Code MAXIMUM = Code.sct("56851009", "Maximum");
     static final Code QUALITATIVE_EVALUATIONS = new Code("UMLS", "C0034375", "Qualitative Evaluations");
+    /** CAD SR's likelihood of a finding, 0-100 % (CID 6048 usage): a classifier's probability as a percentage. */
+    static final Code CERTAINTY_OF_FINDING = new Code("DCM", "111012", "Certainty of Finding");
+    static final Code PRESENT = Code.sct("52101004", "Present");
+    static final Code ABSENT = Code.sct("2667000", "Absent");
+    static final Code PERCENT = new Code("UCUM", "%", "percent");
     static final Code ML = new Code("UCUM", "ml", "milliliter");
     static final Code MM = new Code("UCUM", "mm", "millimeter");
 
@@ -49,6 +54,10 @@ final class SrCodes {
             case "CT" -> new Code("DCM", "CT", "Computed Tomography");
             case "MR" -> new Code("DCM", "MR", "Magnetic Resonance");
             case "PT" -> new Code("DCM", "PT", "Positron emission tomography");
+            case "DX" -> new Code("DCM", "DX", "Digital Radiography");
+            case "CR" -> new Code("DCM", "CR", "Computed Radiography");
+            case "MG" -> new Code("DCM", "MG", "Mammography");
+            case "US" -> new Code("DCM", "US", "Ultrasound");
             default -> null;
         };
     }

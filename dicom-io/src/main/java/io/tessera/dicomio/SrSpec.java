@@ -48,4 +48,17 @@ public record SrSpec(
         return new SrSpec(series, Uids.derive(series, "sr"), SERIES_NUMBER, description, "Tessera",
                 SegSpec.deviceUid(grounder), serial, 1, null);
     }
+
+    /**
+     * Identity of the classification report of {@code model} on one image of {@code source}: one SR per classified
+     * image, so its UIDs also depend on the image's SOP Instance UID; series number 904.
+     */
+    public static SrSpec forClassification(SourceSeries source, ModelIdentity model, String studyVersion, String imageSopUid) {
+        SrSpec g = forGrounding(source, model, studyVersion);
+        String series = Uids.derive(g.seriesInstanceUid(), "classification", imageSopUid);
+        String description = "AI classification - NOT FOR CLINICAL USE - " + model.name();
+        if (description.length() > 64) description = description.substring(0, 64);
+        return new SrSpec(series, Uids.derive(series, "sr"), 904, description, g.manufacturer(), g.deviceUid(),
+                g.deviceSerialNumber(), 1, null);
+    }
 }

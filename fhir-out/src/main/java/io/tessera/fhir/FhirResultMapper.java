@@ -85,6 +85,19 @@ public final class FhirResultMapper {
         return GroundingMapper.extend(this, map(seg, segRef, issued, studyVersion), grounding);
     }
 
+    /**
+     * A classifier's answer on one image of {@code source}: one Observation per label, the model's Device, an
+     * ImagingStudy listing the image and the classification SR ({@code sr}), a DiagnosticReport
+     * ({@link ClassificationObservations}). {@code trackingUid} gives each label's identifier from (SR SOP UID, label),
+     * the recipe of the SR's groups, so SR and FHIR agree. Pure and deterministic.
+     */
+    public FhirResultSet map(SourceSeries source, io.tessera.core.Classification classification, SegReference sr, Instant issued,
+                             int studyVersion, java.util.function.BiFunction<String, String, String> trackingUid) {
+        Optional<DateTimeType> studyTime = DicomValues.dateTime(source.study().studyDate(), source.study().studyTime(), zone);
+        return new ClassificationObservations(this, source, classification, sr, issued, studyVersion, studyTime)
+                .resultSet(trackingUid);
+    }
+
     Patient patient(StudyInfo study) {
         Patient p = new Patient();
         boolean hasId = !DicomValues.blank(study.patientId());

@@ -86,6 +86,12 @@ final class FindingsMapper {
         return o;
     }
 
+    /** Radiology in both codings EHRs filter reports on: HL7 v2 table 0074 {@code RAD} and LOINC {@code LP29684-5}. */
+    static CodeableConcept radiology() {
+        return new CodeableConcept(new Coding(V2_0074, "RAD", "Radiology"))
+                .addCoding(new Coding("http://loinc.org", "LP29684-5", "Radiology"));
+    }
+
     DiagnosticReport report(List<Observation> observations, SegReference segRef) {
         ModelIdentity m = seg.model();
         StudyInfo study = seg.source().study();
@@ -100,9 +106,7 @@ final class FindingsMapper {
                     new Identifier().setType(FhirResultMapper.accessionType()).setValue(study.accessionNumber().trim())));
         }
         r.setStatus(DiagnosticReport.DiagnosticReportStatus.PRELIMINARY);
-        // radiology in both codings EHRs filter on: HL7 v2 table 0074 and the LOINC part (US Core's DiagnosticReport note)
-        r.addCategory(new CodeableConcept(new Coding(V2_0074, "RAD", "Radiology"))
-                .addCoding(new Coding("http://loinc.org", "LP29684-5", "Radiology")));
+        r.addCategory(radiology());
         r.setCode(new CodeableConcept(new Coding("http://loinc.org", "18748-4", "Diagnostic imaging study"))
                 .setText("AI segmentation: " + m.displayName()));
         r.setSubject(References.to(patient));

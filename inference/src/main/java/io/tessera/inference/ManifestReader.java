@@ -37,6 +37,7 @@ final class ManifestReader {
         }
         try {
             if (ModelManifest.PROMPTABLE.equals(root.path("task").asText())) return promptable((ObjectNode) root);
+            if (ModelManifest.CLASSIFICATION.equals(root.path("task").asText())) return classification((ObjectNode) root);
             fillDefaults((ObjectNode) root);
             return YAML.treeToValue(root, ModelManifest.class);
         } catch (JsonProcessingException e) {
@@ -71,6 +72,44 @@ final class ManifestReader {
         ModelManifest.FrameInput frame = YAML.treeToValue(in, ModelManifest.FrameInput.class);
         return new ModelManifest(m.name(), m.version(), m.task(), m.license(), m.intendedUse(), null, m.output(),
                 m.postprocess(), null, m.graphs(), frame);
+    }
+
+    /**
+     * A classifier's {@code input} is the same declared 2D frame input as a promptable model's, plus the graph input's
+     * {@code name}; its {@code output} names the scores and lists the labels. {@code input}, {@code output} and
+     * {@code postprocess} of the volume tasks stay null or empty: nothing volume-shaped is faked.
+     */
+    private static ModelManifest classification(ObjectNode root) throws JsonProcessingException {
+        ObjectNode in = (ObjectNode) root.remove("input");
+        String inputName = in.remove("name").asText();
+        if (!in.has("pad")) in.put("pad", "square");
+        ObjectNode w = (ObjectNode) in.get("window");
+        if (!w.has("type")) w.put("type", "fixed");
+        int channels = in.get("channels").asInt();
+        for (String k : List.of("mean", "std")) {
+            if (!in.has(k)) {
+                com.fasterxml.jackson.databind.node.ArrayNode a = in.putArray(k);
+                for (int c = 0; c < channels; c++) a.add(k.equals("mean") ? 0.0 : 1.0);
+            }
+        }
+        ObjectNode out = (ObjectNode) root.remove("output");
+        List<ModelManifest.ClassLabel> labels = new java.util.ArrayList<>();
+        for (JsonNode l : out.get("labels")) {
+            List<ModelManifest.Concept> codes = new java.util.ArrayList<>();
+            for (JsonNode c : l.path("codes")) {
+                codes.add(new ModelManifest.Concept(c.get("scheme").asText(), c.get("code").asText(), c.get("meaning").asText()));
+            }
+            String name = l.get("name").asText();
+            labels.add(new ModelManifest.ClassLabel(l.get("index").asInt(), name, l.path("display").asText(name),
+                    l.get("threshold").asDouble(), codes));
+        }
+        labels.sort(java.util.Comparator.comparingInt(ModelManifest.ClassLabel::index));
+        ModelManifest m = YAML.treeToValue(root, ModelManifest.class);
+        ModelManifest.FrameInput frame = YAML.treeToValue(in, ModelManifest.FrameInput.class);
+        ModelManifest.Output none = new ModelManifest.Output(out.get("name").asText(), out.get("activation").asText(), List.of(), null);
+        return new ModelManifest(m.name(), m.version(), m.task(), m.license(), m.intendedUse(), null, none,
+                ModelManifest.Postprocess.none(), null, null, frame, new ModelManifest.Classifier(inputName,
+                out.get("name").asText(), out.get("activation").asText(), List.copyOf(labels)));
     }
 
     /** True when the file, even if invalid, declares ONNX files by role ({@code graphs}) rather than one model.onnx. */

@@ -46,13 +46,18 @@ final class ManifestValidator {
         if (name != null && !NAME.matcher(name).matches()) problems.add("name: must match [a-z0-9-]+, was '" + name + "'");
         text(root, "version", "version", true);
         String task = text(root, "task", "task", true);
-        if (task != null && !Set.of("segmentation", "grounding", ModelManifest.PROMPTABLE).contains(task)) {
-            problems.add("task: unknown task '" + task + "' (segmentation | grounding | " + ModelManifest.PROMPTABLE + ")");
+        if (task != null && !Set.of("segmentation", "grounding", ModelManifest.PROMPTABLE, ModelManifest.CLASSIFICATION).contains(task)) {
+            problems.add("task: unknown task '" + task + "' (segmentation | grounding | " + ModelManifest.PROMPTABLE + " | "
+                    + ModelManifest.CLASSIFICATION + ")");
         }
         text(root, "license", "license", false);
         text(root, "intendedUse", "intendedUse", false);
         if (ModelManifest.PROMPTABLE.equals(task)) {
             PromptableManifestValidator.validate(root, problems);
+            return;
+        }
+        if (ModelManifest.CLASSIFICATION.equals(task)) {
+            ClassificationManifestValidator.validate(root, problems);
             return;
         }
         if (root.has("graphs")) problems.add("graphs: only for task " + ModelManifest.PROMPTABLE + " (this task has one " + ModelPackage.MODEL_FILE + ")");

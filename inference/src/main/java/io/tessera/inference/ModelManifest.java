@@ -8,8 +8,43 @@ import java.util.List;
  */
 public record ModelManifest(String name, String version, String task, String license, String intendedUse,
                             Input input, Output output, Postprocess postprocess, Text text,
-                            java.util.Map<String, Graph> graphs, FrameInput frame) {
+                            java.util.Map<String, Graph> graphs, FrameInput frame, Classifier classifier) {
     public static final String PROMPTABLE = "promptable-segmentation";
+    public static final String CLASSIFICATION = "classification";
+
+    /** A manifest of the tasks that have no classifier part. */
+    public ModelManifest(String name, String version, String task, String license, String intendedUse, Input input,
+                         Output output, Postprocess postprocess, Text text, java.util.Map<String, Graph> graphs,
+                         FrameInput frame) {
+        this(name, version, task, license, intendedUse, input, output, postprocess, text, graphs, frame, null);
+    }
+
+    /**
+     * True for {@code task: classification}: one single-frame image in (the 2D {@link #frame()} input, declared like a
+     * promptable model's), one score per label out ({@link #classifier()}); {@link #input()} is null.
+     */
+    public boolean classification() {
+        return CLASSIFICATION.equals(task);
+    }
+
+    /** The 2D input of a classifier or promptable model: one frame or a single-frame image (CR, DX, secondary capture). */
+    public boolean twoD() {
+        return frame != null;
+    }
+
+    /**
+     * What a classifier reads and answers: graph input {@code inputName} takes the prepared frame [N, channels, side,
+     * side]; graph output {@code outputName} gives [N, labels] scores, made probabilities by {@code activation}
+     * ({@code sigmoid}: each label on its own, {@code softmax}: one label of all).
+     */
+    public record Classifier(String inputName, String outputName, String activation, List<ClassLabel> labels) {}
+
+    /**
+     * One output column of a classifier: {@code index} in the output, {@code name} ({@code [A-Za-z0-9_]+}),
+     * {@code display} for people, the probability at or above which it is called present, and its codes (SNOMED CT,
+     * RadLex) where known, most specific first.
+     */
+    public record ClassLabel(int index, String name, String display, double threshold, List<Concept> codes) {}
 
     /** True for {@code task: grounding}: image + tokenized phrase in, one-channel heatmap out (no labels). */
     public boolean grounding() {

@@ -69,7 +69,8 @@ public record ModelPackage(Path dir, ModelManifest manifest, List<SegmentLabel> 
             throw new ModelPackageException(dir, List.of(MODEL_FILE + ": ONNX Runtime cannot load it: " + e.getMessage()));
         }
         try {
-            GraphChecks.check(manifest, built.session(), problems);
+            if (manifest.classification()) ClassifierGraphChecks.check(manifest, built.session(), problems);
+            else GraphChecks.check(manifest, built.session(), problems);
             if (!problems.isEmpty()) throw new ModelPackageException(dir, problems);
             ModelIdentity id = new ModelIdentity(manifest.name(), manifest.version(), sha256(onnx), built.provider());
             InferenceSettings settings = factory.settings();

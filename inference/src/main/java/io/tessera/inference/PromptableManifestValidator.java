@@ -15,9 +15,27 @@ final class PromptableManifestValidator {
     private static final Set<String> INPUT_KEYS = Set.of("dimensions", "modality", "window", "range", "channels",
             "resizeLongestSide", "pad", "mean", "std");
     private final List<String> problems;
+    private final String task;
+    private final Set<String> inputKeys;
 
     private PromptableManifestValidator(List<String> problems) {
+        this(problems, ModelManifest.PROMPTABLE, INPUT_KEYS);
+    }
+
+    private PromptableManifestValidator(List<String> problems, String task, Set<String> inputKeys) {
         this.problems = problems;
+        this.task = task;
+        this.inputKeys = inputKeys;
+    }
+
+    /**
+     * The declared 2D {@code input} of another task that runs on one frame (a classifier), with its own further keys
+     * (e.g. {@code name}, the graph input): the same checks and messages as a promptable model's.
+     */
+    static void validateFrameInput(JsonNode in, String task, Set<String> extraKeys, List<String> problems) {
+        Set<String> keys = new java.util.HashSet<>(INPUT_KEYS);
+        keys.addAll(extraKeys);
+        new PromptableManifestValidator(problems, task, keys).input(in);
     }
 
     static void validate(JsonNode root, List<String> problems) {
@@ -32,11 +50,11 @@ final class PromptableManifestValidator {
 
     private void input(JsonNode in) {
         if (!mapping(in, "input")) return;
-        unknownKeys(in, INPUT_KEYS, "input");
+        unknownKeys(in, inputKeys, "input");
         String dims = in.path("dimensions").asText(null);
         if (dims == null) problems.add("input.dimensions: missing (2d: the model runs on one frame or slice)");
         else if (!"2d".equals(dims)) {
-            problems.add("input.dimensions: " + ModelManifest.PROMPTABLE + " runs on one frame at a time: 2d, was '" + dims + "'");
+            problems.add("input.dimensions: " + task + " runs on one frame at a time: 2d, was '" + dims + "'");
         }
         window(in.get("window"));
         JsonNode range = in.get("range");

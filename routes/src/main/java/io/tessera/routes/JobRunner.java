@@ -141,6 +141,11 @@ public final class JobRunner {
         LoadedModel model = models.get(job.model()).orElseThrow(() -> new IllegalStateException(
                 "TSR-0503: model '" + job.model() + "' named by route '" + job.route() + "' is not loaded"));
         try {
+            if (model.manifest().classification()) {
+                List<String> srs = new ClassificationJob(fhirMapper, fhir, outbox, resultsDir, clock).run(job, stages, model);
+                record(job, model, "DONE", srs.isEmpty() ? null : srs.get(0), null, null);
+                return;
+            }
             String segSop = segment(job, stages, report, model);
             record(job, model, "DONE", segSop, null, null);
         } catch (Exception e) {

@@ -22,6 +22,8 @@ public final class StudyPlanner {
     /** Each rule's position in the configuration, for advice such as "set routes[2].match.minSlices". */
     private final Map<RouteConfig, Integer> positions = new java.util.IdentityHashMap<>();
     private final SkippedSeriesSink decisions;
+    /** Which models run on single-frame images (classifiers): their rules take radiographs, not volumes. */
+    private volatile java.util.function.Predicate<String> singleFrameModel = name -> false;
 
     /** Where a study version's skipped series are kept (the index's {@link SeriesDecisions}), or {@link #NONE}. */
     public interface SkippedSeriesSink {
@@ -44,6 +46,12 @@ public final class StudyPlanner {
         for (int i = 0; i < routes.size(); i++) positions.put(routes.get(i), i);
         this.destinations = destinations;
         this.decisions = decisions;
+    }
+
+    /** Tells the planner which models run on single-frame images (the loaded packages' {@code input.dimensions: 2d}). */
+    public StudyPlanner withSingleFrameModels(java.util.function.Predicate<String> singleFrame) {
+        this.singleFrameModel = singleFrame;
+        return this;
     }
 
     /** Records the plan's skipped series for the study version (for {@code /api/studies}) in the sink given at construction. */
@@ -104,7 +112,8 @@ public final class StudyPlanner {
 
     /** Why {@code rule} does not take the matched series {@code s}, or null when it does. */
     public SkippedSeries eligibility(RouteConfig rule, SeriesSummary s) {
-        return SeriesEligibility.check(rule, positions.getOrDefault(rule, 0), s);
+        boolean singleFrame = !rule.models().isEmpty() && rule.models().stream().allMatch(singleFrameModel);
+        return SeriesEligibility.check(rule, positions.getOrDefault(rule, 0), s, singleFrame);
     }
 
     static List<SeriesSummary> select(RouteConfig rule, List<SeriesSummary> matching) {

@@ -184,4 +184,16 @@ class SeriesEligibilityTest {
     private static String after(String reason) {
         return reason.substring(reason.indexOf("': ") + 3);
     }
+
+    @Test
+    void a_classifier_route_takes_a_single_frame_radiograph_and_skips_volumes_and_dose_screens() {
+        SeriesSummary dx = series("1", "Chest PA", "1.2.840.10008.5.1.4.1.1.1.1", "ORIGINAL\\PRIMARY", null, 1);
+        assertEquals("secondary-capture", SeriesEligibility.check(SEGMENT, 0, dx).kind(), "a volume model skips it: no patient geometry");
+        assertNull(SeriesEligibility.check(SEGMENT, 0, dx, true), "a classifier takes it though it has no geometry and one image");
+        assertEquals("not-single-frame", SeriesEligibility.check(SEGMENT, 0, axial(120), true).kind());
+        SeriesSummary dose = series("501", "Dose Report", "1.2.840.10008.5.1.4.1.1.7", "DERIVED\\SECONDARY\\OTHER", null, 1);
+        assertEquals("secondary-capture", SeriesEligibility.check(SEGMENT, 0, dose, true).kind());
+        SeriesSummary sr = series("9", "Report", "1.2.840.10008.5.1.4.1.1.88.34", null, null, 1);
+        assertEquals("non-image", SeriesEligibility.check(SEGMENT, 0, sr, true).kind());
+    }
 }

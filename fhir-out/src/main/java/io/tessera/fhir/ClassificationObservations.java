@@ -1,0 +1,177 @@
+package io.tessera.fhir;
+
+import io.tessera.core.Classification;
+import io.tessera.core.ClassifiedLabel;
+import io.tessera.core.Code;
+import io.tessera.core.ModelIdentity;
+import io.tessera.core.SourceSeries;
+import io.tessera.core.StudyInfo;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.hl7.fhir.r4.model.Attachment;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Device;
+import org.hl7.fhir.r4.model.DiagnosticReport;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.ImagingStudy;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Reference;
+
+/**
+ * A classifier's answer on one image as FHIR R4: one Observation per label, coded by the label's codes (SNOMED CT,
+ * RadLex), {@code valueQuantity} the probability (UCUM {@code 1}, four decimals), {@code interpretation} POS or NEG
+ * from the package's threshold (the threshold and activation in the note), {@code device} the model's Device,
+ * {@code derivedFrom} the ImagingStudy listing the image and the classification SR; the identifier is the SR group's
+ * tracking UID. A DiagnosticReport ties them together. Pure and deterministic, like the segmentation mapping.
+ */
+final class ClassificationObservations {
+    static final String INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation";
+    static final String RADLEX = "http://radlex.org";
+
+    private final FhirResultMapper mapper;
+    private final SourceSeries source;
+    private final Classification c;
+    private final SegReference sr;
+    private final Instant issued;
+    private final int studyVersion;
+    private final Optional<DateTimeType> studyTime;
+
+    ClassificationObservations(FhirResultMapper mapper, SourceSeries source, Classification c, SegReference sr, Instant issued,
+                               int studyVersion, Optional<DateTimeType> studyTime) {
+        this.mapper = mapper;
+        this.source = source;
+        this.c = c;
+        this.sr = sr;
+        this.issued = issued;
+        this.studyVersion = studyVersion;
+        this.studyTime = studyTime;
+    }
+
+    FhirResultSet resultSet(java.util.function.BiFunction<String, String, String> trackingUid) {
+        StudyInfo study = source.study();
+        Patient patient = mapper.patient(study);
+        ImagingStudy imagingStudy = imagingStudy(patient);
+        Device device = mapper.device(c.model());
+        device.getType().setText("AI classification model");
+        List<Observation> observations = new ArrayList<>();
+        for (ClassifiedLabel l : c.labels()) {
+            observations.add(observation(l, trackingUid.apply(sr.sopInstanceUid(), l.name()), patient, imagingStudy, device));
+        }
+        ModelIdentity m = c.model();
+        String key = FhirIds.id("ResultSet", study.studyInstanceUid(), source.seriesInstanceUid(), c.image().sopInstanceUid(),
+                m.name(), m.version());
+        return new FhirResultSet(key, study.studyInstanceUid(), studyVersion, patient, imagingStudy, device, observations,
+                report(observations, patient, imagingStudy));
+    }
+
+    private Observation observation(ClassifiedLabel l, String trackingUid, Patient patient, ImagingStudy imagingStudy, Device device) {
+        Observation o = new Observation();
+        o.setId(FhirIds.id("Observation", trackingUid));
+        o.addIdentifier(new Identifier().setSystem(FhirIds.DICOM_UID_SYSTEM).setValue(FhirIds.urnOid(trackingUid)));
+        o.setStatus(Observation.ObservationStatus.PRELIMINARY);
+        o.addCategory(new CodeableConcept(new Coding(FindingsMapper.OBSERVATION_CATEGORY, "imaging", "Imaging")));
+        CodeableConcept code = new CodeableConcept().setText(l.display());
+        for (Code x : l.codes()) code.addCoding(new Coding(system(x), x.value(), x.meaning()));
+        o.setCode(code);
+        o.setSubject(References.to(patient));
+        studyTime.ifPresent(t -> o.setEffective(t.copy()));
+        o.setIssued(Date.from(issued));
+        BigDecimal p = probability(l.probability());
+        o.setValue(new Quantity().setValue(p).setUnit("probability").setSystem(FindingsMapper.UCUM).setCode("1"));
+        o.addInterpretation(new CodeableConcept(l.present() ? new Coding(INTERPRETATION, "POS", "Positive")
+                : new Coding(INTERPRETATION, "NEG", "Negative")));
+        o.setDevice(References.to(device));
+        o.addDerivedFrom(References.to(imagingStudy));
+        String note = String.format(Locale.ROOT, "%s: probability %s (%s), threshold %s: %s. Image %s. %s", l.display(),
+                p.toPlainString(), c.activation(), l.threshold(), l.present() ? "present" : "absent", c.image().sopInstanceUid(),
+                FindingsMapper.DISCLAIMER);
+        o.addNote().setText(note);
+        Narratives.set(o, note);
+        return o;
+    }
+
+    private ImagingStudy imagingStudy(Patient patient) {
+        StudyInfo study = source.study();
+        ImagingStudy s = new ImagingStudy();
+        s.setId(FhirIds.id("ImagingStudy", study.studyInstanceUid()));
+        s.addIdentifier().setSystem(FhirIds.DICOM_UID_SYSTEM).setValue(FhirIds.urnOid(study.studyInstanceUid()));
+        if (!DicomValues.blank(study.accessionNumber())) {
+            s.addIdentifier().setType(FhirResultMapper.accessionType()).setValue(study.accessionNumber().trim());
+        }
+        s.setStatus(ImagingStudy.ImagingStudyStatus.AVAILABLE);
+        s.setSubject(References.to(patient));
+        studyTime.ifPresent(t -> s.setStartedElement(t.copy()));
+        if (!DicomValues.blank(study.studyDescription())) s.setDescription(study.studyDescription());
+        ImagingStudy.ImagingStudySeriesComponent image = s.addSeries().setUid(source.seriesInstanceUid())
+                .setModality(new Coding(FhirResultMapper.DCM, source.modality(), null)).setNumberOfInstances(1);
+        DicomValues.integer(source.seriesNumber()).filter(n -> n >= 0).ifPresent(image::setNumber);
+        if (!DicomValues.blank(source.seriesDescription())) image.setDescription(source.seriesDescription());
+        image.addInstance().setUid(c.image().sopInstanceUid()).setSopClass(sopClass(c.image().sopClassUid()));
+        ImagingStudy.ImagingStudySeriesComponent report = s.addSeries().setUid(sr.seriesInstanceUid())
+                .setModality(new Coding(FhirResultMapper.DCM, "SR", null)).setNumberOfInstances(1);
+        if (sr.seriesNumber() >= 0) report.setNumber(sr.seriesNumber());
+        if (!DicomValues.blank(sr.description())) report.setDescription(sr.description());
+        report.addInstance().setUid(sr.sopInstanceUid()).setSopClass(sopClass(sr.sopClassUid())).setNumber(1);
+        ImagingStudySeries.recount(s);
+        Narratives.set(s, "Imaging study " + (s.hasDescription() ? s.getDescription() : study.studyInstanceUid()),
+                source.modality() + " image and its AI classification (SR).");
+        return s;
+    }
+
+    private DiagnosticReport report(List<Observation> observations, Patient patient, ImagingStudy imagingStudy) {
+        ModelIdentity m = c.model();
+        StudyInfo study = source.study();
+        String reportUid = FhirIds.reportUid(study.studyInstanceUid(), c.image().sopInstanceUid(), m.name(), m.version());
+        DiagnosticReport r = new DiagnosticReport();
+        r.setId(FhirIds.id("DiagnosticReport", reportUid));
+        r.addIdentifier(new Identifier().setSystem(FhirIds.DICOM_UID_SYSTEM).setValue(FhirIds.urnOid(reportUid)));
+        if (!DicomValues.blank(study.accessionNumber())) {
+            r.addBasedOn(new Reference().setType("ServiceRequest").setIdentifier(
+                    new Identifier().setType(FhirResultMapper.accessionType()).setValue(study.accessionNumber().trim())));
+        }
+        r.setStatus(DiagnosticReport.DiagnosticReportStatus.PRELIMINARY);
+        r.addCategory(FindingsMapper.radiology());
+        r.setCode(new CodeableConcept(new Coding("http://loinc.org", "18748-4", "Diagnostic imaging study"))
+                .setText("AI classification: " + m.displayName()));
+        r.setSubject(References.to(patient));
+        studyTime.ifPresent(t -> r.setEffective(t.copy()));
+        r.setIssued(Date.from(issued));
+        r.addImagingStudy(References.to(imagingStudy));
+        for (Observation o : observations) r.addResult(References.to(o));
+        List<String> parts = new ArrayList<>();
+        for (ClassifiedLabel l : c.labels()) {
+            parts.add(l.display() + " " + (l.present() ? "present" : "absent") + " (" + probability(l.probability()).toPlainString() + ")");
+        }
+        String conclusion = m.displayName() + ": " + String.join(", ", parts) + ". " + FindingsMapper.DISCLAIMER;
+        r.setConclusion(conclusion);
+        Narratives.set(r, "Preliminary AI classification report", conclusion);
+        r.addPresentedForm(new Attachment().setContentType("text/plain").setLanguage("en")
+                .setData(("Tessera AI classification report\n" + conclusion + "\n").getBytes(StandardCharsets.UTF_8))
+                .setTitle("Tessera AI classification report"));
+        return r;
+    }
+
+    /** Four decimals, half up: the SR's percentage with one decimal is the same number. */
+    static BigDecimal probability(double p) {
+        return BigDecimal.valueOf(p).setScale(4, RoundingMode.HALF_UP);
+    }
+
+    private static String system(Code c) {
+        return "RADLEX".equals(c.scheme()) ? RADLEX : c.fhirSystem();
+    }
+
+    private static Coding sopClass(String uid) {
+        return new Coding(FhirResultMapper.SOP_CLASS_SYSTEM, FhirIds.urnOid(uid), null);
+    }
+}
