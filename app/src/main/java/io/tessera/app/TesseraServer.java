@@ -239,7 +239,8 @@ public final class TesseraServer implements AutoCloseable {
             throws java.io.IOException {
         ReportParser parser = new ReportParser(Lexicon.builtIn().with(config.grounding().lexicon()));
         JobRunner.Builder runner = JobRunner.builder(models, new Segmenter(),
-                new FhirResultMapper(config.fhir().patientIdentifierSystem(), ZoneId.systemDefault()), fhir,
+                new FhirResultMapper(config.fhir().patientIdentifierSystem(),
+                        config.fhir().patientIdentifierSystems(), ZoneId.systemDefault()), fhir,
                 outbox, storage.resolve("results"), clock).geometry(io.tessera.dicomio.GeometryPolicy.of(
                         config.inference().geometry().irregularSpacing(), config.inference().geometry().gantryTilt()))
                 .jobRecords(jobRecords);

@@ -1,6 +1,17 @@
 package io.tessera.config;
 
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.util.Map;
 
-/** Tessera's own FHIR endpoint. */
-public record FhirConfig(boolean enabled, @NotBlank String patientIdentifierSystem) {}
+/**
+ * Tessera's own FHIR endpoint. A Patient's identifier is its DICOM Patient ID under a system: the one named for the
+ * study's Issuer of Patient ID (0010,0021) in {@code patientIdentifierSystems}, else {@code patientIdentifierSystem}
+ * (set it to the hospital's MRN system, so a pushed Patient matches the EHR's).
+ */
+public record FhirConfig(boolean enabled, @NotBlank String patientIdentifierSystem,
+                         @NotNull Map<String, @NotBlank String> patientIdentifierSystems) {
+    public FhirConfig {
+        patientIdentifierSystems = patientIdentifierSystems == null ? Map.of() : Map.copyOf(patientIdentifierSystems);
+    }
+}

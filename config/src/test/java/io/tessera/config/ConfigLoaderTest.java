@@ -331,6 +331,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void patient_identifier_systems_map_each_issuer_and_default_to_none() throws Exception {
+        assertEquals(Map.of(), new ConfigLoader().load(write(README_EXAMPLE), Map.of(), List.of()).fhir()
+                .patientIdentifierSystems());
+        TesseraConfig c = new ConfigLoader().load(write(README_EXAMPLE + "fhir:\n  patientIdentifierSystem: urn:oid:1.2.3\n"
+                + "  patientIdentifierSystems: { HOSP_A: 'urn:oid:1.2.3.4', 'CLINIC B': 'https://clinic-b.example/mrn' }\n"),
+                Map.of(), List.of());
+        assertEquals("urn:oid:1.2.3", c.fhir().patientIdentifierSystem());
+        assertEquals(Map.of("HOSP_A", "urn:oid:1.2.3.4", "CLINIC B", "https://clinic-b.example/mrn"),
+                c.fhir().patientIdentifierSystems());
+    }
+
+    @Test
     void a_fhir_destination_maps_url_auth_and_timeout_and_a_dicom_one_its_fallback() throws Exception {
         TesseraConfig c = new ConfigLoader().load(write(README_EXAMPLE
                 .replace("port: 4242", "port: 4242, burnedInFallback: true, timeout: 5s")

@@ -157,7 +157,12 @@ public final class SeriesReader {
     static StudyInfo studyInfo(AttributeList l) {
         return new StudyInfo(Dcm.get(l, "StudyInstanceUID"), Dcm.get(l, "PatientID"), Dcm.get(l, "PatientName"),
                 Dcm.get(l, "PatientBirthDate"), Dcm.get(l, "PatientSex"), Dcm.get(l, "AccessionNumber"),
-                Dcm.get(l, "StudyDate"), Dcm.get(l, "StudyTime"), Dcm.get(l, "StudyDescription"), Dcm.get(l, "StudyID"));
+                Dcm.get(l, "StudyDate"), Dcm.get(l, "StudyTime"), Dcm.get(l, "StudyDescription"), Dcm.get(l, "StudyID"),
+                blankToNull(Dcm.get(l, "IssuerOfPatientID")));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
     }
 
     private static void checkConsistent(List<SliceHeader> slices, SliceHeader ref) throws SeriesReadException {

@@ -33,6 +33,7 @@ public final class FhirResultMapper {
     static final String MANUFACTURER = "Tessera";
 
     private final String patientIdSystem;
+    private final java.util.Map<String, String> systemsByIssuer;
     private final ZoneId zone;
 
     /**
@@ -40,8 +41,23 @@ public final class FhirResultMapper {
      * @param zone            the site's time zone: DICOM study times have none and FHIR needs one
      */
     public FhirResultMapper(String patientIdSystem, ZoneId zone) {
+        this(patientIdSystem, java.util.Map.of(), zone);
+    }
+
+    /**
+     * As {@link #FhirResultMapper(String, ZoneId)}; {@code systemsByIssuer} names the system of each DICOM Issuer of
+     * Patient ID (0010,0021) whose MRNs live elsewhere (several hospitals sending to one Tessera).
+     */
+    public FhirResultMapper(String patientIdSystem, java.util.Map<String, String> systemsByIssuer, ZoneId zone) {
         this.patientIdSystem = Objects.requireNonNull(patientIdSystem, "patientIdSystem");
+        this.systemsByIssuer = java.util.Map.copyOf(systemsByIssuer);
         this.zone = Objects.requireNonNull(zone, "zone");
+    }
+
+    /** The FHIR system of the study's Patient ID: its issuer's, when configured, else the site's. */
+    String patientIdSystem(StudyInfo study) {
+        String issuer = study.issuerOfPatientId();
+        return issuer == null ? patientIdSystem : systemsByIssuer.getOrDefault(issuer, patientIdSystem);
     }
 
     public FhirResultMapper() {
@@ -101,12 +117,14 @@ public final class FhirResultMapper {
     Patient patient(StudyInfo study) {
         Patient p = new Patient();
         boolean hasId = !DicomValues.blank(study.patientId());
-        p.setId(hasId ? FhirIds.id("Patient", patientIdSystem, study.patientId().trim())
+        String system = patientIdSystem(study);
+        p.setId(hasId ? FhirIds.id("Patient", system, study.patientId().trim())
                 : FhirIds.id("Patient", "no-patient-id", study.studyInstanceUid()));
         if (hasId) {
-            p.addIdentifier().setUse(Identifier.IdentifierUse.USUAL)
+            Identifier id = p.addIdentifier().setUse(Identifier.IdentifierUse.USUAL)
                     .setType(new CodeableConcept(new Coding(V2_0203, "MR", "Medical record number")))
-                    .setSystem(patientIdSystem).setValue(study.patientId().trim());
+                    .setSystem(system).setValue(study.patientId().trim());
+            if (study.issuerOfPatientId() != null) id.getAssigner().setDisplay(study.issuerOfPatientId());
         }
         DicomValues.name(study.patientName()).ifPresent(p::addName);
         DicomValues.birthDate(study.patientBirthDate()).ifPresent(p::setBirthDateElement);

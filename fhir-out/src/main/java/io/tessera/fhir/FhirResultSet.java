@@ -57,6 +57,8 @@ public final class FhirResultSet {
         this.observations = List.copyOf(observations);
         this.report = report;
         this.retracted = List.of();
+        this.observations.forEach(AiLabels::label);
+        if (report != null) AiLabels.label(report);
     }
 
     private FhirResultSet(FhirResultSet base, DiagnosticReport report, List<Resource> retracted) {
@@ -92,7 +94,7 @@ public final class FhirResultSet {
     /** Logical id of the DiagnosticReport. */
     public String reportId() { return report.getIdElement().getIdPart(); }
 
-    /** {@code Type/id} of every resource, Patient first and the DiagnosticReport last. */
+    /** {@code Type/id} of every resource, Patient first, then the DiagnosticReport and its Provenance. */
     public List<String> references() {
         List<String> out = new ArrayList<>();
         for (Resource r : resources()) out.add(r.fhirType() + "/" + r.getIdElement().getIdPart());
@@ -134,6 +136,7 @@ public final class FhirResultSet {
         out.addAll(otherDevices);
         out.addAll(observations);
         out.add(report);
+        out.add(ResultProvenance.of(this));
         return out;
     }
 
@@ -170,6 +173,7 @@ public final class FhirResultSet {
             else if (r instanceof Device d) otherDevices.add(d);
             else if (r instanceof Observation o) observations.add(o);
             else if (r instanceof DiagnosticReport d) report = d;
+            // the Provenance is made again from the rest (resources())
         }
         if (patient == null || imagingStudy == null || device == null || report == null) {
             throw new IllegalArgumentException("TSR-0601: stored result set " + key + " is incomplete");

@@ -52,7 +52,8 @@ public final class FhirServer {
                 new ObservationProvider(repo),
                 new PatientProvider(repo),
                 new ImagingStudyProvider(repo),
-                new DeviceProvider(repo)));
+                new DeviceProvider(repo),
+                new ProvenanceProvider(repo)));
         if (reports != null) { // report intake
             server.registerProviders(new ReportCreateProviders.DiagnosticReports(reports),
                     new ReportCreateProviders.DocumentReferences(reports));

@@ -46,7 +46,10 @@ public final class FhirTransaction {
             fullUrls.put(ref, "urn:uuid:" + UUID.nameUUIDFromBytes(("tessera:" + ref).getBytes(StandardCharsets.UTF_8)));
         }
         Bundle b = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-        List<Resource> all = new ArrayList<>(set.resources());
+        List<Resource> all = new ArrayList<>();
+        // The Provenance stays on Tessera's endpoint: it has no business identifier, so no write of it could be
+        // conditional, and a redelivery would duplicate it at the EHR.
+        for (Resource r : set.resources()) if (!(r instanceof org.hl7.fhir.r4.model.Provenance)) all.add(r);
         all.addAll(set.retracted());
         for (Resource r : set.retracted()) {
             String ref = r.fhirType() + "/" + r.getIdElement().getIdPart();

@@ -30,11 +30,29 @@ public final class FhirValidator {
     private FhirValidator() {
         var ctx = FhirContexts.r4();
         var chain = new ValidationSupportChain(
+                newerTerminology(ctx),
                 new DefaultProfileValidationSupport(ctx),
                 new SnapshotGeneratingValidationSupport(ctx),
                 new InMemoryTerminologyServerValidationSupport(ctx),
                 new CommonCodeSystemsTerminologyService(ctx));
         validator = ctx.newValidator().registerValidatorModule(new FhirInstanceValidator(chain));
+    }
+
+    /**
+     * Codes Tessera uses that HL7 Terminology added after FHIR R4 was published, as a fragment of their code system at
+     * the release that added them: {@code v3-ObservationValue#AIAST} (HL7 Terminology 6.0.0), the AI Transparency
+     * label. Without it R4's older copy of the code system calls the code unknown.
+     */
+    private static org.hl7.fhir.common.hapi.validation.support.PrePopulatedValidationSupport newerTerminology(
+            ca.uhn.fhir.context.FhirContext ctx) {
+        var cs = new org.hl7.fhir.r4.model.CodeSystem();
+        cs.setUrl(AiLabels.SYSTEM).setVersion(AiLabels.VERSION).setName("ObservationValue")
+                .setStatus(org.hl7.fhir.r4.model.Enumerations.PublicationStatus.ACTIVE)
+                .setContent(org.hl7.fhir.r4.model.CodeSystem.CodeSystemContentMode.FRAGMENT);
+        cs.addConcept().setCode(AiLabels.AI_ASSERTED).setDisplay("Artificial Intelligence asserted");
+        var support = new org.hl7.fhir.common.hapi.validation.support.PrePopulatedValidationSupport(ctx);
+        support.addCodeSystem(cs);
+        return support;
     }
 
     public static FhirValidator shared() {

@@ -26,7 +26,7 @@ final class SearchParams {
                     "endpoint"),
             "Patient", List.of("identifier", "name", "family", "given", "birthdate", "gender"),
             "Device", List.of("identifier", "device-name", "manufacturer", "model"),
-            "Provenance", List.of("target", "patient", "agent", "entity", "recorded"));
+            "Provenance", List.of("target", "agent", "entity", "recorded"));
 
     private static final Map<String, Map<String, Param>> BY_TYPE = new LinkedHashMap<>();
 

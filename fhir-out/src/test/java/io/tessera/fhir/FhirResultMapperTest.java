@@ -39,6 +39,41 @@ class FhirResultMapperTest {
     }
 
     @Test
+    void the_patient_identifier_takes_the_system_of_its_issuer_when_one_is_configured() {
+        FhirResultMapper mapper = new FhirResultMapper("urn:oid:1.2.3", java.util.Map.of("HOSP_A", "urn:oid:1.2.3.4"),
+                TestResults.ZONE);
+        io.tessera.core.StudyInfo base = TestResults.study(TestResults.STUDY_UID, "PID-001", "ACC123");
+        io.tessera.core.StudyInfo fromA = new io.tessera.core.StudyInfo(base.studyInstanceUid(), base.patientId(),
+                base.patientName(), base.patientBirthDate(), base.patientSex(), base.accessionNumber(), base.studyDate(),
+                base.studyTime(), base.studyDescription(), base.studyId(), "HOSP_A");
+        io.tessera.core.StudyInfo fromB = new io.tessera.core.StudyInfo(base.studyInstanceUid(), base.patientId(),
+                base.patientName(), base.patientBirthDate(), base.patientSex(), base.accessionNumber(), base.studyDate(),
+                base.studyTime(), base.studyDescription(), base.studyId(), "HOSP_B");
+        org.hl7.fhir.r4.model.Identifier a = mapper.patient(fromA).getIdentifierFirstRep();
+        assertEquals(List.of("urn:oid:1.2.3.4", "PID-001", "HOSP_A"),
+                List.of(a.getSystem(), a.getValue(), a.getAssigner().getDisplay()));
+        assertEquals("urn:oid:1.2.3", mapper.patient(fromB).getIdentifierFirstRep().getSystem(), "unmapped issuer");
+        assertEquals("urn:oid:1.2.3", mapper.patient(base).getIdentifierFirstRep().getSystem(), "no issuer");
+        assertNotEquals(mapper.patient(fromA).getIdElement().getIdPart(), mapper.patient(fromB).getIdElement().getIdPart(),
+                "the same Patient ID from two issuers is two patients");
+    }
+
+    @Test
+    void results_carry_the_ai_label_and_a_provenance_naming_model_and_source_study() {
+        for (Observation o : set.observations()) {
+            assertEquals("AIAST", o.getMeta().getSecurityFirstRep().getCode());
+        }
+        assertEquals("AIAST", set.report().getMeta().getSecurityFirstRep().getCode());
+        org.hl7.fhir.r4.model.Provenance p = (org.hl7.fhir.r4.model.Provenance) set.resources().stream()
+                .filter(r -> r instanceof org.hl7.fhir.r4.model.Provenance).findFirst().orElseThrow();
+        assertEquals(1 + set.observations().size(), p.getTarget().size());
+        assertEquals("Device/" + set.device().getIdElement().getIdPart(), p.getAgentFirstRep().getWho().getReference());
+        assertEquals("ImagingStudy/" + set.imagingStudy().getIdElement().getIdPart(),
+                p.getEntityFirstRep().getWhat().getReference());
+        assertFalse(set.patient().getMeta().hasSecurity(), "the Patient is not AI output");
+    }
+
+    @Test
     void one_observation_per_non_empty_segment_with_volume_in_millilitres() {
         List<Observation> obs = set.observations();
         assertEquals(2, obs.size(), "kidney has no voxels");
