@@ -42,6 +42,11 @@ class GroundingFhirTest {
     private final List<GroundedFinding> findings = findings(seg.labels().grid());
     private final FhirResultSet set = map(GROUNDER);
 
+    /** A result set with grounded report findings, for tests elsewhere in this package. */
+    FhirResultSet groundedSet() {
+        return set;
+    }
+
     private FhirResultSet map(ModelIdentity grounder) {
         return TestResults.MAPPER.map(seg, TestResults.segReference(), TestResults.ISSUED, 1, new GroundingResult(grounder,
                 findings, SegReference.segmentation(GROUNDING_SEG_SERIES, GROUNDING_SEG_SOP, 902,
