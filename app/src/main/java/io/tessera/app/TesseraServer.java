@@ -154,6 +154,12 @@ public final class TesseraServer implements AutoCloseable {
                 models.list().size(), config.routes().size());
     }
 
+    private static FhirResultMapper fhirMapper(io.tessera.config.FhirConfig fc) {
+        FhirResultMapper m = new FhirResultMapper(fc.patientIdentifierSystem(), fc.patientIdentifierSystems(),
+                ZoneId.systemDefault());
+        return fc.wadoRsUrl() == null ? m : m.withWadoRs(fc.wadoRsUrl());
+    }
+
     /** The stores the processing and the HTTP API share, opened on the index's database. */
     private record Stores(OutboxStore outbox, JobRecords jobRecords, SeriesDecisions decisions) {}
 
@@ -239,8 +245,7 @@ public final class TesseraServer implements AutoCloseable {
             throws java.io.IOException {
         ReportParser parser = new ReportParser(Lexicon.builtIn().with(config.grounding().lexicon()));
         JobRunner.Builder runner = JobRunner.builder(models, new Segmenter(),
-                new FhirResultMapper(config.fhir().patientIdentifierSystem(),
-                        config.fhir().patientIdentifierSystems(), ZoneId.systemDefault()), fhir,
+                fhirMapper(config.fhir()), fhir,
                 outbox, storage.resolve("results"), clock).geometry(io.tessera.dicomio.GeometryPolicy.of(
                         config.inference().geometry().irregularSpacing(), config.inference().geometry().gantryTilt()))
                 .jobRecords(jobRecords);

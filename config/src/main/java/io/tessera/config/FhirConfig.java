@@ -7,10 +7,13 @@ import java.util.Map;
 /**
  * Tessera's own FHIR endpoint. A Patient's identifier is its DICOM Patient ID under a system: the one named for the
  * study's Issuer of Patient ID (0010,0021) in {@code patientIdentifierSystems}, else {@code patientIdentifierSystem}
- * (set it to the hospital's MRN system, so a pushed Patient matches the EHR's).
+ * (set it to the hospital's MRN system, so a pushed Patient matches the EHR's). {@code wadoRsUrl}, when set, is the
+ * DICOMweb service holding the studies and results (e.g. the PACS's), named as each ImagingStudy's Endpoint.
  */
 public record FhirConfig(boolean enabled, @NotBlank String patientIdentifierSystem,
-                         @NotNull Map<String, @NotBlank String> patientIdentifierSystems) {
+                         @NotNull Map<String, @NotBlank String> patientIdentifierSystems,
+                         @jakarta.validation.constraints.Pattern(regexp = "https?://\\S+",
+                                 message = "must be an http(s) URL") String wadoRsUrl) {
     public FhirConfig {
         patientIdentifierSystems = patientIdentifierSystems == null ? Map.of() : Map.copyOf(patientIdentifierSystems);
     }

@@ -35,6 +35,7 @@ public final class FhirResultMapper {
     private final String patientIdSystem;
     private final java.util.Map<String, String> systemsByIssuer;
     private final ZoneId zone;
+    private final String wadoRsUrl; // null: no Endpoint
 
     /**
      * @param patientIdSystem FHIR system of the DICOM PatientID (the issuer's URI where the site has one)
@@ -49,9 +50,23 @@ public final class FhirResultMapper {
      * Patient ID (0010,0021) whose MRNs live elsewhere (several hospitals sending to one Tessera).
      */
     public FhirResultMapper(String patientIdSystem, java.util.Map<String, String> systemsByIssuer, ZoneId zone) {
+        this(patientIdSystem, systemsByIssuer, zone, null);
+    }
+
+    private FhirResultMapper(String patientIdSystem, java.util.Map<String, String> systemsByIssuer, ZoneId zone,
+                             String wadoRsUrl) {
         this.patientIdSystem = Objects.requireNonNull(patientIdSystem, "patientIdSystem");
         this.systemsByIssuer = java.util.Map.copyOf(systemsByIssuer);
         this.zone = Objects.requireNonNull(zone, "zone");
+        this.wadoRsUrl = wadoRsUrl;
+    }
+
+    /**
+     * The same mapper whose ImagingStudies name the DICOMweb (WADO-RS) service that holds the study's images and
+     * results ({@code endpoint}, a contained Endpoint), so a viewer reached from the EHR can fetch them.
+     */
+    public FhirResultMapper withWadoRs(String baseUrl) {
+        return new FhirResultMapper(patientIdSystem, systemsByIssuer, zone, baseUrl);
     }
 
     /** The FHIR system of the study's Patient ID: its issuer's, when configured, else the site's. */
@@ -165,6 +180,7 @@ public final class FhirResultMapper {
         if (!DicomValues.blank(segRef.description())) segSeries.setDescription(segRef.description());
         segSeries.addInstance().setUid(segRef.sopInstanceUid()).setSopClass(sopClass(segRef.sopClassUid())).setNumber(1);
         ImagingStudySeries.recount(s);
+        if (wadoRsUrl != null) ImagingEndpoint.attach(s, wadoRsUrl);
         Narratives.set(s, "Imaging study " + (s.hasDescription() ? s.getDescription() : study.studyInstanceUid()),
                 src.modality() + " series with " + src.slices().size() + " images and its AI segmentation (SEG).");
         return s;

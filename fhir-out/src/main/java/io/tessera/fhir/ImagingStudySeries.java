@@ -8,12 +8,17 @@ import org.hl7.fhir.r4.model.ImagingStudy;
 final class ImagingStudySeries {
     private ImagingStudySeries() {}
 
-    /** Sets numberOfSeries and numberOfInstances from the series listed. */
+    /** Sets numberOfSeries, numberOfInstances and the study's modalities (each once) from the series listed. */
     static void recount(ImagingStudy s) {
         int instances = 0;
-        for (ImagingStudy.ImagingStudySeriesComponent series : s.getSeries()) instances += series.getNumberOfInstances();
+        java.util.Map<String, org.hl7.fhir.r4.model.Coding> modalities = new java.util.LinkedHashMap<>();
+        for (ImagingStudy.ImagingStudySeriesComponent series : s.getSeries()) {
+            instances += series.getNumberOfInstances();
+            if (series.hasModality()) modalities.putIfAbsent(series.getModality().getCode(), series.getModality().copy());
+        }
         s.setNumberOfSeries(s.getSeries().size());
         s.setNumberOfInstances(instances);
+        s.setModality(new java.util.ArrayList<>(modalities.values()));
     }
 
     /**

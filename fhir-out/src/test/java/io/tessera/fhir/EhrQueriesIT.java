@@ -172,6 +172,8 @@ class EhrQueriesIT {
         assertEquals(15, reports("DiagnosticReport?date=2024-03&_count=100").size(), "a month covers every day in it");
         assertEquals(5, search("Patient?birthdate=ge1970-01-01&birthdate=le1970-01-05").size());
         assertEquals(3, search("ImagingStudy?started=ge2024-03-16&_count=100").size());
+        assertEquals(15, search("ImagingStudy?modality=http://dicom.nema.org/resources/ontology/DCM|SEG&_count=100").size());
+        assertEquals(0, search("ImagingStudy?modality=MR").size());
     }
 
     @Test

@@ -59,6 +59,20 @@ class FhirResultMapperTest {
     }
 
     @Test
+    void a_configured_dicomweb_service_is_the_imaging_studys_endpoint_and_validates() {
+        FhirResultSet withWado = TestResults.MAPPER.withWadoRs("https://pacs.example.org/dicom-web")
+                .map(TestResults.segmentation(), TestResults.segReference(), TestResults.ISSUED, 1);
+        org.hl7.fhir.r4.model.ImagingStudy s = withWado.imagingStudy();
+        assertEquals("#wado-rs", s.getEndpointFirstRep().getReference());
+        org.hl7.fhir.r4.model.Endpoint e = (org.hl7.fhir.r4.model.Endpoint) s.getContained().get(0);
+        assertEquals(List.of("dicom-wado-rs", "https://pacs.example.org/dicom-web"),
+                List.of(e.getConnectionType().getCode(), e.getAddress()));
+        assertEquals(List.of("CT", "SEG"), s.getModality().stream().map(c -> c.getCode()).toList());
+        assertEquals(List.of(), FhirValidator.shared().errors(s));
+        assertFalse(set.imagingStudy().hasEndpoint(), "none unless configured");
+    }
+
+    @Test
     void results_carry_the_ai_label_and_a_provenance_naming_model_and_source_study() {
         for (Observation o : set.observations()) {
             assertEquals("AIAST", o.getMeta().getSecurityFirstRep().getCode());
