@@ -74,6 +74,11 @@ final class HttpServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
+    /** The Jetty server, for its metrics. */
+    Server jetty() {
+        return server;
+    }
+
     String baseUrl() {
         return (tls ? "https://" : "http://") + new InetSocketAddress(connector.getHost(), port()).getHostString() + ":" + port();
     }

@@ -84,6 +84,7 @@ public final class TesseraServer implements AutoCloseable {
     private ReportIntake reports;
     private ModelRegistry models;
     private DicomListener listener;
+    private ServerMetrics metrics;
     private HttpServer http;
     private volatile boolean accepting;
     /** Where a study to (re-)process goes: the in-process queue, or in a cluster the broker's ({@link ClusterNode}). */
@@ -141,9 +142,13 @@ public final class TesseraServer implements AutoCloseable {
                 outbox, clock, new StudyReports(reports));
         Routes routes = startRoutes(config, clock, restartedAt);
         requeue.set(routes.camel().createProducerTemplate());
+        metrics = new ServerMetrics(index, outbox, () -> config.destinations().stream().map(d -> d.name()).toList());
+        started.add(metrics);
+        if (listener != null) metrics.bindListener(listener);
         http = new HttpServer(config.http(), servlets(config, fhir, stores, storage.resolve("results")), accessFilter(config));
         http.start();
         started.add(http);
+        metrics.bindJetty(http.jetty());
         startListener(routes);
         resumeDelivery(routes);
         log.info("Tessera started: DICOM {}:{} as {}, HTTP {}, HL7 report intake {}, {} model(s), {} route(s)",
@@ -332,6 +337,7 @@ public final class TesseraServer implements AutoCloseable {
                 .flatMap(st -> stores.jobRecords().forStudy(st.studyUid()).stream()).toList()), () -> true));
         servlets.put("/api/reports/*", new ReportServlet(reports));
         servlets.put("/api/listener", new JsonServlet(() -> listener == null ? Map.of() : listener.counters(), () -> true));
+        servlets.put("/metrics", new MetricsServlet(metrics));
         SmartConfigurationServlet smart = new SmartConfigurationServlet(config.security().oauth());
         servlets.put("/.well-known/smart-configuration", smart);
         if (config.fhir().enabled()) {

@@ -50,7 +50,10 @@ final class ClassificationJob {
             ProjectionImage image = stages.time("load", () -> new ProjectionImageReader().read(file));
             FrameImage frame = new FrameImage(image.sopInstanceUid(), image.width(), image.height(), image.values(),
                     image.hasVoi() ? image.voiCenter() : Double.NaN, image.hasVoi() ? image.voiWidth() : Double.NaN);
+            long inferStart = System.nanoTime();
             Classification c = stages.time("infer", () -> classifier.classify(frame, image.slice()));
+            TesseraMeters.model(model.identity().name(), model.identity().provider(),
+                    java.time.Duration.ofNanos(System.nanoTime() - inferStart));
             // counts only: which labels were called present is a result, kept out of the log with the patient's data
             log.info("job {}/{}: classified one {} image ({} labels, {} called present)", job.route(), job.model(),
                     image.modality(), c.labels().size(), c.labels().stream().filter(l -> l.present()).count());

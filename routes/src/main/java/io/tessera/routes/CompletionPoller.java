@@ -128,8 +128,12 @@ public final class CompletionPoller {
 
     private List<String> queue(List<String> claimed) {
         List<String> queued = new ArrayList<>(claimed.size());
+        Instant now = clock.instant();
         for (String uid : claimed) {
-            if (index.markQueued(uid)) queued.add(uid);
+            if (index.markQueued(uid)) {
+                queued.add(uid);
+                index.study(uid).ifPresent(s -> TesseraMeters.completionWait(Duration.between(s.lastReceived(), now)));
+            }
         }
         return queued;
     }

@@ -140,21 +140,30 @@ public final class JobRunner {
         }
         LoadedModel model = models.get(job.model()).orElseThrow(() -> new IllegalStateException(
                 "TSR-0503: model '" + job.model() + "' named by route '" + job.route() + "' is not loaded"));
+        long started = System.nanoTime();
+        String outcome = "failed";
         try {
             if (model.manifest().classification()) {
                 List<String> srs = new ClassificationJob(fhirMapper, fhir, outbox, resultsDir, clock).run(job, stages, model);
                 record(job, model, "DONE", srs.isEmpty() ? null : srs.get(0), null, null);
+                outcome = "done";
                 return;
             }
             String segSop = segment(job, stages, report, model);
             record(job, model, "DONE", segSop, null, null);
+            outcome = "done";
         } catch (Exception e) {
             // a job terminated by a stopping server is handed back, not failed: it runs again at the next start
             if (!(e instanceof io.tessera.inference.InferenceException ie && ie.stopped())) {
                 String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                 record(job, model, "FAILED", null, JobRecords.codeOf(e), reason);
+            } else {
+                outcome = "stopped";
             }
             throw e;
+        } finally {
+            TesseraMeters.job(model.identity().name(), model.identity().provider(), outcome,
+                    java.time.Duration.ofNanos(System.nanoTime() - started));
         }
     }
 
@@ -170,7 +179,10 @@ public final class JobRunner {
         SourceSeries source = stages.time("load", () -> new SeriesReader(geometry).read(job.series().files()));
         // the model sees the series in its own orientation; its labels go back to every source frame
         ModelSpace space = ModelSpace.of(source, ModelSpace.Orientation.parse(model.manifest().input().orientation()));
+        long inferStart = System.nanoTime();
         SegmentationOutput out = stages.time("infer", () -> segmenter.segment(model, space.volume()));
+        TesseraMeters.model(model.identity().name(), model.identity().provider(),
+                java.time.Duration.ofNanos(System.nanoTime() - inferStart));
         log.info("job {}/{}: model {} ran {} patch(es), ORT {} ms of {} ms", job.route(), job.model(), model.name(), out.patches(),
                 out.ortNanos() / 1_000_000, out.totalNanos() / 1_000_000);
         LabelMap labels = space.toSource(out.labels());

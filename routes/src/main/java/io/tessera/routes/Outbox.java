@@ -206,19 +206,24 @@ public final class Outbox implements ResultDelivery {
             now = clock.instant();
             store.sent(e.id(), attempts, now);
             breaker.succeeded();
+            TesseraMeters.delivery(e.destination(), "sent");
             return true;
         } catch (Deliverer.DeliveryException ex) {
             now = clock.instant();
             String reason = String.valueOf(ex.getMessage());
             if (!ex.retryable()) {
                 park(e, attempts, "permanent: " + reason, now);
+                TesseraMeters.delivery(e.destination(), "parked");
                 return false;
             }
             if (attempts >= config.maxAttempts()) {
                 park(e, attempts, "gave up after " + attempts + " attempt(s): " + reason, now);
+                TesseraMeters.delivery(e.destination(), "parked");
             } else if (!now.isBefore(e.created().plus(config.maxAge()))) {
                 park(e, attempts, "gave up after " + config.maxAge() + " (max age): " + reason, now);
+                TesseraMeters.delivery(e.destination(), "parked");
             } else {
+                TesseraMeters.delivery(e.destination(), "retry");
                 Instant next = now.plus(backoff(config, attempts, random.getAsDouble()));
                 store.retry(e.id(), attempts, next, reason, now);
                 log.warn("TSR-0714: outbox entry {} to '{}' failed (attempt {}), retry at {}: {}", e.id(), e.destination(),

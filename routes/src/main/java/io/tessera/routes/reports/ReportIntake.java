@@ -48,6 +48,18 @@ public final class ReportIntake {
      * processed (an SR in the study), where re-queueing the study would only repeat the work under way.
      */
     public Accepted accept(IncomingReport in, boolean notifyArrivals) throws ReportRejected {
+        String channel = in.source() == null ? "unknown" : in.source().name().toLowerCase(java.util.Locale.ROOT);
+        try {
+            Accepted a = check(in, notifyArrivals);
+            io.tessera.routes.TesseraMeters.report(channel, a.created() ? "stored" : "duplicate");
+            return a;
+        } catch (ReportRejected e) {
+            io.tessera.routes.TesseraMeters.report(channel, "rejected");
+            throw e;
+        }
+    }
+
+    private Accepted check(IncomingReport in, boolean notifyArrivals) throws ReportRejected {
         String uid = ReportStore.blankToNull(in.studyInstanceUid());
         String acc = ReportStore.blankToNull(in.accessionNumber());
         String text = in.text() == null ? "" : in.text().strip();
