@@ -347,6 +347,8 @@ public final class TesseraServer implements AutoCloseable {
         servlets.put("/api/jobs", new JsonServlet(() -> Map.of("jobs", index.studies().stream()
                 .flatMap(st -> stores.jobRecords().forStudy(st.studyUid()).stream()).toList()), () -> true));
         servlets.put("/api/reports/*", new ReportServlet(reports));
+        servlets.put("/api/cluster", new JsonServlet(() -> io.tessera.routes.cluster.ClusterStatus.read(config.cluster().mode(),
+                indexPool, config.cluster().lease(), Clock.systemUTC()), () -> true));
         servlets.put("/api/listener", new JsonServlet(() -> listener == null ? Map.of() : listener.counters(), () -> true));
         SmartConfigurationServlet smart = new SmartConfigurationServlet(config.security().oauth());
         servlets.put("/.well-known/smart-configuration", smart);
