@@ -577,6 +577,39 @@ public final class StudyIndex implements AutoCloseable {
         }
     }
 
+    /** True for a cluster node's index, shared with other nodes: see {@link #requireReachable()}. */
+    public boolean sharedAcrossNodes() {
+        return shared != null;
+    }
+
+    /**
+     * Asks the database for an answer and nothing else. A cluster node acknowledges an instance only while its index
+     * answers: the write-ahead log that makes the instance durable is the node's own, but the study it belongs to
+     * lives in the shared index, and a Success that the index never hears of would leave the study to complete
+     * without it. Waits at most the pool's connection timeout.
+     *
+     * @throws IndexUnavailableException (TSR-1032) the database does not answer
+     */
+    public void requireReachable() {
+        try {
+            db.withConnection(c -> {
+                try (java.sql.Statement q = c.createStatement()) {
+                    q.execute("SELECT 1");
+                }
+                return null;
+            });
+        } catch (SQLException | RuntimeException e) {
+            throw new IndexUnavailableException("TSR-1032: the index database does not answer: " + e.getMessage(), e);
+        }
+    }
+
+    /** The index database does not answer (a cluster node refuses instances meanwhile, Out of Resources). */
+    public static final class IndexUnavailableException extends RuntimeException {
+        public IndexUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /** Unchecked wrapper for index failures; the message carries a stable TSR code. */
     public static final class IndexException extends RuntimeException {
         public IndexException(String message, Throwable cause) {

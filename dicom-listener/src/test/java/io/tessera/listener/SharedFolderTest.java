@@ -74,4 +74,14 @@ class SharedFolderTest {
         assertFalse(ingestA.hasInstance("1.8.1.1"), "no row for an instance other nodes could not read");
         assertTrue(ingestA.study("1.8").isEmpty(), "so its study cannot complete");
     }
+
+    @Test
+    void a_cluster_index_that_does_not_answer_is_reported_as_unavailable_so_the_listener_refuses_with_a700() {
+        assertTrue(ingestA.sharedAcrossNodes());
+        ingestA.requireReachable();
+        db.close();
+        StudyIndex.IndexUnavailableException e = assertThrows(StudyIndex.IndexUnavailableException.class,
+                ingestA::requireReachable);
+        assertTrue(e.getMessage().startsWith("TSR-1032"), e.getMessage());
+    }
 }
