@@ -8,7 +8,7 @@ package io.tessera.app;
  *   <caption>Tessera API scopes</caption>
  *   <tr><th>Scope</th><th>Allows</th></tr>
  *   <tr><td>tessera/studies.read</td><td>GET /api/studies, GET /api/jobs, GET /api/reports (a list without text)</td></tr>
- *   <tr><td>tessera/status.read</td><td>GET /api/models, GET /api/listener, GET /metrics</td></tr>
+ *   <tr><td>tessera/status.read</td><td>GET /api/models, GET /api/listener, GET /api/cluster, GET /metrics</td></tr>
  *   <tr><td>tessera/outbox.read</td><td>GET /api/outbox</td></tr>
  *   <tr><td>tessera/reports.write</td><td>POST /api/reports (and POST of a report to the FHIR endpoint)</td></tr>
  *   <tr><td>tessera/prompts.write</td><td>POST /api/studies/{uid}/prompts (a box or clicks run by a promptable model)</td></tr>
@@ -35,7 +35,8 @@ final class ApiScopes {
         if (path.startsWith("/fhir/") || path.equals("/fhir")) return null;
         boolean read = method.equals("GET") || method.equals("HEAD");
         if (read && (path.equals("/api/studies") || path.equals("/api/jobs") || path.equals("/api/reports"))) return STUDIES_READ;
-        if (read && (path.equals("/api/models") || path.equals("/api/listener") || path.equals("/metrics"))) return STATUS_READ;
+        if (read && (path.equals("/api/models") || path.equals("/api/listener") || path.equals("/api/cluster")
+                || path.equals("/metrics"))) return STATUS_READ;
         if (read && (path.equals("/api/outbox") || path.startsWith("/api/outbox/"))) return OUTBOX_READ;
         if (method.equals("POST") && (path.equals("/api/reports") || path.startsWith("/api/reports/"))) return REPORTS_WRITE;
         if (method.equals("POST") && path.startsWith("/api/studies/") && path.matches("/api/studies/[^/]+/prompts/?")) {

@@ -120,9 +120,7 @@ public final class TesseraServer implements AutoCloseable {
         } catch (java.io.IOException e) { // e.g. a mounted folder owned by another user: it still works, less private
             log.warn("TSR-0806: storage folder {} could not be made owner-only (rwx------): {}", storage, e.toString());
         }
-        io.tessera.config.StorageConfig sc = config.storage();
-        IndexDatabase login = sc.embeddedIndex() ? IndexDatabase.embedded(storage, sc.indexPassword())
-                : new IndexDatabase(sc.indexUrl(), sc.indexUser(), sc.indexPassword());
+        IndexDatabase login = indexLogin(config, storage);
         // One pool, one login check and one schema migration for every store; closed after them (only the audit log
         // outlives it).
         IndexPool db = IndexPool.open(login);
@@ -145,16 +143,18 @@ public final class TesseraServer implements AutoCloseable {
         metrics = new ServerMetrics(index, outbox, () -> config.destinations().stream().map(d -> d.name()).toList());
         started.add(metrics);
         if (listener != null) metrics.bindListener(listener);
-        http = new HttpServer(config.http(), servlets(config, fhir, stores, storage.resolve("results")), accessFilter(config));
+        http = new HttpServer(config.http(), servlets(config, fhir, stores, resultsDir(config, storage)), accessFilter(config));
         http.start();
         started.add(http);
         metrics.bindJetty(http.jetty());
-        startListener(routes);
+        startListener(routes, NodeDuties.of(config).intake());
         resumeDelivery(routes);
-        log.info("Tessera started: DICOM {}:{} as {}, HTTP {}, HL7 report intake {}, {} model(s), {} route(s)",
-                config.dicom().bindAddress(), config.dicom().port() < 0 ? "TLS " + listener.tlsPort() : listener.port(),
+        boolean intake = NodeDuties.of(config).intake();
+        log.info("Tessera started: DICOM {} as {}, HTTP {}, HL7 report intake {}, {} model(s), {} route(s)",
+                !intake ? "off (no ingest role)" : config.dicom().bindAddress() + ":"
+                        + (config.dicom().port() < 0 ? "TLS " + listener.tlsPort() : listener.port()),
                 config.dicom().aeTitle(), http.baseUrl(),
-                config.hl7().enabled() ? config.hl7().bindAddress() + ":" + config.hl7().port()
+                !intake ? "off (no ingest role)" : config.hl7().enabled() ? config.hl7().bindAddress() + ":" + config.hl7().port()
                         + (config.hl7().tls().enabled() ? " over TLS" : "") : "off (hl7.enabled: false)",
                 models.list().size(), config.routes().size());
     }
@@ -165,6 +165,25 @@ public final class TesseraServer implements AutoCloseable {
         return fc.wadoRsUrl() == null ? m : m.withWadoRs(fc.wadoRsUrl());
     }
 
+    /** The index database's login: embedded H2 under {@code storage}, or the configured server. */
+    static IndexDatabase indexLogin(TesseraConfig config, Path storage) {
+        io.tessera.config.StorageConfig sc = config.storage();
+        return sc.embeddedIndex() ? IndexDatabase.embedded(storage, sc.indexPassword())
+                : new IndexDatabase(sc.indexUrl(), sc.indexUser(), sc.indexPassword());
+    }
+
+    private static Path sharedDir(TesseraConfig config) {
+        return Path.of(config.storage().sharedDir()).toAbsolutePath().normalize();
+    }
+
+    /**
+     * Where SEG, SR and other result files are written: in a cluster the shared folder, so that whichever delivery node
+     * claims an outbox entry can read the file a worker wrote; else this node's storage.
+     */
+    private static Path resultsDir(TesseraConfig config, Path storage) {
+        return (config.cluster().distributed() ? sharedDir(config) : storage).resolve("results");
+    }
+
     /** The stores the processing and the HTTP API share, opened on the index's database. */
     private record Stores(OutboxStore outbox, JobRecords jobRecords, SeriesDecisions decisions) {}
 
@@ -173,7 +192,7 @@ public final class TesseraServer implements AutoCloseable {
 
     /** Loads the models and refuses a configuration that names a model not loaded, or one of the wrong task. */
     private void loadModels(TesseraConfig config) throws Exception {
-        boolean worker = !config.cluster().distributed() || config.node().has("worker");
+        boolean worker = NodeDuties.of(config).worker();
         // a cluster node without the worker role runs no model: it loads none (and checks no route's model)
         models = ModelRegistry.load(worker ? config.models().dirs().stream().map(Path::of).toList() : List.of(),
                 InferenceSettings.of(config.inference()));
@@ -193,7 +212,10 @@ public final class TesseraServer implements AutoCloseable {
      */
     private java.time.Instant openIndexAndRecover(TesseraConfig config, Path storage, IndexPool db, Clock clock)
             throws Exception {
-        index = new StudyIndex(db, storage, Clock.systemUTC());
+        // in a cluster each instance is copied to the shared folder before it is indexed, and read from there
+        index = config.cluster().distributed()
+                ? new StudyIndex(db, storage, new io.tessera.listener.SharedFolder(sharedDir(config)), Clock.systemUTC())
+                : new StudyIndex(db, storage, Clock.systemUTC());
         started.add(index);
         ListenerSettings listenerSettings = listenerSettings(config.dicom(), storage);
         // Owned here, closed last: the listener and the outbox both write to it, the outbox until the routes stop.
@@ -223,7 +245,7 @@ public final class TesseraServer implements AutoCloseable {
 
     private void openOutbox(TesseraConfig config, Destinations destinations, OutboxStore outboxStore, Clock clock) {
         outbox = Outbox.of(outboxStore, destinations, new Deliverer(config.dicom().aeTitle(),
-                io.tessera.routes.ExportAudit.to(() -> audit)), index, config.delivery(), clock);
+                io.tessera.routes.ExportAudit.to(() -> audit)), index, config.delivery(), clock).asNode(config.node().id());
         // After the routes stop (reverse order): sends in flight may end (5 s); what is left stays PENDING, persisted.
         started.add(() -> outbox.stop(java.time.Duration.ofSeconds(5)));
     }
@@ -251,7 +273,7 @@ public final class TesseraServer implements AutoCloseable {
         ReportParser parser = new ReportParser(Lexicon.builtIn().with(config.grounding().lexicon()));
         JobRunner.Builder runner = JobRunner.builder(models, new Segmenter(),
                 fhirMapper(config.fhir()), fhir,
-                outbox, storage.resolve("results"), clock).geometry(io.tessera.dicomio.GeometryPolicy.of(
+                outbox, resultsDir(config, storage), clock).geometry(io.tessera.dicomio.GeometryPolicy.of(
                         config.inference().geometry().irregularSpacing(), config.inference().geometry().gantryTilt()))
                 .jobRecords(jobRecords);
         if (config.grounding().model().isBlank()) {
@@ -290,11 +312,11 @@ public final class TesseraServer implements AutoCloseable {
             camel.addRoutes(new TesseraRoutes(completion, processor,
                     config.inference().maxConcurrentJobs(), 200));
         }
-        if (!config.cluster().distributed() || config.node().has("delivery")) {
+        if (NodeDuties.of(config).delivery()) {
             camel.addRoutes(new OutboxRoute(outbox, Math.min(250, Math.max(20, config.delivery().initialBackoff().toMillis() / 4))));
         }
         io.tessera.config.ConfigNotes.of(config).forEach(n -> log.warn("TSR-0118: {}", n));
-        if (config.hl7().enabled()) { // report intake over HL7 v2 / MLLP
+        if (config.hl7().enabled() && NodeDuties.of(config).intake()) { // report intake over HL7 v2 / MLLP
             Hl7Config hl7 = config.hl7();
             camel.addRoutes(new Hl7Route(new Hl7ReportHandler(reports, hl7.accessionField(), clock,
                     new Hl7Senders(hl7.allowedSenders(), hl7.allowedApplications())), hl7));
@@ -336,6 +358,8 @@ public final class TesseraServer implements AutoCloseable {
         servlets.put("/api/jobs", new JsonServlet(() -> Map.of("jobs", index.studies().stream()
                 .flatMap(st -> stores.jobRecords().forStudy(st.studyUid()).stream()).toList()), () -> true));
         servlets.put("/api/reports/*", new ReportServlet(reports));
+        servlets.put("/api/cluster", new JsonServlet(() -> io.tessera.routes.cluster.ClusterStatus.read(config.cluster().mode(),
+                indexPool, config.cluster().lease(), Clock.systemUTC()), () -> true));
         servlets.put("/api/listener", new JsonServlet(() -> listener == null ? Map.of() : listener.counters(), () -> true));
         servlets.put("/metrics", new MetricsServlet(metrics));
         SmartConfigurationServlet smart = new SmartConfigurationServlet(config.security().oauth());
@@ -348,12 +372,16 @@ public final class TesseraServer implements AutoCloseable {
         return servlets;
     }
 
-    /** The DICOM listener last, so nothing is accepted before it can be processed; at close its stop runs first. */
-    private void startListener(Routes routes) throws Exception {
+    /**
+     * The DICOM listener last, so nothing is accepted before it can be processed; at close its stop runs first. A
+     * cluster node without the ingest role opens no DICOM port (its spool was still recovered: a node whose roles
+     * changed indexes what it had received).
+     */
+    private void startListener(Routes routes, boolean intake) throws Exception {
         ProducerTemplate releaseQueue = routes.camel().createProducerTemplate();
         listener.onAssociationReleased((callingAe, studies) -> routes.completion().released(callingAe, studies)
                 .forEach(uid -> releaseQueue.sendBody(studyQueue, uid)));
-        listener.start();
+        if (intake) listener.start();
         started.add(this::stopIntake); // first to run at close: nothing new comes in while the rest stops
         accepting = true;
     }

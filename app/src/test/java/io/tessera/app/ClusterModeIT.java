@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The whole server as one node of a distributed cluster ({@code cluster.mode: distributed}, every role) on a real
  * PostgreSQL index and a real Artemis broker in its own process: the completed study travels through the broker's
- * queue to the worker, under a lease, and is forwarded; the node is in the registry while it runs and leaves at stop.
+ * queue to the worker, under a lease, and is forwarded; the node is in the registry while it runs (and in
+ * {@code GET /api/cluster}) and leaves at stop.
  */
 class ClusterModeIT {
     @TempDir Path work;
@@ -56,6 +57,15 @@ class ClusterModeIT {
                     assertEquals(List.of(Integer.toString(study.files().size())), rows(c,
                             "SELECT COUNT(*) FROM outbox WHERE state = 'SENT' AND study_uid = '" + uid + "'"));
                 }
+                java.net.http.HttpResponse<String> status = java.net.http.HttpClient.newHttpClient().send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(tessera.httpBaseUrl() + "/api/cluster")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, status.statusCode(), status.body());
+                com.fasterxml.jackson.databind.JsonNode cluster = new com.fasterxml.jackson.databind.ObjectMapper().readTree(status.body());
+                assertEquals("distributed", cluster.path("mode").asText());
+                assertEquals("node-1", cluster.path("nodes").path(0).path("id").asText(), status.body());
+                assertTrue(cluster.path("nodes").path(0).path("live").asBoolean(), status.body());
+                assertEquals(0, cluster.path("queued").asInt(), "nothing waits for a worker once the study is done");
             }
             try (Connection c = DriverManager.getConnection(url, IndexDatabase.EMBEDDED_USER, "")) {
                 assertTrue(rows(c, "SELECT node_id FROM cluster_nodes").isEmpty(), "a clean stop leaves the registry");

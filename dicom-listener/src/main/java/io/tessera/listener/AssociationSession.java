@@ -460,6 +460,8 @@ final class AssociationSession implements Runnable {
             status = fail(CANNOT_UNDERSTAND, e.getMessage(), null);
         } catch (IOException e) {
             status = fail(OUT_OF_RESOURCES, "TSR-0264: instance could not be written durably", e);
+        } catch (StudyIndex.IndexUnavailableException e) {
+            status = fail(OUT_OF_RESOURCES, e.getMessage(), null);
         } catch (StudyIndex.IndexException e) {
             status = fail(PROCESSING_FAILURE, "TSR-0265: instance written but not indexed: " + e.getMessage(), null);
         } catch (RuntimeException e) {

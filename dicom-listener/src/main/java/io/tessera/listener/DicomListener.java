@@ -351,6 +351,7 @@ public final class DicomListener implements AutoCloseable {
     /** Stops accepting, lets running associations finish for up to {@code grace}, then closes what is left. */
     public synchronized void stop(Duration grace) {
         if (shared == null) {
+            closeSpool(); // recovered but never started (a cluster node without the ingest role): checkpoint the log
             return;
         }
         closeServers();

@@ -75,6 +75,7 @@ final class SpoolWriter implements AutoCloseable {
      * @throws InstanceHeader.UnreadableInstanceException the data set cannot be filed (nothing written)
      * @throws IOException                                 writing or syncing failed (part file removed)
      * @throws StudyIndex.IndexException                   the index refused a look-up (duplicate check)
+     * @throws StudyIndex.IndexUnavailableException        a cluster node's shared index does not answer (nothing written)
      */
     InstanceRecord store(String sopClassUid, String sopInstanceUid, String transferSyntaxUid, String callingAe,
                          List<byte[]> dataSet, long dataLength) throws IOException {
@@ -88,6 +89,8 @@ final class SpoolWriter implements AutoCloseable {
         InstanceHeader.requireUid("Affected SOP Instance UID", sopInstanceUid);
         InstanceHeader header = InstanceHeader.parse(dataSet, transferSyntaxUid, early);
         t = IngestTiming.add(IngestTiming.Phase.HEADER, t);
+        // a cluster node: never Success while the shared index is away (the sender retries on Out of Resources)
+        if (index.sharedAcrossNodes()) index.requireReachable();
         Path dir = incoming.resolve(header.studyUid()).resolve(header.seriesUid());
         ensureDurableDir(dir);
         Path part = dir.resolve(sopInstanceUid + ".part");

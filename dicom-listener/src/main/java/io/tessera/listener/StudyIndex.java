@@ -36,6 +36,8 @@ public final class StudyIndex implements AutoCloseable {
     private final IndexPool db;
     private final boolean ownsDatabase;
     private final Path spoolDir;
+    /** In a cluster, where every node reads instances from; null on a single node (they are read from the spool). */
+    private final SharedFolder shared;
     private final Clock clock;
 
     /** Opens its own connection pool on {@code jdbcUrl} (as {@value IndexDatabase#EMBEDDED_USER}), closed with this index. */
@@ -61,13 +63,26 @@ public final class StudyIndex implements AutoCloseable {
 
     /** On a shared pool, which stays open when this index closes. */
     public StudyIndex(IndexPool db, Path spoolDir, Clock clock) {
-        this(db, false, spoolDir, clock);
+        this(db, false, spoolDir, null, clock);
+    }
+
+    /**
+     * A cluster node's index: on a shared pool, each instance copied from this node's spool to {@code shared} before
+     * it is indexed, and every study's instances read from {@code shared}.
+     */
+    public StudyIndex(IndexPool db, Path spoolDir, SharedFolder shared, Clock clock) {
+        this(db, false, spoolDir, shared, clock);
     }
 
     private StudyIndex(IndexPool db, boolean ownsDatabase, Path spoolDir, Clock clock) {
+        this(db, ownsDatabase, spoolDir, null, clock);
+    }
+
+    private StudyIndex(IndexPool db, boolean ownsDatabase, Path spoolDir, SharedFolder shared, Clock clock) {
         this.db = db;
         this.ownsDatabase = ownsDatabase;
         this.spoolDir = spoolDir.toAbsolutePath().normalize();
+        this.shared = shared;
         this.clock = clock;
     }
 
@@ -90,9 +105,28 @@ public final class StudyIndex implements AutoCloseable {
      * Records an instance; idempotent by SOP Instance UID. A new instance for a study that is no longer RECEIVING
      * re-opens it as RECEIVING under version + 1 (a late instance supersedes the old results).
      *
+     * <p>In a cluster the spooled file is first copied to the shared folder (outside the index's lock: a copy takes
+     * time), so the row — which is what lets the study complete — never names a file other nodes cannot read. An
+     * instance already indexed is not copied again.
+     *
      * @return true if the instance was new
+     * @throws IndexException (TSR-1030) the copy to the shared folder failed: nothing indexed; the spool recovery at
+     *                        the next start copies and indexes it
      */
-    public synchronized boolean recordInstance(InstanceRecord r) {
+    public boolean recordInstance(InstanceRecord r) {
+        if (shared != null && !hasInstance(r.sopInstanceUid())) {
+            String relative = relative(r.path());
+            try {
+                shared.copy(spoolDir.resolve(relative), relative);
+            } catch (java.io.IOException | RuntimeException e) {
+                throw new IndexException("TSR-1030: instance " + r.sopInstanceUid() + " could not be copied to the shared"
+                        + " folder " + shared.root() + ": " + e.getMessage(), e);
+            }
+        }
+        return recordRow(r);
+    }
+
+    private synchronized boolean recordRow(InstanceRecord r) {
         return inTransactionRetryingDuplicate(c -> {
             try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM instances WHERE sop_uid = ?")) {
                 q.setString(1, r.sopInstanceUid());
@@ -431,7 +465,7 @@ public final class StudyIndex implements AutoCloseable {
                     while (rs.next()) {
                         out.add(new InstanceRecord(rs.getString("sop_uid"), rs.getString("study_uid"),
                                 rs.getString("series_uid"), rs.getString("sop_class_uid"), rs.getString("modality"),
-                                rs.getString("calling_ae"), spoolDir.resolve(rs.getString("path")),
+                                rs.getString("calling_ae"), instanceRoot().resolve(rs.getString("path")),
                                 rs.getLong("size_bytes"), rs.getTimestamp("received").toInstant()));
                     }
                 }
@@ -454,6 +488,11 @@ public final class StudyIndex implements AutoCloseable {
 
     public Path spoolDir() {
         return spoolDir;
+    }
+
+    /** Where indexed instances are read from: the shared folder in a cluster, else this node's spool. */
+    public Path instanceRoot() {
+        return shared != null ? shared.root() : spoolDir;
     }
 
     @Override
@@ -535,6 +574,39 @@ public final class StudyIndex implements AutoCloseable {
         } catch (IndexException e) {
             if (!IndexPool.isUniqueViolation(e)) throw e;
             return inTransaction(work);
+        }
+    }
+
+    /** True for a cluster node's index, shared with other nodes: see {@link #requireReachable()}. */
+    public boolean sharedAcrossNodes() {
+        return shared != null;
+    }
+
+    /**
+     * Asks the database for an answer and nothing else. A cluster node acknowledges an instance only while its index
+     * answers: the write-ahead log that makes the instance durable is the node's own, but the study it belongs to
+     * lives in the shared index, and a Success that the index never hears of would leave the study to complete
+     * without it. Waits at most the pool's connection timeout.
+     *
+     * @throws IndexUnavailableException (TSR-1032) the database does not answer
+     */
+    public void requireReachable() {
+        try {
+            db.withConnection(c -> {
+                try (java.sql.Statement q = c.createStatement()) {
+                    q.execute("SELECT 1");
+                }
+                return null;
+            });
+        } catch (SQLException | RuntimeException e) {
+            throw new IndexUnavailableException("TSR-1032: the index database does not answer: " + e.getMessage(), e);
+        }
+    }
+
+    /** The index database does not answer (a cluster node refuses instances meanwhile, Out of Resources). */
+    public static final class IndexUnavailableException extends RuntimeException {
+        public IndexUnavailableException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

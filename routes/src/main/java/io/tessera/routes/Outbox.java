@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,8 +22,12 @@ import org.slf4j.LoggerFactory;
  * {@link #backoff(DeliveryConfig, int, double) an exponential backoff with jitter}; a permanent one, or the
  * {@code maxAttempts}-th failure, or a failure of an entry older than {@code maxAge}, parks the entry with its reason.
  * After {@code breakerFailures} consecutive retryable failures a destination's circuit opens: no entry is sent to it
- * until a C-ECHO probe, tried at the backoff interval, succeeds. The breaker lives in memory; after a restart it starts
- * closed.
+ * until a C-ECHO probe, tried at the backoff interval, succeeds. The breaker is kept in the database
+ * ({@link DestinationBreakers}), one per destination for every node, and outlives a restart.
+ *
+ * <p>Several nodes may run an outbox on one database (delivery nodes of a cluster): each entry is
+ * {@link OutboxStore#claim claimed} by this outbox's {@link #asNode node} before it is sent, for as long as a send to
+ * its destination can take, so two nodes never send one entry; a node that dies mid-send lets the claim lapse.
  *
  * <p>Destinations are independent ({@link OutboxWorkers}): a destination that hangs until its timeout delays only its
  * own entries; within a destination entries go out one at a time, oldest first. {@link #stop(Duration)} ends delivery
@@ -66,7 +69,9 @@ public final class Outbox implements ResultDelivery {
     private final DeliveryConfig config;
     private final Clock clock;
     private final DoubleSupplier random;
-    private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+    private final DestinationBreakers breakers;
+    /** Who claims entries: the cluster node's id ({@link #asNode}); one node's outbox by default. */
+    private volatile String node = "local";
     private final OutboxWorkers workers;
     private final Object settling = new Object();
 
@@ -97,6 +102,23 @@ public final class Outbox implements ResultDelivery {
         this.config = config;
         this.clock = clock;
         this.random = random;
+        this.breakers = store.breakers();
+    }
+
+    /** Names the node whose claims this outbox takes (a cluster node's {@code node.id}); call before it runs. */
+    public Outbox asNode(String nodeId) {
+        this.node = nodeId;
+        return this;
+    }
+
+    /**
+     * How long a claim on an entry for {@code dest} holds: a send is a connection, an association and a few reads, each
+     * bounded by the destination's timeout, so four of them and a minute's margin outlast any live send; a longer claim
+     * would only delay the entry of a node that died.
+     */
+    static Duration sendLease(Destination dest) {
+        Duration timeout = dest == null ? io.tessera.config.DestinationConfig.DEFAULT_TIMEOUT : dest.config().timeoutOrDefault();
+        return timeout.multipliedBy(4).plusMinutes(1);
     }
 
     /** Production wiring: the deliverer sends and probes. */
@@ -156,18 +178,26 @@ public final class Outbox implements ResultDelivery {
     /** Sends one destination's due entries, oldest first; the caller holds that destination's turn. */
     private int drain(String destination) {
         Destination dest = destinations.get(destination);
-        CircuitBreaker breaker = breakers.computeIfAbsent(destination, k -> new CircuitBreaker(config, random));
-        if (dest != null && !breaker.admits(dest, prober, clock.instant())) return 0;
+        CircuitBreaker breaker = new CircuitBreaker(destination, breakers, config, random);
+        Duration lease = sendLease(dest);
+        if (dest != null && !breaker.admits(dest, prober, clock.instant(), lease)) return 0;
         int sent = 0;
         OutboxEntry previous = null;
-        for (OutboxEntry e : store.due(destination, clock.instant())) {
+        for (OutboxEntry listed : store.due(destination, clock.instant())) {
             if (workers.stopping()) break; // shutting down: the rest stay PENDING for the next start
+            Instant now = clock.instant();
+            // another node may have claimed, sent or retried it since it was listed: only a claimed entry is sent,
+            // and as it is now (its attempts may have grown on another node)
+            if (!store.claim(listed.id(), node, now, now.plus(lease))) continue;
+            OutboxEntry e = store.get(listed.id()).orElse(null);
+            if (e == null) continue;
             // a study is settled as soon as the pass moves past its entries, not only at the end of the pass
             if (previous != null && !sameStudy(previous, e)) settle(previous.studyUid(), previous.studyVersion());
             previous = e;
-            if (attempt(dest, e, breaker)) {
+            Attempt outcome = attempt(dest, e, breaker);
+            if (outcome == Attempt.SENT) {
                 sent++;
-            } else if (breaker.isOpen()) {
+            } else if (outcome == Attempt.CIRCUIT_OPEN) {
                 break;
             }
         }
@@ -195,7 +225,9 @@ public final class Outbox implements ResultDelivery {
         return a.studyUid().equals(b.studyUid()) && a.studyVersion() == b.studyVersion();
     }
 
-    private boolean attempt(Destination dest, OutboxEntry e, CircuitBreaker breaker) {
+    private enum Attempt { SENT, FAILED, CIRCUIT_OPEN }
+
+    private Attempt attempt(Destination dest, OutboxEntry e, CircuitBreaker breaker) {
         int attempts = e.attempts() + 1;
         Instant now;
         try {
@@ -205,16 +237,16 @@ public final class Outbox implements ResultDelivery {
             send(dest, e);
             now = clock.instant();
             store.sent(e.id(), attempts, now);
-            breaker.succeeded();
+            breaker.succeeded(dest, now);
             TesseraMeters.delivery(e.destination(), "sent");
-            return true;
+            return Attempt.SENT;
         } catch (Deliverer.DeliveryException ex) {
             now = clock.instant();
             String reason = String.valueOf(ex.getMessage());
             if (!ex.retryable()) {
                 park(e, attempts, "permanent: " + reason, now);
                 TesseraMeters.delivery(e.destination(), "parked");
-                return false;
+                return Attempt.FAILED;
             }
             if (attempts >= config.maxAttempts()) {
                 park(e, attempts, "gave up after " + attempts + " attempt(s): " + reason, now);
@@ -229,8 +261,7 @@ public final class Outbox implements ResultDelivery {
                 log.warn("TSR-0714: outbox entry {} to '{}' failed (attempt {}), retry at {}: {}", e.id(), e.destination(),
                         attempts, next, reason);
             }
-            breaker.failed(dest, now);
-            return false;
+            return breaker.failed(dest, now) ? Attempt.CIRCUIT_OPEN : Attempt.FAILED;
         }
     }
 
@@ -254,8 +285,7 @@ public final class Outbox implements ResultDelivery {
 
     /** True while the circuit of a destination is open. */
     public boolean circuitOpen(String destination) {
-        CircuitBreaker b = breakers.get(destination);
-        return b != null && b.isOpen();
+        return breakers.isOpen(destination);
     }
 
     /**
@@ -304,7 +334,7 @@ public final class Outbox implements ResultDelivery {
                 .filter(e -> e.destination().equals(destination) && e.state() == OutboxEntry.State.PARKED).toList();
         int n = store.replayDestination(destination, clock.instant());
         parked.forEach(this::reopen);
-        breakers.remove(destination);
+        breakers.close(destination, clock.instant());
         return n;
     }
 

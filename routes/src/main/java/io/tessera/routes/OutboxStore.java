@@ -15,6 +15,10 @@ import java.util.List;
  * any attempt to send it; {@link #enqueue} keeps an existing entry for the same (destination, SOP instance UID)
  * untouched — the table's unique key decides, so a re-run after a crash, or another node enqueueing the same result,
  * never creates a second one nor resends what was SENT.
+ *
+ * <p>Several delivery nodes may drain one outbox: a node {@link #claim claims} an entry (owner node, lease until)
+ * before sending it, and an entry under a live claim is due to no one, so no entry is sent by two nodes at once. A
+ * claim ends when the entry is settled (sent, retried later, parked) or when it lapses (its node died mid-send).
  */
 public final class OutboxStore implements AutoCloseable {
     private final IndexPool db;
@@ -65,14 +69,17 @@ public final class OutboxStore implements AutoCloseable {
         }));
     }
 
-    /** PENDING entries due at {@code now}, oldest first. */
+    /** An entry is due when it is PENDING, its next attempt has come and no node holds a live claim on it. */
+    private static final String DUE = "state = 'PENDING' AND next_attempt <= ? AND (lease_until IS NULL OR lease_until <= ?)";
+
+    /** PENDING entries due at {@code now} and claimed by no live node, oldest first. */
     public synchronized List<OutboxEntry> due(Instant now) {
-        return query("WHERE state = 'PENDING' AND next_attempt <= ? ORDER BY id", Timestamp.from(now));
+        return query("WHERE " + DUE + " ORDER BY id", Timestamp.from(now), Timestamp.from(now));
     }
 
-    /** One destination's PENDING entries due at {@code now}, oldest first. */
+    /** One destination's PENDING entries due at {@code now} and claimed by no live node, oldest first. */
     public synchronized List<OutboxEntry> due(String destination, Instant now) {
-        return query("WHERE destination = ? AND state = 'PENDING' AND next_attempt <= ? ORDER BY id", destination,
+        return query("WHERE destination = ? AND " + DUE + " ORDER BY id", destination, Timestamp.from(now),
                 Timestamp.from(now));
     }
 
@@ -80,8 +87,9 @@ public final class OutboxStore implements AutoCloseable {
     public synchronized List<String> dueDestinations(Instant now) {
         return sql(() -> db.withConnection(c -> {
             try (PreparedStatement q = c.prepareStatement("SELECT destination FROM outbox "
-                    + "WHERE state = 'PENDING' AND next_attempt <= ? GROUP BY destination ORDER BY MIN(id)")) {
+                    + "WHERE " + DUE + " GROUP BY destination ORDER BY MIN(id)")) {
                 q.setTimestamp(1, Timestamp.from(now));
+                q.setTimestamp(2, Timestamp.from(now));
                 List<String> out = new ArrayList<>();
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) out.add(rs.getString(1));
@@ -92,14 +100,39 @@ public final class OutboxStore implements AutoCloseable {
     }
 
     /**
-     * Takes a PENDING entry due at {@code now} for one sender: moves its next attempt to {@code leaseUntil}, so no
-     * other node (nor this one) sees it due meanwhile, and a sender that dies lets it fall due again when the lease
-     * lapses. A conditional update: of two nodes taking the same entry, exactly one gets true. Standard SQL, no lease
-     * column: the entry's next attempt is its lease.
+     * Claims a due entry for {@code node} until {@code leaseUntil}: no other node (nor this one) sees it due meanwhile,
+     * and a node that dies mid-send lets it fall due again when the claim lapses. A conditional update: of two nodes
+     * claiming the same entry, exactly one gets true.
      */
-    public synchronized boolean take(long id, Instant now, Instant leaseUntil) {
-        return update("UPDATE outbox SET next_attempt = ?, updated = ? WHERE id = ? AND state = 'PENDING' AND next_attempt <= ?",
-                Timestamp.from(leaseUntil), now, id, Timestamp.from(now)) == 1;
+    public synchronized boolean claim(long id, String node, Instant now, Instant leaseUntil) {
+        return update("UPDATE outbox SET lease_owner = ?, lease_until = ?, updated = ? WHERE id = ? AND " + DUE, node,
+                Timestamp.from(leaseUntil), now, id, Timestamp.from(now), Timestamp.from(now)) == 1;
+    }
+
+    /** A live claim on an entry: which node sends it, until when the claim holds. */
+    public record Claim(long id, String destination, String sopInstanceUid, String node, Instant until) {}
+
+    /** The claims live at {@code now}, oldest entry first (for the cluster status). */
+    public synchronized List<Claim> claims(Instant now) {
+        return sql(() -> db.withConnection(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT id, destination, sop_instance_uid, lease_owner, lease_until"
+                    + " FROM outbox WHERE state = 'PENDING' AND lease_owner IS NOT NULL AND lease_until > ? ORDER BY id")) {
+                q.setTimestamp(1, Timestamp.from(now));
+                List<Claim> out = new ArrayList<>();
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Claim(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getTimestamp(5).toInstant()));
+                    }
+                }
+                return out;
+            }
+        }));
+    }
+
+    /** The destinations' circuit breakers, kept in the same database so every delivery node sees one breaker each. */
+    public DestinationBreakers breakers() {
+        return new DestinationBreakers(db);
     }
 
     /** PENDING and PARKED entries, oldest first. */
@@ -116,16 +149,19 @@ public final class OutboxStore implements AutoCloseable {
     }
 
     public synchronized void sent(long id, int attempts, Instant now) {
-        update("UPDATE outbox SET state = 'SENT', attempts = ?, last_error = NULL, updated = ? WHERE id = ?", attempts, now, id);
+        update("UPDATE outbox SET state = 'SENT', attempts = ?, last_error = NULL, updated = ?, lease_owner = NULL,"
+                + " lease_until = NULL WHERE id = ?", attempts, now, id);
     }
 
     public synchronized void retry(long id, int attempts, Instant next, String error, Instant now) {
-        update("UPDATE outbox SET attempts = ?, next_attempt = ?, last_error = ?, updated = ? WHERE id = ?", attempts,
+        update("UPDATE outbox SET attempts = ?, next_attempt = ?, last_error = ?, updated = ?, lease_owner = NULL,"
+                + " lease_until = NULL WHERE id = ?", attempts,
                 Timestamp.from(next), clip(error), now, id);
     }
 
     public synchronized void park(long id, int attempts, String error, Instant now) {
-        update("UPDATE outbox SET state = 'PARKED', attempts = ?, last_error = ?, updated = ? WHERE id = ?", attempts, clip(error),
+        update("UPDATE outbox SET state = 'PARKED', attempts = ?, last_error = ?, updated = ?, lease_owner = NULL,"
+                + " lease_until = NULL WHERE id = ?", attempts, clip(error),
                 now, id);
     }
 

@@ -68,13 +68,13 @@ class IndexTablesRaceTest {
             assertEquals(ROUNDS, due.size());
             Instant lease = T0.plus(Duration.ofMinutes(5));
             for (OutboxEntry e : due) {
-                List<Boolean> taken = race(() -> a.take(e.id(), T0, lease), () -> b.take(e.id(), T0, lease));
+                List<Boolean> taken = race(() -> a.claim(e.id(), "node-a", T0, lease), () -> b.claim(e.id(), "node-b", T0, lease));
                 assertEquals(1, wins(taken), "one sender per entry: " + taken);
             }
             assertEquals(List.of(), b.due(T0.plusSeconds(1)), "taken entries are not due to anyone during the lease");
             assertEquals(ROUNDS, a.due(lease).size(), "a sender that died lets its entries fall due when the lease lapses");
             a.sent(due.get(0).id(), 1, T0.plusSeconds(2));
-            assertFalse(b.take(due.get(0).id(), lease, lease.plusSeconds(60)), "a SENT entry is never taken again");
+            assertFalse(b.claim(due.get(0).id(), "node-b", lease, lease.plusSeconds(60)), "a SENT entry is never taken again");
         }
     }
 

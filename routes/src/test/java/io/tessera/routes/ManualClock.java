@@ -8,7 +8,7 @@ import java.time.ZoneOffset;
 
 /** A clock tests move by hand, so time-driven behaviour (quiet periods, backoff) is tested without sleeping. */
 final class ManualClock extends Clock {
-    private Instant now;
+    private volatile Instant now; // read by the threads of concurrency tests
 
     ManualClock(Instant now) {
         this.now = now;

@@ -38,8 +38,8 @@ public final class PostgresPeer implements AutoCloseable {
 
     private final Path dir;
     private final int port;
-    private final long pid;
-    private final Process launcher;
+    private volatile long pid;
+    private volatile Process launcher;
     private int schemas;
 
     private PostgresPeer(Path dir, int port, long pid, Process launcher) {
@@ -82,11 +82,7 @@ public final class PostgresPeer implements AutoCloseable {
             throw new IOException("initdb failed (exit " + made.exitCode() + "): " + made.output());
         }
         int port = FreePorts.next();
-        List<String> postgres = new ArrayList<>(asUser);
-        postgres.addAll(List.of(bin.resolve("postgres").toString(), "-D", data.toString(), "-p", Integer.toString(port),
-                "-h", "127.0.0.1", "-k", dir.toString(), "-F", "-c", "synchronous_commit=off",
-                "-c", "full_page_writes=off", "-c", "max_connections=60"));
-        Process launcher = new ProcessBuilder(postgres).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process launcher = launch(bin, asUser, dir, port);
         long pid = awaitReady(launcher, data, log);
         PostgresPeer peer = new PostgresPeer(dir, port, pid, launcher);
         ExternalTool.Result db = ExternalTool.run(List.of(bin.resolve("createdb").toString(), "-h", "127.0.0.1",
@@ -96,6 +92,35 @@ public final class PostgresPeer implements AutoCloseable {
             throw new IOException("createdb failed (exit " + db.exitCode() + "): " + db.output());
         }
         return peer;
+    }
+
+    private static Process launch(Path bin, List<String> asUser, Path dir, int port) throws IOException {
+        List<String> postgres = new ArrayList<>(asUser);
+        postgres.addAll(List.of(bin.resolve("postgres").toString(), "-D", dir.resolve("data").toString(), "-p",
+                Integer.toString(port), "-h", "127.0.0.1", "-k", dir.toString(), "-F", "-c", "synchronous_commit=off",
+                "-c", "full_page_writes=off", "-c", "max_connections=60"));
+        return new ProcessBuilder(postgres).redirectErrorStream(true).redirectOutput(dir.resolve("postgres.log").toFile()
+                .getAbsoluteFile()).start();
+    }
+
+    /**
+     * Stops the server (fast shutdown, by its PID) and keeps its data, for a test of what clients do while the
+     * database is away; {@link #startAgain()} brings it back on the same port.
+     */
+    public synchronized void stopServer() throws InterruptedException, IOException {
+        shutDown();
+    }
+
+    /** Starts the server stopped by {@link #stopServer()} again, on the same port and data; returns once it is ready. */
+    public synchronized void startAgain() throws IOException, InterruptedException {
+        Path bin = binDir().orElseThrow(() -> new IOException("PostgreSQL's postgres is no longer found"));
+        List<String> asUser = new ArrayList<>();
+        if (isRoot()) asUser.addAll(List.of("runuser", "-u", userExists("postgres") ? "postgres" : "nobody", "--"));
+        // the log is appended to: redirectOutput truncates, so keep the first run's lines under another name
+        Path log = dir.resolve("postgres.log");
+        if (Files.exists(log)) Files.move(log, dir.resolve("postgres-" + pid + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        launcher = launch(bin, asUser, dir, port);
+        pid = awaitReady(launcher, dir.resolve("data"), log);
     }
 
     /** The folder holding {@code initdb} and {@code postgres}: PATH first, then Debian's versioned folders, newest first. */
@@ -184,23 +209,27 @@ public final class PostgresPeer implements AutoCloseable {
     /** Fast shutdown (SIGINT) of the server by its PID, then the cluster folder is deleted. */
     @Override
     public void close() {
-        Optional<ProcessHandle> server = ProcessHandle.of(pid);
         try {
-            if (server.isPresent()) {
-                new ProcessBuilder("kill", "-INT", Long.toString(pid)).start().waitFor(10, TimeUnit.SECONDS);
-                try {
-                    server.get().onExit().get(20, TimeUnit.SECONDS);
-                } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-                    server.get().destroyForcibly();
-                }
-            }
-            launcher.waitFor(10, TimeUnit.SECONDS);
+            shutDown();
         } catch (IOException e) {
-            server.ifPresent(ProcessHandle::destroyForcibly);
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         deleteQuietly(dir);
+    }
+
+    private void shutDown() throws IOException, InterruptedException {
+        Optional<ProcessHandle> server = ProcessHandle.of(pid);
+        if (server.isPresent()) {
+            new ProcessBuilder("kill", "-INT", Long.toString(pid)).start().waitFor(10, TimeUnit.SECONDS);
+            try {
+                server.get().onExit().get(20, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                server.get().destroyForcibly();
+            }
+        }
+        launcher.waitFor(10, TimeUnit.SECONDS);
     }
 
     private static long awaitReady(Process launcher, Path data, Path log) throws IOException, InterruptedException {
