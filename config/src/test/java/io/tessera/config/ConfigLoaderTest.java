@@ -327,7 +327,7 @@ class ConfigLoaderTest {
                 .replace("path: ./results }", "path: ./results, tls: { enabled: true } }")), Map.of(), List.of()));
         String all = String.join("\n", e.violations());
         assertTrue(all.contains("destinations[0].tls.protocols[0]: must be TLSv1.3 or TLSv1.2"), all);
-        assertTrue(all.contains("destinations[1].tlsOnlyForDicom: tls applies only to a dicom destination"), all);
+        assertTrue(all.contains("destinations[1].tlsOnlyForDicom: tls applies only to a dicom or hl7 destination"), all);
     }
 
     @Test
