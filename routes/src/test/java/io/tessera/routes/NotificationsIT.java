@@ -56,10 +56,11 @@ class NotificationsIT {
     OutboxStore store;
     MllpTestListener ris;
     String fhirBase;
+    IndexPool pool;
 
     @BeforeEach
     void start() throws Exception {
-        IndexPool pool = IndexPool.open("jdbc:h2:file:" + dir.resolve("index") + ";DB_CLOSE_ON_EXIT=FALSE");
+        pool = IndexPool.open(url());
         started.add(pool);
         StudyIndex index = new StudyIndex(pool, dir.resolve("spool"), clock);
         store = new OutboxStore(pool);
@@ -82,6 +83,11 @@ class NotificationsIT {
         Server endpoint = NotifyFixtures.jetty(0, "/fhir/*", FhirServer.servlet(fhir));
         started.add(0, endpoint::stop);
         fhirBase = "http://127.0.0.1:" + NotifyFixtures.port(endpoint) + "/fhir";
+    }
+
+    /** The index database: embedded H2 here, PostgreSQL in {@link NotificationsPostgresIT}. */
+    String url() {
+        return "jdbc:h2:file:" + dir.resolve("index") + ";DB_CLOSE_ON_EXIT=FALSE";
     }
 
     @AfterEach
@@ -146,6 +152,25 @@ class NotificationsIT {
         } finally {
             receiver.stop();
         }
+    }
+
+    @Test
+    void a_notice_queued_twice_is_one_outbox_entry_and_the_transaction_goes_on() throws Exception {
+        Subscriptions.Queue queue = SubscriptionDestination.queue(clock);
+        Subscriptions.Notice notice = new Subscriptions.Notice("sub-1", "DiagnosticReport/abc/_history/2");
+        try (java.sql.Connection c = pool.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            queue.enqueue(c, notice);
+            queue.enqueue(c, notice); // a failed INSERT here would abort the whole transaction on PostgreSQL
+            try (var s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM outbox")) {
+                rs.next();
+                assertEquals(1, rs.getInt(1));
+            }
+            c.commit();
+        }
+        List<OutboxEntry> entries = store.open().stream().filter(e -> e.destination().equals("subscription:sub-1")).toList();
+        assertEquals(1, entries.size());
+        assertEquals(List.of("sub-1", "DiagnosticReport/abc/_history/2"), List.of(entries.get(0).studyUid(), entries.get(0).filePath()));
     }
 
     @Test
