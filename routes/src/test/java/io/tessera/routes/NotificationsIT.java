@@ -175,6 +175,8 @@ class NotificationsIT {
 
     @Test
     void an_oru_r01_reaches_the_mllp_listener_and_an_ae_parks_with_the_reason() throws Exception {
+        Path log = Path.of("target", "test-logs", "routes.log"); // collects every run's log: read this test's part
+        long logStart = Files.exists(log) ? Files.size(log) : 0;
         FhirResultSet set = NotifyFixtures.resultSet(3);
         Path seg = Files.createDirectories(dir.resolve("results/3")).resolve("seg.dcm");
         Files.writeString(seg, "not read by an hl7 destination");
@@ -200,6 +202,7 @@ class NotificationsIT {
                     + x.getObservationIdentifier().getNameOfCodingSystem().getValue() + " " + x.encode());
         }
         String all = String.join("\n", obx);
+        assertEquals("Phitest", oru.getPATIENT_RESULT().getPATIENT().getPID().getPatientName(0).getFamilyName().getSurname().getValue());
         assertTrue(all.contains("CWE 363698007 SCT") && all.contains("|10200004^Liver^SCT|"), all);
         assertTrue(obx.stream().anyMatch(s -> s.startsWith("NM 118565006 SCT") && s.contains("|mL^mL^UCUM|")), all);
         assertTrue(all.contains("TX 19005-8 LN"), all);
@@ -215,5 +218,10 @@ class NotificationsIT {
         assertTrue(parked.lastError().contains("TSR-0732") && parked.lastError().contains("AE")
                 && parked.lastError().contains("Unknown order"), parked.lastError());
         assertEquals(1, parked.attempts(), "a refusal is not retried");
+        byte[] bytes = Files.readAllBytes(log);
+        String logged = new String(bytes, (int) logStart, bytes.length - (int) logStart, java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(logged.contains("TSR-0732"), "this test's log was read");
+        assertTrue(!logged.contains("Phitest") && !logged.contains("Zzmarker") && !logged.contains("PID-3"),
+                "the ORU's patient data is never logged:\n" + logged);
     }
 }

@@ -38,7 +38,7 @@ final class NotifyFixtures {
     /** A two-organ CT segmentation of study {@code n} (its own UIDs, patient and accession) mapped to FHIR. */
     static FhirResultSet resultSet(int n) {
         String root = "1.2.826.0.1.3680043.8.498.77" + n;
-        StudyInfo study = new StudyInfo(root + ".1", "PID-" + n, "Doe^Jane", "19700102", "F", "ACC-" + n, "20240315",
+        StudyInfo study = new StudyInfo(root + ".1", "PID-" + n, "Phitest^Zzmarker", "19700102", "F", "ACC-" + n, "20240315",
                 "101530", "CT ABDOMEN", "1");
         Grid grid = Grid.axial(4, 4, 3, new double[] {-20, -20, 0}, new double[] {10, 10, 5});
         List<SliceRef> slices = new ArrayList<>();
