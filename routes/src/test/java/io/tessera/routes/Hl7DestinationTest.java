@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tessera.config.DestinationConfig;
 import io.tessera.fhir.FhirTransaction;
+import io.tessera.testkit.MllpListener;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,13 +30,13 @@ class Hl7DestinationTest {
 
     @Test
     void an_aa_is_sent_with_a_control_id_that_a_retry_repeats() throws Exception {
-        try (MllpTestListener ris = new MllpTestListener()) {
+        try (MllpListener ris = new MllpListener()) {
             to(ris.port()).send(new Transport("TESSERA"), "1.2", "fhir-key-1", bundle());
             to(ris.port()).send(new Transport("TESSERA"), "1.2", "fhir-key-1", bundle());
             assertEquals(2, ris.received.size());
-            assertEquals(MllpTestListener.field(ris.received.get(0), 10), MllpTestListener.field(ris.received.get(1), 10));
-            assertEquals(Hl7Destination.controlId("fhir-key-1"), MllpTestListener.field(ris.received.get(0), 10));
-            assertEquals("TESSERA", MllpTestListener.field(ris.received.get(0), 3), "the default sending application");
+            assertEquals(MllpListener.field(ris.received.get(0), 10), MllpListener.field(ris.received.get(1), 10));
+            assertEquals(Hl7Destination.controlId("fhir-key-1"), MllpListener.field(ris.received.get(0), 10));
+            assertEquals("TESSERA", MllpListener.field(ris.received.get(0), 3), "the default sending application");
         }
     }
 
@@ -48,7 +49,7 @@ class Hl7DestinationTest {
         Deliverer.DeliveryException none = assertThrows(Deliverer.DeliveryException.class,
                 () -> to(closed).send(new Transport("TESSERA"), "1.2", "k", bundle()));
         assertTrue(none.retryable() && none.getMessage().startsWith("TSR-0731"), none.getMessage());
-        try (MllpTestListener ris = new MllpTestListener()) {
+        try (MllpListener ris = new MllpListener()) {
             ris.ackCode = "AR";
             Deliverer.DeliveryException refused = assertThrows(Deliverer.DeliveryException.class,
                     () -> to(ris.port()).send(new Transport("TESSERA"), "1.2", "k", bundle()));

@@ -19,6 +19,7 @@ import io.tessera.fhir.FhirValidator;
 import io.tessera.fhir.Subscriptions;
 import io.tessera.listener.IndexPool;
 import io.tessera.listener.StudyIndex;
+import io.tessera.testkit.MllpListener;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,7 +55,7 @@ class NotificationsIT {
     Destinations destinations;
     Outbox outbox;
     OutboxStore store;
-    MllpTestListener ris;
+    MllpListener ris;
     String fhirBase;
     IndexPool pool;
 
@@ -66,7 +67,7 @@ class NotificationsIT {
         store = new OutboxStore(pool);
         Subscriptions subscriptions = new Subscriptions(pool.dataSource(), SubscriptionDestination.queue(clock), clock, false);
         fhir = new FhirRepository(pool.dataSource(), clock).withSubscriptions(subscriptions);
-        ris = new MllpTestListener();
+        ris = new MllpListener();
         started.add(ris);
         destinations = Destinations.of(List.of(new DestinationConfig("ris", "hl7", null, "127.0.0.1", ris.port(), null, null,
                 null, Duration.ofSeconds(5), null, false, new Hl7DestinationConfig("RIS", "HOSP", null, null))));

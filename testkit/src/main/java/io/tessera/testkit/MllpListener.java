@@ -1,4 +1,4 @@
-package io.tessera.routes;
+package io.tessera.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,23 +11,23 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A plain MLLP listener for tests on 127.0.0.1, a free port: reads each framed message, keeps it, and answers an
+ * A plain MLLP listener (a RIS or EHR) for tests on 127.0.0.1, a free port: reads each framed message, keeps it, and answers an
  * original-mode ACK with {@link #ackCode} (AA unless a test sets AE or AR, then with an ERR segment and a reason).
  */
-final class MllpTestListener implements AutoCloseable {
-    final List<String> received = new CopyOnWriteArrayList<>();
-    volatile String ackCode = "AA";
+public final class MllpListener implements AutoCloseable {
+    public final List<String> received = new CopyOnWriteArrayList<>();
+    public volatile String ackCode = "AA";
     private final ServerSocket server;
     private final Thread thread;
 
-    MllpTestListener() throws IOException {
+    public MllpListener() throws IOException {
         server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
         thread = new Thread(this::serve, "mllp-test-listener");
         thread.setDaemon(true);
         thread.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
@@ -63,7 +63,7 @@ final class MllpTestListener implements AutoCloseable {
     }
 
     /** MSH-n of a message (MSH-1 is the field separator itself). */
-    static String field(String msg, int n) {
+    public static String field(String msg, int n) {
         String[] f = msg.substring(0, msg.indexOf('\r')).split("\\|", -1);
         return n - 1 < f.length ? f[n - 1] : "";
     }
