@@ -207,6 +207,20 @@ class SubscriptionsTest {
         assertEquals("POST", receiver.received.get(0).method());
         assertEquals("", receiver.received.get(0).body());
 
+        String idOnly = subscription("DiagnosticReport?status=preliminary", receiver.url("/hook"), "application/fhir+json")
+                .replace("\"payload\":", "\"_payload\":{\"extension\":[{\"url\":\"" + SubscriptionRules.PAYLOAD_CONTENT
+                        + "\",\"valueCode\":\"id-only\"}]},\"payload\":");
+        HttpResponse<String> madeIdOnly = send("POST", "/Subscription", SCOPE, idOnly);
+        assertEquals(201, madeIdOnly.statusCode(), madeIdOnly.body());
+        receiver.received.clear();
+        subscriptions.notify(parse(madeIdOnly.body()).getIdPart(), focus);
+        HookReceiver.Received named = receiver.received.get(0);
+        assertEquals("POST", named.method());
+        org.hl7.fhir.r4.model.Bundle b = FhirContexts.r4().newJsonParser().parseResource(org.hl7.fhir.r4.model.Bundle.class, named.body());
+        assertEquals(org.hl7.fhir.r4.model.Bundle.BundleType.HISTORY, b.getType());
+        assertEquals("DiagnosticReport/" + set.reportId(), b.getEntryFirstRep().getRequest().getUrl());
+        assertTrue(!b.getEntryFirstRep().hasResource(), "id-only carries no resource");
+
         receiver.answer.set(503);
         for (int i = 1; i <= Subscriptions.ERROR_AFTER; i++) {
             NotifyException e = org.junit.jupiter.api.Assertions.assertThrows(NotifyException.class,
