@@ -37,7 +37,10 @@ final class MllpClient {
             "TLS_AES_(128|256)_GCM_SHA(256|384)|TLS_CHACHA20_POLY1305_SHA256"
                     + "|TLS_(ECDHE_(ECDSA|RSA)|DHE_RSA)_WITH_(AES_(128|256)_GCM_SHA(256|384)|CHACHA20_POLY1305_SHA256)");
 
-    /** The TLS settings could not be used (stores unreadable): no retry helps until the configuration is fixed. */
+    /**
+     * TLS cannot be set up with these settings (stores unreadable, the receiver's certificate untrusted or not naming
+     * the host): no retry helps until the configuration or the certificate is fixed.
+     */
     static final class TlsSetupException extends Exception {
         TlsSetupException(String message, Throwable cause) {
             super(message, cause);
@@ -97,6 +100,10 @@ final class MllpClient {
             s.setSoTimeout(CONNECT_TIMEOUT_MS);
             s.startHandshake();
             return s;
+        } catch (javax.net.ssl.SSLHandshakeException e) {
+            s.close();
+            // an untrusted certificate, one that does not name the host, or no common protocol: retrying changes nothing
+            throw new TlsSetupException("TLS handshake with " + host + ":" + port + " failed: " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             s.close();
             throw e;

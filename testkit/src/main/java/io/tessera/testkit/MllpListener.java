@@ -21,7 +21,12 @@ public final class MllpListener implements AutoCloseable {
     private final Thread thread;
 
     public MllpListener() throws IOException {
-        server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+        this(new ServerSocket(0, 10, InetAddress.getLoopbackAddress()));
+    }
+
+    /** On a server socket the test made (e.g. a TLS one from an {@code SSLServerSocketFactory}). */
+    public MllpListener(ServerSocket server) {
+        this.server = server;
         thread = new Thread(this::serve, "mllp-test-listener");
         thread.setDaemon(true);
         thread.start();
