@@ -133,6 +133,12 @@ public final class TesseraServer implements AutoCloseable {
         AtomicReference<ProducerTemplate> requeue = openReportIntake(db, clock);
         FhirRepository fhir = new FhirRepository(db.dataSource());
         fhir.importFiles(storage.resolve("fhir")); // result sets an earlier Tessera kept as files
+        if (config.fhir().enabled()) { // Subscriptions: notices queued with each result version, sent by the outbox
+            io.tessera.fhir.Subscriptions subscriptions = new io.tessera.fhir.Subscriptions(db.dataSource(),
+                    io.tessera.routes.SubscriptionDestination.queue(clock), clock, config.fhir().allowsPlainHttpSubscriptions());
+            fhir.withSubscriptions(subscriptions);
+            outbox.alsoSendingTo(io.tessera.routes.SubscriptionDestination.resolver(subscriptions));
+        }
         StudyPlanner planner = new StudyPlanner(config.routes(), destinations, stores.decisions())
                 .withSingleFrameModels(name -> models.get(name).map(m -> m.manifest().classification()).orElse(false));
         processor = new StudyProcessor(index, planner,

@@ -9,12 +9,23 @@ import java.util.Map;
  * study's Issuer of Patient ID (0010,0021) in {@code patientIdentifierSystems}, else {@code patientIdentifierSystem}
  * (set it to the hospital's MRN system, so a pushed Patient matches the EHR's). {@code wadoRsUrl}, when set, is the
  * DICOMweb service holding the studies and results (e.g. the PACS's), named as each ImagingStudy's Endpoint.
+ * {@code subscriptionsAllowHttp} (default false): accept Subscriptions whose rest-hook endpoint is plain
+ * {@code http://} on another machine, for a lab without certificates; otherwise only {@code https} or this machine.
  */
 public record FhirConfig(boolean enabled, @NotBlank String patientIdentifierSystem,
                          @NotNull Map<String, @NotBlank String> patientIdentifierSystems,
                          @jakarta.validation.constraints.Pattern(regexp = "https?://\\S+",
-                                 message = "must be an http(s) URL") String wadoRsUrl) {
+                                 message = "must be an http(s) URL") String wadoRsUrl,
+                         Boolean subscriptionsAllowHttp) {
     public FhirConfig {
         patientIdentifierSystems = patientIdentifierSystems == null ? Map.of() : Map.copyOf(patientIdentifierSystems);
+    }
+
+    public FhirConfig(boolean enabled, String patientIdentifierSystem) {
+        this(enabled, patientIdentifierSystem, Map.of(), null, false);
+    }
+
+    public boolean allowsPlainHttpSubscriptions() {
+        return Boolean.TRUE.equals(subscriptionsAllowHttp);
     }
 }

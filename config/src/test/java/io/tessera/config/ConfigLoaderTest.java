@@ -327,7 +327,27 @@ class ConfigLoaderTest {
                 .replace("path: ./results }", "path: ./results, tls: { enabled: true } }")), Map.of(), List.of()));
         String all = String.join("\n", e.violations());
         assertTrue(all.contains("destinations[0].tls.protocols[0]: must be TLSv1.3 or TLSv1.2"), all);
-        assertTrue(all.contains("destinations[1].tlsOnlyForDicom: tls applies only to a dicom destination"), all);
+        assertTrue(all.contains("destinations[1].tlsOnlyForDicom: tls applies only to a dicom or hl7 destination"), all);
+    }
+
+    @Test
+    void an_hl7_destination_maps_host_port_tls_and_its_msh_fields_and_needs_host_and_port() throws Exception {
+        TesseraConfig c = new ConfigLoader().load(write(README_EXAMPLE.replace("\nroutes:",
+                "\n  - { name: ris, type: hl7, host: 127.0.0.1, port: 2575, tls: { enabled: true },"
+                        + " hl7: { receivingApplication: RIS, receivingFacility: HOSP } }\nroutes:")
+                .replace("[pacs, results]", "[pacs, ris]")), Map.of(), List.of());
+        DestinationConfig ris = c.destinations().get(2);
+        assertEquals(List.of("hl7", "127.0.0.1", 2575, "RIS", "HOSP", "TESSERA"), List.of(ris.type(), ris.host(), ris.port(),
+                ris.hl7().receivingApplication(), ris.hl7().receivingFacility(), ris.hl7OrDefaults().sendingApplicationOrDefault()));
+        assertTrue(ris.hl7UsesTls());
+        assertFalse(ris.usesTls(), "DICOM TLS is for dicom destinations");
+        ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader().load(write(README_EXAMPLE
+                .replace("\nroutes:", "\n  - { name: ris, type: hl7, hl7: { receivingApplication: 'R|S' } }\nroutes:")
+                .replace("path: ./results }", "path: ./results, hl7: { receivingApplication: RIS } }")), Map.of(), List.of()));
+        String all = String.join("\n", e.violations());
+        assertTrue(all.contains("destinations[2].hl7Complete"), all);
+        assertTrue(all.contains("destinations[2].hl7.receivingApplication: must not contain HL7 delimiters"), all);
+        assertTrue(all.contains("destinations[1].hl7OnlyForHl7"), all);
     }
 
     @Test

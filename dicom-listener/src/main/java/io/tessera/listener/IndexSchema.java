@@ -22,8 +22,11 @@ public final class IndexSchema {
     public static void migrate(DataSource dataSource, String where) {
         synchronized (IndexSchema.class) {
             try {
+                // outOfOrder: a module's migration numbered below one already applied (V3_2 after V4) still runs;
+                // every migration is written with IF NOT EXISTS and touches only its own tables, so order between
+                // modules does not matter
                 Flyway.configure().dataSource(dataSource).locations("classpath:io/tessera/db")
-                        .baselineOnMigrate(true).baselineVersion("0").load().migrate();
+                        .baselineOnMigrate(true).baselineVersion("0").outOfOrder(true).load().migrate();
             } catch (RuntimeException e) {
                 throw new StudyIndex.IndexException("TSR-0125: cannot bring the index database at " + where
                         + " to the current schema: " + e.getMessage(), e);

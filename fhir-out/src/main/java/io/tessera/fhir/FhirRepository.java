@@ -41,6 +41,7 @@ public final class FhirRepository {
 
     private final FhirStore store;
     private final Clock clock;
+    private volatile Subscriptions subscriptions; // null: no Subscriptions served, no notices queued
 
     /** The store in the index database behind {@code db} (schema migration {@code V3_1__fhir_store}). */
     public FhirRepository(DataSource db) {
@@ -91,6 +92,19 @@ public final class FhirRepository {
         for (Path f : files) Files.move(f, done.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         if (!sets.isEmpty()) LOG.info("took over {} FHIR result sets from files into the index database", sets.size());
         return sets.size();
+    }
+
+    /**
+     * Serves {@code Subscription} on the endpoint and, from now on, queues a notice for every new version of a
+     * resource a Subscription's criteria match, in the same transaction as the version.
+     */
+    public FhirRepository withSubscriptions(Subscriptions s) {
+        this.subscriptions = s;
+        return this;
+    }
+
+    Subscriptions subscriptions() {
+        return subscriptions;
     }
 
     /** The current version of the resource as JSON, if stored. */
@@ -160,6 +174,7 @@ public final class FhirRepository {
         Map<String, Resource> oldView = ResultView.of(before.values());
         Map<String, Resource> newView = ResultView.of(after.values());
         int versions = 0;
+        List<Resource> written = new ArrayList<>();
         DiagnosticReport storedReport = set.report();
         for (Resource r : newView.values()) {
             Resource toWrite = r;
@@ -168,6 +183,7 @@ public final class FhirRepository {
                 toWrite = d.copy().setStatus(DiagnosticReport.DiagnosticReportStatus.AMENDED);
             }
             Resource stored = FhirStore.put(c, toWrite, now);
+            written.add(stored);
             if (toWrite instanceof DiagnosticReport d && d.getIdElement().getIdPart().equals(set.reportId())) {
                 storedReport = (DiagnosticReport) stored;
             }
@@ -184,6 +200,11 @@ public final class FhirRepository {
                         d.copy().setStatus(DiagnosticReport.DiagnosticReportStatus.ENTEREDINERROR), now));
             }
         }
+        written.addAll(retractedResources);
+        // versions written now (an unchanged resource keeps its earlier lastUpdated): each match is one notice
+        written.removeIf(r -> r.getMeta().getLastUpdated() == null || r.getMeta().getLastUpdated().getTime() != now);
+        Subscriptions subs = subscriptions;
+        if (subs != null) subs.queueMatches(c, written);
         LOG.info("stored FHIR result set {} (study version {}, {} resources, {} superseded result(s) retracted)",
                 set.key(), set.studyVersion(), versions, retractedResources.size());
         return Optional.of(set.asStored(storedReport, retractedResources));

@@ -58,6 +58,7 @@ public final class FhirServer {
             server.registerProviders(new ReportCreateProviders.DiagnosticReports(reports),
                     new ReportCreateProviders.DocumentReferences(reports));
         }
+        if (repo.subscriptions() != null) server.registerProvider(new SubscriptionProvider(repo.subscriptions()));
         if (authorised) {
             server.registerInterceptor(new SmartAuthorization.Narrowing());
             server.registerInterceptor(new SmartAuthorization());

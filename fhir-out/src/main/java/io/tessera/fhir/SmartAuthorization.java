@@ -55,6 +55,7 @@ public final class SmartAuthorization extends AuthorizationInterceptor {
                 }
             }
         }
+        SubscriptionAccess.addRules(rules, grant);
         if (grant.scopes().contains(FhirGrant.REPORTS_WRITE)) {
             for (String type : REPORT_TYPES) rules.allow(FhirGrant.REPORTS_WRITE).create().resourcesOfType(type).withAnyId();
         }

@@ -4,7 +4,7 @@ import io.tessera.config.DestinationConfig;
 import java.nio.file.Path;
 
 /**
- * One configured destination, of one kind ({@code type: dicom|folder|fhir}), made once at start by
+ * One configured destination, of one kind ({@code type: dicom|folder|fhir|hl7}), made once at start by
  * {@link Destinations#of}. What differs between kinds is asked of it, never decided by its type name: what results it
  * takes, how a file is sent, whether it can be probed while its circuit is open, what the audit log names as target.
  */

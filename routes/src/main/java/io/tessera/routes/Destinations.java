@@ -26,6 +26,7 @@ public final class Destinations {
             case "dicom" -> new DicomDestination(config);
             case "folder" -> new FolderDestination(config);
             case "fhir" -> FhirDestination.of(config);
+            case "hl7" -> new Hl7Destination(config);
             default -> new Unsupported(config);
         };
     }

@@ -74,6 +74,8 @@ public final class Outbox implements ResultDelivery {
     private volatile String node = "local";
     private final OutboxWorkers workers;
     private final Object settling = new Object();
+    // destinations that exist without configuration (a FHIR Subscription's rest-hook), resolved by name when sent to
+    private volatile java.util.function.Function<String, Destination> unconfigured = name -> null;
 
     public Outbox(OutboxStore store, Destinations destinations, Sender sender, Prober prober, Studies studies,
                   DeliveryConfig config, Clock clock, DoubleSupplier random) {
@@ -128,6 +130,15 @@ public final class Outbox implements ResultDelivery {
                 Path.of(e.filePath())), deliverer::echo, new IndexStudies(index), config, clock, Math::random);
     }
 
+    /**
+     * Also sends to destinations that are not in the configuration but named by their entries (a FHIR
+     * Subscription's notices: {@link SubscriptionDestination}); {@code resolve} gives null for a name it does not know.
+     */
+    public Outbox alsoSendingTo(java.util.function.Function<String, Destination> resolve) {
+        this.unconfigured = resolve;
+        return this;
+    }
+
     public OutboxStore store() {
         return store;
     }
@@ -177,7 +188,7 @@ public final class Outbox implements ResultDelivery {
 
     /** Sends one destination's due entries, oldest first; the caller holds that destination's turn. */
     private int drain(String destination) {
-        Destination dest = destinations.get(destination);
+        Destination dest = destinations.containsKey(destination) ? destinations.get(destination) : unconfigured.apply(destination);
         CircuitBreaker breaker = new CircuitBreaker(destination, breakers, config, random);
         Duration lease = sendLease(dest);
         if (dest != null && !breaker.admits(dest, prober, clock.instant(), lease)) return 0;

@@ -69,6 +69,32 @@ public final class OutboxStore implements AutoCloseable {
         }));
     }
 
+    /**
+     * As {@link #enqueue}, on the caller's connection and inside its transaction (a FHIR result version and the
+     * Subscription notices about it commit together). An entry that exists is left alone by a conditional insert, not
+     * by a failing one: on PostgreSQL a failed statement would abort the caller's whole transaction.
+     */
+    public static boolean enqueueIn(java.sql.Connection c, String studyUid, int version, String destination,
+                                    String sopInstanceUid, String filePath, Instant now) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("""
+                INSERT INTO outbox (study_uid, study_version, destination, file_path, sop_instance_uid, state, attempts,
+                  next_attempt, created, updated)
+                SELECT ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?
+                WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.destination = ? AND o.sop_instance_uid = ?)""")) {
+            q.setString(1, studyUid);
+            q.setInt(2, version);
+            q.setString(3, destination);
+            q.setString(4, filePath);
+            q.setString(5, sopInstanceUid);
+            q.setTimestamp(6, Timestamp.from(now));
+            q.setTimestamp(7, Timestamp.from(now));
+            q.setTimestamp(8, Timestamp.from(now));
+            q.setString(9, destination);
+            q.setString(10, sopInstanceUid);
+            return q.executeUpdate() == 1;
+        }
+    }
+
     /** An entry is due when it is PENDING, its next attempt has come and no node holds a live claim on it. */
     private static final String DUE = "state = 'PENDING' AND next_attempt <= ? AND (lease_until IS NULL OR lease_until <= ?)";
 
