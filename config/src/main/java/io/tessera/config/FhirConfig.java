@@ -11,18 +11,22 @@ import java.util.Map;
  * DICOMweb service holding the studies and results (e.g. the PACS's), named as each ImagingStudy's Endpoint.
  * {@code subscriptionsAllowHttp} (default false): accept Subscriptions whose rest-hook endpoint is plain
  * {@code http://} on another machine, for a lab without certificates; otherwise only {@code https} or this machine.
+ * {@code accessionSystem}: the system of the site's accession numbers; {@code organizationName} and
+ * {@code organizationIdentifier} ({@code system|value}): the organisation named as every report's performer.
  */
 public record FhirConfig(boolean enabled, @NotBlank String patientIdentifierSystem,
                          @NotNull Map<String, @NotBlank String> patientIdentifierSystems,
                          @jakarta.validation.constraints.Pattern(regexp = "https?://\\S+",
                                  message = "must be an http(s) URL") String wadoRsUrl,
-                         Boolean subscriptionsAllowHttp) {
+                         Boolean subscriptionsAllowHttp, String accessionSystem, String organizationName,
+                         @jakarta.validation.constraints.Pattern(regexp = "[^|]*\\|[^|]+|[^|]+",
+                                 message = "must be system|value or value") String organizationIdentifier) {
     public FhirConfig {
         patientIdentifierSystems = patientIdentifierSystems == null ? Map.of() : Map.copyOf(patientIdentifierSystems);
     }
 
     public FhirConfig(boolean enabled, String patientIdentifierSystem) {
-        this(enabled, patientIdentifierSystem, Map.of(), null, false);
+        this(enabled, patientIdentifierSystem, Map.of(), null, false, null, null, null);
     }
 
     public boolean allowsPlainHttpSubscriptions() {

@@ -72,7 +72,7 @@ final class ClassificationObservations {
         String key = FhirIds.id("ResultSet", study.studyInstanceUid(), source.seriesInstanceUid(), c.image().sopInstanceUid(),
                 m.name(), m.version());
         return new FhirResultSet(key, study.studyInstanceUid(), studyVersion, patient, imagingStudy, device, observations,
-                report(observations, patient, imagingStudy));
+                mapper.site().apply(report(observations, patient, imagingStudy), imagingStudy));
     }
 
     private Observation observation(ClassifiedLabel l, String trackingUid, Patient patient, ImagingStudy imagingStudy, Device device) {

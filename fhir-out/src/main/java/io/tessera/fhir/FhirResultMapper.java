@@ -36,6 +36,7 @@ public final class FhirResultMapper {
     private final java.util.Map<String, String> systemsByIssuer;
     private final ZoneId zone;
     private final String wadoRsUrl; // null: no Endpoint
+    private final SiteIdentity site;
 
     /**
      * @param patientIdSystem FHIR system of the DICOM PatientID (the issuer's URI where the site has one)
@@ -50,15 +51,25 @@ public final class FhirResultMapper {
      * Patient ID (0010,0021) whose MRNs live elsewhere (several hospitals sending to one Tessera).
      */
     public FhirResultMapper(String patientIdSystem, java.util.Map<String, String> systemsByIssuer, ZoneId zone) {
-        this(patientIdSystem, systemsByIssuer, zone, null);
+        this(patientIdSystem, systemsByIssuer, zone, null, null);
     }
 
     private FhirResultMapper(String patientIdSystem, java.util.Map<String, String> systemsByIssuer, ZoneId zone,
-                             String wadoRsUrl) {
+                             String wadoRsUrl, SiteIdentity site) {
         this.patientIdSystem = Objects.requireNonNull(patientIdSystem, "patientIdSystem");
         this.systemsByIssuer = java.util.Map.copyOf(systemsByIssuer);
         this.zone = Objects.requireNonNull(zone, "zone");
         this.wadoRsUrl = wadoRsUrl;
+        this.site = site == null ? SiteIdentity.NONE : site;
+    }
+
+    /**
+     * The same mapper with the site's identity: the system of its accession numbers (on the ImagingStudy and the
+     * report's order) and the organisation that performs the results (DiagnosticReport.performer).
+     */
+    public FhirResultMapper withSite(String accessionSystem, String organizationName, String organizationIdentifier) {
+        return new FhirResultMapper(patientIdSystem, systemsByIssuer, zone, wadoRsUrl,
+                new SiteIdentity(accessionSystem, organizationName, organizationIdentifier));
     }
 
     /**
@@ -66,7 +77,11 @@ public final class FhirResultMapper {
      * results ({@code endpoint}, a contained Endpoint), so a viewer reached from the EHR can fetch them.
      */
     public FhirResultMapper withWadoRs(String baseUrl) {
-        return new FhirResultMapper(patientIdSystem, systemsByIssuer, zone, baseUrl);
+        return new FhirResultMapper(patientIdSystem, systemsByIssuer, zone, baseUrl, site);
+    }
+
+    SiteIdentity site() {
+        return site;
     }
 
     /** The FHIR system of the study's Patient ID: its issuer's, when configured, else the site's. */
@@ -101,7 +116,7 @@ public final class FhirResultMapper {
         List<Observation> observations = findings.observations();
         String key = FhirIds.id("ResultSet", study.studyInstanceUid(), src.seriesInstanceUid(), model.name(), model.version());
         return new FhirResultSet(key, study.studyInstanceUid(), studyVersion, patient, imagingStudy, device, observations,
-                findings.report(observations, segRef));
+                site.apply(findings.report(observations, segRef), imagingStudy));
     }
 
     /**

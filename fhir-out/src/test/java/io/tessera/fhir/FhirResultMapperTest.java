@@ -73,6 +73,21 @@ class FhirResultMapperTest {
     }
 
     @Test
+    void the_sites_accession_system_and_performing_organisation_are_named() {
+        FhirResultSet sited = TestResults.MAPPER.withSite("urn:oid:1.2.840.99.1", "Radiology, St Example",
+                        "urn:oid:1.2.840.99|RAD-1")
+                .map(TestResults.segmentation(), TestResults.segReference(), TestResults.ISSUED, 1);
+        assertEquals("urn:oid:1.2.840.99.1", sited.report().getBasedOnFirstRep().getIdentifier().getSystem());
+        assertEquals("urn:oid:1.2.840.99.1", sited.imagingStudy().getIdentifier().stream()
+                .filter(i -> i.getType().hasCoding()).findFirst().orElseThrow().getSystem());
+        org.hl7.fhir.r4.model.Reference performer = sited.report().getPerformerFirstRep();
+        assertEquals(List.of("Radiology, St Example", "urn:oid:1.2.840.99", "RAD-1"),
+                List.of(performer.getDisplay(), performer.getIdentifier().getSystem(), performer.getIdentifier().getValue()));
+        assertEquals(List.of(), FhirValidator.shared().errors(sited.report()));
+        assertFalse(set.report().hasPerformer(), "none unless configured");
+    }
+
+    @Test
     void results_carry_the_ai_label_and_a_provenance_naming_model_and_source_study() {
         for (Observation o : set.observations()) {
             assertEquals("AIAST", o.getMeta().getSecurityFirstRep().getCode());
