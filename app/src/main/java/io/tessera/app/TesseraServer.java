@@ -167,7 +167,8 @@ public final class TesseraServer implements AutoCloseable {
 
     private static FhirResultMapper fhirMapper(io.tessera.config.FhirConfig fc) {
         FhirResultMapper m = new FhirResultMapper(fc.patientIdentifierSystem(), fc.patientIdentifierSystems(),
-                ZoneId.systemDefault()).withSite(fc.accessionSystem(), fc.organizationName(), fc.organizationIdentifier());
+                ZoneId.systemDefault()).withSite(fc.accessionSystem(), fc.organizationName(), fc.organizationIdentifier())
+                .withSystemsByCallingAe(fc.patientIdentifierSystemsByCallingAe());
         return fc.wadoRsUrl() == null ? m : m.withWadoRs(fc.wadoRsUrl());
     }
 

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Tessera's own FHIR endpoint. A Patient's identifier is its DICOM Patient ID under a system: the one named for the
- * study's Issuer of Patient ID (0010,0021) in {@code patientIdentifierSystems}, else {@code patientIdentifierSystem}
+ * study's Issuer of Patient ID (0010,0021) in {@code patientIdentifierSystems}, else the one of its sender (calling AE
+ * title) in {@code patientIdentifierSystemsByCallingAe}, else {@code patientIdentifierSystem}
  * (set it to the hospital's MRN system, so a pushed Patient matches the EHR's). {@code wadoRsUrl}, when set, is the
  * DICOMweb service holding the studies and results (e.g. the PACS's), named as each ImagingStudy's Endpoint.
  * {@code subscriptionsAllowHttp} (default false): accept Subscriptions whose rest-hook endpoint is plain
@@ -20,13 +21,16 @@ public record FhirConfig(boolean enabled, @NotBlank String patientIdentifierSyst
                                  message = "must be an http(s) URL") String wadoRsUrl,
                          Boolean subscriptionsAllowHttp, String accessionSystem, String organizationName,
                          @jakarta.validation.constraints.Pattern(regexp = "[^|]*\\|[^|]+|[^|]+",
-                                 message = "must be system|value or value") String organizationIdentifier) {
+                                 message = "must be system|value or value") String organizationIdentifier,
+                         Map<String, @NotBlank String> patientIdentifierSystemsByCallingAe) {
     public FhirConfig {
         patientIdentifierSystems = patientIdentifierSystems == null ? Map.of() : Map.copyOf(patientIdentifierSystems);
+        patientIdentifierSystemsByCallingAe = patientIdentifierSystemsByCallingAe == null ? Map.of()
+                : Map.copyOf(patientIdentifierSystemsByCallingAe);
     }
 
     public FhirConfig(boolean enabled, String patientIdentifierSystem) {
-        this(enabled, patientIdentifierSystem, Map.of(), null, false, null, null, null);
+        this(enabled, patientIdentifierSystem, Map.of(), null, false, null, null, null, Map.of());
     }
 
     public boolean allowsPlainHttpSubscriptions() {

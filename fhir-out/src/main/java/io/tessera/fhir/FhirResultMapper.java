@@ -37,6 +37,8 @@ public final class FhirResultMapper {
     private final ZoneId zone;
     private final String wadoRsUrl; // null: no Endpoint
     private final SiteIdentity site;
+    private final java.util.Map<String, String> systemsByCallingAe;
+    private final String callingAe; // the sender of the study being mapped, when known
 
     /**
      * @param patientIdSystem FHIR system of the DICOM PatientID (the issuer's URI where the site has one)
@@ -56,11 +58,32 @@ public final class FhirResultMapper {
 
     private FhirResultMapper(String patientIdSystem, java.util.Map<String, String> systemsByIssuer, ZoneId zone,
                              String wadoRsUrl, SiteIdentity site) {
+        this(patientIdSystem, systemsByIssuer, zone, wadoRsUrl, site, java.util.Map.of(), null);
+    }
+
+    private FhirResultMapper(String patientIdSystem, java.util.Map<String, String> systemsByIssuer, ZoneId zone,
+                             String wadoRsUrl, SiteIdentity site, java.util.Map<String, String> systemsByCallingAe,
+                             String callingAe) {
         this.patientIdSystem = Objects.requireNonNull(patientIdSystem, "patientIdSystem");
         this.systemsByIssuer = java.util.Map.copyOf(systemsByIssuer);
         this.zone = Objects.requireNonNull(zone, "zone");
         this.wadoRsUrl = wadoRsUrl;
         this.site = site == null ? SiteIdentity.NONE : site;
+        this.systemsByCallingAe = java.util.Map.copyOf(systemsByCallingAe);
+        this.callingAe = callingAe;
+    }
+
+    /**
+     * The same mapper that also knows the Patient ID system of each sender (calling AE title), for senders whose
+     * headers name no Issuer of Patient ID: a modality of one hospital sends that hospital's MRNs.
+     */
+    public FhirResultMapper withSystemsByCallingAe(java.util.Map<String, String> systems) {
+        return new FhirResultMapper(patientIdSystem, systemsByIssuer, zone, wadoRsUrl, site, systems, callingAe);
+    }
+
+    /** The same mapper for a study sent by {@code ae} (its Patient ID system may depend on the sender). */
+    public FhirResultMapper forCallingAe(String ae) {
+        return new FhirResultMapper(patientIdSystem, systemsByIssuer, zone, wadoRsUrl, site, systemsByCallingAe, ae);
     }
 
     /**
@@ -69,7 +92,7 @@ public final class FhirResultMapper {
      */
     public FhirResultMapper withSite(String accessionSystem, String organizationName, String organizationIdentifier) {
         return new FhirResultMapper(patientIdSystem, systemsByIssuer, zone, wadoRsUrl,
-                new SiteIdentity(accessionSystem, organizationName, organizationIdentifier));
+                new SiteIdentity(accessionSystem, organizationName, organizationIdentifier), systemsByCallingAe, callingAe);
     }
 
     /**
@@ -77,17 +100,22 @@ public final class FhirResultMapper {
      * results ({@code endpoint}, a contained Endpoint), so a viewer reached from the EHR can fetch them.
      */
     public FhirResultMapper withWadoRs(String baseUrl) {
-        return new FhirResultMapper(patientIdSystem, systemsByIssuer, zone, baseUrl, site);
+        return new FhirResultMapper(patientIdSystem, systemsByIssuer, zone, baseUrl, site, systemsByCallingAe, callingAe);
     }
 
     SiteIdentity site() {
         return site;
     }
 
-    /** The FHIR system of the study's Patient ID: its issuer's, when configured, else the site's. */
+    /**
+     * The FHIR system of the study's Patient ID: its Issuer of Patient ID's when configured, else its sender's (calling
+     * AE) when configured, else the site's default.
+     */
     String patientIdSystem(StudyInfo study) {
         String issuer = study.issuerOfPatientId();
-        return issuer == null ? patientIdSystem : systemsByIssuer.getOrDefault(issuer, patientIdSystem);
+        if (issuer != null && systemsByIssuer.containsKey(issuer)) return systemsByIssuer.get(issuer);
+        if (callingAe != null && systemsByCallingAe.containsKey(callingAe.trim())) return systemsByCallingAe.get(callingAe.trim());
+        return patientIdSystem;
     }
 
     public FhirResultMapper() {

@@ -56,6 +56,10 @@ class FhirResultMapperTest {
         assertEquals("urn:oid:1.2.3", mapper.patient(base).getIdentifierFirstRep().getSystem(), "no issuer");
         assertNotEquals(mapper.patient(fromA).getIdElement().getIdPart(), mapper.patient(fromB).getIdElement().getIdPart(),
                 "the same Patient ID from two issuers is two patients");
+        FhirResultMapper bySender = mapper.withSystemsByCallingAe(java.util.Map.of("CT_NORTH", "urn:oid:9.9")).forCallingAe("CT_NORTH");
+        assertEquals("urn:oid:9.9", bySender.patient(base).getIdentifierFirstRep().getSystem(), "no issuer: the sender's");
+        assertEquals("urn:oid:1.2.3.4", bySender.patient(fromA).getIdentifierFirstRep().getSystem(), "an issuer wins");
+        assertEquals("urn:oid:1.2.3", bySender.forCallingAe("OTHER").patient(base).getIdentifierFirstRep().getSystem());
     }
 
     @Test

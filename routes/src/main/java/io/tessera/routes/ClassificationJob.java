@@ -67,7 +67,7 @@ final class ClassificationJob {
             FhirResultSet set = stages.time("fhir", () -> {
                 SegReference ref = new SegReference(info.seriesInstanceUid(), info.sopInstanceUid(), info.sopClassUid(),
                         spec.seriesNumber(), 1, spec.seriesDescription());
-                FhirResultSet made = fhirMapper.map(source, c, ref, clock.instant(), job.studyVersion(),
+                FhirResultSet made = fhirMapper.forCallingAe(job.series().callingAeTitle()).map(source, c, ref, clock.instant(), job.studyVersion(),
                         ClassificationReportWriter::trackingUid);
                 return fhir.store(made).orElse(made); // pushed as served: amended report, retractions
             });

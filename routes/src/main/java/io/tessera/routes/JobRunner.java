@@ -198,8 +198,9 @@ public final class JobRunner {
         FhirResultSet set = stages.time("fhir", () -> {
             SegReference segRef = SegReference.segmentation(info.seriesInstanceUid(), info.sopInstanceUid(),
                     spec.seriesNumber(), spec.seriesDescription());
-            FhirResultSet made = grounded == null ? fhirMapper.map(seg, segRef, clock.instant(), job.studyVersion())
-                    : fhirMapper.map(seg, segRef, clock.instant(), job.studyVersion(), grounded.fhir());
+            FhirResultMapper mapper = fhirMapper.forCallingAe(job.series().callingAeTitle());
+            FhirResultSet made = grounded == null ? mapper.map(seg, segRef, clock.instant(), job.studyVersion())
+                    : mapper.map(seg, segRef, clock.instant(), job.studyVersion(), grounded.fhir());
             // what is pushed is what is served: the amended report and the Observations it retracts
             return fhir.store(made).orElse(made);
         });
