@@ -106,8 +106,9 @@ class FrontDoorIT {
         for (int i = 0; i < 100; i++) {
             silentFrom("127.0.0.2");
         }
+        // a bound for a loaded machine (the 100 accepts usually take well under a second), not a speed requirement
         waitFor(() -> listener.counters().refusedPerSource() == 100 - ListenerSettings.DEFAULT_MAX_CONNECTIONS_PER_SOURCE,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(30));
 
         long t = System.nanoTime();
         List<Path> files = TinyCt.write(fixtures, 5);
@@ -116,7 +117,8 @@ class FrontDoorIT {
         files.forEach(f -> cmd.add(f.toString()));
         Tool.run(cmd).ok();
         echo().ok();
-        assertTrue(System.nanoTime() - t < Duration.ofSeconds(5).toNanos(), "the real sender was held up");
+        // well before the silent ones' 10 s associate timeout would have freed their slots
+        assertTrue(System.nanoTime() - t < Duration.ofSeconds(8).toNanos(), "the real sender was held up");
         assertEquals(5, listener.counters().instancesStored());
         assertEquals(5, index.instances(TinyCt.STUDY).size());
         assertEquals(0, listener.counters().associateTimeouts(), "the silent ones are still within their 10 s");
