@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -178,7 +179,13 @@ class HttpHardeningIT {
     @Test
     void the_storage_folder_and_the_folders_made_in_it_are_owner_only() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(work.getFileSystem().supportedFileAttributeViews().contains("posix"));
-        for (Path dir : new Path[] {work.resolve("var"), work.resolve("var/fhir"), work.resolve("var/audit")}) {
+        List<Path> dirs = new java.util.ArrayList<>(List.of(work.resolve("var")));
+        try (var made = java.nio.file.Files.list(work.resolve("var"))) {
+            made.filter(java.nio.file.Files::isDirectory).forEach(dirs::add);
+        }
+        assertTrue(dirs.stream().map(d -> d.getFileName().toString()).toList().containsAll(List.of("audit", "index", "wal")),
+                dirs.toString());
+        for (Path dir : dirs) {
             assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
                     java.nio.file.Files.getPosixFilePermissions(dir)), dir.toString());
         }

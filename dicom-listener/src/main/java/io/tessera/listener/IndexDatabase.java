@@ -26,6 +26,12 @@ public record IndexDatabase(String url, String user, String password) {
 
     /** The embedded H2 index under {@code <spool>/index}, with {@code password} (empty: none). */
     public static IndexDatabase embedded(Path spoolDir, String password) {
+        try {
+            // H2 would make the folder with the default mode; the index holds patient data: owner only
+            io.tessera.core.OwnerOnly.createDirectories(spoolDir.toAbsolutePath().resolve("index"));
+        } catch (java.io.IOException e) {
+            throw new StudyIndex.IndexException("TSR-0156: cannot make the index folder under " + spoolDir + ": " + e, e);
+        }
         return new IndexDatabase(StudyIndex.defaultJdbcUrl(spoolDir), EMBEDDED_USER, password);
     }
 
