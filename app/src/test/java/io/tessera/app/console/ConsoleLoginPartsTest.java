@@ -39,6 +39,15 @@ class ConsoleLoginPartsTest {
     }
 
     @Test
+    void hashes_of_other_bcrypt_tools_are_accepted() throws Exception {
+        String htpasswd = at.favre.lib.crypto.bcrypt.BCrypt.with(at.favre.lib.crypto.bcrypt.BCrypt.Version.VERSION_2Y)
+                .hashToString(10, "from htpasswd".toCharArray()); // htpasswd -B writes $2y$
+        assertTrue(htpasswd.startsWith("$2y$10$"));
+        Path file = Files.writeString(dir.resolve("users"), "ward:" + htpasswd + ":tessera/studies.read\n");
+        assertTrue(new ConsoleUsers(file).check("ward", "from htpasswd".toCharArray()).isPresent());
+    }
+
+    @Test
     void a_malformed_line_is_refused_by_its_number_without_its_content() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ConsoleUsers.parse("ok:$2a$12$abc:tessera/admin\nsecret-password-in-clear\n"));
