@@ -71,7 +71,7 @@ class ConsoleBrowserIT {
     @Test
     void an_operator_logs_in_sees_a_study_and_its_key_image_and_replays_its_parked_result() throws Exception {
         Path users = work.resolve("console-users");
-        Files.writeString(users, "night-operator:" + ConsoleUsers.hash("a long night".toCharArray()) + ":tessera/admin\n");
+        Files.writeString(users, "night-operator:" + ConsoleUsers.hash("a long night".toCharArray()) + ":tessera/admin system/*.read\n");
         int pacsPort = FreePorts.next();
         orthanc = OrthancPeer.start(work.resolve("orthanc-wrong-ae"), "NOT_ORTHANC", pacsPort, true);
         tessera = ServerConfig.in(work).quietPeriod("500ms")
@@ -104,6 +104,18 @@ class ConsoleBrowserIT {
         assertTrue(row.getText().contains("CT_SCANNER") && row.getText().contains(Integer.toString(study.files().size())), row.getText());
         shot("studies-parked");
 
+        // searched by accession number (a POST: the number stays out of the URL) and filtered by state
+        search(study.study().accessionNumber());
+        assertEquals(1, browser.findElements(By.cssSelector("tr[data-study='" + uid + "']")).size());
+        assertTrue(browser.getCurrentUrl().endsWith("/console/studies"), browser.getCurrentUrl());
+        shot("studies-search");
+        search("NO-SUCH-ACCESSION");
+        assertTrue(browser.findElements(By.cssSelector("tr[data-study]")).isEmpty());
+        browser.get(base + "/console/studies?state=DONE");
+        assertTrue(browser.findElements(By.cssSelector("tr[data-study]")).isEmpty(), "not DONE yet");
+        browser.get(base + "/console/studies?state=PARKED");
+        row = browser.findElement(By.cssSelector("tr[data-study='" + uid + "']"));
+
         // the study page and its key image, checked against the SEG Tessera wrote
         row.findElement(By.linkText("Open study " + uid)).click();
         assertEquals("PARKED", browser.findElement(By.id("state")).getText());
@@ -119,6 +131,13 @@ class ConsoleBrowserIT {
         assertEquals(200, png.statusCode());
         assertEquals("image/png", png.headers().firstValue("Content-Type").orElse(""));
         checkOutlines(ImageIO.read(new ByteArrayInputStream(png.body())), uid, study.files());
+        HttpResponse<String> fhir = HTTP.send(HttpRequest.newBuilder(URI.create(browser.findElement(
+                By.partialLinkText("FHIR ImagingStudy")).getAttribute("href"))).header("Cookie", "tessera_session="
+                + browser.manage().getCookieNamed("tessera_session").getValue()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, fhir.statusCode(), fhir.body());
+        com.fasterxml.jackson.databind.JsonNode bundle = new com.fasterxml.jackson.databind.ObjectMapper().readTree(fhir.body());
+        assertEquals("ImagingStudy", bundle.path("entry").path(0).path("resource").path("resourceType").asText(), fhir.body());
+        assertTrue(fhir.body().contains(uid), "the link finds the study's ImagingStudy");
 
         // the models and listener pages show the API's data
         browser.findElement(By.linkText("Models")).click();
@@ -229,6 +248,13 @@ class ConsoleBrowserIT {
             List<WebElement> rows = browser.findElements(By.cssSelector("tr[data-study='" + uid + "'] .state"));
             return !rows.isEmpty() && rows.get(0).getText().equals(state);
         });
+    }
+
+    private void search(String query) {
+        WebElement q = browser.findElement(By.id("q"));
+        q.clear();
+        q.sendKeys(query);
+        browser.findElement(By.cssSelector("form[method=post][action='/console/studies'] button")).click();
     }
 
     private void shot(String name) throws Exception {
