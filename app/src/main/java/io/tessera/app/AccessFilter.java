@@ -1,5 +1,7 @@
 package io.tessera.app;
 
+import io.tessera.app.console.ConsoleGate;
+import io.tessera.app.console.ConsoleSessions;
 import io.tessera.fhir.FhirGrant;
 import io.tessera.listener.AuditLog;
 import jakarta.servlet.Filter;
@@ -33,6 +35,7 @@ final class AccessFilter implements Filter {
     private final ClientCertificates certificates;
     private final boolean open;
     private final Consumer<AuditLog.Access> audit;
+    private final ConsoleGate console;
 
     /**
      * @param tokens       the bearer-token check, or null when no issuer is configured
@@ -41,6 +44,13 @@ final class AccessFilter implements Filter {
      *                     or the configuration is declared insecure)
      */
     AccessFilter(TokenVerifier tokens, ClientCertificates certificates, boolean open, Consumer<AuditLog.Access> audit) {
+        this(tokens, certificates, open, audit, null);
+    }
+
+    /** With {@code console}: a browser session is a caller too, and console pages without one go to the login. */
+    AccessFilter(TokenVerifier tokens, ClientCertificates certificates, boolean open, Consumer<AuditLog.Access> audit,
+                 ConsoleGate console) {
+        this.console = console;
         this.tokens = tokens;
         this.certificates = certificates;
         this.open = open;
@@ -64,6 +74,11 @@ final class AccessFilter implements Filter {
                     "invalid_token", e.getMessage(), null);
             return;
         }
+        if (caller == null && console != null && ConsoleGate.isConsolePage(path)) {
+            ConsoleGate.redirectToLogin(resp);
+            record(req, 303, null);
+            return;
+        }
         if (caller == null) {
             refuse(req, resp, 401, REALM, "unauthorized", "a bearer token or a known client certificate is required", null);
             return;
@@ -74,6 +89,7 @@ final class AccessFilter implements Filter {
                     "this request needs the scope " + scope, caller);
             return;
         }
+        if (console != null && !csrfChecked(req, resp, caller)) return;
         req.setAttribute(FhirGrant.ATTRIBUTE, new FhirGrant(caller.scopes(), caller.patient()));
         try {
             chain.doFilter(request, response);
@@ -96,7 +112,32 @@ final class AccessFilter implements Filter {
         if (authorization != null && !open) {
             throw new TokenVerifier.InvalidToken(tokens == null ? "bearer tokens are not accepted here" : "not a bearer token");
         }
+        if (console != null) {
+            ConsoleSessions.Session session = console.session(req);
+            if (session != null) {
+                req.setAttribute(ConsoleGate.SESSION, session);
+                return new Caller(session.user(), null, "session", session.scopes(), null, address);
+            }
+        }
         return open ? Caller.local(address) : null;
+    }
+
+    /**
+     * Every POST a browser session makes, and every POST to a console page, must carry the session's CSRF token (a
+     * local caller on an open port gets a session on its first console page for this). False when refused.
+     */
+    private boolean csrfChecked(HttpServletRequest req, HttpServletResponse resp, Caller caller) throws IOException {
+        ConsoleSessions.Session session = (ConsoleSessions.Session) req.getAttribute(ConsoleGate.SESSION);
+        String path = req.getRequestURI();
+        if (req.getMethod().equals("POST")) {
+            if ((session != null || ConsoleGate.isConsolePage(path)) && !ConsoleGate.csrfOk(req, session)) {
+                refuse(req, resp, 403, REALM, "csrf", "TSR-0831: this form's CSRF token is missing or stale; reload the page", caller);
+                return false;
+            }
+        } else if (session == null && caller.method().equals("local") && ConsoleGate.isConsolePage(path)) {
+            req.setAttribute(ConsoleGate.SESSION, console.openFor(req, resp, caller.name(), caller.scopes()));
+        }
+        return true;
     }
 
     private void refuse(HttpServletRequest req, HttpServletResponse resp, int status, String challenge, String error,

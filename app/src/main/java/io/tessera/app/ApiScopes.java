@@ -12,7 +12,10 @@ package io.tessera.app;
  *   <tr><td>tessera/outbox.read</td><td>GET /api/outbox</td></tr>
  *   <tr><td>tessera/reports.write</td><td>POST /api/reports (and POST of a report to the FHIR endpoint)</td></tr>
  *   <tr><td>tessera/prompts.write</td><td>POST /api/studies/{uid}/prompts (a box or clicks run by a promptable model)</td></tr>
- *   <tr><td>tessera/admin</td><td>POST /api/outbox/{id}/replay, and everything above</td></tr>
+ *   <tr><td>tessera/studies.read</td><td>the console's study pages and key images ({@code /}, {@code /console/studies...})</td></tr>
+ *   <tr><td>tessera/status.read</td><td>the console's models and listener pages</td></tr>
+ *   <tr><td>tessera/outbox.read</td><td>the console's outbox page</td></tr>
+ *   <tr><td>tessera/admin</td><td>POST /api/outbox/{id}/replay, the console's replay buttons, and everything above</td></tr>
  * </table>
  */
 final class ApiScopes {
@@ -27,7 +30,8 @@ final class ApiScopes {
     /** Paths that answer without a caller: liveness (no data) and the SMART discovery document. */
     static boolean isOpen(String path) {
         return path.equals("/health") || path.equals("/.well-known/smart-configuration")
-                || path.equals("/fhir/.well-known/smart-configuration") || path.equals("/fhir/metadata");
+                || path.equals("/fhir/.well-known/smart-configuration") || path.equals("/fhir/metadata")
+                || path.equals("/login") || path.startsWith("/console/assets/");
     }
 
     /** The scope {@code method path} needs, {@code null} for FHIR (judged there), or {@link Caller#ADMIN} otherwise. */
@@ -38,6 +42,11 @@ final class ApiScopes {
         if (read && (path.equals("/api/models") || path.equals("/api/listener") || path.equals("/api/cluster")
                 || path.equals("/metrics"))) return STATUS_READ;
         if (read && (path.equals("/api/outbox") || path.startsWith("/api/outbox/"))) return OUTBOX_READ;
+        if (read && (path.equals("/") || path.startsWith("/console/studies"))) return STUDIES_READ;
+        if (method.equals("POST") && path.equals("/console/studies")) return STUDIES_READ; // the search form
+        if (read && path.startsWith("/console/outbox")) return OUTBOX_READ;
+        if (read && (path.startsWith("/console/models") || path.startsWith("/console/listener"))) return STATUS_READ;
+        if (path.equals("/logout")) return null; // any caller with a session may end it
         if (method.equals("POST") && (path.equals("/api/reports") || path.startsWith("/api/reports/"))) return REPORTS_WRITE;
         if (method.equals("POST") && path.startsWith("/api/studies/") && path.matches("/api/studies/[^/]+/prompts/?")) {
             return PROMPTS_WRITE;

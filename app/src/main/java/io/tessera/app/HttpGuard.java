@@ -28,7 +28,8 @@ import org.eclipse.jetty.util.Callback;
  *       (a chunked body is cut at the limit by the {@link org.eclipse.jetty.server.handler.SizeLimitHandler} behind this);</li>
  *   <li>{@code 415} for a POST whose content type the path does not take: {@code application/json} for
  *       {@code /api/reports}, the FHIR JSON and XML types for {@code /fhir}, {@code application/json} or none (empty
- *       body) elsewhere; so an HTML form ({@code text/plain}, form-encoded, multipart) can never post;</li>
+ *       body) elsewhere; so an HTML form ({@code text/plain}, form-encoded, multipart) can never post, except the console's
+ *       own form-encoded forms to {@code /login}, {@code /logout} and {@code /console/...};</li>
  *   <li>{@code 403} for a POST from a browser page of another origin (its {@code Origin} is neither an allowed host nor one
  *       of {@code http.corsOrigins}).</li>
  * </ul>
@@ -128,6 +129,9 @@ final class HttpGuard extends Handler.Wrapper {
             if ("application/json".equals(type)) return null;
             return "TSR-0804: POST " + path + " takes application/json, not " + (type == null ? "a body without a content type" : type);
         }
+        // the console's own forms (each checked for its CSRF token by the access filter)
+        boolean consoleForm = path.equals("/login") || path.equals("/logout") || path.startsWith("/console/");
+        if (consoleForm && "application/x-www-form-urlencoded".equals(type)) return null;
         if ("application/json".equals(type) || (type == null && length == 0)) return null;
         return "TSR-0804: POST " + path + " takes application/json or no body, not "
                 + (type == null ? "a body without a content type" : type);

@@ -29,7 +29,8 @@ import picocli.CommandLine.Unmatched;
  * failure, 2 a usage error (unknown command or option, missing argument).
  */
 @Command(name = "tessera", description = "Tessera: DICOM C-STORE in, AI segmentation, DICOM SEG and FHIR R4 out.",
-        subcommands = {Main.Serve.class, Main.Config.class, ModelsCommand.class, RoutesCommand.class, ReplayCommand.class, ClusterCommand.class},
+        subcommands = {Main.Serve.class, Main.Config.class, ModelsCommand.class, RoutesCommand.class, ReplayCommand.class, ClusterCommand.class,
+                HashPasswordCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:invalid configuration, or the command failed", "2:usage error"})
 public final class Main implements Callable<Integer> {

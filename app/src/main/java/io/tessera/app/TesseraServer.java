@@ -90,6 +90,7 @@ public final class TesseraServer implements AutoCloseable {
     /** Where a study to (re-)process goes: the in-process queue, or in a cluster the broker's ({@link ClusterNode}). */
     private String studyQueue = TesseraRoutes.STUDY_QUEUE + "?waitForTaskToComplete=Never";
     private IndexPool indexPool;
+    private io.tessera.app.console.ConsoleLogin console;
 
     private TesseraServer() {}
 
@@ -339,13 +340,14 @@ public final class TesseraServer implements AutoCloseable {
     private AccessFilter accessFilter(TesseraConfig config) throws java.io.IOException {
         io.tessera.config.SecurityConfig security = config.security();
         TokenVerifier tokens = security.oauth().enabled() ? new TokenVerifier(security.oauth()) : null;
-        boolean open = !security.authenticates();
+        // local console users make the port ask for a login (or a token, or a certificate) even on loopback
+        boolean open = !security.authenticates() && !config.console().hasUsers();
         if (open) {
             log.info("TSR-0814: HTTP answers every caller that reaches {} without authentication (no security.oauth.issuer"
                     + " or security.clients configured)", config.http().bindAddress());
         }
         io.tessera.listener.AuditLog trail = audit;
-        return new AccessFilter(tokens, new ClientCertificates(security.clients()), open, trail::access);
+        return new AccessFilter(tokens, new ClientCertificates(security.clients()), open, trail::access, console.gate());
     }
 
     /** The HTTP API: health, studies, models, outbox, jobs, reports, listener counters, and FHIR when enabled. */
@@ -369,6 +371,7 @@ public final class TesseraServer implements AutoCloseable {
                 indexPool, config.cluster().lease(), Clock.systemUTC()), () -> true));
         servlets.put("/api/listener", new JsonServlet(() -> listener == null ? Map.of() : listener.counters(), () -> true));
         servlets.put("/metrics", new MetricsServlet(metrics));
+        consoleServlets(config, stores, results, servlets);
         SmartConfigurationServlet smart = new SmartConfigurationServlet(config.security().oauth());
         servlets.put("/.well-known/smart-configuration", smart);
         if (config.fhir().enabled()) {
@@ -377,6 +380,21 @@ public final class TesseraServer implements AutoCloseable {
             servlets.put("/fhir/*", FhirServer.servlet(fhir, FhirReports.receiver(reports), true));
         }
         return servlets;
+    }
+
+    /** The operator console: login, logout, its pages at {@code /console/...}, and {@code /} leading there. */
+    private void consoleServlets(TesseraConfig config, Stores stores, Path results, Map<String, HttpServlet> servlets) {
+        try {
+            console = io.tessera.app.console.ConsoleLogin.of(config.console(), Clock.systemUTC());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("TSR-0833: console.usersFile cannot be read: " + e.getMessage(), e);
+        }
+        servlets.put("/login", console.loginServlet());
+        servlets.put("/logout", console.logoutServlet());
+        servlets.put("/console/*", new io.tessera.app.console.ConsoleServlet(new io.tessera.app.console.ConsoleSources(index,
+                stores.jobRecords(), outbox, () -> ModelView.of(models), () -> listener == null ? Map.of() : listener.counters(),
+                results, config.fhir().enabled())));
+        servlets.put("", io.tessera.app.console.ConsoleServlet.root());
     }
 
     /**

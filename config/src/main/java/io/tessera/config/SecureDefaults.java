@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Refuses configurations that would put patient data on a network without authentication or encryption: a port bound
- * to anything but a loopback address needs a way to know its callers (HTTP: bearer tokens or client certificates;
+ * to anything but a loopback address needs a way to know its callers (HTTP: bearer tokens, client certificates or console users;
  * DICOM: an allow-list of {@code AE@host} entries or TLS with client certificates; HL7: a sender allow-list or TLS
  * client certificates) and, for HTTP and HL7, TLS (DICOM peers often cannot do TLS; their address is checked instead). {@code security.insecure: true} lifts these refusals for a lab; {@link #warnings} then says what is open.
  */
@@ -35,10 +35,12 @@ public final class SecureDefaults {
         List<String> open = new ArrayList<>();
         HttpConfig http = config.http();
         if (!Loopback.isLoopback(http.bindAddress())) {
-            boolean auth = config.security().authenticates();
+            // console users log in with a password over this port: they know their callers too (TLS still needed)
+            boolean auth = config.security().authenticates() || (config.console() != null && config.console().hasUsers());
             if (!auth || !http.tls().enabled()) {
                 open.add("http.bindAddress: " + http.bindAddress() + " is not a loopback address, so the HTTP port needs "
-                        + (auth ? "" : "security.oauth.issuer (bearer tokens) or security.clients (client certificates)")
+                        + (auth ? "" : "security.oauth.issuer (bearer tokens), security.clients (client certificates) or console.usersFile"
+                                + " (console logins)")
                         + (auth || http.tls().enabled() ? "" : " and ")
                         + (http.tls().enabled() ? "" : "http.tls.enabled: true (HTTPS)"));
             }

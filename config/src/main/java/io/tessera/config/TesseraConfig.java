@@ -21,7 +21,12 @@ public record TesseraConfig(
         @NotNull @Valid GroundingConfig grounding,
         @NotNull @Valid SecurityConfig security,
         @NotNull @Valid ClusterConfig cluster,
-        @NotNull @Valid NodeConfig node) {
+        @NotNull @Valid NodeConfig node,
+        @Valid ConsoleConfig console) {
+
+    public TesseraConfig {
+        console = console == null ? ConsoleConfig.defaults() : console;
+    }
 
     /** Nodes share their truth in the index: a distributed cluster needs one they can all reach, PostgreSQL. */
     @AssertTrue(message = "cluster.mode distributed needs a PostgreSQL index: jdbc:postgresql://host:port/db")

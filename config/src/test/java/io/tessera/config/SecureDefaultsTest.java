@@ -54,6 +54,15 @@ class SecureDefaultsTest {
     }
 
     @Test
+    void console_users_count_as_authentication_on_the_network_but_still_need_https() throws Exception {
+        String users = "console: { usersFile: users.txt }\n";
+        String plain = refusal("http: { bindAddress: 0.0.0.0 }\n" + users);
+        assertTrue(plain.contains("http.tls.enabled") && !plain.contains("security.oauth.issuer"), plain);
+        TesseraConfig c = load("http:\n  bindAddress: 0.0.0.0\n" + HTTPS + users);
+        assertTrue(SecureDefaults.problems(c).isEmpty(), SecureDefaults.problems(c).toString());
+    }
+
+    @Test
     void insecure_lifts_the_refusals_and_is_warned_about() throws Exception {
         TesseraConfig c = load("http: { bindAddress: 0.0.0.0 }\ndicom: { bindAddress: 0.0.0.0 }\nsecurity: { insecure: true }\n");
         List<String> warnings = SecureDefaults.warnings(c);

@@ -150,10 +150,25 @@ public final class Demo implements Callable<Integer> {
         System.out.println("Grounding SEG:             " + groundingSeg);
         System.out.println("Measurement report (SR):   " + sr);
         System.out.println("FHIR DiagnosticReport:     " + reportUrl);
+        Path keyImages = work.resolve("key-images");
+        System.out.println("Key image (organ SEG):     " + keyImage(study, organSeg, keyImages.resolve("organs.png")));
+        System.out.println("Key image (grounding SEG): " + keyImage(study, groundingSeg, keyImages.resolve("findings.png")));
         System.out.println("Study status:              " + server.httpBaseUrl() + "/api/studies");
         System.out.println("Stage timings (ms):        " + rec.stageMillis());
         System.out.println("The server stops now; browse the same results with: ./tessera serve --config " + work.resolve("tessera.yaml"));
         return 0;
+    }
+
+    /**
+     * The SEG's outlines over its busiest source slice, as the console's study page shows them: a picture of the
+     * result to look at before trusting the table above.
+     */
+    private static Path keyImage(PhantomStudy study, Path seg, Path png) throws Exception {
+        Files.createDirectories(png.getParent());
+        try (java.io.OutputStream out = Files.newOutputStream(png)) {
+            io.tessera.dicomio.KeyImageRenderer.render(study.files(), seg).writePng(out);
+        }
+        return png;
     }
 
     private static int postReport(TesseraServer server, PhantomStudy study) throws Exception {

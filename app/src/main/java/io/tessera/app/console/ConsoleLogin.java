@@ -1,0 +1,23 @@
+package io.tessera.app.console;
+
+import io.tessera.config.ConsoleConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** The console's login parts built once from {@code console.*}: the users file, the throttle and the session gate. */
+public record ConsoleLogin(ConsoleUsers users, LoginThrottle throttle, ConsoleGate gate) {
+    public static ConsoleLogin of(ConsoleConfig config, Clock clock) throws IOException {
+        ConsoleUsers users = config.hasUsers() ? new ConsoleUsers(Path.of(config.usersFile())) : null;
+        return new ConsoleLogin(users, new LoginThrottle(config.maxFailures(), config.lockout(), clock),
+                new ConsoleGate(new ConsoleSessions(config.sessionIdle(), clock)));
+    }
+
+    public LoginServlet loginServlet() {
+        return new LoginServlet(users, throttle, gate);
+    }
+
+    public LogoutServlet logoutServlet() {
+        return new LogoutServlet(gate);
+    }
+}

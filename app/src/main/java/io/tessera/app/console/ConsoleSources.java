@@ -1,0 +1,14 @@
+package io.tessera.app.console;
+
+import io.tessera.listener.StudyIndex;
+import io.tessera.routes.JobRecords;
+import io.tessera.routes.Outbox;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+/**
+ * What the console shows, from the server's own stores: the study index, the job records, the outbox, the models and
+ * listener counters (as the JSON API gives them), the folder the SEGs are written to, and whether FHIR is served.
+ */
+public record ConsoleSources(StudyIndex index, JobRecords jobs, Outbox outbox, Supplier<Object> models,
+                             Supplier<Object> listener, Path results, boolean fhir) {}
