@@ -60,6 +60,7 @@ final class ServerMetrics implements AutoCloseable {
                 .description("Outbox entries not yet sent, by destination and state").register(registry);
         breakers = MultiGauge.builder("tessera.outbox.circuit.open")
                 .description("1 while a destination's circuit breaker is open").register(registry);
+        io.tessera.routes.TesseraMeters.declare(destinations.get());
     }
 
     /** The DICOM listener's counters (read from its snapshot at each scrape). */

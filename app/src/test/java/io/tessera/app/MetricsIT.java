@@ -63,6 +63,22 @@ class MetricsIT {
             assertTrue(after.samples.keySet().stream().anyMatch(k -> k.startsWith("jetty_threads")), "Jetty's pool");
             assertTrue(after.samples.keySet().stream().noneMatch(k -> k.contains("PHANTOM") || k.contains("Phantom")),
                     "no patient identity in any label");
+            assertEquals(0, after.value("tessera_reports_total", "channel", "hl7", "outcome", "rejected"),
+                    "declared at zero before any report");
+            assertDashboardQueriesExistingMetrics(after);
+        }
+    }
+
+    /** Every metric the Grafana dashboard in docker/ queries is one this server exports. */
+    private static void assertDashboardQueriesExistingMetrics(PrometheusText scraped) throws Exception {
+        String dashboard = java.nio.file.Files.readString(Path.of("..", "docker", "grafana", "dashboards", "tessera.json"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b((?:tessera|jvm)_[a-z0-9_]+)").matcher(dashboard);
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        while (m.find()) names.add(m.group(1));
+        assertTrue(names.size() >= 10, names.toString());
+        for (String name : names) {
+            assertTrue(scraped.samples.keySet().stream().anyMatch(k -> k.equals(name) || k.startsWith(name + "{")),
+                    "the dashboard queries " + name + ", which /metrics does not export");
         }
     }
 

@@ -40,6 +40,26 @@ public final class TesseraMeters {
                 .tags("destination", destination, "outcome", outcome).register(Metrics.globalRegistry).increment();
     }
 
+    /**
+     * Registers, at zero, the counters that appear only when something happens: each destination's attempt outcomes
+     * and each report channel's outcomes, so dashboards and alerts see a series (0) rather than none.
+     */
+    public static void declare(java.util.Collection<String> destinations) {
+        for (String d : destinations) {
+            for (String outcome : new String[] {"sent", "retry", "parked"}) {
+                Counter.builder("tessera.outbox.attempts").description("Delivery attempts by destination and outcome")
+                        .tags("destination", d, "outcome", outcome).register(Metrics.globalRegistry);
+            }
+        }
+        for (io.tessera.routes.reports.ReportSource source : io.tessera.routes.reports.ReportSource.values()) {
+            for (String outcome : new String[] {"stored", "duplicate", "rejected"}) {
+                Counter.builder("tessera.reports").description("Reports received by channel and outcome")
+                        .tags("channel", source.name().toLowerCase(java.util.Locale.ROOT), "outcome", outcome)
+                        .register(Metrics.globalRegistry);
+            }
+        }
+    }
+
     /** A report taken in (or refused) by channel: hl7, fhir, rest, sr. */
     public static void report(String channel, String outcome) {
         Counter.builder("tessera.reports").description("Reports received by channel and outcome")
