@@ -252,6 +252,9 @@ public final class TesseraServer implements AutoCloseable {
     }
 
     private void openOutbox(TesseraConfig config, Destinations destinations, OutboxStore outboxStore, Clock clock) {
+        // a send cut off by a crash left its entry claimed; alone, or under the same node id, that claim is ours
+        int released = outboxStore.releaseClaims(config.cluster().distributed() ? config.node().id() : null);
+        if (released > 0) log.info("outbox: {} entr{} claimed before the restart sent again", released, released == 1 ? "y" : "ies");
         outbox = Outbox.of(outboxStore, destinations, new Deliverer(config.dicom().aeTitle(),
                 io.tessera.routes.ExportAudit.to(() -> audit)), index, config.delivery(), clock).asNode(config.node().id());
         // After the routes stop (reverse order): sends in flight may end (5 s); what is left stays PENDING, persisted.

@@ -135,6 +135,17 @@ public final class OutboxStore implements AutoCloseable {
                 Timestamp.from(leaseUntil), now, id, Timestamp.from(now), Timestamp.from(now)) == 1;
     }
 
+    /**
+     * Lets go of claims a node held when it stopped or died, so a restarted node sends its entries again at once instead
+     * of after the claim lapses: those of {@code node}, or every claim when {@code node} is null (one node alone: no
+     * claim can belong to anyone else). Returns how many were released.
+     */
+    public synchronized int releaseClaims(String node) {
+        return node == null
+                ? update("UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL")
+                : update("UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?", node);
+    }
+
     /** A live claim on an entry: which node sends it, until when the claim holds. */
     public record Claim(long id, String destination, String sopInstanceUid, String node, Instant until) {}
 

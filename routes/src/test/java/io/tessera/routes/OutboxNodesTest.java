@@ -127,6 +127,22 @@ class OutboxNodesTest {
     }
 
     @Test
+    void a_restarted_node_releases_its_own_claims_and_sends_at_once_but_not_another_nodes() {
+        Outbox a = node("node-a");
+        a.enqueue("s", 1, "pacs", "1.3.2", Path.of("results/1.3.2.dcm"));
+        a.enqueue("s", 1, "pacs", "1.3.3", Path.of("results/1.3.3.dcm"));
+        List<OutboxEntry> due = a.store().due(clock.instant());
+        Instant until = clock.instant().plus(Duration.ofMinutes(41));
+        assertTrue(a.store().claim(due.get(0).id(), "node-a", clock.instant(), until));
+        assertTrue(a.store().claim(due.get(1).id(), "node-b", clock.instant(), until));
+        assertEquals(1, a.store().releaseClaims("node-a"), "node-a's own claim only");
+        assertEquals(1, a.drain(), "sent now, not in 41 minutes");
+        assertEquals(List.of("pacs:1.3.2"), List.copyOf(sends));
+        assertEquals(1, a.store().releaseClaims(null), "alone: every claim");
+        assertEquals(1, a.drain());
+    }
+
+    @Test
     void one_breaker_per_destination_is_shared_by_every_node_and_one_node_probes_at_a_time() throws Exception {
         Outbox a = node("node-a");
         Outbox b = node("node-b");
