@@ -133,8 +133,10 @@ class BrokerRestartIT {
         assertFalse(broker.isAlive());
         broker.startAgain();
 
+        // each job sets DELIVERING and its worker gives the lease up just after: wait for both
         await().atMost(Duration.ofSeconds(45)).until(() -> rows("SELECT COUNT(*) FROM studies WHERE state = 'DELIVERING'")
-                .equals(List.of(Integer.toString(STUDIES))));
+                .equals(List.of(Integer.toString(STUDIES)))
+                && rows("SELECT COUNT(*) FROM study_leases WHERE owner_node IS NOT NULL").equals(List.of("0")));
         // redelivered and republished copies are voided by the workers: the queue drains, nothing is dead-lettered
         await().atMost(Duration.ofSeconds(20)).until(() -> queued("tessera.studies") == 0);
         assertEquals(0, queued("tessera.studies.dead"));
