@@ -114,7 +114,9 @@ class ClusterFailoverIT {
         Files.delete(dir.resolve("hold"));
 
         // the lease lapses (3 s), the sweep republishes, the survivor takes the study over and queues its results
-        await().atMost(Duration.ofSeconds(60)).until(() -> index.study("5.1").orElseThrow().state() == JobState.DELIVERING);
+        // the job sets DELIVERING and its worker gives the lease up just after: wait for both
+        await().atMost(Duration.ofSeconds(60)).until(() -> index.study("5.1").orElseThrow().state() == JobState.DELIVERING
+                && rows("SELECT COUNT(*) FROM study_leases WHERE owner_node IS NOT NULL").equals(List.of("0")));
         assertTrue(survivor.logTail(100_000).contains("TSR-1005"), survivor.logTail(3000));
 
         Map<String, AtomicInteger> sends = new ConcurrentHashMap<>();

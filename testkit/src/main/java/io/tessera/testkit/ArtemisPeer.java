@@ -10,7 +10,8 @@ import java.util.stream.Stream;
 /**
  * A real Apache ActiveMQ Artemis broker for integration tests, in its own process ({@link ArtemisBrokerMain}) on a
  * free loopback port, its journal in a temporary folder. {@link #restart()} stops it by its PID and starts it again on
- * the same port and journal (messages survive); {@link #close()} stops it and deletes the folder.
+ * the same port and journal (messages survive); {@link #kill()} crashes it ({@code kill -9}) and {@link #startAgain()}
+ * brings it back on the same port and journal; {@link #close()} stops it and deletes the folder.
  */
 public final class ArtemisPeer implements AutoCloseable {
     private final Path dir;
@@ -45,6 +46,25 @@ public final class ArtemisPeer implements AutoCloseable {
     public void restart() throws IOException, InterruptedException {
         broker.close();
         launch();
+    }
+
+    /**
+     * Kills the broker by its PID ({@code kill -9}, as in a crash: no clean stop, whatever it had not yet written to
+     * its journal is lost), for a test of what clients do while it is away; {@link #startAgain()} brings it back.
+     */
+    public void kill() throws InterruptedException {
+        broker.kill();
+        if (broker.isAlive()) throw new IllegalStateException("the broker survived kill -9 (PID " + broker.pid() + ")");
+    }
+
+    /** Starts the broker stopped by {@link #kill()} again, on the same port and journal; returns once it is ready. */
+    public void startAgain() throws IOException, InterruptedException {
+        if (broker.isAlive()) throw new IllegalStateException("the broker is still running (PID " + broker.pid() + ")");
+        launch();
+    }
+
+    public boolean isAlive() {
+        return broker.isAlive();
     }
 
     /** The URL clients connect with. */

@@ -43,6 +43,23 @@ public final class Publications {
         return mark(v, clock.instant().minus(after));
     }
 
+    /**
+     * Takes back a republication whose send failed (the broker is away: TSR-1003), so that the next sweep tries again
+     * instead of taking the version for one on the queue: left marked, a QUEUED version would wait
+     * {@value #QUEUED_PATIENCE} leases. Should another node have published it meanwhile, the next sweep only adds a
+     * duplicate message, which the worker that gets it drops.
+     */
+    public void unpublished(StudyVersion v) {
+        IndexTables.sql("TSR-1001: cannot record the publication of study " + v.studyUid(), () -> db.withConnection(c -> {
+            try (PreparedStatement up = c.prepareStatement("UPDATE study_leases SET published = NULL WHERE study_uid = ?"
+                    + " AND study_version = ?")) {
+                up.setString(1, v.studyUid());
+                up.setInt(2, v.version());
+                return up.executeUpdate();
+            }
+        }));
+    }
+
     private boolean mark(StudyVersion v, Instant unlessAfter) {
         Timestamp now = Timestamp.from(clock.instant());
         return IndexTables.sql("TSR-1001: cannot record the publication of study " + v.studyUid(), () -> {

@@ -31,9 +31,12 @@ public final class Reconciler {
         nodes.beat(node, roles);
         int republished = 0;
         for (StudyVersion v : publications.orphans()) {
-            if (publications.republish(v) && queue.republish(v)) {
+            if (!publications.republish(v)) continue; // another node's sweep took it
+            if (queue.republish(v)) {
                 log.info("study {} v{}: claimed but held by no live lease; republished", v.studyUid(), v.version());
                 republished++;
+            } else {
+                publications.unpublished(v); // not on the queue after all: the next sweep tries again
             }
         }
         return republished;

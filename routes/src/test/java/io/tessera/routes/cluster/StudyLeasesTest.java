@@ -121,6 +121,23 @@ class StudyLeasesTest {
     }
 
     @Test
+    void a_republication_the_broker_did_not_take_is_taken_back_and_found_by_the_next_sweep() throws Exception {
+        study("1.1", 1, "QUEUED", T);      // claimed, its publication failed
+        study("1.2", 1, "RUNNING", T);     // its worker died
+        Publications pub = new Publications(db, LEASE, clock);
+        now.set(T.plusSeconds(31));
+        List<StudyVersion> orphans = List.of(new StudyVersion("1.1", 1), new StudyVersion("1.2", 1));
+        assertEquals(orphans, pub.orphans());
+        orphans.forEach(v -> assertTrue(pub.republish(v)));
+        assertEquals(List.of(), pub.orphans(), "marked as on the queue");
+
+        orphans.forEach(pub::unpublished); // the sends failed: the broker was away
+        now.set(T.plusSeconds(32));
+        assertEquals(orphans, pub.orphans(), "found again by the next sweep, not after " + Publications.QUEUED_PATIENCE + " leases");
+        assertTrue(pub.republish(new StudyVersion("1.1", 1)));
+    }
+
+    @Test
     void nodes_beat_and_leave_and_a_silent_one_is_not_live() {
         NodeRegistry reg = new NodeRegistry(db, LEASE, clock);
         reg.beat("ingest-1", List.of("ingest"));
