@@ -55,10 +55,15 @@ class CredentialChecksTest {
     @Test
     void plain_http_is_allowed_to_loopback_and_without_credentials() throws Exception {
         for (String host : List.of("127.0.0.1:8081", "localhost", "[::1]:9000")) {
-            load("destinations: [{ name: ehr, type: fhir, url: 'http://" + host + "/fhir', auth: { type: smart-backend,"
-                    + " tokenEndpoint: 'http://" + host + "/token', clientId: c, privateKeyFile: k.pem, scope: system/*.write } }]\n", Map.of());
+            DestinationConfig d = load("destinations: [{ name: ehr, type: fhir, url: 'http://" + host + "/fhir', auth: { type: smart-backend,"
+                    + " tokenEndpoint: 'http://" + host + "/token', clientId: c, privateKeyFile: k.pem, scope: system/*.write } }]\n",
+                    Map.of()).destinations().get(0);
+            assertEquals(List.of("http://" + host + "/fhir", "smart-backend"), List.of(d.url(), d.auth().type()), host);
         }
-        load("destinations: [{ name: ehr, type: fhir, url: 'http://ehr.example.org/fhir' }]\n", Map.of());
+        DestinationConfig open = load("destinations: [{ name: ehr, type: fhir, url: 'http://ehr.example.org/fhir' }]\n",
+                Map.of()).destinations().get(0);
+        assertEquals("http://ehr.example.org/fhir", open.url());
+        assertNull(open.auth(), "no credentials: plain http is the site's choice");
     }
 
     @Test
