@@ -13,7 +13,11 @@ import java.util.SplittableRandom;
  * <p>LPS millimetres: +x patient left, +y posterior, +z superior; the liver's centre is near z = 0.
  */
 final class Abdomen {
-    enum Part { AIR, TABLE, FAT, MUSCLE, CORTEX, MARROW, ABDOMEN, AORTA, CAVA, LIVER, SPLEEN, KIDNEY_LEFT, KIDNEY_RIGHT }
+    enum Part {
+        AIR, TABLE, FAT, MUSCLE, CORTEX, MARROW, ABDOMEN, AORTA, CAVA, LIVER, SPLEEN, KIDNEY_LEFT, KIDNEY_RIGHT,
+        /** Drawn only with a {@link Thorax}. */
+        LUNG_LEFT, LUNG_RIGHT, HEART, MEDIASTINUM, RIB
+    }
 
     final double a, b, p, fat, wall;
     final boolean obese, arms;
@@ -24,8 +28,14 @@ final class Abdomen {
     final double cantlieX;
     final float[] hu = new float[Part.values().length];
     final int[] label = new int[Part.values().length];
+    /** Null unless the scan range reaches into the chest. */
+    private final Thorax thorax;
 
     Abdomen(long seed) {
+        this(seed, false);
+    }
+
+    Abdomen(long seed, boolean withThorax) {
         SplittableRandom r = new SplittableRandom(seed ^ 0xABD0L);
         a = between(r, 135, 185);
         b = a * between(r, 0.62, 0.88);
@@ -72,6 +82,17 @@ final class Abdomen {
         float kidney = (float) between(r, 130, 190);
         set(Part.KIDNEY_LEFT, kidney, PhantomLabels.KIDNEY_LEFT);
         set(Part.KIDNEY_RIGHT, kidney, PhantomLabels.KIDNEY_RIGHT);
+        thorax = withThorax ? new Thorax(seed, this, a - fat - wall, b - fat - wall) : null;
+    }
+
+    void setThoraxTissue(Part part, float v) {
+        int l = switch (part) {
+            case LUNG_LEFT -> PhantomLabels.LUNG_LEFT;
+            case LUNG_RIGHT -> PhantomLabels.LUNG_RIGHT;
+            case RIB -> PhantomLabels.BONE;
+            default -> PhantomLabels.BODY;
+        };
+        set(part, v, l);
     }
 
     private void set(Part part, float v, int l) {
@@ -91,6 +112,10 @@ final class Abdomen {
         return Math.min(200, Math.max(Math.max(a + 12, tableTop + 25), arms ? armX + armR + 8 : 0));
     }
 
+    boolean hasThorax() {
+        return thorax != null;
+    }
+
     double liverHu() {
         return hu[Part.LIVER.ordinal()];
     }
@@ -100,11 +125,15 @@ final class Abdomen {
         double ia = a - fat, ib = b - fat;
         if (pow(x / ia) + pow(y / ib) >= 1) return Part.FAT;
         double ca = ia - wall, cb = ib - wall;
-        if (pow(x / ca) + pow(y / cb) >= 1) return Part.MUSCLE;
+        if (pow(x / ca) + pow(y / cb) >= 1) return thorax != null && thorax.rib(x, y, z) ? Part.RIB : Part.MUSCLE;
         double sr = x * x + sq(y - spineY);
         if (sr < spineR * spineR) return sr > sq(spineR - 2.5) ? Part.CORTEX : Part.MARROW;
         if (sq(x - aortaX) + sq(y - aortaY) < aortaR * aortaR) return Part.AORTA;
         if (sq(x - cavaX) + sq(y - cavaY) < cavaR * cavaR) return Part.CAVA;
+        if (thorax != null) {
+            Part chest = thorax.inCavity(x, y, z, spineY, spineR);
+            if (chest != null) return chest;
+        }
         if (inside(kidneyLC, kidneyA, x, y, z)) return Part.KIDNEY_LEFT;
         if (inside(kidneyRC, kidneyA, x, y, z)) return Part.KIDNEY_RIGHT;
         if (inside(spleenC, spleenA, x, y, z)) return Part.SPLEEN;

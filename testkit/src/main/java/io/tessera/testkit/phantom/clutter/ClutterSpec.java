@@ -11,14 +11,26 @@ import java.util.SplittableRandom;
  * @param seed    every random choice
  * @param clutter the distractor kinds to draw (the CT table, arms, aorta and body habitus vary regardless)
  * @param size    columns and rows (square); the field of view follows the body and arms, so pixels are 2–4 mm
+ * @param range   how far the scan reaches: the abdomen only, or the lower chest too (lungs, heart, ribs)
  */
-public record ClutterSpec(long seed, Set<ClutterKind> clutter, int size) {
+public record ClutterSpec(long seed, Set<ClutterKind> clutter, int size, ScanRange range) {
     /** Slice thicknesses a scanner offers, thin to thick. */
     static final double[] SLICES_MM = {0.625, 1.0, 1.25, 2.0, 2.5, 3.0, 5.0};
 
     public ClutterSpec {
         clutter = clutter.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(clutter));
         if (size < 32 || size > 512) throw new IllegalArgumentException("TSR-0911: size must be 32..512");
+        if (range == null) range = ScanRange.ABDOMEN;
+    }
+
+    /** The abdomen-only scan range. */
+    public ClutterSpec(long seed, Set<ClutterKind> clutter, int size) {
+        this(seed, clutter, size, ScanRange.ABDOMEN);
+    }
+
+    /** The same phantom scanned over another range. */
+    public ClutterSpec withRange(ScanRange r) {
+        return new ClutterSpec(seed, clutter, size, r);
     }
 
     /** 128 × 128 in-plane, every kind of clutter. */

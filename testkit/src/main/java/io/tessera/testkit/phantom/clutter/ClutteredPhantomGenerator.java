@@ -21,20 +21,19 @@ import java.util.stream.IntStream;
  * Deterministic: the spec's seed fixes everything, slices are filled in parallel from per-slice noise streams.
  */
 public final class ClutteredPhantomGenerator {
-    /** Scanned length: the liver (centre near z = 0) down to the kidneys. */
-    static final double Z_LO = -105, Z_HI = 45;
-
     private ClutteredPhantomGenerator() {
     }
 
     public static ClutteredPhantom generate(ClutterSpec spec) {
-        Abdomen body = new Abdomen(spec.seed());
+        Abdomen body = new Abdomen(spec.seed(), spec.range().hasThorax());
+        // targets and distractors stay in the abdominal range whatever the scan covers
+        double zLo = spec.range().zLo, zHi = spec.range().zHi;
         double thk = spec.sliceMm(), noise = spec.noiseHu();
-        int n = spec.size(), nz = (int) Math.round((Z_HI - Z_LO) / thk);
+        int n = spec.size(), nz = (int) Math.round((zHi - zLo) / thk);
         double px = 2 * body.halfFieldMm() / n;
-        Grid grid = Grid.axial(n, n, nz, new double[] {-(n - 1) * px / 2, -(n - 1) * px / 2, Z_LO + thk / 2},
+        Grid grid = Grid.axial(n, n, nz, new double[] {-(n - 1) * px / 2, -(n - 1) * px / 2, zLo + thk / 2},
                 new double[] {px, px, thk});
-        Placement placed = new Placement(body, Z_LO, Z_HI, spec.seed()).place(spec);
+        Placement placed = new Placement(body, ScanRange.ABDOMEN.zLo, ScanRange.ABDOMEN.zHi, spec.seed()).place(spec);
         List<Target> targets = placed.targets;
         List<Distractor> distractors = placed.distractors;
         float[] hu = new float[grid.voxelCount()];
@@ -42,7 +41,7 @@ public final class ClutteredPhantomGenerator {
         int zs = Math.max(1, Math.min(4, (int) Math.round(thk / 1.25)));
         IntStream.range(0, nz).parallel().forEach(k -> {
             SplittableRandom rnd = new SplittableRandom(spec.seed() * 0x9E3779B97F4A7C15L + k);
-            double z = Z_LO + (k + 0.5) * thk;
+            double z = zLo + (k + 0.5) * thk;
             List<Distractor> dk = new ArrayList<>();
             for (Distractor d : distractors) if (zOverlap(d.shape(), z, thk)) dk.add(d);
             List<Target> tk = new ArrayList<>();
@@ -108,8 +107,8 @@ public final class ClutteredPhantomGenerator {
     }
 
     private static String describe(Abdomen b, double thk, double noise, double px, List<Target> targets, List<Distractor> ds) {
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%s body %.0fx%.0f mm, %s, %.2f mm slices, %.1f mm pixels, "
-                + "noise %.0f HU, liver %.0f HU; targets:", b.obese ? "obese" : "lean", 2 * b.a, 2 * b.b,
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%s%s body %.0fx%.0f mm, %s, %.2f mm slices, %.1f mm pixels, "
+                + "noise %.0f HU, liver %.0f HU; targets:", b.hasThorax() ? "chest-abdomen, " : "", b.obese ? "obese" : "lean", 2 * b.a, 2 * b.b,
                 b.arms ? "arms in view" : "arms up", thk, px, noise, b.liverHu()));
         for (Target t : targets) {
             s.append(String.format(Locale.ROOT, " #%d %s %s %.0f mm %.0f HU", t.lesion().index(),

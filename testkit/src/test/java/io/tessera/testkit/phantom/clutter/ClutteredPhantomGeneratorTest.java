@@ -58,4 +58,65 @@ class ClutteredPhantomGeneratorTest {
             if (k == ClutterKind.GAS_OVER_ORGAN) assertTrue(overLiver > 0, "gas drawn over the liver label");
         }
     }
+
+    @Test
+    void chest_range_adds_lungs_on_their_own_side_above_the_liver_and_ribs_while_the_abdomen_range_has_none() {
+        ClutteredPhantom abdomen = ClutteredPhantomGenerator.generate(ClutterSpec.all(7300));
+        assertEquals(ScanRange.ABDOMEN, abdomen.spec().range());
+        long[] ha = abdomen.phantom().organs().histogram();
+        assertEquals(0, ha[PhantomLabels.LUNG_LEFT] + ha[PhantomLabels.LUNG_RIGHT], "no lungs in an abdomen-only scan");
+
+        ClutteredPhantom chest = ClutteredPhantomGenerator.generate(ClutterSpec.all(7300).withRange(ScanRange.CHEST_ABDOMEN));
+        io.tessera.core.Grid g = chest.phantom().organs().grid();
+        assertTrue(g.nz() * g.spacing()[2] > 280, "lower chest and abdomen: " + g.nz() * g.spacing()[2] + " mm");
+        byte[] organs = chest.phantom().organs().labels();
+        double[] sideSum = new double[9];
+        long[] count = new long[9];
+        int lowestLungK = Integer.MAX_VALUE, lowestLiverK = Integer.MAX_VALUE, highestLiverK = -1, highestLungK = -1;
+        for (int k = 0; k < g.nz(); k++) {
+            for (int j = 0; j < g.ny(); j++) {
+                for (int i = 0; i < g.nx(); i++) {
+                    int v = organs[g.index(i, j, k)];
+                    double x = g.origin()[0] + i * g.spacing()[0];
+                    sideSum[v] += x;
+                    count[v]++;
+                    if (v == PhantomLabels.LUNG_LEFT || v == PhantomLabels.LUNG_RIGHT) {
+                        lowestLungK = Math.min(lowestLungK, k);
+                        highestLungK = Math.max(highestLungK, k);
+                    }
+                    if (v == PhantomLabels.LIVER) {
+                        lowestLiverK = Math.min(lowestLiverK, k);
+                        highestLiverK = Math.max(highestLiverK, k);
+                    }
+                }
+            }
+        }
+        assertTrue(count[PhantomLabels.LUNG_LEFT] > 0 && count[PhantomLabels.LUNG_RIGHT] > 0, "both lungs drawn");
+        // LPS: +x is patient left
+        assertTrue(sideSum[PhantomLabels.LUNG_LEFT] / count[PhantomLabels.LUNG_LEFT] > 20, "left lung on the patient's left");
+        assertTrue(sideSum[PhantomLabels.LUNG_RIGHT] / count[PhantomLabels.LUNG_RIGHT] < -20, "right lung on the patient's right");
+        assertTrue(lowestLungK > lowestLiverK && highestLungK > highestLiverK, "lungs above the liver");
+        assertTrue(lowestLungK < highestLiverK, "lung bases reach down beside the liver dome (posterior recesses)");
+        assertEquals(0, posteriorWallBone(abdomen), "no ribs in the abdomen-only phantom");
+        assertTrue(posteriorWallBone(chest) > 0, "ribs in the chest phantom's posterior wall");
+        // the targets and distractors stay in the abdomen
+        for (Lesion l : chest.phantom().lesions()) assertTrue(l.centreMm()[2] < 45, "target " + l.index() + " in the abdomen");
+    }
+
+    /** Bone voxels behind the body's centre, away from the spine (|x| > 25 mm) and inside the arms' reach (< 100 mm). */
+    private static long posteriorWallBone(ClutteredPhantom c) {
+        io.tessera.core.Grid g = c.phantom().organs().grid();
+        byte[] organs = c.phantom().organs().labels();
+        long n = 0;
+        for (int k = 0; k < g.nz(); k++) {
+            for (int j = 0; j < g.ny(); j++) {
+                double y = g.origin()[1] + j * g.spacing()[1];
+                for (int i = 0; i < g.nx(); i++) {
+                    double ax = Math.abs(g.origin()[0] + i * g.spacing()[0]);
+                    if (y > 40 && ax > 25 && ax < 100 && organs[g.index(i, j, k)] == PhantomLabels.BONE) n++;
+                }
+            }
+        }
+        return n;
+    }
 }
