@@ -31,7 +31,8 @@ final class ApiScopes {
     static boolean isOpen(String path) {
         return path.equals("/health") || path.equals("/.well-known/smart-configuration")
                 || path.equals("/fhir/.well-known/smart-configuration") || path.equals("/fhir/metadata")
-                || path.equals("/login") || path.startsWith("/console/assets/");
+                || path.equals("/login") || path.equals("/login/oidc") || path.equals("/login/oidc/callback")
+                || path.startsWith("/console/assets/");
     }
 
     /** The scope {@code method path} needs, {@code null} for FHIR (judged there), or {@link Caller#ADMIN} otherwise. */

@@ -344,7 +344,7 @@ public final class TesseraServer implements AutoCloseable {
         io.tessera.config.SecurityConfig security = config.security();
         TokenVerifier tokens = security.oauth().enabled() ? new TokenVerifier(security.oauth()) : null;
         // local console users make the port ask for a login (or a token, or a certificate) even on loopback
-        boolean open = !security.authenticates() && !config.console().hasUsers();
+        boolean open = !security.authenticates() && !config.console().hasLogin();
         if (open) {
             log.info("TSR-0814: HTTP answers every caller that reaches {} without authentication (no security.oauth.issuer"
                     + " or security.clients configured)", config.http().bindAddress());
@@ -394,6 +394,7 @@ public final class TesseraServer implements AutoCloseable {
         }
         servlets.put("/login", console.loginServlet());
         servlets.put("/logout", console.logoutServlet());
+        if (console.oidcServlet() != null) servlets.put("/login/oidc/*", console.oidcServlet());
         servlets.put("/console/*", new io.tessera.app.console.ConsoleServlet(new io.tessera.app.console.ConsoleSources(index,
                 stores.jobRecords(), outbox, () -> ModelView.of(models), () -> listener == null ? Map.of() : listener.counters(),
                 results, config.fhir().enabled())));

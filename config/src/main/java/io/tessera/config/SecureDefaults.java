@@ -36,10 +36,10 @@ public final class SecureDefaults {
         HttpConfig http = config.http();
         if (!Loopback.isLoopback(http.bindAddress())) {
             // console users log in with a password over this port: they know their callers too (TLS still needed)
-            boolean auth = config.security().authenticates() || (config.console() != null && config.console().hasUsers());
+            boolean auth = config.security().authenticates() || (config.console() != null && config.console().hasLogin());
             if (!auth || !http.tls().enabled()) {
                 open.add("http.bindAddress: " + http.bindAddress() + " is not a loopback address, so the HTTP port needs "
-                        + (auth ? "" : "security.oauth.issuer (bearer tokens), security.clients (client certificates) or console.usersFile"
+                        + (auth ? "" : "security.oauth.issuer (bearer tokens), security.clients (client certificates), console.usersFile or console.oidc.issuer"
                                 + " (console logins)")
                         + (auth || http.tls().enabled() ? "" : " and ")
                         + (http.tls().enabled() ? "" : "http.tls.enabled: true (HTTPS)"));

@@ -78,7 +78,12 @@ public final class ConsoleGate {
      * it. {@code maxAge} -1: until the browser closes; 0: delete.
      */
     static void writeCookie(HttpServletRequest req, HttpServletResponse resp, String name, String value, int maxAge) {
-        StringBuilder c = new StringBuilder(name).append('=').append(value).append("; Path=/; HttpOnly; SameSite=Strict");
+        writeCookie(req, resp, name, value, maxAge, "Strict");
+    }
+
+    /** As above with another SameSite (Lax only for the state of a login at an identity provider). */
+    static void writeCookie(HttpServletRequest req, HttpServletResponse resp, String name, String value, int maxAge, String sameSite) {
+        StringBuilder c = new StringBuilder(name).append('=').append(value).append("; Path=/; HttpOnly; SameSite=").append(sameSite);
         if (maxAge >= 0) c.append("; Max-Age=").append(maxAge);
         if (req.isSecure()) c.append("; Secure");
         resp.addHeader("Set-Cookie", c.toString());

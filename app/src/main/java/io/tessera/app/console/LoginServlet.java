@@ -19,12 +19,17 @@ public final class LoginServlet extends HttpServlet {
     private final ConsoleUsers users;
     private final LoginThrottle throttle;
     private final ConsoleGate gate;
+    private final String provider;
 
-    /** @param users the local users, or null when none are configured */
-    public LoginServlet(ConsoleUsers users, LoginThrottle throttle, ConsoleGate gate) {
+    /**
+     * @param users    the local users, or null when none are configured
+     * @param provider the OpenID Connect provider's display name, or null when none is configured
+     */
+    public LoginServlet(ConsoleUsers users, LoginThrottle throttle, ConsoleGate gate, String provider) {
         this.users = users;
         this.throttle = throttle;
         this.gate = gate;
+        this.provider = provider;
     }
 
     @Override
@@ -74,7 +79,14 @@ public final class LoginServlet extends HttpServlet {
         ConsoleGate.writeCookie(req, resp, LOGIN_COOKIE, token, 1800);
         Html h = Html.page("Log in", "", null, 0);
         if (message != null) h.raw("<p class=\"error\" role=\"alert\">").text(message).raw("</p>");
-        if (users == null) h.raw("<p>No local users are configured (<code>console.usersFile</code>).</p>");
+        if (provider != null) {
+            h.raw("<p><a class=\"button\" id=\"oidc-login\" href=\"/login/oidc\">Log in with ").text(provider).raw("</a></p>");
+        }
+        if (users == null) {
+            if (provider == null) h.raw("<p>No local users are configured (<code>console.usersFile</code>).</p>");
+            h.send(resp, status);
+            return;
+        }
         h.raw("<form class=\"login\" method=\"post\" action=\"/login\">")
                 .raw("<input type=\"hidden\" name=\"" + ConsoleGate.CSRF_FIELD + "\" value=\"").text(token).raw("\">")
                 .raw("<label for=\"username\">Name</label><input id=\"username\" name=\"username\" autocomplete=\"username\" required autofocus>")
