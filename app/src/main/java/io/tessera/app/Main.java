@@ -48,6 +48,7 @@ public final class Main implements Callable<Integer> {
      * demo module adds {@code demo}).
      */
     public static void launch(String[] args, Consumer<CommandLine> extend) throws Exception {
+        LogFormat.choose(System.getenv("TESSERA_LOG_FORMAT"));
         // ONNX Runtime's native initialisation has overflowed the launcher's default 1 MB main-thread stack
         // (SIGSEGV, exit 139, no message) when started from some class paths; a roomy thread removes the risk.
         int[] code = {1};
