@@ -66,6 +66,8 @@ final class ServerMetrics implements AutoCloseable {
     /** The DICOM listener's counters (read from its snapshot at each scrape). */
     void bindListener(DicomListener listener) {
         counter("tessera.dicom.instances.received", "C-STORE answered Success", listener, ListenerCounters::instancesStored);
+        counter("tessera.dicom.received.bytes", "Data set bytes of the instances answered Success", listener,
+                ListenerCounters::bytesStored);
         String refused = "tessera.dicom.instances.refused";
         String d = "C-STORE answered with a failure status, by reason";
         counter(refused, d, listener, ListenerCounters::studyLimitRejections, "reason", "study-size-limit");
@@ -103,7 +105,7 @@ final class ServerMetrics implements AutoCloseable {
     private void refresh() {
         Map<JobState, Integer> byState = new EnumMap<>(JobState.class);
         for (JobState s : JobState.values()) byState.put(s, 0);
-        index.studies().forEach(s -> byState.merge(s.state(), 1, Integer::sum));
+        byState.putAll(index.countByState());
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         byState.forEach((s, n) -> rows.add(MultiGauge.Row.of(Tags.of("state", s.name()), n)));
         studies.register(rows, true);

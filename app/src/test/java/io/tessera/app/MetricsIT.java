@@ -41,6 +41,11 @@ class MetricsIT {
             PrometheusText after = scrape(tessera);
 
             assertEquals(files, delta(before, after, "tessera_dicom_instances_received_total"));
+            // data sets as sent: the files less their Part 10 header, give or take a transfer syntax's VR lengths
+            long fileBytes = 0;
+            for (Path f : study.files()) fileBytes += java.nio.file.Files.size(f);
+            double bytes = delta(before, after, "tessera_dicom_received_bytes_total");
+            assertTrue(bytes > 0.9 * fileBytes && bytes <= fileBytes, bytes + " bytes counted for " + fileBytes + " bytes of files");
             assertEquals(1, delta(before, after, "tessera_dicom_associations_total", "outcome", "accepted"));
             assertEquals(0, after.sum("tessera_dicom_instances_refused_total") - before.sum("tessera_dicom_instances_refused_total"));
             assertEquals(1, after.value("tessera_studies", "state", "DONE"));

@@ -447,7 +447,7 @@ final class AssociationSession implements Runnable {
                     request.dataLength(), request.early());
             studies.add(stored.studyUid());
             reserved = null;
-            stats.stored();
+            stats.stored(request.dataLength());
             instances++;
             bytes += request.dataLength();
             status = SUCCESS;

@@ -32,6 +32,8 @@ package io.tessera.listener;
  * @param refusedPerSource           connections closed at accept: their address already held maxConnectionsPerSource
  *                                   connections not yet screened
  * @param refusedAdmissionFull       connections closed at accept: every admission thread busy and its queue full
+ * @param bytesStored                data set bytes of the instances answered Success (as received, before any
+ *                                   inflation)
  */
 public record ListenerCounters(long associationsAccepted, long associationsRefused, long refusedCallingAe,
                                long refusedCalledAe, long refusedAssociationLimit, long tlsHandshakeFailures,
@@ -39,5 +41,6 @@ public record ListenerCounters(long associationsAccepted, long associationsRefus
                                long studyLimitRejections, long echoes, long nonDicomConnections,
                                long rejectedPresentationContexts, long malformedInstances, long invalidUids,
                                long oversizedPdus, long abortedAssociations, long oversizedInstances,
-                               long associateTimeouts, long refusedPerSource, long refusedAdmissionFull) {
+                               long associateTimeouts, long refusedPerSource, long refusedAdmissionFull,
+                               long bytesStored) {
 }

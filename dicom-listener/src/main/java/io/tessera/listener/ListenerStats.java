@@ -12,6 +12,7 @@ final class ListenerStats {
     private final AtomicLong tlsFailures = new AtomicLong();
     private final AtomicLong tlsAccepted = new AtomicLong();
     private final AtomicLong stored = new AtomicLong();
+    private final AtomicLong storedBytes = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong studyLimit = new AtomicLong();
     private final AtomicLong instanceTooLarge = new AtomicLong();
@@ -74,7 +75,10 @@ final class ListenerStats {
         refused.incrementAndGet();
         refusedAdmissionFull.incrementAndGet();
     }
-    void stored() { stored.incrementAndGet(); }
+    void stored(long bytes) {
+        stored.incrementAndGet();
+        storedBytes.addAndGet(bytes);
+    }
     void storeFailed() { failures.incrementAndGet(); }
     void studyLimitExceeded() { studyLimit.incrementAndGet(); }
 
@@ -103,6 +107,6 @@ final class ListenerStats {
                 refusedLimit.get(), tlsFailures.get(), tlsAccepted.get(), associations.get(), stored.get(),
                 failures.get(), studyLimit.get(), echoes.get(), notDicom.get(), rejectedContexts.get(), malformed.get(),
                 invalidUids.get(), oversizedPdus.get(), aborted.get(), instanceTooLarge.get(), associateTimeouts.get(),
-                refusedPerSource.get(), refusedAdmissionFull.get());
+                refusedPerSource.get(), refusedAdmissionFull.get(), storedBytes.get());
     }
 }

@@ -435,6 +435,21 @@ public final class StudyIndex implements AutoCloseable {
         return queryStudies("");
     }
 
+    /**
+     * How many studies are in each state, counted by the database ({@code GROUP BY}): what {@code /metrics} asks at
+     * every scrape, without reading every study's row into memory. States with no study are absent.
+     */
+    public synchronized Map<JobState, Integer> countByState() {
+        return inTransaction(c -> {
+            Map<JobState, Integer> counts = new java.util.EnumMap<>(JobState.class);
+            try (PreparedStatement q = c.prepareStatement("SELECT state, COUNT(*) FROM studies GROUP BY state");
+                 ResultSet rs = q.executeQuery()) {
+                while (rs.next()) counts.put(JobState.valueOf(rs.getString(1)), rs.getInt(2));
+            }
+            return counts;
+        });
+    }
+
     /** Studies that a restart must resume: COMPLETE, QUEUED, RUNNING or DELIVERING. */
     public synchronized List<String> unfinished() {
         return inTransaction(c -> {

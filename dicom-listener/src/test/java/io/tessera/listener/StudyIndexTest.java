@@ -72,6 +72,16 @@ class StudyIndexTest {
     }
 
     @Test
+    void counts_studies_by_state_in_the_database() {
+        assertEquals(java.util.Map.of(), index.countByState());
+        index.recordInstance(instance("1.1", "1.1.1", T0));
+        index.recordInstance(instance("1.2", "1.2.1", T0));
+        index.recordInstance(instance("1.3", "1.3.1", T0.plusSeconds(20)));
+        index.claimQuietStudies(T0.plusSeconds(30), Duration.ofSeconds(30));
+        assertEquals(java.util.Map.of(JobState.COMPLETE, 2, JobState.RECEIVING, 1), index.countByState());
+    }
+
+    @Test
     void applies_quiet_period_per_calling_ae() {
         index.recordInstance(instance("1.1", "1.1.1", T0));
         assertEquals(List.of(), index.claimQuietStudies(T0.plusSeconds(10), ae -> Duration.ofSeconds(60)));
