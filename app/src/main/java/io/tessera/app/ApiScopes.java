@@ -15,6 +15,7 @@ package io.tessera.app;
  *   <tr><td>tessera/studies.read</td><td>the console's study pages and key images ({@code /}, {@code /console/studies...})</td></tr>
  *   <tr><td>tessera/status.read</td><td>the console's models and listener pages</td></tr>
  *   <tr><td>tessera/outbox.read</td><td>the console's outbox page</td></tr>
+ *   <tr><td>tessera/audit.read</td><td>the console's audit trail page</td></tr>
  *   <tr><td>tessera/admin</td><td>POST /api/outbox/{id}/replay, the console's replay buttons, and everything above</td></tr>
  * </table>
  */
@@ -22,6 +23,7 @@ final class ApiScopes {
     static final String STUDIES_READ = "tessera/studies.read";
     static final String STATUS_READ = "tessera/status.read";
     static final String OUTBOX_READ = "tessera/outbox.read";
+    static final String AUDIT_READ = "tessera/audit.read";
     static final String REPORTS_WRITE = "tessera/reports.write";
     static final String PROMPTS_WRITE = "tessera/prompts.write";
 
@@ -47,6 +49,7 @@ final class ApiScopes {
         if (method.equals("POST") && path.equals("/console/studies")) return STUDIES_READ; // the search form
         if (read && path.startsWith("/console/outbox")) return OUTBOX_READ;
         if (read && (path.startsWith("/console/models") || path.startsWith("/console/listener"))) return STATUS_READ;
+        if ((read || method.equals("POST")) && path.equals("/console/audit")) return AUDIT_READ; // POST: the filter form
         if (path.equals("/logout")) return null; // any caller with a session may end it
         if (method.equals("POST") && (path.equals("/api/reports") || path.startsWith("/api/reports/"))) return REPORTS_WRITE;
         if (method.equals("POST") && path.startsWith("/api/studies/") && path.matches("/api/studies/[^/]+/prompts/?")) {

@@ -388,7 +388,12 @@ public final class TesseraServer implements AutoCloseable {
     /** The operator console: login, logout, its pages at {@code /console/...}, and {@code /} leading there. */
     private void consoleServlets(TesseraConfig config, Stores stores, Path results, Map<String, HttpServlet> servlets) {
         try {
-            console = io.tessera.app.console.ConsoleLogin.of(config.console(), Clock.systemUTC());
+            io.tessera.listener.AuditLog trail = audit;
+            // BALP: a login is a Security Alert / user authentication ("E" execute, subtype login)
+            console = io.tessera.app.console.ConsoleLogin.of(config.console(), Clock.systemUTC(), (req, user, method, status) -> {
+                if (trail != null) trail.access(new io.tessera.listener.AuditLog.Access(java.time.Instant.now(), "E", "login", req.getMethod(),
+                            req.getRequestURI(), null, status, user == null ? "?" : user, null, method, req.getRemoteAddr()));
+            });
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("TSR-0833: console.usersFile cannot be read: " + e.getMessage(), e);
         }
@@ -397,7 +402,7 @@ public final class TesseraServer implements AutoCloseable {
         if (console.oidcServlet() != null) servlets.put("/login/oidc/*", console.oidcServlet());
         servlets.put("/console/*", new io.tessera.app.console.ConsoleServlet(new io.tessera.app.console.ConsoleSources(index,
                 stores.jobRecords(), outbox, () -> ModelView.of(models), () -> listener == null ? Map.of() : listener.counters(),
-                results, config.fhir().enabled())));
+                results, config.fhir().enabled(), audit == null ? null : audit.file())));
         servlets.put("", io.tessera.app.console.ConsoleServlet.root());
     }
 

@@ -18,12 +18,16 @@ class ApiScopesConsoleTest {
         assertEquals(ApiScopes.STATUS_READ, ApiScopes.required("GET", "/console/models"));
         assertEquals(ApiScopes.STATUS_READ, ApiScopes.required("GET", "/console/listener"));
         assertEquals(Caller.ADMIN, ApiScopes.required("POST", "/console/outbox/7/replay"));
+        assertEquals(ApiScopes.AUDIT_READ, ApiScopes.required("GET", "/console/audit"));
+        assertEquals(ApiScopes.AUDIT_READ, ApiScopes.required("POST", "/console/audit"), "the audit filter form");
+        assertEquals(Caller.ADMIN, ApiScopes.required("POST", "/console/audit/anything"));
         assertNull(ApiScopes.required("POST", "/logout"), "anyone logged in may log out");
     }
 
     @Test
     void only_the_login_form_and_the_assets_are_open() {
         assertTrue(ApiScopes.isOpen("/login"));
+        assertTrue(ApiScopes.isOpen("/login/oidc") && ApiScopes.isOpen("/login/oidc/callback"));
         assertTrue(ApiScopes.isOpen("/console/assets/console.css"));
         assertFalse(ApiScopes.isOpen("/console/studies"));
         assertFalse(ApiScopes.isOpen("/logout"));

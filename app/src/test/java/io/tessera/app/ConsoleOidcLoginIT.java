@@ -111,6 +111,7 @@ class ConsoleOidcLoginIT {
         assertEquals(200, studies.statusCode());
         assertTrue(studies.body().contains("ops.lead"), "the page names the logged-in user");
         assertEquals(200, get(base + "/api/studies", sessionCookie).statusCode());
+        assertEquals(200, get(base + "/console/audit", sessionCookie).statusCode(), "tessera/admin holds tessera/audit.read");
         assertEquals(403, get(callback, granted.cookie).statusCode(), "the same callback replayed");
 
         // a user the provider knows but whose groups grant nothing in Tessera
@@ -120,6 +121,11 @@ class ConsoleOidcLoginIT {
         assertTrue(refused.body().contains("no rights"), refused.body());
         assertTrue(refused.headers().allValues("Set-Cookie").stream().noneMatch(c -> c.startsWith("tessera_session=")
                 && !c.startsWith("tessera_session=;")), "no session for a user without rights");
+
+        // every login attempt is in the audit trail: the refused ones and the granted one, with how and from where
+        String trail = get(base + "/console/audit", sessionCookie).body();
+        assertTrue(trail.contains("visitor from 127.0.0.1 (oidc)") && trail.contains("ops.lead from 127.0.0.1 (oidc)"), trail);
+        assertTrue(trail.split("GET /login/oidc/callback", -1).length - 1 >= 5, "five callbacks recorded: " + trail);
     }
 
     @Test
@@ -150,6 +156,17 @@ class ConsoleOidcLoginIT {
             assertTrue(browser.getPageSource().contains("night.operator"), "logged in as the provider's user");
             Cookie session = browser.manage().getCookieNamed("tessera_session");
             assertTrue(session != null && session.isHttpOnly() && "Strict".equals(session.getSameSite()), String.valueOf(session));
+
+            // the audit trail shows this user's own accesses, newest first, and finds them by text
+            browser.findElement(By.linkText("Audit")).click();
+            String trail = browser.findElement(By.id("audit")).getText();
+            assertTrue(trail.contains("night.operator") && trail.contains("GET /console/studies"), trail);
+            browser.findElement(By.id("text")).sendKeys("/console/studies");
+            browser.findElement(By.cssSelector("form[action='/console/audit'] button")).click();
+            var rows = browser.findElements(By.cssSelector("#audit tbody tr"));
+            assertTrue(!rows.isEmpty() && rows.stream().allMatch(r -> r.getText().contains("/console/studies")),
+                    browser.findElement(By.id("audit")).getText());
+            Files.write(shots.resolve("audit.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
         } finally {
             browser.quit();
             service.stop();

@@ -30,6 +30,7 @@ public final class ConsoleServlet extends HttpServlet {
     private final StudyPage study;
     private final OutboxPage outbox;
     private final KeyImages keyImages;
+    private final AuditPage audit;
 
     public ConsoleServlet(ConsoleSources sources) {
         this.sources = sources;
@@ -38,6 +39,7 @@ public final class ConsoleServlet extends HttpServlet {
         this.studies = new StudiesPage(sources, labels);
         this.study = new StudyPage(sources, labels, keyImages);
         this.outbox = new OutboxPage(sources);
+        this.audit = new AuditPage(new AuditTrail(sources.auditFile()));
     }
 
     @Override
@@ -54,6 +56,7 @@ public final class ConsoleServlet extends HttpServlet {
             case "/outbox" -> outbox.render(session, message(req.getParameter("replayed"))).send(resp, 200);
             case "/models" -> StatusPage.render(session, "Models", "models", sources.models().get()).send(resp, 200);
             case "/listener" -> StatusPage.render(session, "Listener", "listener", sources.listener().get()).send(resp, 200);
+            case "/audit" -> audit.render(session, null, null, null).send(resp, 200);
             default -> {
                 if ((m = KEY_IMAGE.matcher(path)).matches()) {
                     keyImage(m.group(1), req.getParameter("series"), resp);
@@ -75,6 +78,10 @@ public final class ConsoleServlet extends HttpServlet {
         if (path.equals("/studies")) {
             // the search answers the POST itself: the patient ID or accession never appears in a URL
             studies.render(session, req.getParameter("state"), req.getParameter("q")).send(resp, 200);
+            return;
+        }
+        if (path.equals("/audit")) {
+            audit.render(session, req.getParameter("event"), req.getParameter("outcome"), req.getParameter("text")).send(resp, 200);
             return;
         }
         Matcher m = REPLAY.matcher(path);

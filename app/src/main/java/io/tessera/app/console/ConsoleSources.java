@@ -8,7 +8,8 @@ import java.util.function.Supplier;
 
 /**
  * What the console shows, from the server's own stores: the study index, the job records, the outbox, the models and
- * listener counters (as the JSON API gives them), the folder the SEGs are written to, and whether FHIR is served.
+ * listener counters (as the JSON API gives them), the folder the SEGs are written to, whether FHIR is served, and the
+ * audit log.
  */
 public record ConsoleSources(StudyIndex index, JobRecords jobs, Outbox outbox, Supplier<Object> models,
-                             Supplier<Object> listener, Path results, boolean fhir) {}
+                             Supplier<Object> listener, Path results, boolean fhir, Path auditFile) {}

@@ -41,7 +41,8 @@ final class Html {
                 .raw("<body").raw(refreshSeconds > 0 ? " data-refresh=\"" + refreshSeconds + "\"" : "").raw(">")
                 .raw("<a class=\"skip\" href=\"#main\">Skip to content</a><header><nav aria-label=\"Console\"><span class=\"brand\">Tessera</span>");
         for (String[] n : new String[][] {{"studies", "/console/studies", "Studies"}, {"outbox", "/console/outbox", "Outbox"},
-                {"models", "/console/models", "Models"}, {"listener", "/console/listener", "Listener"}}) {
+                {"models", "/console/models", "Models"}, {"listener", "/console/listener", "Listener"},
+                {"audit", "/console/audit", "Audit"}}) {
             h.raw("<a href=\"").raw(n[1]).raw("\"").raw(n[0].equals(active) ? " aria-current=\"page\"" : "").raw(">")
                     .text(n[2]).raw("</a>");
         }

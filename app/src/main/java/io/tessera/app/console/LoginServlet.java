@@ -20,12 +20,14 @@ public final class LoginServlet extends HttpServlet {
     private final LoginThrottle throttle;
     private final ConsoleGate gate;
     private final String provider;
+    private final LoginAudit audit;
 
     /**
      * @param users    the local users, or null when none are configured
      * @param provider the OpenID Connect provider's display name, or null when none is configured
      */
-    public LoginServlet(ConsoleUsers users, LoginThrottle throttle, ConsoleGate gate, String provider) {
+    public LoginServlet(ConsoleUsers users, LoginThrottle throttle, ConsoleGate gate, String provider, LoginAudit audit) {
+        this.audit = audit;
         this.users = users;
         this.throttle = throttle;
         this.gate = gate;
@@ -51,6 +53,7 @@ public final class LoginServlet extends HttpServlet {
         try {
             if (!throttle.allows(address, name)) {
                 log.warn("TSR-0832: login from {} refused: too many failed logins from this address or for this name", address);
+                audit.login(req, name, "password", 429);
                 form(req, resp, 429, "Too many failed logins. Wait a while before trying again.");
                 return;
             }
@@ -58,6 +61,7 @@ public final class LoginServlet extends HttpServlet {
             if (user.isEmpty()) {
                 throttle.failed(address, name);
                 log.info("TSR-0830: failed console login from {}", address);
+                audit.login(req, name, "password", 401);
                 form(req, resp, 401, "Wrong name or password.");
                 return;
             }
@@ -66,6 +70,7 @@ public final class LoginServlet extends HttpServlet {
             ConsoleGate.writeCookie(req, resp, ConsoleSessions.COOKIE, s.id(), -1);
             ConsoleGate.writeCookie(req, resp, LOGIN_COOKIE, "", 0);
             log.info("console login of {} from {}", s.user(), address);
+            audit.login(req, s.user(), "password", 303);
             resp.setHeader("Cache-Control", "no-store");
             resp.setStatus(303);
             resp.setHeader("Location", "/console/studies");

@@ -24,8 +24,10 @@ public final class OidcLoginServlet extends HttpServlet {
     private final OidcProvider provider;
     private final OidcLogins logins;
     private final ConsoleGate gate;
+    private final LoginAudit audit;
 
-    OidcLoginServlet(OidcProvider provider, OidcLogins logins, ConsoleGate gate) {
+    OidcLoginServlet(OidcProvider provider, OidcLogins logins, ConsoleGate gate, LoginAudit audit) {
+        this.audit = audit;
         this.provider = provider;
         this.logins = logins;
         this.gate = gate;
@@ -67,12 +69,14 @@ public final class OidcLoginServlet extends HttpServlet {
         if (!ConsoleSessions.sameToken(state, ConsoleGate.cookie(req, STATE_COOKIE))) {
             logins.finish(state);
             log.info("TSR-0837: an OpenID Connect callback from {} refused: its state is not the one this browser started", address);
+            audit.login(req, null, "oidc", 403);
             failed(resp, 403, "This login was not started in this browser, or it took too long. Please log in again.");
             return;
         }
         var login = logins.finish(state);
         if (login.isEmpty()) {
             log.info("TSR-0837: an OpenID Connect callback from {} refused: unknown, used or lapsed state", address);
+            audit.login(req, null, "oidc", 403);
             failed(resp, 403, "This login took too long or was already used. Please log in again.");
             return;
         }
@@ -81,6 +85,7 @@ public final class OidcLoginServlet extends HttpServlet {
         if (error != null || code == null || code.isEmpty()) {
             log.info("TSR-0837: the OpenID Connect provider returned no code to {}: {}", address,
                     error == null ? "missing code" : error.replaceAll("[^A-Za-z0-9_.-]", "?"));
+            audit.login(req, null, "oidc", 401);
             failed(resp, 401, "The login service did not log you in" + (error == null ? "." : " (" + error + ")."));
             return;
         }
@@ -89,17 +94,20 @@ public final class OidcLoginServlet extends HttpServlet {
             who = provider.redeem(code, login.get());
         } catch (OidcProvider.LoginFailed e) {
             log.warn("TSR-0838: console login via OpenID Connect from {} refused: {}", address, e.getMessage());
+            audit.login(req, null, "oidc", 401);
             failed(resp, 401, "The login could not be completed. Please log in again.");
             return;
         }
         if (who.scopes().isEmpty()) {
             log.info("TSR-0839: console login of {} via OpenID Connect refused: the ID token grants no Tessera scope", who.user());
+            audit.login(req, who.user(), "oidc", 403);
             failed(resp, 403, "Your account has no rights in Tessera's console. Ask the administrator to grant you a role.");
             return;
         }
         ConsoleSessions.Session s = gate.sessions().open(who.user(), who.scopes());
         ConsoleGate.writeCookie(req, resp, ConsoleSessions.COOKIE, s.id(), -1);
         log.info("console login of {} via OpenID Connect from {}", s.user(), address);
+        audit.login(req, s.user(), "oidc", 200);
         Html h = Html.page("Logged in", "", null, 0);
         h.raw("<meta http-equiv=\"refresh\" content=\"0;url=/console/studies\">")
                 .raw("<p>Logged in. <a id=\"continue\" href=\"/console/studies\">Continue to the console</a>.</p>");
