@@ -143,7 +143,7 @@ public final class TesseraServer implements AutoCloseable {
         StudyPlanner planner = new StudyPlanner(config.routes(), destinations, stores.decisions())
                 .withSingleFrameModels(name -> models.get(name).map(m -> m.manifest().classification()).orElse(false));
         processor = new StudyProcessor(index, planner,
-                jobRunner(config, storage, clock, fhir, stores.jobRecords()),
+                jobRunner(config, storage, clock, fhir, stores),
                 outbox, clock, new StudyReports(reports));
         Routes routes = startRoutes(config, clock, restartedAt);
         requeue.set(routes.camel().createProducerTemplate());
@@ -193,7 +193,8 @@ public final class TesseraServer implements AutoCloseable {
     }
 
     /** The stores the processing and the HTTP API share, opened on the index's database. */
-    private record Stores(OutboxStore outbox, JobRecords jobRecords, SeriesDecisions decisions) {}
+    private record Stores(OutboxStore outbox, JobRecords jobRecords, SeriesDecisions decisions,
+                          io.tessera.routes.GroundedFindings groundedFindings) {}
 
     /** The started routes, the completion poller that feeds them, and the studies found DELIVERING at start. */
     private record Routes(CamelContext camel, CompletionPoller completion, List<String> delivering) {}
@@ -248,7 +249,7 @@ public final class TesseraServer implements AutoCloseable {
         SeriesDecisions seriesDecisions = new SeriesDecisions(db);
         started.add(seriesDecisions);
         started.add(outboxStore);
-        return new Stores(outboxStore, jobRecords, seriesDecisions);
+        return new Stores(outboxStore, jobRecords, seriesDecisions, new io.tessera.routes.GroundedFindings(db));
     }
 
     private void openOutbox(TesseraConfig config, Destinations destinations, OutboxStore outboxStore, Clock clock) {
@@ -279,14 +280,14 @@ public final class TesseraServer implements AutoCloseable {
     }
 
     /** The job runner, grounding reports with the grounding model if one is configured, else with the rules. */
-    private JobRunner jobRunner(TesseraConfig config, Path storage, Clock clock, FhirRepository fhir, JobRecords jobRecords)
+    private JobRunner jobRunner(TesseraConfig config, Path storage, Clock clock, FhirRepository fhir, Stores stores)
             throws java.io.IOException {
         ReportParser parser = new ReportParser(Lexicon.builtIn().with(config.grounding().lexicon()));
         JobRunner.Builder runner = JobRunner.builder(models, new Segmenter(),
                 fhirMapper(config.fhir()), fhir,
                 outbox, resultsDir(config, storage), clock).geometry(io.tessera.dicomio.GeometryPolicy.of(
                         config.inference().geometry().irregularSpacing(), config.inference().geometry().gantryTilt()))
-                .jobRecords(jobRecords);
+                .jobRecords(stores.jobRecords()).groundedFindings(stores.groundedFindings());
         if (config.grounding().model().isBlank()) {
             runner.grounding(parser);
         } else {
@@ -402,7 +403,7 @@ public final class TesseraServer implements AutoCloseable {
         if (console.oidcServlet() != null) servlets.put("/login/oidc/*", console.oidcServlet());
         servlets.put("/console/*", new io.tessera.app.console.ConsoleServlet(new io.tessera.app.console.ConsoleSources(index,
                 stores.jobRecords(), outbox, () -> ModelView.of(models), () -> listener == null ? Map.of() : listener.counters(),
-                results, config.fhir().enabled(), audit == null ? null : audit.file())));
+                results, config.fhir().enabled(), audit == null ? null : audit.file(), stores.groundedFindings())));
         servlets.put("", io.tessera.app.console.ConsoleServlet.root());
     }
 

@@ -153,6 +153,17 @@ class GroundingIT {
         assertEquals(study.phantom().lesions().size(), trackingUids.size(),
                 "one finding Observation per described lesion: " + report.path("conclusion").asText());
         for (String t : trackingUids) assertTrue(t.startsWith("urn:oid:2."), t);
+
+        // the console's study page: each report sentence with where it was found, and the report's FHIR link resolving
+        String page = http.send(HttpRequest.newBuilder(URI.create(tessera.httpBaseUrl() + "/console/studies/" + uid)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(page.contains("id=\"findings\""), page);
+        int located = page.split("<td>yes \\(Finding ", -1).length - 1;
+        assertEquals(study.phantom().lesions().size(), located, "one located row per described lesion: " + page);
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile("href=\"(/fhir/DiagnosticReport/[^\"]+)\"").matcher(page);
+        assertTrue(link.find(), page);
+        assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(tessera.httpBaseUrl() + link.group(1))).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode());
     }
 
     /** Orthanc indexes asynchronously to Tessera's delivery: wait until it lists the series (bounded). */

@@ -42,6 +42,7 @@ public final class JobRunner {
     private final GeometryPolicy geometry;
     private final GroundingStep grounding;
     private final JobRecordSink jobRecords;
+    private final GroundedFindings groundedFindings;
 
     private JobRunner(Builder b) {
         this.models = b.models;
@@ -54,6 +55,7 @@ public final class JobRunner {
         this.geometry = b.geometry;
         this.grounding = b.grounding;
         this.jobRecords = b.jobRecords;
+        this.groundedFindings = b.groundedFindings;
     }
 
     /**
@@ -77,6 +79,7 @@ public final class JobRunner {
         private GeometryPolicy geometry = GeometryPolicy.resampling();
         private GroundingStep grounding = GroundingStep.none();
         private JobRecordSink jobRecords = JobRecordSink.NONE;
+        private GroundedFindings groundedFindings;
 
         private Builder(ModelRegistry models, Segmenter segmenter, FhirResultMapper fhirMapper, FhirRepository fhir,
                         Outbox outbox, Path resultsDir, Clock clock) {
@@ -95,6 +98,12 @@ public final class JobRunner {
         }
 
         /** Records each job's provenance (model, version, ONNX SHA-256, provider) and outcome. */
+        /** Where each grounding's findings are kept for the console (none when not set). */
+        public Builder groundedFindings(GroundedFindings findings) {
+            this.groundedFindings = findings;
+            return this;
+        }
+
         public Builder jobRecords(JobRecordSink records) {
             this.jobRecords = records;
             return this;
@@ -195,6 +204,10 @@ public final class JobRunner {
         });
         GroundingStep.Output grounded = report == null || !grounding.enabled() ? null : stages.time("ground",
                 () -> grounding.run(report, seg, info, job.studyVersion(), segFile.getParent()));
+        if (grounded != null && groundedFindings != null) {
+            groundedFindings.replace(source.study().studyInstanceUid(), job.studyVersion(), job.series().seriesInstanceUid(),
+                    grounded.fhir().findings());
+        }
         FhirResultSet set = stages.time("fhir", () -> {
             SegReference segRef = SegReference.segmentation(info.seriesInstanceUid(), info.sopInstanceUid(),
                     spec.seriesNumber(), spec.seriesDescription());

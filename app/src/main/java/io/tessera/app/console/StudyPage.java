@@ -61,6 +61,7 @@ final class StudyPage {
             h.row(j.studyVersion(), j.seriesUid(), j.route(), j.model(), j.modelVersion(), j.provider(), j.state(), j.code(), j.reason());
         }
         h.raw("</tbody></table>");
+        reportLinks(h, jobs, r.version());
 
         h.raw("<h2>Key images</h2>");
         List<String> withSeg = jobs.stream().filter(j -> j.studyVersion() == r.version() && keyImages.segOf(j).isPresent())
@@ -73,10 +74,55 @@ final class StudyPage {
                     .text(s).raw(", each segment outlined in its colour\"><figcaption>Series ").text(s).raw("</figcaption></figure>");
         }
 
+        findings(h, studyUid, r.version());
+
         List<OutboxEntry> entries = sources.outbox().store().forStudy(studyUid, r.version());
         h.raw("<h2>Outbox</h2><table id=\"study-outbox\"><thead><tr><th scope=\"col\">Entry</th><th scope=\"col\">State</th>")
                 .raw("<th scope=\"col\">Destination</th><th scope=\"col\">Attempts</th><th scope=\"col\">Last error</th></tr></thead><tbody>");
         for (OutboxEntry e : entries) h.row(e.id(), e.state().name(), e.destination(), e.attempts(), e.lastError());
         return h.raw("</tbody></table>");
+    }
+
+    /**
+     * The report's findings as grounding saw them: each sentence, what and where it names, and where it was located
+     * (size, method, confidence) or why it was not. Nothing when no report was grounded for this version.
+     */
+    private void findings(Html h, String studyUid, int version) {
+        if (sources.groundedFindings() == null) return;
+        List<io.tessera.routes.GroundedFindings.Row> rows = sources.groundedFindings().forStudy(studyUid, version);
+        h.raw("<h2>Report findings</h2>");
+        if (rows.isEmpty()) {
+            h.raw("<p>No report grounded for this version.</p>");
+            return;
+        }
+        h.raw("<table id=\"findings\"><thead><tr><th scope=\"col\">Sentence</th><th scope=\"col\">Finding</th>")
+                .raw("<th scope=\"col\">Site</th><th scope=\"col\">Located</th><th scope=\"col\">Size</th>")
+                .raw("<th scope=\"col\">Method</th><th scope=\"col\">Confidence</th></tr></thead><tbody>");
+        for (var f : rows) {
+            String located = f.grounded() ? "yes (" + f.trackingId() + ")" : "no: " + f.reason();
+            String size = f.grounded() ? String.format(java.util.Locale.ROOT, "%.0f mm, %.1f mL", f.diameterMm(), f.volumeMl()) : "";
+            String conf = f.grounded() ? String.format(java.util.Locale.ROOT, "%.2f", f.confidence()) : "";
+            h.row(f.phrase(), f.finding(), f.site() == null ? "" : f.site(), located, size, f.grounded() ? f.method() : "", conf);
+        }
+        h.raw("</tbody></table>");
+    }
+
+    /**
+     * A link to the FHIR DiagnosticReport of each job of this version that made one: the report's id is derived from
+     * the study, series and model, as the FHIR mapper makes it, so no FHIR search is needed.
+     */
+    private void reportLinks(Html h, List<JobRecord> jobs, int version) {
+        if (!sources.fhir()) return;
+        List<JobRecord> done = jobs.stream().filter(j -> j.studyVersion() == version && "DONE".equals(j.state())
+                && j.seriesUid() != null && j.modelVersion() != null).toList();
+        if (done.isEmpty()) return;
+        h.raw("<ul class=\"reports\">");
+        for (JobRecord j : done) {
+            String id = io.tessera.fhir.FhirIds.id("DiagnosticReport",
+                    io.tessera.fhir.FhirIds.reportUid(j.studyUid(), j.seriesUid(), j.model(), j.modelVersion()));
+            h.raw("<li><a href=\"/fhir/DiagnosticReport/").text(id).raw("\">FHIR DiagnosticReport of ").text(j.model())
+                    .raw(" ").text(j.modelVersion()).raw("</a></li>");
+        }
+        h.raw("</ul>");
     }
 }
