@@ -194,7 +194,7 @@ public final class TesseraServer implements AutoCloseable {
 
     /** The stores the processing and the HTTP API share, opened on the index's database. */
     private record Stores(OutboxStore outbox, JobRecords jobRecords, SeriesDecisions decisions,
-                          io.tessera.routes.GroundedFindings groundedFindings) {}
+                          io.tessera.routes.GroundedFindings groundedFindings, io.tessera.routes.JobProgress progress) {}
 
     /** The started routes, the completion poller that feeds them, and the studies found DELIVERING at start. */
     private record Routes(CamelContext camel, CompletionPoller completion, List<String> delivering) {}
@@ -249,7 +249,8 @@ public final class TesseraServer implements AutoCloseable {
         SeriesDecisions seriesDecisions = new SeriesDecisions(db);
         started.add(seriesDecisions);
         started.add(outboxStore);
-        return new Stores(outboxStore, jobRecords, seriesDecisions, new io.tessera.routes.GroundedFindings(db));
+        return new Stores(outboxStore, jobRecords, seriesDecisions, new io.tessera.routes.GroundedFindings(db),
+                new io.tessera.routes.JobProgress(Clock.systemUTC()));
     }
 
     private void openOutbox(TesseraConfig config, Destinations destinations, OutboxStore outboxStore, Clock clock) {
@@ -287,7 +288,8 @@ public final class TesseraServer implements AutoCloseable {
                 fhirMapper(config.fhir()), fhir,
                 outbox, resultsDir(config, storage), clock).geometry(io.tessera.dicomio.GeometryPolicy.of(
                         config.inference().geometry().irregularSpacing(), config.inference().geometry().gantryTilt()))
-                .jobRecords(stores.jobRecords()).groundedFindings(stores.groundedFindings());
+                .jobRecords(stores.jobRecords()).groundedFindings(stores.groundedFindings())
+                .progress(stores.progress());
         if (config.grounding().model().isBlank()) {
             runner.grounding(parser);
         } else {
@@ -403,7 +405,8 @@ public final class TesseraServer implements AutoCloseable {
         if (console.oidcServlet() != null) servlets.put("/login/oidc/*", console.oidcServlet());
         servlets.put("/console/*", new io.tessera.app.console.ConsoleServlet(new io.tessera.app.console.ConsoleSources(index,
                 stores.jobRecords(), outbox, () -> ModelView.of(models), () -> listener == null ? Map.of() : listener.counters(),
-                results, config.fhir().enabled(), audit == null ? null : audit.file(), stores.groundedFindings())));
+                results, config.fhir().enabled(), audit == null ? null : audit.file(), stores.groundedFindings(),
+                stores.progress())));
         servlets.put("", io.tessera.app.console.ConsoleServlet.root());
     }
 

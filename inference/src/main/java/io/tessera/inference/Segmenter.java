@@ -42,6 +42,11 @@ public final class Segmenter {
     }
 
     public SegmentationOutput segment(LoadedModel model, Volume volume) throws InferenceException {
+        return segment(model, volume, WindowProgress.NONE);
+    }
+
+    /** As {@link #segment(LoadedModel, Volume)}, telling {@code progress} after each batch of windows. */
+    public SegmentationOutput segment(LoadedModel model, Volume volume, WindowProgress progress) throws InferenceException {
         ModelManifest m = model.manifest();
         if (!"segmentation".equals(m.task())) {
             throw new InferenceException("TSR-0324: model " + model.name() + " is a " + m.task() + " model, not segmentation");
@@ -60,14 +65,14 @@ public final class Segmenter {
             if (waited > 50_000_000L) {
                 log.info("Model {}: waited {} ms for a slot on device {}", model.identity().displayName(), waited / 1_000_000, model.device());
             }
-            return run(model, volume, control, waited);
+            return run(model, volume, control, waited, progress);
         } finally {
             slots.release();
         }
     }
 
-    private SegmentationOutput run(LoadedModel model, Volume volume, JobControl control, long waitedNanos)
-            throws InferenceException {
+    private SegmentationOutput run(LoadedModel model, Volume volume, JobControl control, long waitedNanos,
+                                   WindowProgress progress) throws InferenceException {
         ModelManifest m = model.manifest();
         Map<String, Long> stages = new LinkedHashMap<>();
         long start = System.nanoTime(), t = start, cpuStart = ProcessCpu.nanos();
@@ -129,6 +134,7 @@ public final class Segmenter {
                     runner.prefetch(windows.subList(next, Math.min(windows.size(), next + runner.batchSize())), imageRest, WORKERS);
                 }
                 FloatBuffer out = runner.run(batch);
+                progress.windows(Math.min(i + batch.size(), windows.size()), windows.size());
                 join(blending);
                 ProbabilityAccumulator sums = join(buffers).sums();
                 blending = CompletableFuture.runAsync(() -> {

@@ -37,7 +37,14 @@ class SegmenterTest {
         Grid grid = new Grid(83, 71, 27, new double[] {-40, -30, 100}, new double[] {0.8, 0.9, 2.5},
                 new double[] {1, 0, 0, 0, 0.96, -0.28, 0, 0.28, 0.96});
         Volume v = smoothPhantom(grid);
-        SegmentationOutput out = segmenter.segment(registry.get("test-threshold").orElseThrow(), v);
+        java.util.List<int[]> told = new java.util.ArrayList<>();
+        SegmentationOutput out = segmenter.segment(registry.get("test-threshold").orElseThrow(), v,
+                (done, total) -> told.add(new int[] {done, total}));
+        // progress after each batch: rising, to every window the job ran
+        assertTrue(told.size() > 1, "told after each batch: " + told.size());
+        for (int i = 1; i < told.size(); i++) assertTrue(told.get(i)[0] > told.get(i - 1)[0]);
+        assertEquals(out.patches(), told.get(told.size() - 1)[0]);
+        assertEquals(out.patches(), told.get(0)[1]);
 
         assertTrue(out.labels().grid().sameGeometry(grid));
         LabelMap expected = threshold(v);

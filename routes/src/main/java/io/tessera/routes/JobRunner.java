@@ -43,6 +43,7 @@ public final class JobRunner {
     private final GroundingStep grounding;
     private final JobRecordSink jobRecords;
     private final GroundedFindings groundedFindings;
+    private final JobProgress progress;
 
     private JobRunner(Builder b) {
         this.models = b.models;
@@ -56,6 +57,7 @@ public final class JobRunner {
         this.grounding = b.grounding;
         this.jobRecords = b.jobRecords;
         this.groundedFindings = b.groundedFindings;
+        this.progress = b.progress;
     }
 
     /**
@@ -80,6 +82,7 @@ public final class JobRunner {
         private GroundingStep grounding = GroundingStep.none();
         private JobRecordSink jobRecords = JobRecordSink.NONE;
         private GroundedFindings groundedFindings;
+        private JobProgress progress;
 
         private Builder(ModelRegistry models, Segmenter segmenter, FhirResultMapper fhirMapper, FhirRepository fhir,
                         Outbox outbox, Path resultsDir, Clock clock) {
@@ -98,6 +101,12 @@ public final class JobRunner {
         }
 
         /** Records each job's provenance (model, version, ONNX SHA-256, provider) and outcome. */
+        /** Where each running job says what it is doing now, for the console (none when not set). */
+        public Builder progress(JobProgress now) {
+            this.progress = now;
+            return this;
+        }
+
         /** Where each grounding's findings are kept for the console (none when not set). */
         public Builder groundedFindings(GroundedFindings findings) {
             this.groundedFindings = findings;
@@ -151,6 +160,8 @@ public final class JobRunner {
                 "TSR-0503: model '" + job.model() + "' named by route '" + job.route() + "' is not loaded"));
         long started = System.nanoTime();
         String outcome = "failed";
+        String studyUid = job.series().studyInstanceUid();
+        if (progress != null) stages.onStage(stage -> progress.stage(studyUid, model.name(), stage));
         try {
             if (model.manifest().classification()) {
                 List<String> srs = new ClassificationJob(fhirMapper, fhir, outbox, resultsDir, clock).run(job, stages, model);
@@ -171,6 +182,10 @@ public final class JobRunner {
             }
             throw e;
         } finally {
+            if (progress != null) {
+                stages.onStage(null);
+                progress.finished(studyUid);
+            }
             TesseraMeters.job(model.identity().name(), model.identity().provider(), outcome,
                     java.time.Duration.ofNanos(System.nanoTime() - started));
         }
@@ -189,7 +204,10 @@ public final class JobRunner {
         // the model sees the series in its own orientation; its labels go back to every source frame
         ModelSpace space = ModelSpace.of(source, ModelSpace.Orientation.parse(model.manifest().input().orientation()));
         long inferStart = System.nanoTime();
-        SegmentationOutput out = stages.time("infer", () -> segmenter.segment(model, space.volume()));
+        String studyUid = job.series().studyInstanceUid();
+        io.tessera.inference.WindowProgress windows = progress == null ? io.tessera.inference.WindowProgress.NONE
+                : (done, total) -> progress.windows(studyUid, done, total);
+        SegmentationOutput out = stages.time("infer", () -> segmenter.segment(model, space.volume(), windows));
         TesseraMeters.model(model.identity().name(), model.identity().provider(),
                 java.time.Duration.ofNanos(System.nanoTime() - inferStart));
         log.info("job {}/{}: model {} ran {} patch(es), ORT {} ms of {} ms", job.route(), job.model(), model.name(), out.patches(),

@@ -14,12 +14,19 @@ final class StageClock {
 
     private final Clock clock;
     private final Map<String, Span> spans = new LinkedHashMap<>();
+    private volatile java.util.function.Consumer<String> onStage = s -> { };
 
     StageClock(Clock clock) {
         this.clock = clock;
     }
 
+    /** Told the name of each stage as it starts (the console's live progress); null: nobody. */
+    void onStage(java.util.function.Consumer<String> listener) {
+        onStage = listener == null ? s -> { } : listener;
+    }
+
     <T> T time(String stage, ThrowingSupplier<T> work) throws Exception {
+        onStage.accept(stage);
         Instant start = clock.instant();
         try {
             return work.get();

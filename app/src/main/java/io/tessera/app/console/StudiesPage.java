@@ -53,6 +53,7 @@ final class StudiesPage {
                     .raw("</td><td><span class=\"state state-").text(r.state().name().toLowerCase(java.util.Locale.ROOT))
                     .raw("\">").text(r.state().name()).raw("</span>")
                     .raw(r.failureReason().isPresent() ? "<br><small>" + Html.esc(r.failureReason().get()) + "</small>" : "")
+                    .raw(now(r.studyUid(), now))
                     .raw("</td><td>").text(r.version()).raw("</td><td>").text(r.callingAe()).raw("</td><td>").text(r.instanceCount())
                     .raw("</td><td>").text(r.firstReceived() == null ? "" : Durations.of(Duration.between(r.firstReceived(), now)))
                     .raw("</td><td>").text(Durations.stages(r.stageMillis())).raw("</td><td><a href=\"/console/studies/")
@@ -69,5 +70,21 @@ final class StudiesPage {
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /**
+     * What a running study's job is doing now: stage, model, how long, and in inference the share of its windows run
+     * (the page reloads every few seconds, so this moves). Empty when nothing runs for it on this node.
+     */
+    String now(String studyUid, java.time.Instant now) {
+        if (sources.progress() == null) return "";
+        return sources.progress().of(studyUid).map(p -> "<br><small class=\"progress\">" + Html.esc(describe(p, now)) + "</small>")
+                .orElse("");
+    }
+
+    static String describe(io.tessera.routes.JobProgress.Now p, java.time.Instant now) {
+        String windows = p.total() > 0 ? String.format(java.util.Locale.ROOT, " %d/%d windows (%d %%)", p.done(), p.total(),
+                100 * p.done() / p.total()) : "";
+        return p.stage() + " " + p.model() + windows + ", " + Durations.of(Duration.between(p.since(), now));
     }
 }

@@ -38,6 +38,10 @@ final class StudyPage {
                 .raw("</dd><dt>Calling AE</dt><dd>").text(r.callingAe()).raw("</dd><dt>Instances</dt><dd>").text(r.instanceCount())
                 .raw("</dd><dt>Stages</dt><dd>").text(Durations.stages(r.stageMillis())).raw("</dd>");
         r.failureReason().ifPresent(f -> h.raw("<dt>Reason</dt><dd>").text(f).raw("</dd>"));
+        if (sources.progress() != null) {
+            sources.progress().of(studyUid).ifPresent(p -> h.raw("<dt>Now</dt><dd id=\"now\">")
+                    .text(StudiesPage.describe(p, java.time.Instant.now())).raw("</dd>"));
+        }
         h.raw("</dl>");
         if (sources.fhir()) {
             h.raw("<p><a href=\"/fhir/ImagingStudy?identifier=").text(URLEncoder.encode("urn:dicom:uid|urn:oid:" + studyUid,
