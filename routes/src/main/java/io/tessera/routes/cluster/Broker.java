@@ -18,12 +18,20 @@ public final class Broker {
 
     /** Adds the component to {@code camel}; the client reconnects on its own while the broker restarts. */
     public static void register(CamelContext camel, ClusterConfig cluster) {
-        // reconnectAttempts=-1: a broker restart (or fail-over) is waited out instead of failing every send
-        String url = cluster.brokerUrl() + (cluster.brokerUrl().contains("?") ? "&" : "?") + "reconnectAttempts=-1";
+        String url = url(cluster.brokerUrl());
         ConnectionFactory factory = cluster.brokerUser().isEmpty() ? new ActiveMQConnectionFactory(url)
                 : new ActiveMQConnectionFactory(url, cluster.brokerUser(), cluster.brokerPassword());
         JmsComponent jms = JmsComponent.jmsComponentTransacted(factory);
         camel.addComponent(COMPONENT, jms);
+    }
+
+    /**
+     * The client's URL: {@code reconnectAttempts=-1}, so a broker restart (or fail-over) is waited out instead of
+     * failing every send; {@code consumerWindowSize=0}, so a consumer holds no message it has not started: Artemis'
+     * default 1 MiB window would let one busy worker buffer hundreds of small study messages while the others idle.
+     */
+    static String url(String brokerUrl) {
+        return brokerUrl + (brokerUrl.contains("?") ? "&" : "?") + "reconnectAttempts=-1&consumerWindowSize=0";
     }
 
     /** The study queue, consumed by {@code consumers} concurrent workers. */
