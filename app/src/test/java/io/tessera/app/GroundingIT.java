@@ -164,6 +164,21 @@ class GroundingIT {
         assertTrue(link.find(), page);
         assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(tessera.httpBaseUrl() + link.group(1))).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode());
+        // the key image of the located findings: a PNG of the source slice with coloured outlines over its grey
+        java.util.regex.Matcher img = java.util.regex.Pattern.compile("id=\"grounding-key-image\" src=\"([^\"]+)\"").matcher(page);
+        assertTrue(img.find(), page);
+        HttpResponse<byte[]> png = http.send(HttpRequest.newBuilder(URI.create(tessera.httpBaseUrl()
+                + img.group(1).replace("&amp;", "&"))).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, png.statusCode());
+        java.awt.image.BufferedImage picture = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png.body()));
+        int coloured = 0;
+        for (int y = 0; y < picture.getHeight(); y++) {
+            for (int x = 0; x < picture.getWidth(); x++) {
+                int rgb = picture.getRGB(x, y), r = rgb >> 16 & 0xff, g = rgb >> 8 & 0xff, b = rgb & 0xff;
+                if (Math.abs(r - g) > 40 || Math.abs(g - b) > 40) coloured++;
+            }
+        }
+        assertTrue(coloured > 10, "outlines drawn: " + coloured + " coloured pixels");
     }
 
     /** Orthanc indexes asynchronously to Tessera's delivery: wait until it lists the series (bounded). */

@@ -17,7 +17,7 @@ public final class GroundedFindings {
     /** One finding as the console shows it; {@code site} may be null, size and confidence are 0 when not located. */
     public record Row(int studyVersion, String seriesUid, int index, String trackingId, String phrase, String finding,
                       String site, boolean grounded, String reason, String method, double confidence, double diameterMm,
-                      double volumeMl) {}
+                      double volumeMl, String groundingSegSopUid) {}
 
     private final IndexPool db;
 
@@ -25,8 +25,12 @@ public final class GroundedFindings {
         this.db = db;
     }
 
-    /** Replaces the rows of this study version and series with {@code findings}, in one transaction. */
-    public synchronized void replace(String studyUid, int version, String seriesUid, List<GroundedFinding> findings) {
+    /**
+     * Replaces the rows of this study version and series with {@code findings}, in one transaction;
+     * {@code groundingSeg} is the SOP Instance UID of the grounding SEG written with them (null when none was).
+     */
+    public synchronized void replace(String studyUid, int version, String seriesUid, List<GroundedFinding> findings,
+                                     String groundingSeg) {
         IndexTables.sql("TSR-0522: cannot record the grounded findings", () -> db.inTransaction(c -> {
             try (PreparedStatement d = c.prepareStatement(
                     "DELETE FROM grounded_findings WHERE study_uid = ? AND study_version = ? AND series_uid = ?")) {
@@ -37,7 +41,7 @@ public final class GroundedFindings {
             }
             try (PreparedStatement i = c.prepareStatement("INSERT INTO grounded_findings (study_uid, study_version, "
                     + "series_uid, finding_index, tracking_id, tracking_uid, phrase, finding, site, grounded, reason, method, "
-                    + "confidence, diameter_mm, volume_ml) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "confidence, diameter_mm, volume_ml, grounding_seg) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 int n = 0;
                 for (GroundedFinding g : findings) {
                     i.setString(1, studyUid);
@@ -56,6 +60,7 @@ public final class GroundedFindings {
                     i.setDouble(13, g.confidence());
                     i.setDouble(14, g.maxDiameterMm());
                     i.setDouble(15, g.volumeMl());
+                    i.setString(16, groundingSeg);
                     i.addBatch();
                 }
                 i.executeBatch();
@@ -77,7 +82,8 @@ public final class GroundedFindings {
                         out.add(new Row(rs.getInt("study_version"), rs.getString("series_uid"), rs.getInt("finding_index"),
                                 rs.getString("tracking_id"), rs.getString("phrase"), rs.getString("finding"),
                                 rs.getString("site"), rs.getBoolean("grounded"), rs.getString("reason"), rs.getString("method"),
-                                rs.getDouble("confidence"), rs.getDouble("diameter_mm"), rs.getDouble("volume_ml")));
+                                rs.getDouble("confidence"), rs.getDouble("diameter_mm"), rs.getDouble("volume_ml"),
+                                rs.getString("grounding_seg")));
                     }
                 }
             }

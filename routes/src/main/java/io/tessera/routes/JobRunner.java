@@ -223,8 +223,9 @@ public final class JobRunner {
         GroundingStep.Output grounded = report == null || !grounding.enabled() ? null : stages.time("ground",
                 () -> grounding.run(report, seg, info, job.studyVersion(), segFile.getParent()));
         if (grounded != null && groundedFindings != null) {
+            var gSeg = grounded.fhir().groundingSeg();
             groundedFindings.replace(source.study().studyInstanceUid(), job.studyVersion(), job.series().seriesInstanceUid(),
-                    grounded.fhir().findings());
+                    grounded.fhir().findings(), gSeg == null ? null : gSeg.sopInstanceUid());
         }
         FhirResultSet set = stages.time("fhir", () -> {
             SegReference segRef = SegReference.segmentation(info.seriesInstanceUid(), info.sopInstanceUid(),

@@ -17,5 +17,6 @@ CREATE TABLE IF NOT EXISTS grounded_findings (
     confidence     DOUBLE PRECISION,
     diameter_mm    DOUBLE PRECISION,
     volume_ml      DOUBLE PRECISION,
+    grounding_seg  VARCHAR(64),
     PRIMARY KEY (study_uid, study_version, series_uid, finding_index)
 );

@@ -35,7 +35,7 @@ class GroundedFindingsTest {
                     mask, new double[3], new double[3], 0.83, 0.27, 8.2, "segmentation+lesion");
             GroundedFinding missed = GroundedFinding.notGrounded(finding(2, "Small pleural effusion.", null),
                     "Finding 2: Effusion", "2.25.2", "not a focal finding");
-            store.replace("1.2.3", 1, "1.2.3.4", List.of(located, missed));
+            store.replace("1.2.3", 1, "1.2.3.4", List.of(located, missed), "2.25.99");
             List<GroundedFindings.Row> rows = store.forStudy("1.2.3", 1);
             assertEquals(2, rows.size());
             assertTrue(rows.get(0).grounded());
@@ -45,8 +45,9 @@ class GroundedFindingsTest {
             assertFalse(rows.get(1).grounded());
             assertEquals("not a focal finding", rows.get(1).reason());
             assertNull(rows.get(1).site());
+            assertEquals("2.25.99", rows.get(0).groundingSegSopUid());
 
-            store.replace("1.2.3", 1, "1.2.3.4", List.of(missed));
+            store.replace("1.2.3", 1, "1.2.3.4", List.of(missed), null);
             assertEquals(1, store.forStudy("1.2.3", 1).size(), "a re-run of the version replaces its rows");
             assertEquals(List.of(), store.forStudy("1.2.3", 2));
         }

@@ -59,7 +59,7 @@ public final class ConsoleServlet extends HttpServlet {
             case "/audit" -> audit.render(session, null, null, null).send(resp, 200);
             default -> {
                 if ((m = KEY_IMAGE.matcher(path)).matches()) {
-                    keyImage(m.group(1), req.getParameter("series"), resp);
+                    keyImage(m.group(1), req.getParameter("series"), "grounding".equals(req.getParameter("kind")), resp);
                 } else if ((m = STUDY.matcher(path)).matches()) {
                     Html page = study.render(session, m.group(1));
                     if (page == null) notFound(session, resp, "No study with this UID is known.");
@@ -110,7 +110,7 @@ public final class ConsoleServlet extends HttpServlet {
         return "Outbox entry " + replayed + " is pending again.";
     }
 
-    private void keyImage(String studyUid, String series, HttpServletResponse resp) throws IOException {
+    private void keyImage(String studyUid, String series, boolean grounding, HttpServletResponse resp) throws IOException {
         Optional<Integer> version = sources.index().study(studyUid).map(r -> r.version());
         if (series == null || version.isEmpty()) {
             resp.sendError(404);
@@ -118,7 +118,8 @@ public final class ConsoleServlet extends HttpServlet {
         }
         Optional<byte[]> png;
         try {
-            png = keyImages.png(studyUid, version.get(), URLDecoder.decode(series, StandardCharsets.UTF_8));
+            String s = URLDecoder.decode(series, StandardCharsets.UTF_8);
+            png = grounding ? keyImages.groundingPng(studyUid, version.get(), s) : keyImages.png(studyUid, version.get(), s);
         } catch (IOException | io.tessera.dicomio.SeriesReadException | RuntimeException e) {
             // the reason names files by UID, never a patient
             log.warn("TSR-0834: a key image could not be rendered: {}", e.getMessage());

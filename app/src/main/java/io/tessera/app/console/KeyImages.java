@@ -46,11 +46,29 @@ final class KeyImages {
                 .reduce((a, b) -> b);
     }
 
-    /** The PNG, or empty when the series has no SEG. */
+    /** The grounding SEG written for the series' findings in this version, when there is one and it is still there. */
+    Optional<Path> groundingSegOf(String studyUid, int version, String seriesUid) {
+        if (sources.groundedFindings() == null) return Optional.empty();
+        return sources.groundedFindings().forStudy(studyUid, version).stream()
+                .filter(r -> seriesUid.equals(r.seriesUid()) && r.groundingSegSopUid() != null).findFirst()
+                .map(r -> sources.results().resolve(studyUid).resolve(r.groundingSegSopUid() + ".dcm"))
+                .filter(Files::isRegularFile);
+    }
+
+    /** The PNG of the organ SEG, or empty when the series has no SEG. */
     Optional<byte[]> png(String studyUid, int version, String seriesUid) throws IOException, SeriesReadException {
         Optional<JobRecord> job = jobOf(studyUid, version, seriesUid);
         if (job.isEmpty()) return Optional.empty();
-        Path seg = segOf(job.get()).orElseThrow();
+        return render(studyUid, seriesUid, segOf(job.get()).orElseThrow());
+    }
+
+    /** The PNG of the grounding SEG (each located finding outlined), or empty when there is none. */
+    Optional<byte[]> groundingPng(String studyUid, int version, String seriesUid) throws IOException, SeriesReadException {
+        Optional<Path> seg = groundingSegOf(studyUid, version, seriesUid);
+        return seg.isEmpty() ? Optional.empty() : render(studyUid, seriesUid, seg.get());
+    }
+
+    private Optional<byte[]> render(String studyUid, String seriesUid, Path seg) throws IOException, SeriesReadException {
         byte[] known = rendered.get(seg.toString());
         if (known != null) return Optional.of(known);
         List<Path> files = sources.index().instances(studyUid).stream().filter(i -> seriesUid.equals(i.seriesUid()))

@@ -77,6 +77,15 @@ final class StudyPage {
             h.raw("<figure class=\"key-image\"><img src=\"").text(src).raw("\" alt=\"Slice with the most segmented voxels of series ")
                     .text(s).raw(", each segment outlined in its colour\"><figcaption>Series ").text(s).raw("</figcaption></figure>");
         }
+        for (String s : withSeg) {
+            if (keyImages.groundingSegOf(studyUid, r.version(), s).isEmpty()) continue;
+            String src = "/console/studies/" + URLEncoder.encode(studyUid, StandardCharsets.UTF_8) + "/key-image.png?kind=grounding&series="
+                    + URLEncoder.encode(s, StandardCharsets.UTF_8);
+            h.raw("<figure class=\"key-image\"><img id=\"grounding-key-image\" src=\"").text(src)
+                    .raw("\" alt=\"Slice with the most grounded voxels of series ").text(s)
+                    .raw(", each located report finding outlined\"><figcaption>Report findings located in series ").text(s)
+                    .raw("</figcaption></figure>");
+        }
 
         findings(h, studyUid, r.version());
 
