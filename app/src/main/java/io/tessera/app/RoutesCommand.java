@@ -65,12 +65,15 @@ final class RoutesCommand implements Callable<Integer> {
                 Main.printViolations(e);
                 return 1;
             }
-            return dryRun(config, dir, callingAe, now);
+            // which models take single frames (classifiers of radiographs), as the server's planner is told
+            java.util.Map<String, String> tasks = ModelsCommand.modelTasks(config);
+            return dryRun(config, dir, callingAe, now, name -> "classification".equals(tasks.get(name)));
         }
     }
 
-    static int dryRun(TesseraConfig config, Path dir, String callingAe, LocalTime now) throws Exception {
-        StudyPlanner planner = new StudyPlanner(config.routes(), config.destinations());
+    static int dryRun(TesseraConfig config, Path dir, String callingAe, LocalTime now,
+                      java.util.function.Predicate<String> singleFrameModel) throws Exception {
+        StudyPlanner planner = new StudyPlanner(config.routes(), config.destinations()).withSingleFrameModels(singleFrameModel);
         List<SeriesSummary> series = StudyPlanner.summariseFolder(dir, callingAe);
         if (series.isEmpty()) {
             System.out.println("no DICOM series found under " + dir);

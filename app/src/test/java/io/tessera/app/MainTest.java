@@ -194,6 +194,22 @@ class MainTest {
     }
 
     @Test
+    void routes_test_runs_a_classifier_on_a_single_radiograph_as_the_server_would() throws Exception {
+        io.tessera.testkit.RadiographStudy.write(io.tessera.testkit.phantom.PhantomSpec.small(940_101),
+                io.tessera.dicomio.RadiographSpec.Kind.DX, true, dir.resolve("cxr"));
+        Path f = dir.resolve("cxr.yaml");
+        Files.writeString(f, "models: { dirs: [../models] }\n"
+                + "destinations: [ { name: out, type: folder, path: " + dir.resolve("out") + " } ]\n"
+                + "routes:\n  - { name: chest-xray, match: { modality: DX }, models: [cxr-phantom-findings], destinations: [out] }\n");
+        assertEquals(0, Main.run(new String[] {"routes", "test", "--config", f.toString(), dir.resolve("cxr").toString()}),
+                err.toString());
+        String o = out.toString();
+        assertTrue(o.contains("MATCHES  chest-xray"), o);
+        assertTrue(o.contains("1 job(s) would run") && o.contains("model cxr-phantom-findings"), "a single frame is no reason to "
+                + "skip a classifier: " + o);
+    }
+
+    @Test
     void routes_test_says_why_a_rule_with_models_skips_the_scout_and_the_dose_screen_of_a_real_ct_study() throws Exception {
         io.tessera.testkit.ScannerStudy.of(new io.tessera.testkit.phantom.PhantomSpec(6, 32, 32, 16, 12.0, 6.0, 0, 12.0, 1))
                 .write(dir.resolve("scanner"));
