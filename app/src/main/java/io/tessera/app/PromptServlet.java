@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * {@code POST /api/studies/{uid}/prompts} ({@link PromptRequest}): a workstation's box or clicks on one frame of a
  * received series, run through a loaded promptable model; the mask is written as a DICOM SEG into the study's results
  * and queued in the outbox for the DICOM and folder destinations of the routes that processed the study (FHIR
- * destinations take no SEG). {@code 201} with the SEG's UIDs, the model's own IoU estimate, the mask's pixels and the
+ * destinations take no SEG). {@code 201} with the SEG's UIDs, the model's own IoU estimate, the mask's pixels, area (mm²), longest extent (mm) and the
  * destinations it was queued for. {@code 400} TSR-0821 a malformed body, TSR-0345 a prompt outside the frame,
  * TSR-0822 a model that is not loaded or not promptable; {@code 404} TSR-0823 unknown study, TSR-0824 unknown series
  * or frame; {@code 413} TSR-0820 over 64 KiB; {@code 422} TSR-0825 a series that cannot be read as a volume;
@@ -129,6 +129,8 @@ final class PromptServlet extends HttpServlet {
         out.put("sopInstanceUid", r.sopInstanceUid());
         out.put("predictedIou", r.predictedIou());
         out.put("pixels", r.pixels());
+        out.put("areaMm2", Math.round(r.areaMm2() * 10) / 10.0);
+        out.put("maxDiameterMm", Math.round(r.maxDiameterMm() * 10) / 10.0);
         out.put("model", model.identity().displayName());
         out.put("queuedFor", r.pixels() == 0 ? List.of() : delivery.enqueue(study.studyUid(), study.version(), r.sopInstanceUid(), r.file()));
         write(resp, 201, out);

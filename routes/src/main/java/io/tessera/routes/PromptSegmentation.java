@@ -48,9 +48,13 @@ public final class PromptSegmentation {
         return model.name();
     }
 
-    /** What a prompt made: the SEG's UIDs and file, the model's own IoU estimate, and the mask's size. */
+    /**
+     * What a prompt made: the SEG's UIDs and file, the model's own IoU estimate, and the mask's size in pixels, in mm²
+     * (the frame's pixel spacing: Pixel Spacing, or Imager Pixel Spacing on a radiograph without it) and its longest
+     * extent in mm (the largest distance between two of its pixel centres).
+     */
     public record Result(String seriesInstanceUid, String sopInstanceUid, Path file, float predictedIou, int pixels,
-                         boolean embeddingCached) {}
+                         boolean embeddingCached, double areaMm2, double maxDiameterMm) {}
 
     /** Slice k of {@code series} whose image is {@code sopInstanceUid} (frame 1 of a multi-frame image), or -1. */
     public static int sliceOf(SourceSeries series, String sopInstanceUid, int frameNumber) {
@@ -79,7 +83,33 @@ public final class PromptSegmentation {
         io.tessera.core.OwnerOnly.createDirectories(dir);
         Path file = dir.resolve(spec.sopInstanceUid() + ".dcm");
         SegInfo info = new SegWriter().write(new Segmentation(series, new LabelMap(g, labels), List.of(PROMPTED), id), spec, file);
-        return new Result(info.seriesInstanceUid(), info.sopInstanceUid(), file, m.iou(), m.area(), m.embeddingCached());
+        double sx = g.spacing()[0], sy = g.spacing()[1];
+        return new Result(info.seriesInstanceUid(), info.sopInstanceUid(), file, m.iou(), m.area(), m.embeddingCached(),
+                m.area() * sx * sy, longestExtentMm(m, g.nx(), g.ny(), sx, sy));
+    }
+
+    /**
+     * The largest distance between two pixel centres of the mask, in mm: over the pixels on its boundary only (the
+     * farthest pair always lies there), so a large mask costs its outline squared, not its area squared.
+     */
+    static double longestExtentMm(PromptMask m, int nx, int ny, double sx, double sy) {
+        List<int[]> edge = new java.util.ArrayList<>();
+        for (int y = 0; y < ny; y++) {
+            for (int x = 0; x < nx; x++) {
+                if (!m.inside(x, y)) continue;
+                boolean border = x == 0 || y == 0 || x == nx - 1 || y == ny - 1 || !m.inside(x - 1, y) || !m.inside(x + 1, y)
+                        || !m.inside(x, y - 1) || !m.inside(x, y + 1);
+                if (border) edge.add(new int[] {x, y});
+            }
+        }
+        double best = 0;
+        for (int a = 0; a < edge.size(); a++) {
+            for (int b = a + 1; b < edge.size(); b++) {
+                double dx = (edge.get(a)[0] - edge.get(b)[0]) * sx, dy = (edge.get(a)[1] - edge.get(b)[1]) * sy;
+                best = Math.max(best, dx * dx + dy * dy);
+            }
+        }
+        return Math.sqrt(best);
     }
 
     /** The model's usual SEG identity, with UIDs that also depend on the frame and the prompt. */

@@ -65,6 +65,12 @@ class PromptSegmentationIT {
             assertEquals(r.sopInstanceUid(), again.sopInstanceUid(), "the same prompt gives the same SEG");
             assertTrue(again.embeddingCached(), "the second prompt on the frame reuses its embedding");
             assertTrue(r.pixels() > bestCount / 4 && r.pixels() < bestCount * 4, r.pixels() + " px for a " + bestCount + " px lesion");
+            double[] sp = g.spacing();
+            assertEquals(r.pixels() * sp[0] * sp[1], r.areaMm2(), 1e-6, "area in mm² from the pixel spacing");
+            // the truth lesion is a sphere: its largest cross-section's diameter is about sqrt(4 A / pi)
+            double circle = Math.sqrt(4 * r.areaMm2() / Math.PI);
+            assertTrue(r.maxDiameterMm() >= circle * 0.9 && r.maxDiameterMm() < circle * 2.5, r.maxDiameterMm() + " mm across for "
+                    + r.areaMm2() + " mm²");
             int sliceOf = PromptSegmentation.sliceOf(series, series.slices().get(best).sopInstanceUid(), 1);
             assertEquals(best, sliceOf);
             if (ExternalTool.onPath("dciodvfy")) {
