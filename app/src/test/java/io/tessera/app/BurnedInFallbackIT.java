@@ -56,7 +56,7 @@ class BurnedInFallbackIT {
         StudyRecord done = tessera.awaitFinal(uid, Duration.ofMinutes(2));
         assertEquals(JobState.DONE, done.state(), () -> "reason: " + done.failureReason().orElse(""));
 
-        String segSeries = Uids.derive(uid, study.seriesInstanceUid(), "1", MODEL, "1.1.0", "seg-series");
+        String segSeries = Uids.derive(uid, study.seriesInstanceUid(), "1", MODEL, CommittedModels.version(MODEL), "seg-series");
         String segSop = Uids.derive(segSeries, "seg");
         List<Path> written;
         try (Stream<Path> s = Files.list(work.resolve("var/results").resolve(uid).resolve("sc-" + segSop))) {

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashRecoveryIT {
     private static final String MODEL = "ct-phantom-organs";
-    private static final String MODEL_VERSION = "1.1.0";
+    private static final String MODEL_VERSION = CommittedModels.version(MODEL);
     @TempDir Path work;
     private final List<ServerProcess> started = new ArrayList<>();
     private ServerConfig config;

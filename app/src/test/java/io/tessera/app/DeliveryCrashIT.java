@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DeliveryCrashIT {
     private static final String MODEL = "ct-phantom-organs";
-    private static final String MODEL_VERSION = "1.1.0";
+    private static final String MODEL_VERSION = CommittedModels.version(MODEL);
     @TempDir Path work;
     private ServerProcess tessera;
     private OrthancPeer orthanc;
