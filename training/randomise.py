@@ -110,11 +110,12 @@ def _blur1d(x, sigma, dim):
     return F.conv3d(F.pad(x, pad, mode="replicate"), k.view(shape))
 
 
-def sample(cases, base_hu, base_label, rng, out=48, plain_p=0.2, organ_p=0.5, truncate_p=0.0):
+def sample(cases, base_hu, base_label, rng, out=48, plain_p=0.2, organ_p=0.5, truncate_p=0.0, chest_cut_p=0.0):
     """One (image [out^3] normalised to [0, 1], labels [out^3]) pair at 4 mm.
 
     truncate_p: share of randomised samples whose scan range ends inside the abdomen (below through the kidneys,
     above through the liver), as in a short abdominal scan; everything beyond the cut is air, as Tessera pads.
+    chest_cut_p: share of those cut above whose cut lies higher, in the lungs (70-160 mm above the liver's centre).
     """
     vol, m = cases[rng.integers(len(cases))]
     sp = m["spacing"]
@@ -262,7 +263,10 @@ def sample(cases, base_hu, base_label, rng, out=48, plain_p=0.2, organ_p=0.5, tr
             if rng.random() < 0.7:
                 cut |= zs < kz + U(rng, -40, 30)
             if rng.random() < 0.6:
-                cut |= zs > L[2] + U(rng, 0, 70)
+                # above: anywhere from the liver's middle through the lung bases to mid-chest (an abdominal scan
+                # ends at the dome, a chest-abdomen scan inside the lungs); chest_cut_p of them end inside the lungs
+                top = U(rng, 70, 160) if chest_cut_p > 0 and rng.random() < chest_cut_p else U(rng, 0, 70)
+                cut |= zs > L[2] + top
             code[cut] = T["AIR"]
             lab[cut] = 0
         # --- intensities for this sample

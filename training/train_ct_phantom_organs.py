@@ -161,8 +161,8 @@ def export(model, path):
 class TissueSamples(torch.utils.data.IterableDataset):
     """Endless randomised samples (training/randomise.py), one random stream per worker."""
 
-    def __init__(self, folder, seed, plain, truncate):
-        self.folder, self.seed, self.plain, self.truncate = folder, seed, plain, truncate
+    def __init__(self, folder, seed, plain, truncate, chest_cut=0.0):
+        self.folder, self.seed, self.plain, self.truncate, self.chest_cut = folder, seed, plain, truncate, chest_cut
 
     def __iter__(self):
         torch.set_num_threads(1)
@@ -171,11 +171,11 @@ class TissueSamples(torch.utils.data.IterableDataset):
         cases, base_hu, base_label = randomise.load_tissue_cases(self.folder)
         while True:
             yield randomise.sample(cases, base_hu, base_label, rng, out=TRAIN_PATCH, plain_p=self.plain,
-                                   truncate_p=self.truncate)
+                                   truncate_p=self.truncate, chest_cut_p=self.chest_cut)
 
 
 def tissue_loader(args):
-    return torch.utils.data.DataLoader(TissueSamples(args.tissue, args.seed, args.plain, args.truncate), batch_size=args.batch,
+    return torch.utils.data.DataLoader(TissueSamples(args.tissue, args.seed, args.plain, args.truncate, args.chest_cut), batch_size=args.batch,
                                        num_workers=args.workers, prefetch_factor=4 if args.workers else None)
 
 
@@ -196,6 +196,8 @@ def main():
     ap.add_argument("--workers", type=int, default=1, help="with --tissue: processes drawing samples")
     ap.add_argument("--truncate", type=float, default=0.0,
                     help="with --tissue: share of randomised samples whose scan range ends inside liver or kidneys")
+    ap.add_argument("--chest-cut", type=float, default=0.0,
+                    help="with --truncate: share of the cuts above the liver that lie higher, inside the lungs")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
