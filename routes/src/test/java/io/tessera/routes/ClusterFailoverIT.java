@@ -19,6 +19,8 @@ import io.tessera.routes.cluster.Publications;
 import io.tessera.routes.cluster.Reconciler;
 import io.tessera.routes.cluster.StudyQueue;
 import io.tessera.testkit.ArtemisPeer;
+import io.tessera.testkit.FreePorts;
+import io.tessera.testkit.OrthancPeer;
 import io.tessera.testkit.JavaProcess;
 import io.tessera.testkit.PostgresPeer;
 import java.nio.file.Files;
@@ -30,9 +32,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
@@ -99,6 +98,7 @@ class ClusterFailoverIT {
 
     @Test
     void a_worker_killed_in_the_middle_of_a_job_is_replaced_and_each_result_is_sent_once_per_destination() throws Exception {
+        // one C-STORE to a real PACS (Orthanc) per destination, one export in the audit, one DONE job
         Files.createFile(dir.resolve("hold"));
         JavaProcess a = worker("worker-a");
         JavaProcess b = worker("worker-b");
@@ -119,15 +119,26 @@ class ClusterFailoverIT {
                 && rows("SELECT COUNT(*) FROM study_leases WHERE owner_node IS NOT NULL").equals(List.of("0")));
         assertTrue(survivor.logTail(100_000).contains("TSR-1005"), survivor.logTail(3000));
 
-        Map<String, AtomicInteger> sends = new ConcurrentHashMap<>();
-        Outbox delivery = new Outbox(new OutboxStore(db), ClusterNodeMain.DESTINATIONS,
-                (d, e) -> sends.computeIfAbsent(d.name() + "/" + e.sopInstanceUid(), k -> new AtomicInteger()).incrementAndGet(),
-                d -> { }, new IndexStudies(index), DeliveryConfig.defaults(), Clock.systemUTC(), Math::random);
-        assertEquals(2, delivery.drain());
-        assertEquals(JobState.DONE, index.study("5.1").orElseThrow().state());
-        assertEquals(Map.of("pacs/5.1.1.99", 1, "archive/5.1.1.99", 1),
-                Map.copyOf(sends.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
-                        e -> e.getValue().get()))));
+        // delivered for real: C-STORE to Orthanc as the PACS, and the archive folder; every attempt audited
+        List<ExportAudit.Export> exports = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (OrthancPeer pacs = OrthancPeer.start(dir.resolve("orthanc"), "PACS", FreePorts.next(), true)) {
+            List<io.tessera.config.DestinationConfig> real = List.of(
+                    new io.tessera.config.DestinationConfig("pacs", "dicom", "PACS", "127.0.0.1", pacs.dicomPort(), null, null, null),
+                    new io.tessera.config.DestinationConfig("archive", "folder", null, null, 0, dir.resolve("archive").toString(),
+                            null, null));
+            Outbox delivery = Outbox.of(new OutboxStore(db), Destinations.of(real), new Deliverer("TESSERA", exports::add),
+                    index, DeliveryConfig.defaults(), Clock.systemUTC());
+            assertEquals(2, delivery.drain());
+            assertEquals(JobState.DONE, index.study("5.1").orElseThrow().state());
+            com.fasterxml.jackson.databind.JsonNode series = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(pacs.findSeries("5.1", "CT"));
+            int instances = 0;
+            for (com.fasterxml.jackson.databind.JsonNode s : series) instances += s.path("Instances").size();
+            assertEquals(1, instances, "the PACS holds exactly one result: " + series);
+        }
+        assertEquals(List.of("archive 5.1.1.99 true", "pacs 5.1.1.99 true"), exports.stream()
+                .map(e -> e.destination() + " " + e.sopInstanceUid() + " " + e.success()).sorted().toList(),
+                "one export per destination in the audit, each a success");
         assertEquals(List.of("pacs SENT", "archive SENT").stream().sorted().toList(),
                 rows("SELECT destination || ' ' || state FROM outbox WHERE study_uid = '5.1'").stream().sorted().toList());
         assertEquals(List.of("DONE " + survivorId), rows("SELECT state || ' ' || model_version FROM jobs WHERE study_uid = '5.1'"),

@@ -87,7 +87,7 @@ public final class ClusterNodeMain {
         Thread.currentThread().join();
     }
 
-    /** The stand-in job: holds while the hold file exists, then queues the series' first instance for each destination. */
+    /** The stand-in job: holds while the hold file exists, then queues a copy of the series' first instance for each destination. */
     static void job(Job job, Outbox outbox, JobRecords jobs, Path folder, String node) throws Exception {
         if (Files.exists(folder.resolve("hold"))) {
             System.out.println(HOLDING + " " + node);
@@ -98,8 +98,12 @@ public final class ClusterNodeMain {
         System.out.println("JOB RUN " + study + " v" + job.studyVersion());
         System.out.flush();
         String sop = job.series().seriesInstanceUid() + ".99";
+        // the result: a copy of the series' first instance under the result's name (a real DICOM object a PACS takes;
+        // written again, byte for byte, by a worker that takes the job over)
+        Path result = folder.resolve(sop + ".dcm");
+        Files.copy(job.series().files().get(0), result, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         for (Destination d : job.destinations()) {
-            outbox.enqueue(study, job.studyVersion(), d.name(), sop, folder.resolve(sop + ".dcm"));
+            outbox.enqueue(study, job.studyVersion(), d.name(), sop, result);
         }
         jobs.record(new JobRecords.JobRecord(study, job.studyVersion(), job.series().seriesInstanceUid(), job.route(),
                 "forward", node, null, "CPU", "DONE", sop, null, null, java.time.Instant.now()));
