@@ -250,11 +250,15 @@ class ConsoleBrowserIT {
         });
     }
 
+    /** Submits the search and waits for the answer's page (the rows read next must not be the old page's). */
     private void search(String query) {
         WebElement q = browser.findElement(By.id("q"));
         q.clear();
         q.sendKeys(query);
+        WebElement before = browser.findElement(By.tagName("main"));
         browser.findElement(By.cssSelector("form[method=post][action='/console/studies'] button")).click();
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(20))
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(before));
     }
 
     private void shot(String name) throws Exception {
