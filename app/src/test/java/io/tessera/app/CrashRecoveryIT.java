@@ -11,6 +11,7 @@ import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TagFromName;
 import io.tessera.core.Uids;
 import io.tessera.testkit.PhantomStudy;
+import io.tessera.testkit.RawAssociation;
 import io.tessera.testkit.phantom.PhantomSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -183,6 +184,89 @@ class CrashRecoveryIT {
         } catch (ConditionTimeoutException | IOException | InterruptedException e) {
             return fail("the study never settled with all " + n + " instances; last " + last.get() + "\n" + s.tail(), e);
         }
+    }
+
+    /** The instance's data set as a sender puts it on the wire (Explicit VR Little Endian, no file meta information). */
+    private static byte[] wireDataSet(Path file) throws Exception {
+        AttributeList list = new AttributeList();
+        list.read(file.toFile());
+        list.removeMetaInformationHeaderAttributes();
+        list.removeGroupLengthAttributes();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        com.pixelmed.dicom.DicomOutputStream out = new com.pixelmed.dicom.DicomOutputStream(bytes, null,
+                com.pixelmed.dicom.TransferSyntax.ExplicitVRLittleEndian);
+        list.write(out);
+        out.flush();
+        return bytes.toByteArray();
+    }
+
+    /** Whether any write-ahead log segment holds these bytes (the chunk of a streamed instance). */
+    private boolean logHolds(byte[] needle) throws IOException {
+        try (Stream<Path> segments = Files.list(work.resolve("var").resolve("wal"))) {
+            for (Path segment : segments.toList()) {
+                byte[] wal = Files.readAllBytes(segment);
+                outer:
+                for (int i = 0; i + needle.length <= wal.length; i++) {
+                    for (int j = 0; j < needle.length; j++) {
+                        if (wal[i + j] != needle[j]) continue outer;
+                    }
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void kill_9_while_an_instance_is_half_received_leaves_no_trace_of_it_and_the_resent_study_completes() throws Exception {
+        PhantomStudy study = phantom(work.resolve("study"), 7103);
+        String uid = study.study().studyInstanceUid();
+        List<Path> files = study.files();
+        int n = files.size();
+        ServerProcess first = start();
+        Path out1 = work.resolve("storescu-1.txt");
+        Process p1 = StorescuRun.start(dicomPort, files.subList(0, 3), out1);
+        assertTrue(p1.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p1.exitValue(), Files.readString(out1));
+
+        // the fourth instance: its command and the first half of its data set (several PDVs), then the server dies
+        Path cut = files.get(3);
+        String cutSop = new AttributeListHeader(cut).sopInstanceUid();
+        byte[] dataSet = wireDataSet(cut);
+        byte[] lastSent;
+        try (RawAssociation a = RawAssociation.connect(dicomPort)) {
+            RawAssociation.Pdu ac = a.associate("TESSERA", "STORESCU", com.pixelmed.dicom.SOPClass.CTImageStorage,
+                    com.pixelmed.dicom.TransferSyntax.ExplicitVRLittleEndian);
+            assertEquals(RawAssociation.A_ASSOCIATE_AC, ac.type());
+            a.sendPdv(true, true, RawAssociation.storeCommand(com.pixelmed.dicom.SOPClass.CTImageStorage, cutSop));
+            int pdv = 4_000;
+            int off = 0;
+            lastSent = null;
+            for (; off + pdv < dataSet.length / 2; off += pdv) {
+                lastSent = java.util.Arrays.copyOfRange(dataSet, off, off + pdv);
+                a.sendPdv(false, false, lastSent);
+            }
+            byte[] waitFor = lastSent;
+            Awaits.within(Duration.ofSeconds(30), Duration.ofMillis(50)).until(() -> logHolds(waitFor));
+            first.kill9();
+        }
+
+        ServerProcess second = start();
+        Set<String> spooled = spooledFileNames(uid);
+        assertFalse(spooled.contains(cutSop + ".dcm") || spooled.contains(cutSop + ".part"),
+                "the half-received instance was never acknowledged and must not appear: " + spooled);
+        assertEquals(3, second.study(uid).path("instances").asInt(), second.study(uid).toString());
+        assertTrue(Files.readString(second.log).contains("TSR-0267"), "the log says an instance was cut off\n" + second.tail());
+
+        // the sender sends the study again: everything is taken once and the study completes
+        Path out2 = work.resolve("storescu-2.txt");
+        Process p2 = StorescuRun.start(dicomPort, files, out2);
+        assertTrue(p2.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p2.exitValue(), Files.readString(out2));
+        JsonNode done = awaitFinalVersion(second, uid, n);
+        assertEquals("DONE", done.path("state").asText(), done + "\n" + second.tail());
+        assertEquals(n, done.path("instances").asInt());
+        assertTrue(spooledFileNames(uid).contains(cutSop + ".dcm"));
     }
 
     @Test

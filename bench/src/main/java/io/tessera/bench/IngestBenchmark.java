@@ -41,8 +41,15 @@ import java.util.stream.Stream;
  * {@code --fresh-tessera} restores the earlier method (a new Tessera spool and index each round, which also makes the
  * JIT recompile the index code every round).
  *
+ * <p>Two more targets measure where the floor lies on this machine's disk, in the same run: {@code flush} writes each
+ * instance's bytes into a pre-allocated file and forces it, one after the other, as a durable receiver that had
+ * received every instance whole would have to (storescp's time plus this is the <em>sequential floor</em>), and
+ * measures the force of each instance's last 16 KiB alone after the rest was forced (storescp's time plus that is the
+ * <em>tail floor</em>, what a receiver that writes while the data still arrives could reach); {@code tessera-nostream}
+ * is a second Tessera listener with the log's streaming off ({@code tessera.wal.stream=false}), to measure the gain.
+ *
  * <p>Arguments: {@code --rounds N} (5), {@code --work DIR} (a temporary folder), {@code --targets a,b,c}
- * (tessera,orthanc,storescp), {@code --associations N} (1), {@code --fresh-tessera}.
+ * (tessera,orthanc,storescp,flush; also tessera-nostream), {@code --associations N} (1), {@code --fresh-tessera}.
  */
 public final class IngestBenchmark {
     private static final String CALLING_AE = "BENCH";
@@ -55,6 +62,10 @@ public final class IngestBenchmark {
     private Sent study;
     private StudyIndex runIndex;
     private DicomListener runListener;
+    private StudyIndex plainIndex;
+    private DicomListener plainListener;
+    /** Per timed round: the summed force of each instance's last 16 KiB (see {@link #flush}). */
+    private final List<Double> tailFlushes = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private OrthancPeer orthanc;
 
@@ -79,7 +90,7 @@ public final class IngestBenchmark {
     public static void main(String[] args) throws Exception {
         int rounds = 5;
         Path work = null;
-        List<String> targets = List.of("tessera", "orthanc", "storescp");
+        List<String> targets = List.of("tessera", "orthanc", "storescp", "flush");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
@@ -142,6 +153,8 @@ public final class IngestBenchmark {
                         case "tessera" -> tessera(round);
                         case "orthanc" -> orthanc();
                         case "storescp" -> storescp(round);
+                        case "flush" -> flush(round);
+                        case "tessera-nostream" -> tesseraWithoutStreaming();
                         default -> throw new IllegalArgumentException("unknown target " + target);
                     };
                     System.out.printf("round %d%s %-9s %.3f s%n", round, round == 0 ? " (warm-up)" : "", target, s);
@@ -157,6 +170,10 @@ public final class IngestBenchmark {
             if (runListener != null) {
                 runListener.stop(Duration.ofSeconds(1));
                 runIndex.close();
+            }
+            if (plainListener != null) {
+                plainListener.stop(Duration.ofSeconds(1));
+                plainIndex.close();
             }
         }
         System.out.printf("load average at end %s%n%n", loadAverage());
@@ -177,6 +194,80 @@ public final class IngestBenchmark {
         double s = send(runListener.port(), "TESSERA");
         check(runIndex.instances(study.studyUid()).size(), "Tessera");
         return s;
+    }
+
+    /** A second listener for the run whose log takes each instance whole at its end (no streaming, no write-behind). */
+    private double tesseraWithoutStreaming() throws Exception {
+        if (plainListener == null) {
+            Path spool = work.resolve("tessera-nostream");
+            System.setProperty("tessera.wal.stream", "false");
+            try {
+                plainIndex = new StudyIndex(StudyIndex.defaultJdbcUrl(spool), spool);
+                plainListener = new DicomListener(ListenerSettings.loopback("TESSERA", spool), plainIndex);
+                plainListener.start();
+            } finally {
+                System.clearProperty("tessera.wal.stream");
+            }
+        }
+        double s = send(plainListener.port(), "TESSERA");
+        check(plainIndex.instances(study.studyUid()).size(), "Tessera without streaming");
+        return s;
+    }
+
+    /**
+     * The disk's part of a durable receiver's time, without any network: each instance's Part 10 bytes written into a
+     * pre-allocated file (as a log segment is) and forced, one after the other; returns the summed seconds. Also
+     * records, in {@link #tailFlushes}, the summed time of writing and forcing only each instance's last 16 KiB after the
+     * rest of it was written and forced untimed.
+     */
+    private double flush(int round) throws Exception {
+        Path file = work.resolve("flush.bin");
+        long size = 256L << 20;
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+            if (ch.size() < size) {
+                java.nio.ByteBuffer zeros = java.nio.ByteBuffer.allocateDirect(4 << 20);
+                for (long pos = 0; pos < size; pos += 4 << 20) {
+                    zeros.clear();
+                    ch.write(zeros, pos);
+                }
+                ch.force(true);
+            }
+            List<byte[]> bytes = new ArrayList<>();
+            for (Path f : study.files()) {
+                bytes.add(Files.readAllBytes(f));
+            }
+            long whole = 0;
+            long tail = 0;
+            long pos = 0;
+            for (byte[] b : bytes) {
+                if (pos + b.length > size) {
+                    pos = 0;
+                }
+                long t0 = System.nanoTime();
+                ch.write(java.nio.ByteBuffer.wrap(b), pos);
+                ch.force(false);
+                whole += System.nanoTime() - t0;
+                pos += b.length;
+            }
+            for (byte[] b : bytes) {
+                if (pos + b.length > size) {
+                    pos = 0;
+                }
+                int head = Math.max(0, b.length - 16_384);
+                ch.write(java.nio.ByteBuffer.wrap(b, 0, head), pos);
+                ch.force(false);
+                long t0 = System.nanoTime();
+                ch.write(java.nio.ByteBuffer.wrap(b, head, b.length - head), pos + head);
+                ch.force(false);
+                tail += System.nanoTime() - t0;
+                pos += b.length;
+            }
+            if (round > 0) {
+                tailFlushes.add(tail / 1e9);
+            }
+            return whole / 1e9;
+        }
     }
 
     /** A fresh spool and index each round; the listener (and its write-ahead log) is started before the clock runs. */
@@ -291,8 +382,28 @@ public final class IngestBenchmark {
             sb.append('\n');
             ratio(sb, t, medians.get("orthanc"), "Tessera / Orthanc", TARGET_VS_ORTHANC, "≤ 1/3");
             ratio(sb, t, medians.get("storescp"), "Tessera / storescp", TARGET_VS_STORESCP, "≤ 1.5");
+            Double plain = medians.get("tessera-nostream");
+            if (plain != null) {
+                sb.append(String.format(Locale.ROOT, "Tessera / Tessera without streaming = %.2f%n", t / plain));
+            }
+            Double scp = medians.get("storescp");
+            Double whole = medians.get("flush");
+            if (scp != null && whole != null) {
+                double sequential = scp + whole;
+                double tail = scp + median(tailFlushes);
+                sb.append(String.format(Locale.ROOT, "sequential floor (storescp + each instance written and forced) %.3f s,"
+                        + " Tessera / it = %.2f (target < 1): %s%n", sequential, t / sequential, t < sequential ? "met" : "NOT met"));
+                sb.append(String.format(Locale.ROOT, "tail floor (storescp + each instance's last 16 KiB forced) %.3f s,"
+                        + " Tessera / it = %.2f%n", tail, t / tail));
+            }
         }
         return sb.toString();
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private static void ratio(StringBuilder sb, double tessera, Double other, String name, double target, String shown) {

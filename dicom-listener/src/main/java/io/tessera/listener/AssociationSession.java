@@ -304,7 +304,8 @@ final class AssociationSession implements Runnable {
                 id -> transferSyntaxes.containsKey((byte) id),
                 (id, first) -> InstanceHeader.early(first, transferSyntaxes.get((byte) id)),
                 // a sender that saw the release answered finds every instance it sent indexed, as before
-                () -> shared.spool().awaitIndexed());
+                () -> shared.spool().awaitIndexed(),
+                () -> shared.spool().openStream());
         while (true) {
             DimseReader.Request request;
             long t = IngestTiming.start();
@@ -444,7 +445,7 @@ final class AssociationSession implements Runnable {
                 reserved = study;
             }
             InstanceRecord stored = shared.spool().store(sopClass, sopInstance, ts, callingAe, request.data(),
-                    request.dataLength(), request.early());
+                    request.dataLength(), request.early(), request.stream());
             studies.add(stored.studyUid());
             reserved = null;
             stats.stored(request.dataLength());

@@ -25,7 +25,7 @@ final class DimseReader {
 
     /** One request: its command, and the data set's fragments (empty unless a C-STORE-RQ). */
     record Request(byte presentationContextId, CommandSet command, List<byte[]> data, long dataLength, boolean oversized,
-                   InstanceHeader early) {}
+                   InstanceHeader early, InstanceStream stream) {}
 
     /** Reads a data set's header from its first fragments; null if they do not hold it (yet). */
     interface EarlyHeader {
@@ -42,6 +42,7 @@ final class DimseReader {
     private final IntPredicate acceptedContext;
     private final EarlyHeader earlyHeader;
     private final Runnable beforeReleaseResponse;
+    private final java.util.function.Supplier<InstanceStream> streams;
     private long pduLeft;
     private byte[] command = new byte[512];
 
@@ -55,6 +56,16 @@ final class DimseReader {
      */
     DimseReader(DataInputStream in, OutputStream out, long maxPData, long maxDataBytes, IntPredicate acceptedContext,
                 EarlyHeader earlyHeader, Runnable beforeReleaseResponse) {
+        this(in, out, maxPData, maxDataBytes, acceptedContext, earlyHeader, beforeReleaseResponse, () -> null);
+    }
+
+    /**
+     * @param streams a C-STORE's data set fragments go to a new stream from here as they arrive (null: none), so the
+     *                log is written while the rest is still on the wire
+     */
+    DimseReader(DataInputStream in, OutputStream out, long maxPData, long maxDataBytes, IntPredicate acceptedContext,
+                EarlyHeader earlyHeader, Runnable beforeReleaseResponse, java.util.function.Supplier<InstanceStream> streams) {
+        this.streams = streams;
         this.earlyHeader = earlyHeader;
         this.beforeReleaseResponse = beforeReleaseResponse;
         this.in = in;
@@ -78,6 +89,7 @@ final class DimseReader {
         long dataLength = 0;
         boolean oversized = false;
         InstanceHeader early = null;
+        InstanceStream stream = null;
         while (true) {
             if (pduLeft == 0) {
                 nextPData();
@@ -122,8 +134,9 @@ final class DimseReader {
                         throw violation(e.getMessage());
                     }
                     if (cmd.commandField() != CommandSet.C_STORE_RQ || !cmd.hasDataSet()) {
-                        return new Request((byte) pc, cmd, List.of(), 0, false, null);
+                        return new Request((byte) pc, cmd, List.of(), 0, false, null, null);
                     }
+                    stream = streams.get();
                 }
             } else {
                 if (isCommand) {
@@ -133,14 +146,18 @@ final class DimseReader {
                 if (dataLength > maxDataBytes) {
                     oversized = true;
                     data.clear();
+                    stream = null; // refused: its chunks are never committed
                     in.skipNBytes(valueLength);
                 } else if (valueLength > 0) {
                     byte[] value = new byte[valueLength];
                     in.readFully(value);
                     data.add(value);
+                    if (stream != null) {
+                        stream.fragment(value);
+                    }
                 }
                 if (last) {
-                    return new Request((byte) pc, cmd, data, dataLength, oversized, early);
+                    return new Request((byte) pc, cmd, data, dataLength, oversized, early, stream);
                 }
                 if (early == null && !oversized && dataLength <= EARLY_HEADER_LIMIT) {
                     early = earlyHeader.read(pc, data);

@@ -10,8 +10,11 @@ import java.util.concurrent.atomic.LongAdder;
 final class IngestTiming {
     static final boolean ON = Boolean.getBoolean("tessera.listener.timing");
 
-    /** The *_BACKGROUND phases run on the spool's filer thread after the acknowledgement. */
-    enum Phase { RECEIVE, HEADER, WAL_WRITE, WAL_FORCE, FILE, RESPOND, FILE_BACKGROUND, INDEX_BACKGROUND }
+    /**
+     * The *_BACKGROUND phases run on the spool's filer thread after the acknowledgement; STREAM_WRITE (data fragments
+     * written to the log as they arrive) is part of RECEIVE.
+     */
+    enum Phase { RECEIVE, STREAM_WRITE, HEADER, WAL_WRITE, WAL_FORCE, FILE, RESPOND, FILE_BACKGROUND, INDEX_BACKGROUND }
 
     private static final LongAdder[] NANOS = new LongAdder[Phase.values().length];
     private static final LongAdder INSTANCES = new LongAdder();

@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Durability comes from the {@link WriteAheadLog}: the instance's Part 10 bytes are appended to a pre-allocated
  * segment and forced (one {@code fdatasync}, shared by concurrent associations); that is all Success waits for. The
+ * data set normally streams into the log while it arrives ({@link #openStream}), so that force has only the tail left. The
  * {@code .dcm} file (written without a sync, then renamed) and the index row follow on one background thread, in
  * arrival order ({@link #fileLater}); the log's checkpoint makes the files durable before a segment is reused, its
  * replay at start rewrites any file a crash left missing or incomplete, and {@link SpoolRecovery} indexes any file
@@ -85,6 +86,21 @@ final class SpoolWriter implements AutoCloseable {
     /** @param early the header read while the data set arrived, or null */
     InstanceRecord store(String sopClassUid, String sopInstanceUid, String transferSyntaxUid, String callingAe,
                          List<byte[]> dataSet, long dataLength, InstanceHeader early) throws IOException {
+        return store(sopClassUid, sopInstanceUid, transferSyntaxUid, callingAe, dataSet, dataLength, early, null);
+    }
+
+    /** A stream for an instance about to arrive (see {@link WriteAheadLog#stream}), or null when streaming is off. */
+    InstanceStream openStream() {
+        return wal.stream();
+    }
+
+    /**
+     * @param early  the header read while the data set arrived, or null
+     * @param stream the stream {@code dataSet} was written to as it arrived ({@link #openStream}), or null
+     */
+    InstanceRecord store(String sopClassUid, String sopInstanceUid, String transferSyntaxUid, String callingAe,
+                         List<byte[]> dataSet, long dataLength, InstanceHeader early, InstanceStream stream)
+            throws IOException {
         long t = IngestTiming.start();
         InstanceHeader.requireUid("Affected SOP Instance UID", sopInstanceUid);
         InstanceHeader header = InstanceHeader.parse(dataSet, transferSyntaxUid, early);
@@ -111,7 +127,9 @@ final class SpoolWriter implements AutoCloseable {
             java.util.concurrent.CompletableFuture<WriteAheadLog.Ticket> durable = new java.util.concurrent.CompletableFuture<>();
             Runnable inline = fileLater(durable, part, dcm, meta, dataSet, dataLength, record);
             try {
-                durable.complete(wal.append(relative, meta, dataSet, dataLength));
+                durable.complete(stream instanceof WriteAheadLog.Stream streamed
+                        ? wal.commit(streamed, relative, meta, dataSet, dataLength)
+                        : wal.append(relative, meta, dataSet, dataLength));
             } catch (IOException | RuntimeException e) {
                 durable.completeExceptionally(e);
                 throw e;

@@ -11,7 +11,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Recovery of the {@link WriteAheadLog} after a crash: the records of every segment not marked checkpointed are
  * replayed, oldest generation first. A spooled file whose bytes differ from its record (lost page cache, torn write,
  * missing) is rewritten durably; a torn or stale record (bad magic, generation or CRC) ends a segment's scan: it was
- * never acknowledged.
+ * never acknowledged. A streamed instance is restored from its commit record and its chunks; chunks without a commit
+ * (the instance was still arriving) are left alone.
  */
 final class WalReplay {
     private static final Logger log = LoggerFactory.getLogger(WalReplay.class);
@@ -70,62 +73,151 @@ final class WalReplay {
         return maxGeneration + 1;
     }
 
+    /** Where one chunk's bytes lie in its segment. */
+    private record Chunk(long position, int length) {}
+
     /** @return how many spooled files had to be rewritten */
     private static int replaySegment(Path spoolDir, Found found) throws IOException {
         int rewritten = 0;
+        // chunks of streams not yet committed, by stream id, in order; never materialised without their commit
+        Map<Long, List<Chunk>> open = new HashMap<>();
         try (FileChannel ch = FileChannel.open(found.file(), StandardOpenOption.READ)) {
             long pos = WriteAheadLog.SEGMENT_HEADER;
             long size = ch.size();
-            while (pos + WriteAheadLog.RECORD_HEADER <= size) {
-                ByteBuffer h = ByteBuffer.allocate(WriteAheadLog.RECORD_HEADER).order(ByteOrder.LITTLE_ENDIAN);
-                readFully(ch, h, pos);
-                h.flip();
-                if (h.getInt() != WriteAheadLog.RECORD_MAGIC || h.getLong() != found.generation()) {
+            while (pos + 12 <= size) {
+                ByteBuffer h = read(ch, pos, 12);
+                int magic = h.getInt();
+                if (h.getLong() != found.generation()) {
                     break;
                 }
-                int pathLength = h.getInt();
-                long length = h.getLong();
-                int crc = h.getInt();
-                if (pathLength <= 0 || pathLength > 4096 || length <= 0
-                        || pos + WriteAheadLog.recordLength(pathLength, length) > size || length > Integer.MAX_VALUE) {
+                if (magic == WriteAheadLog.CHUNK_MAGIC) {
+                    if (pos + WriteAheadLog.CHUNK_HEADER > size) {
+                        break;
+                    }
+                    ByteBuffer c = read(ch, pos + 12, WriteAheadLog.CHUNK_HEADER - 12);
+                    long stream = c.getLong();
+                    int length = c.getInt();
+                    int crc = c.getInt();
+                    long data = pos + WriteAheadLog.CHUNK_HEADER;
+                    if (length < 0 || data + length > size || crc(read(ch, data, length)) != crc) {
+                        break; // torn: written after the last force
+                    }
+                    open.computeIfAbsent(stream, k -> new ArrayList<>()).add(new Chunk(data, length));
+                    pos = data + length;
+                } else if (magic == WriteAheadLog.COMMIT_MAGIC) {
+                    if (pos + WriteAheadLog.COMMIT_HEADER > size) {
+                        break;
+                    }
+                    ByteBuffer c = read(ch, pos + 12, WriteAheadLog.COMMIT_HEADER - 12);
+                    long stream = c.getLong();
+                    int pathLength = c.getInt();
+                    int metaLength = c.getInt();
+                    long dataLength = c.getLong();
+                    int dataCrc = c.getInt();
+                    int headCrc = c.getInt();
+                    long body = pos + WriteAheadLog.COMMIT_HEADER;
+                    if (pathLength <= 0 || pathLength > 4096 || metaLength < 0 || metaLength > 1 << 20 || dataLength <= 0
+                            || body + pathLength + metaLength > size) {
+                        break;
+                    }
+                    byte[] path = bytes(read(ch, body, pathLength));
+                    byte[] meta = bytes(read(ch, body + pathLength, metaLength));
+                    CRC32C head = new CRC32C();
+                    head.update(path);
+                    head.update(meta);
+                    if ((int) head.getValue() != headCrc) {
+                        break; // torn
+                    }
+                    pos = body + pathLength + metaLength;
+                    byte[] content = assemble(ch, open.remove(stream), meta, dataLength, dataCrc);
+                    if (content == null) {
+                        // cannot happen short of a bug or a damaged disk: every chunk was written before its commit
+                        log.error("TSR-0249: write-ahead log commit record without its complete data; instance skipped");
+                    } else if (restore(spoolDir, path, content)) {
+                        rewritten++;
+                    }
+                } else if (magic == WriteAheadLog.RECORD_MAGIC) {
+                    if (pos + WriteAheadLog.RECORD_HEADER > size) {
+                        break;
+                    }
+                    ByteBuffer r = read(ch, pos + 12, WriteAheadLog.RECORD_HEADER - 12);
+                    int pathLength = r.getInt();
+                    long length = r.getLong();
+                    int crc = r.getInt();
+                    if (pathLength <= 0 || pathLength > 4096 || length <= 0
+                            || pos + WriteAheadLog.recordLength(pathLength, length) > size || length > Integer.MAX_VALUE) {
+                        break;
+                    }
+                    byte[] path = bytes(read(ch, pos + WriteAheadLog.RECORD_HEADER, pathLength));
+                    byte[] data = bytes(read(ch, pos + WriteAheadLog.RECORD_HEADER + pathLength, (int) length));
+                    CRC32C c = new CRC32C();
+                    c.update(path);
+                    c.update(data);
+                    if ((int) c.getValue() != crc) {
+                        break; // torn: never acknowledged
+                    }
+                    if (restore(spoolDir, path, data)) {
+                        rewritten++;
+                    }
+                    pos += WriteAheadLog.recordLength(pathLength, length);
+                } else {
                     break;
                 }
-                ByteBuffer path = ByteBuffer.allocate(pathLength);
-                readFully(ch, path, pos + WriteAheadLog.RECORD_HEADER);
-                ByteBuffer data = ByteBuffer.allocate((int) length);
-                readFully(ch, data, pos + WriteAheadLog.RECORD_HEADER + pathLength);
-                CRC32C c = new CRC32C();
-                c.update(path.array());
-                c.update(data.array());
-                if ((int) c.getValue() != crc) {
-                    break; // torn: never acknowledged
-                }
-                String relative = new String(path.array(), StandardCharsets.UTF_8);
-                Path target = spoolDir.resolve(relative).normalize();
-                if (!target.startsWith(spoolDir.resolve(SpoolWriter.INCOMING)) || !relative.endsWith(".dcm")) {
-                    log.error("TSR-0246: write-ahead log record names a path outside the spool; skipped");
-                } else if (materialise(target, path.array(), data.array(), crc)) {
-                    rewritten++;
-                }
-                pos += WriteAheadLog.recordLength(pathLength, length);
             }
+        }
+        if (!open.isEmpty()) {
+            log.info("TSR-0267: write-ahead log held {} instance(s) cut off before their end; never acknowledged, not restored",
+                    open.size());
         }
         return rewritten;
     }
 
+    /** The file meta information followed by the stream's chunks, or null if they do not add up to what was committed. */
+    private static byte[] assemble(FileChannel ch, List<Chunk> chunks, byte[] meta, long dataLength, int dataCrc)
+            throws IOException {
+        if (chunks == null || meta.length + dataLength > Integer.MAX_VALUE) {
+            return null;
+        }
+        long total = 0;
+        for (Chunk c : chunks) {
+            total += c.length();
+        }
+        if (total != dataLength) {
+            return null;
+        }
+        byte[] content = new byte[(int) (meta.length + dataLength)];
+        System.arraycopy(meta, 0, content, 0, meta.length);
+        int at = meta.length;
+        for (Chunk c : chunks) {
+            ByteBuffer b = ByteBuffer.wrap(content, at, c.length());
+            readFully(ch, b, c.position());
+            at += c.length();
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(content, meta.length, (int) dataLength);
+        return (int) crc.getValue() == dataCrc ? content : null;
+    }
+
+    /** @return true if the file had to be rewritten */
+    private static boolean restore(Path spoolDir, byte[] path, byte[] content) throws IOException {
+        String relative = new String(path, StandardCharsets.UTF_8);
+        Path target = spoolDir.resolve(relative).normalize();
+        if (!target.startsWith(spoolDir.resolve(SpoolWriter.INCOMING)) || !relative.endsWith(".dcm")) {
+            log.error("TSR-0246: write-ahead log record names a path outside the spool; skipped");
+            return false;
+        }
+        return materialise(target, content);
+    }
+
     /** Makes the spooled file hold exactly the logged bytes, durably; @return true if it had to be rewritten. */
-    private static boolean materialise(Path target, byte[] path, byte[] data, int crc) throws IOException {
-        if (Files.isRegularFile(target) && Files.size(target) == data.length) {
-            CRC32C c = new CRC32C();
-            c.update(path);
-            c.update(Files.readAllBytes(target));
-            if ((int) c.getValue() == crc) {
-                try (FileChannel ch = FileChannel.open(target, StandardOpenOption.WRITE)) {
-                    ch.force(true);
-                }
-                SpoolWriter.forceDirectory(target.getParent());
-                return false;
+    private static boolean materialise(Path target, byte[] data) throws IOException {
+        if (Files.isRegularFile(target) && Files.size(target) == data.length
+                && java.util.Arrays.equals(Files.readAllBytes(target), data)) {
+            try (FileChannel ch = FileChannel.open(target, StandardOpenOption.WRITE)) {
+                ch.force(true);
             }
+            SpoolWriter.forceDirectory(target.getParent());
+            return false;
         }
         Path dir = target.getParent();
         io.tessera.core.OwnerOnly.createDirectories(dir);
@@ -143,6 +235,24 @@ final class WalReplay {
         SpoolWriter.forceDirectory(dir.getParent());
         SpoolWriter.forceDirectory(dir.getParent().getParent());
         return true;
+    }
+
+    private static ByteBuffer read(FileChannel ch, long pos, int length) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(ch, b, pos);
+        return b.flip();
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        byte[] a = new byte[b.remaining()];
+        b.get(a);
+        return a;
+    }
+
+    private static int crc(ByteBuffer b) {
+        CRC32C c = new CRC32C();
+        c.update(b);
+        return (int) c.getValue();
     }
 
     private static void readFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {

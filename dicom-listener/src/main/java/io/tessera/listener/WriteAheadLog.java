@@ -30,6 +30,15 @@ import java.util.zip.CRC32C;
  * full segment covered (and their directories), then marks the segment checkpointed in its header; only a
  * checkpointed segment is reused.
  *
+ * <p>An instance can also be streamed while it arrives ({@link #stream}): each data fragment is written as a chunk
+ * record (stream id, bytes, CRC32C) as soon as it is read from the socket, and a write-behind thread forces whatever
+ * chunks are waiting, so the device is busy while the network still is. At the end a commit record (stream id, path,
+ * file meta information, the data's length and CRC32C) is written and forced: that force has only the tail left to
+ * flush. Replay materialises a stream only from its commit record and chunks that all check out; chunks without a
+ * commit (a sender cut off, a crash mid-instance) are never seen. A stream whose chunks would not all lie in the
+ * commit's segment (a segment switch in between, a full segment) falls back to one full record at the end, so a
+ * segment's checkpoint never depends on a stream still open.
+ *
  * <p>{@link #open} first has {@link WalReplay} replay every segment a crash left unchecked.
  */
 final class WriteAheadLog implements AutoCloseable {
@@ -40,6 +49,8 @@ final class WriteAheadLog implements AutoCloseable {
     static final String PROP_SEGMENTS = "tessera.wal.segments";
     /** System property: {@code true} writes every segment at open (a server's steady state); default: one ahead. */
     static final String PROP_PREALLOCATE_ALL = "tessera.wal.preallocateAll";
+    /** System property: {@code false} turns streaming off (every instance one record at the end), to measure it. */
+    static final String PROP_STREAM = "tessera.wal.stream";
 
     private static final Logger log = LoggerFactory.getLogger(WriteAheadLog.class);
     static final long SEGMENT_MAGIC = 0x5453524157414C31L; // "TSRAWAL1"
@@ -47,6 +58,12 @@ final class WriteAheadLog implements AutoCloseable {
     static final int SEGMENT_HEADER = 4096;
     /** magic int, generation long, path length int, data length long, CRC32C int. */
     static final int RECORD_HEADER = 4 + 8 + 4 + 8 + 4;
+    static final int CHUNK_MAGIC = 0x54434B31;            // "TCK1"
+    /** magic int, generation long, stream id long, length int, CRC32C int. */
+    static final int CHUNK_HEADER = 4 + 8 + 8 + 4 + 4;
+    static final int COMMIT_MAGIC = 0x54434D31;           // "TCM1"
+    /** magic, generation, stream id, path length int, meta length int, data length long, data CRC32C, path+meta CRC32C. */
+    static final int COMMIT_HEADER = 4 + 8 + 8 + 4 + 4 + 8 + 4 + 4;
     static final int STATE_ACTIVE = 1;
     static final int STATE_CHECKPOINTED = 2;
     private static final int ZERO_CHUNK = 4 << 20;
@@ -55,6 +72,12 @@ final class WriteAheadLog implements AutoCloseable {
     private final long segmentSize;
     private final Segment[] ring;
     private final Object appendLock = new Object();
+    private final boolean streaming;
+    private final java.util.concurrent.atomic.AtomicLong streamIds = new java.util.concurrent.atomic.AtomicLong();
+    /** Wakes the write-behind thread: chunks were written that no force covers yet. */
+    private final Object writeBehindLock = new Object();
+    private boolean chunksWaiting;
+    private Thread writeBehind;
     private long nextGeneration;
     private int currentIndex;
     private boolean closed;
@@ -75,10 +98,11 @@ final class WriteAheadLog implements AutoCloseable {
         void fileLost(IOException cause);
     }
 
-    private WriteAheadLog(Path spoolDir, long segmentSize, int segments) {
+    private WriteAheadLog(Path spoolDir, long segmentSize, int segments, boolean streaming) {
         this.spoolDir = spoolDir;
         this.segmentSize = segmentSize;
         this.ring = new Segment[segments];
+        this.streaming = streaming;
     }
 
     /** Opens (creating) the log under {@code <spoolDir>/wal} with the sizes from the system properties. */
@@ -93,7 +117,8 @@ final class WriteAheadLog implements AutoCloseable {
         if (segments < 2 || segmentSize < 1 << 20) {
             throw new IllegalArgumentException("TSR-0240: write-ahead log needs at least 2 segments of 1 MiB");
         }
-        WriteAheadLog wal = new WriteAheadLog(spoolDir.toAbsolutePath().normalize(), segmentSize, segments);
+        WriteAheadLog wal = new WriteAheadLog(spoolDir.toAbsolutePath().normalize(), segmentSize, segments,
+                !"false".equals(System.getProperty(PROP_STREAM)));
         Path dir = io.tessera.core.OwnerOnly.createDirectories(wal.spoolDir.resolve(DIR));
         wal.nextGeneration = WalReplay.replay(wal.spoolDir, dir);
         for (int i = 0; i < segments; i++) {
@@ -109,7 +134,161 @@ final class WriteAheadLog implements AutoCloseable {
             wal.prepareInBackground(wal.ring[1]);
         }
         wal.activate(wal.ring[0]);
+        if (wal.streaming) {
+            wal.writeBehind = new Thread(wal::writeBehindLoop, "tessera-wal-write-behind");
+            wal.writeBehind.setDaemon(true);
+            wal.writeBehind.start();
+        }
         return wal;
+    }
+
+    /** An instance whose data fragments are logged as they arrive; see the class comment. Not thread-safe. */
+    final class Stream implements InstanceStream {
+        private final long id = streamIds.incrementAndGet();
+        private final CRC32C crc = new CRC32C();
+        private Segment segment;
+        private long generation;
+        private long bytes;
+        /** No more chunks: the commit writes one full record instead. */
+        private boolean spilled;
+
+        @Override
+        public void fragment(byte[] value) {
+            if (!spilled) {
+                writeChunk(this, value);
+            }
+        }
+    }
+
+    /** A new stream, or null when streaming is off. */
+    Stream stream() {
+        return streaming ? new Stream() : null;
+    }
+
+    /** Writes one chunk record (no force) or marks the stream spilled; never throws: the commit reports failures. */
+    private void writeChunk(Stream s, byte[] value) {
+        long t = IngestTiming.start();
+        CRC32C c = new CRC32C();
+        c.update(value);
+        int crc = (int) c.getValue();
+        s.crc.update(value);
+        s.bytes += value.length;
+        synchronized (appendLock) {
+            Segment seg = ring[currentIndex];
+            long length = CHUNK_HEADER + (long) value.length;
+            if (closed || failure != null || seg.writePos + length > segmentSize
+                    || s.segment != null && (s.segment != seg || s.generation != seg.generation)) {
+                s.spilled = true;
+                return;
+            }
+            ByteBuffer header = ByteBuffer.allocate(CHUNK_HEADER).order(ByteOrder.LITTLE_ENDIAN);
+            header.putInt(CHUNK_MAGIC).putLong(seg.generation).putLong(s.id).putInt(value.length).putInt(crc).flip();
+            try {
+                writeAt(seg, new ByteBuffer[] {header, ByteBuffer.wrap(value)}, length);
+            } catch (IOException e) {
+                // the commit's full record will meet (and report) the same trouble
+                s.spilled = true;
+                return;
+            }
+            seg.writePos += length;
+            s.segment = seg;
+            s.generation = seg.generation;
+        }
+        synchronized (writeBehindLock) {
+            chunksWaiting = true;
+            writeBehindLock.notifyAll();
+        }
+        IngestTiming.add(IngestTiming.Phase.STREAM_WRITE, t);
+    }
+
+    /** Forces chunks as they are written, so that a commit's force finds little left to flush. */
+    private void writeBehindLoop() {
+        while (true) {
+            synchronized (writeBehindLock) {
+                while (!chunksWaiting) {
+                    if (closed) {
+                        return;
+                    }
+                    try {
+                        writeBehindLock.wait(1000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                chunksWaiting = false;
+            }
+            Segment seg;
+            synchronized (appendLock) {
+                if (closed) {
+                    return;
+                }
+                seg = ring[currentIndex];
+            }
+            try {
+                seg.forceTo(seg.writePos);
+            } catch (IOException e) {
+                // not needed for durability (each commit forces); the commit's own force reports a failing disk
+                log.debug("write-behind force failed: {}", e.toString());
+            }
+        }
+    }
+
+    /**
+     * Ends a stream: writes its commit record and returns once it is forced. Falls back to {@link #append} when the
+     * stream's chunks do not cover {@code dataSet} in the current segment (or {@code s} is null).
+     */
+    Ticket commit(Stream s, String relativePath, byte[] meta, List<byte[]> dataSet, long dataLength) throws IOException {
+        if (s == null || s.spilled || s.segment == null || s.bytes != dataLength) {
+            return append(relativePath, meta, dataSet, dataLength);
+        }
+        long t = IngestTiming.start();
+        byte[] path = relativePath.getBytes(StandardCharsets.UTF_8);
+        CRC32C head = new CRC32C();
+        head.update(path);
+        head.update(meta);
+        long length = COMMIT_HEADER + (long) path.length + meta.length;
+        Segment seg;
+        long end;
+        synchronized (appendLock) {
+            checkOpen();
+            seg = ring[currentIndex];
+            if (seg != s.segment || seg.generation != s.generation || seg.writePos + length > segmentSize) {
+                seg = null;
+                end = 0;
+            } else {
+                ByteBuffer header = ByteBuffer.allocate(COMMIT_HEADER).order(ByteOrder.LITTLE_ENDIAN);
+                header.putInt(COMMIT_MAGIC).putLong(seg.generation).putLong(s.id).putInt(path.length).putInt(meta.length)
+                        .putLong(dataLength).putInt((int) s.crc.getValue()).putInt((int) head.getValue()).flip();
+                writeAt(seg, new ByteBuffer[] {header, ByteBuffer.wrap(path), ByteBuffer.wrap(meta)}, length);
+                seg.pending++;
+                end = seg.writePos + length;
+                seg.writePos = end;
+            }
+        }
+        if (seg == null) {
+            return append(relativePath, meta, dataSet, dataLength);
+        }
+        IngestTiming.add(IngestTiming.Phase.WAL_WRITE, t);
+        return forced(seg, end);
+    }
+
+    /** Under appendLock. */
+    private void checkOpen() throws IOException {
+        if (closed) {
+            throw new IOException("TSR-0241: write-ahead log closed");
+        }
+        if (failure != null) {
+            throw new IOException("TSR-0243: write-ahead log stopped after a failed checkpoint", failure);
+        }
+    }
+
+    /** Under appendLock: writes the buffers at the segment's write position (which the caller then moves). */
+    private static void writeAt(Segment seg, ByteBuffer[] buffers, long length) throws IOException {
+        seg.channel.position(seg.writePos);
+        // a partly written record is ended by its CRC and overwritten by the next one: writePos moves only after
+        for (long remaining = length; remaining > 0; ) {
+            remaining -= seg.channel.write(buffers);
+        }
     }
 
     /** True if a record of this many Part 10 bytes fits in one segment (bigger instances bypass the log). */
@@ -136,12 +315,7 @@ final class WriteAheadLog implements AutoCloseable {
         Segment seg;
         long end;
         synchronized (appendLock) {
-            if (closed) {
-                throw new IOException("TSR-0241: write-ahead log closed");
-            }
-            if (failure != null) {
-                throw new IOException("TSR-0243: write-ahead log stopped after a failed checkpoint", failure);
-            }
+            checkOpen();
             seg = ring[currentIndex];
             if (seg.writePos + recordLength > segmentSize) {
                 seg = switchSegment();
@@ -156,17 +330,18 @@ final class WriteAheadLog implements AutoCloseable {
             for (int i = 0; i < dataSet.size(); i++) {
                 buffers[i + 3] = ByteBuffer.wrap(dataSet.get(i));
             }
-            seg.channel.position(seg.writePos);
-            long remaining = recordLength;
-            // a partly written record is ended by its CRC and overwritten by the next one: writePos moves only after
-            while (remaining > 0) {
-                remaining -= seg.channel.write(buffers);
-            }
+            writeAt(seg, buffers, recordLength);
             seg.pending++;
             end = seg.writePos + recordLength;
             seg.writePos = end;
         }
-        t = IngestTiming.add(IngestTiming.Phase.WAL_WRITE, t);
+        IngestTiming.add(IngestTiming.Phase.WAL_WRITE, t);
+        return forced(seg, end);
+    }
+
+    /** Forces the segment up to {@code end} (a record just counted in its pending) and hands out its ticket. */
+    private Ticket forced(Segment seg, long end) throws IOException {
+        long t = IngestTiming.start();
         try {
             seg.forceTo(end);
             IngestTiming.add(IngestTiming.Phase.WAL_FORCE, t);
@@ -355,6 +530,9 @@ final class WriteAheadLog implements AutoCloseable {
             }
             closed = true;
             active = ring[currentIndex];
+            synchronized (writeBehindLock) {
+                writeBehindLock.notifyAll();
+            }
             active.needsCheckpoint = true;
             try {
                 while (failure == null && anyCheckpointRunningExcept(active)) {

@@ -1,5 +1,7 @@
 package io.tessera.listener;
 
+import io.tessera.testkit.RawAssociation;
+
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;

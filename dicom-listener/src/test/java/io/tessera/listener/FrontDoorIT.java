@@ -1,5 +1,7 @@
 package io.tessera.listener;
 
+import io.tessera.testkit.RawAssociation;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

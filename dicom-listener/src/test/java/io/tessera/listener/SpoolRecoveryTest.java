@@ -208,7 +208,7 @@ class SpoolRecoveryTest {
         assertEquals(24, after.instances(STUDY).size());
     }
 
-    private static byte[] dataSet(int rows) throws Exception {
+    static byte[] dataSet(int rows) throws Exception {
         AttributeList list = new AttributeList();
         put(list, TagFromName.SOPClassUID, SOPClass.CTImageStorage);
         put(list, TagFromName.StudyInstanceUID, STUDY);
@@ -237,7 +237,7 @@ class SpoolRecoveryTest {
         list.put(a);
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
+    static int indexOf(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {
             for (int j = 0; j < needle.length; j++) {
@@ -250,7 +250,7 @@ class SpoolRecoveryTest {
         return -1;
     }
 
-    private static void deleteTree(Path root) throws Exception {
+    static void deleteTree(Path root) throws Exception {
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);

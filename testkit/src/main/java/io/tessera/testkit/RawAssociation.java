@@ -1,4 +1,4 @@
-package io.tessera.listener;
+package io.tessera.testkit;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
@@ -19,16 +19,16 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A hand-written SCU speaking raw PDUs, so a test can send what no well-behaved toolkit would: truncated data sets,
- * garbage, PDUs longer than announced, half a PDU. Command sets come from PixelMed's {@link CStoreRequestCommandMessage}.
+ * garbage, PDUs longer than announced, half a PDU, the first part of an instance and then nothing. Command sets come from PixelMed's {@link CStoreRequestCommandMessage}.
  */
-final class RawAssociation implements AutoCloseable {
-    static final byte PC = 1;
-    static final int A_ASSOCIATE_AC = 0x02;
-    static final int P_DATA_TF = 0x04;
-    static final int A_ABORT = 0x07;
+public final class RawAssociation implements AutoCloseable {
+    public static final byte PC = 1;
+    public static final int A_ASSOCIATE_AC = 0x02;
+    public static final int P_DATA_TF = 0x04;
+    public static final int A_ABORT = 0x07;
 
     /** A PDU as received. */
-    record Pdu(int type, byte[] body) {}
+    public record Pdu(int type, byte[] body) {}
 
     private final Socket socket;
     private final OutputStream out;
@@ -42,18 +42,18 @@ final class RawAssociation implements AutoCloseable {
         this.in = new DataInputStream(socket.getInputStream());
     }
 
-    static RawAssociation connect(int port) throws IOException {
+    public static RawAssociation connect(int port) throws IOException {
         return new RawAssociation(new Socket("127.0.0.1", port));
     }
 
     /** From another loopback address (e.g. 127.0.0.2), which the listener sees as another source. */
-    static RawAssociation connectFrom(String localAddress, int port) throws IOException {
+    public static RawAssociation connectFrom(String localAddress, int port) throws IOException {
         return new RawAssociation(new Socket(java.net.InetAddress.getByName("127.0.0.1"), port,
                 java.net.InetAddress.getByName(localAddress), 0));
     }
 
     /** Sends an A-ASSOCIATE-RQ with one presentation context and returns the answer (AC, RJ or abort). */
-    Pdu associate(String calledAe, String callingAe, String abstractSyntax, String transferSyntax) throws IOException {
+    public Pdu associate(String calledAe, String callingAe, String abstractSyntax, String transferSyntax) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.write(new byte[] {0x00, 0x01, 0x00, 0x00});
         body.write(ae(calledAe));
@@ -74,7 +74,7 @@ final class RawAssociation implements AutoCloseable {
     }
 
     /** The result byte of our presentation context in an A-ASSOCIATE-AC (0 = accepted). */
-    static int contextResult(Pdu ac) {
+    public static int contextResult(Pdu ac) {
         ByteBuffer b = ByteBuffer.wrap(ac.body());
         b.position(68);
         while (b.remaining() >= 4) {
@@ -89,19 +89,19 @@ final class RawAssociation implements AutoCloseable {
         throw new AssertionError("no presentation context in the A-ASSOCIATE-AC");
     }
 
-    static byte[] storeCommand(String sopClass, String sopInstance) throws Exception {
+    public static byte[] storeCommand(String sopClass, String sopInstance) throws Exception {
         return new CStoreRequestCommandMessage(sopClass, sopInstance).getBytes();
     }
 
     /** One P-DATA-TF carrying one PDV. */
-    void sendPdv(boolean command, boolean last, byte[] value) throws IOException {
+    public void sendPdv(boolean command, boolean last, byte[] value) throws IOException {
         ByteBuffer pdu = ByteBuffer.allocate(6 + value.length);
         pdu.putInt(2 + value.length).put(PC).put((byte) ((command ? 1 : 0) | (last ? 2 : 0))).put(value);
         sendPdu(P_DATA_TF, pdu.array());
     }
 
     /** A C-STORE-RQ: the command, then the data set in PDVs of at most 16 000 bytes. */
-    void store(byte[] command, byte[] dataSet) throws IOException {
+    public void store(byte[] command, byte[] dataSet) throws IOException {
         sendPdv(true, true, command);
         int chunk = 16_000;
         for (int off = 0; off < dataSet.length || off == 0; off += chunk) {
@@ -115,7 +115,7 @@ final class RawAssociation implements AutoCloseable {
         }
     }
 
-    void sendPdu(int type, byte[] body) throws IOException {
+    public void sendPdu(int type, byte[] body) throws IOException {
         ByteBuffer head = ByteBuffer.allocate(6).put((byte) type).put((byte) 0).putInt(body.length);
         out.write(head.array());
         out.write(body);
@@ -123,12 +123,12 @@ final class RawAssociation implements AutoCloseable {
     }
 
     /** Raw bytes, e.g. a PDU header that announces more than follows. */
-    void sendRaw(byte[] bytes) throws IOException {
+    public void sendRaw(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
 
-    Pdu readPdu() throws IOException {
+    public Pdu readPdu() throws IOException {
         int type = in.readUnsignedByte();
         in.readUnsignedByte();
         int len = in.readInt();
@@ -138,7 +138,7 @@ final class RawAssociation implements AutoCloseable {
     }
 
     /** Reads P-DATA-TF PDUs until a complete command arrives and returns its Status (0000,0900). */
-    int readStatus() throws Exception {
+    public int readStatus() throws Exception {
         ByteArrayOutputStream command = new ByteArrayOutputStream();
         while (true) {
             Pdu pdu = readPdu();
@@ -168,7 +168,7 @@ final class RawAssociation implements AutoCloseable {
     }
 
     /** True when the peer closed the connection (after an A-ABORT, if any) within the socket timeout. */
-    boolean closedByPeer() throws IOException {
+    public boolean closedByPeer() throws IOException {
         try {
             while (true) {
                 readPdu();
@@ -180,7 +180,7 @@ final class RawAssociation implements AutoCloseable {
         }
     }
 
-    void release() throws IOException {
+    public void release() throws IOException {
         sendPdu(0x05, new byte[4]);
         readPdu();
     }
