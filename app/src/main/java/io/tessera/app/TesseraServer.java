@@ -402,7 +402,8 @@ public final class TesseraServer implements AutoCloseable {
         }
         servlets.put("/login", console.loginServlet());
         servlets.put("/logout", console.logoutServlet());
-        if (console.oidcServlet() != null) servlets.put("/login/oidc/*", console.oidcServlet());
+        var oidcLogin = console.oidcServlet();
+        if (oidcLogin != null) servlets.put("/login/oidc/*", oidcLogin);
         servlets.put("/console/*", new io.tessera.app.console.ConsoleServlet(new io.tessera.app.console.ConsoleSources(index,
                 stores.jobRecords(), outbox, () -> ModelView.of(models), () -> listener == null ? Map.of() : listener.counters(),
                 results, config.fhir().enabled(), audit == null ? null : audit.file(), stores.groundedFindings(),

@@ -3,20 +3,12 @@ package io.tessera.routes;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.tessera.config.ClusterConfig;
 import io.tessera.config.DeliveryConfig;
-import io.tessera.config.NodeConfig;
 import io.tessera.listener.IndexDatabase;
 import io.tessera.listener.IndexPool;
 import io.tessera.listener.InstanceRecord;
 import io.tessera.listener.StudyIndex;
 import io.tessera.routes.cluster.Broker;
-import io.tessera.routes.cluster.ClusterRoutes;
-import io.tessera.routes.cluster.MessagePriority;
-import io.tessera.routes.cluster.NodeRegistry;
-import io.tessera.routes.cluster.Publications;
-import io.tessera.routes.cluster.Reconciler;
-import io.tessera.routes.cluster.StudyQueue;
 import io.tessera.testkit.ArtemisPeer;
 import io.tessera.testkit.JavaProcess;
 import io.tessera.testkit.PostgresPeer;
@@ -40,7 +32,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,23 +64,9 @@ class BrokerRestartIT {
 
     /** The ingest node: its completion poller claims quiet studies and publishes them; its sweep republishes orphans. */
     private CamelContext ingestNode() throws Exception {
-        ClusterConfig cluster = ClusterNodeMain.cluster(broker.url());
-        Clock clock = Clock.systemUTC();
-        CamelContext node = new DefaultCamelContext();
-        node.addRoutesConfigurations(new ErrorPolicy());
-        Broker.register(node, cluster);
-        Publications publications = new Publications(db, cluster.lease(), clock);
-        StudyQueue queue = new StudyQueue(index, publications, new MessagePriority(ClusterNodeMain.ROUTES),
-                node.createProducerTemplate(), Broker.producer(cluster));
-        NodeConfig ingest = new NodeConfig("ingest-1", List.of("ingest"));
-        node.addRoutes(new ClusterRoutes(cluster, ingest, new CompletionPoller(index, Duration.ofMillis(300), clock), queue,
-                null, new Reconciler(publications, queue, new NodeRegistry(db, cluster.lease(), clock), ingest.id(),
-                ingest.roles()), 1, 50));
-        // a publication caught by the crash may wait out the client's call timeout (30 s) before it returns; by then
+        // a publication caught by the crash may wait out the client's call timeout (10 s) before it returns; by then
         // the test has checked everything, so stopping does not wait for it
-        node.getShutdownStrategy().setTimeout(5);
-        node.start();
-        return node;
+        return IngestNode.start("ingest-1", broker.url(), db, index, 5);
     }
 
     @AfterEach

@@ -3,21 +3,12 @@ package io.tessera.routes;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.tessera.config.ClusterConfig;
 import io.tessera.config.DeliveryConfig;
-import io.tessera.config.NodeConfig;
 import io.tessera.core.JobState;
 import io.tessera.listener.IndexDatabase;
 import io.tessera.listener.IndexPool;
 import io.tessera.listener.InstanceRecord;
 import io.tessera.listener.StudyIndex;
-import io.tessera.routes.cluster.Broker;
-import io.tessera.routes.cluster.ClusterRoutes;
-import io.tessera.routes.cluster.MessagePriority;
-import io.tessera.routes.cluster.NodeRegistry;
-import io.tessera.routes.cluster.Publications;
-import io.tessera.routes.cluster.Reconciler;
-import io.tessera.routes.cluster.StudyQueue;
 import io.tessera.testkit.ArtemisPeer;
 import io.tessera.testkit.FreePorts;
 import io.tessera.testkit.OrthancPeer;
@@ -33,7 +24,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,20 +53,7 @@ class ClusterFailoverIT {
 
     /** An ingest node in this JVM: its completion poller claims quiet studies and publishes them. */
     private CamelContext ingestNode(String id, IndexPool pool, StudyIndex on) throws Exception {
-        ClusterConfig cluster = ClusterNodeMain.cluster(broker.url());
-        Clock clock = Clock.systemUTC();
-        CamelContext node = new DefaultCamelContext();
-        node.addRoutesConfigurations(new ErrorPolicy());
-        Broker.register(node, cluster);
-        Publications publications = new Publications(pool, cluster.lease(), clock);
-        StudyQueue queue = new StudyQueue(on, publications, new MessagePriority(ClusterNodeMain.ROUTES),
-                node.createProducerTemplate(), Broker.producer(cluster));
-        NodeConfig ingest = new NodeConfig(id, List.of("ingest"));
-        node.addRoutes(new ClusterRoutes(cluster, ingest, new CompletionPoller(on, Duration.ofMillis(300), clock), queue,
-                null, new Reconciler(publications, queue, new NodeRegistry(pool, cluster.lease(), clock), ingest.id(),
-                ingest.roles()), 1, 50));
-        node.start();
-        return node;
+        return IngestNode.start(id, broker.url(), pool, on, 10);
     }
 
     @AfterEach

@@ -28,10 +28,13 @@ public final class Broker {
     /**
      * The client's URL: {@code reconnectAttempts=-1}, so a broker restart (or fail-over) is waited out instead of
      * failing every send; {@code consumerWindowSize=0}, so a consumer holds no message it has not started: Artemis'
-     * default 1 MiB window would let one busy worker buffer hundreds of small study messages while the others idle.
+     * default 1 MiB window would let one busy worker buffer hundreds of small study messages while the others idle;
+     * {@code callTimeout=10000}: a send caught by a broker crash fails after 10 s instead of the client's default 30 s
+     * (AMQ219014), which held a node's publishing for that long. A failed publication is not lost: the study version
+     * stays claimed by no live lease and the reconciler publishes it again.
      */
     static String url(String brokerUrl) {
-        return brokerUrl + (brokerUrl.contains("?") ? "&" : "?") + "reconnectAttempts=-1&consumerWindowSize=0";
+        return brokerUrl + (brokerUrl.contains("?") ? "&" : "?") + "reconnectAttempts=-1&consumerWindowSize=0&callTimeout=10000";
     }
 
     /** The study queue, consumed by {@code consumers} concurrent workers. */
