@@ -149,8 +149,7 @@ public final class Main implements Callable<Integer> {
             // (SIGSEGV). The hook stays for any other exit; closing twice is a no-op.
             StopSignals.install(() -> new Thread(stop, "tessera-stop").start());
             Runtime.getRuntime().addShutdownHook(new Thread(stop, "tessera-shutdown"));
-            System.out.println("Tessera is running: DICOM " + config.dicom().aeTitle() + "@" + config.dicom().bindAddress() + ":"
-                    + server.dicomPort() + ", HTTP " + server.httpBaseUrl() + " (FHIR at " + server.httpBaseUrl() + "/fhir)");
+            System.out.println("Tessera is running: DICOM " + server.dicomSummary() + ", HTTP " + server.httpBaseUrl() + " (FHIR at " + server.httpBaseUrl() + "/fhir)");
             stopped.await();
             return 0;
         }

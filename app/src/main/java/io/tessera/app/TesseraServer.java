@@ -94,6 +94,8 @@ public final class TesseraServer implements AutoCloseable {
 
     private TesseraServer() {}
 
+    private volatile String dicomSummary = "off";
+
     public static TesseraServer start(TesseraConfig config) throws Exception {
         TesseraServer s = new TesseraServer();
         try {
@@ -157,10 +159,10 @@ public final class TesseraServer implements AutoCloseable {
         startListener(routes, NodeDuties.of(config).intake());
         resumeDelivery(routes);
         boolean intake = NodeDuties.of(config).intake();
-        log.info("Tessera started: DICOM {} as {}, HTTP {}, HL7 report intake {}, {} model(s), {} route(s)",
-                !intake ? "off (no ingest role)" : config.dicom().bindAddress() + ":"
-                        + (config.dicom().port() < 0 ? "TLS " + listener.tlsPort() : listener.port()),
-                config.dicom().aeTitle(), http.baseUrl(),
+        dicomSummary = !intake ? "off (no ingest role)" : config.dicom().aeTitle() + "@" + config.dicom().bindAddress() + ":"
+                + (config.dicom().port() < 0 ? "TLS " + listener.tlsPort() : String.valueOf(listener.port()));
+        log.info("Tessera started: DICOM {}, HTTP {}, HL7 report intake {}, {} model(s), {} route(s)",
+                dicomSummary(), http.baseUrl(),
                 !intake ? "off (no ingest role)" : config.hl7().enabled() ? config.hl7().bindAddress() + ":" + config.hl7().port()
                         + (config.hl7().tls().enabled() ? " over TLS" : "") : "off (hl7.enabled: false)",
                 models.list().size(), config.routes().size());
@@ -516,6 +518,11 @@ public final class TesseraServer implements AutoCloseable {
         } catch (io.tessera.config.ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+    }
+
+    /** Where DICOM is received, for people: {@code AE@host:port}, the TLS port, or off on a node without the ingest role. */
+    public String dicomSummary() {
+        return dicomSummary;
     }
 
     public int dicomPort() {

@@ -73,6 +73,27 @@ class ClusterModeIT {
         }
     }
 
+    /** `tessera serve` on a node without the ingest role: no DICOM port, and the start-up line must not ask for one. */
+    @Test
+    void a_worker_only_node_starts_as_a_process_and_says_dicom_is_off() throws Exception {
+        String url = PostgresPeer.sharedSchemaUrl(IndexDatabase.EMBEDDED_USER);
+        try (ArtemisPeer broker = ArtemisPeer.start()) {
+            ServerConfig config = ServerConfig.in(work).indexUrl(url).sharedDir(work.resolve("shared"))
+                    .section("cluster: { mode: distributed, brokerUrl: '" + broker.url() + "' }")
+                    .section("node: { id: worker-1, roles: [worker] }")
+                    .folder("archive", work.resolve("archive"))
+                    .route("name: forward-ct, match: { modality: CT }, models: [], destinations: [archive]");
+            try (ServerProcess worker = config.startProcess(work.resolve("worker.log"))) {
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                        .until(() -> java.nio.file.Files.readString(work.resolve("worker.log")).contains("Tessera is running"));
+                String log = java.nio.file.Files.readString(work.resolve("worker.log"));
+                assertTrue(log.contains("Tessera is running: DICOM off (no ingest role)"), worker.tail());
+                assertEquals("UP", worker.get("/health").path("status").asText());
+                assertEquals(List.of("worker-1"), worker.get("/api/cluster").path("nodes").findValuesAsText("id"), worker.tail());
+            }
+        }
+    }
+
     private static List<String> rows(Connection c, String sql) throws Exception {
         try (PreparedStatement q = c.prepareStatement(sql); ResultSet rs = q.executeQuery()) {
             List<String> out = new ArrayList<>();
