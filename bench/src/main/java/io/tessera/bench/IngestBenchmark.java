@@ -49,7 +49,9 @@ import java.util.stream.Stream;
  * is a second Tessera listener with the log's streaming off ({@code tessera.wal.stream=false}), to measure the gain.
  *
  * <p>Arguments: {@code --rounds N} (5), {@code --work DIR} (a temporary folder), {@code --targets a,b,c}
- * (tessera,orthanc,storescp,flush; also tessera-nostream), {@code --associations N} (1), {@code --fresh-tessera}.
+ * (tessera,orthanc,storescp,flush; also tessera-nostream), {@code --associations N} (1), {@code --fresh-tessera},
+ * {@code --link-mbps M} (every receiver reached through a {@link LinkShaper} pacing the connection at M Mbit/s, as a
+ * hospital network link would, instead of bare loopback).
  */
 public final class IngestBenchmark {
     private static final String CALLING_AE = "BENCH";
@@ -86,6 +88,8 @@ public final class IngestBenchmark {
     /** Concurrent storescu processes, each sending an interleaved share of the study (the same for every target). */
     private static int associations = 1;
     private static boolean freshTessera;
+    /** Above 0: every target is reached through a {@link LinkShaper} at this rate, as over a real network link. */
+    private static double linkMbps;
 
     public static void main(String[] args) throws Exception {
         int rounds = 5;
@@ -94,12 +98,14 @@ public final class IngestBenchmark {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--link-mbps" -> linkMbps = Double.parseDouble(args[++i]);
                 case "--work" -> work = Path.of(args[++i]);
                 case "--targets" -> targets = List.of(args[++i].split(","));
                 case "--associations" -> associations = Integer.parseInt(args[++i]);
                 case "--fresh-tessera" -> freshTessera = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (use --rounds N, --work DIR, --targets tessera,orthanc,storescp, --associations N, --fresh-tessera)");
+                        + " (use --rounds N, --work DIR, --targets tessera,orthanc,storescp,flush,tessera-nostream, --associations N,"
+                        + " --link-mbps M, --fresh-tessera)");
             }
         }
         for (String tool : List.of("storescu", "storescp", "Orthanc")) {
@@ -158,6 +164,11 @@ public final class IngestBenchmark {
                         default -> throw new IllegalArgumentException("unknown target " + target);
                     };
                     System.out.printf("round %d%s %-9s %.3f s%n", round, round == 0 ? " (warm-up)" : "", target, s);
+                    // each Tessera target's own breakdown (the sums are per JVM, so they are drained after each send)
+                    String timing = DicomListener.drainIngestTiming();
+                    if (timing != null && round > 0 && target.startsWith("tessera")) {
+                        System.out.printf("  %s %s%n", target, timing);
+                    }
                     if (round > 0) {
                         seconds.get(target).add(s);
                     }
@@ -331,6 +342,15 @@ public final class IngestBenchmark {
     }
 
     private double send(int port, String calledAe) throws Exception {
+        if (linkMbps > 0) {
+            try (LinkShaper link = new LinkShaper(port, linkMbps)) {
+                return sendDirect(link.port(), calledAe);
+            }
+        }
+        return sendDirect(port, calledAe);
+    }
+
+    private double sendDirect(int port, String calledAe) throws Exception {
         List<List<Path>> shares = new java.util.ArrayList<>();
         for (int a = 0; a < associations; a++) shares.add(new java.util.ArrayList<>());
         for (int k = 0; k < study.files().size(); k++) shares.get(k % associations).add(study.files().get(k));
@@ -362,8 +382,9 @@ public final class IngestBenchmark {
     private String table(Map<String, List<Double>> seconds) {
         StringBuilder sb = new StringBuilder();
         int images = study.files().size();
-        sb.append(String.format(Locale.ROOT, "%d images, %.1f MB, %d timed rounds, %d association(s) (storescu -R, TCP_NODELAY=1)%n%n",
-                images, studyBytes / 1e6, seconds.values().iterator().next().size(), associations));
+        sb.append(String.format(Locale.ROOT, "%d images, %.1f MB, %d timed rounds, %d association(s) (storescu -R, TCP_NODELAY=1), %s%n%n",
+                images, studyBytes / 1e6, seconds.values().iterator().next().size(), associations,
+                linkMbps > 0 ? String.format(Locale.ROOT, "through a %.0f Mbit/s link shaper", linkMbps) : "bare loopback"));
         sb.append("| target | median s | min s | max s | images/s | MB/s |\n|---|---|---|---|---|---|\n");
         Map<String, Double> medians = new LinkedHashMap<>();
         seconds.forEach((target, list) -> {

@@ -309,6 +309,14 @@ public final class DicomListener implements AutoCloseable {
         }
     }
 
+    /**
+     * With {@code -Dtessera.listener.timing=true}: the mean milliseconds per instance by phase since the last call, for
+     * every listener in this JVM (then reset); null when timing is off or nothing was stored. For benchmarks.
+     */
+    public static String drainIngestTiming() {
+        return IngestTiming.drain();
+    }
+
     /** The bound plain port (the chosen one when settings asked for 0). */
     public int port() {
         ServerSocket s = server;

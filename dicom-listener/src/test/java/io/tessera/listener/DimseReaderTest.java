@@ -56,6 +56,43 @@ class DimseReaderTest {
     }
 
     @Test
+    void hands_each_data_fragment_to_the_instance_stream_as_it_arrives_and_drops_the_stream_of_an_oversized_one()
+            throws Exception {
+        byte[] command = new CStoreRequestCommandMessage(CT, "1.2.3.4").getBytes();
+        byte[] data = bytes(30_000, 2);
+        byte[] big = bytes(3_000, 3);
+        byte[] stream = concat(
+                pdu(4, pdv(1, true, true, command), pdv(1, false, false, Arrays.copyOf(data, 10_000))),
+                pdu(4, pdv(1, false, false, Arrays.copyOfRange(data, 10_000, 20_000))),
+                pdu(4, pdv(1, false, true, Arrays.copyOfRange(data, 20_000, data.length))),
+                pdu(4, pdv(1, true, true, new CStoreRequestCommandMessage(CT, "1.2.3.5").getBytes())),
+                pdu(4, pdv(1, false, false, Arrays.copyOf(big, 1_500))),
+                pdu(4, pdv(1, false, true, Arrays.copyOfRange(big, 1_500, big.length))));
+        List<ByteArrayOutputStream> opened = new java.util.ArrayList<>();
+        DimseReader r = new DimseReader(new DataInputStream(new ByteArrayInputStream(stream)), answers, MAX_PDU, 32_000,
+                id -> id == 1, (id, first) -> null, releases::incrementAndGet, () -> {
+                    ByteArrayOutputStream got = new ByteArrayOutputStream();
+                    opened.add(got);
+                    return got::writeBytes;
+                });
+        DimseReader.Request first = r.next();
+        assertNotNull(first.stream());
+        assertArrayEquals(data, opened.get(0).toByteArray(), "every fragment streamed, in order");
+        // 3,000 more bytes would pass 32,000 in all but each request has its own limit: the second is within it
+        DimseReader.Request second = r.next();
+        assertArrayEquals(big, opened.get(1).toByteArray());
+        assertNotNull(second.stream());
+
+        byte[] tooBig = concat(pdu(4, pdv(1, true, true, command), pdv(1, false, false, bytes(15_000, 4))),
+                pdu(4, pdv(1, false, false, bytes(15_000, 5))), pdu(4, pdv(1, false, true, bytes(15_000, 6))));
+        DimseReader over = new DimseReader(new DataInputStream(new ByteArrayInputStream(tooBig)), answers, MAX_PDU, 32_000,
+                id -> id == 1, (id, first2) -> null, releases::incrementAndGet, () -> new ByteArrayOutputStream()::writeBytes);
+        DimseReader.Request refused = over.next();
+        assertTrue(refused.oversized());
+        assertNull(refused.stream(), "an oversized instance's stream is never committed");
+    }
+
+    @Test
     void reassembles_a_command_split_over_two_pdvs_and_a_data_set_over_several_pdus() throws Exception {
         byte[] command = new CStoreRequestCommandMessage(CT, "1.2.3.4").getBytes();
         byte[] data = bytes(40_000, 1);
