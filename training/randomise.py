@@ -110,12 +110,17 @@ def _blur1d(x, sigma, dim):
     return F.conv3d(F.pad(x, pad, mode="replicate"), k.view(shape))
 
 
-def sample(cases, base_hu, base_label, rng, out=48, plain_p=0.2, organ_p=0.5, truncate_p=0.0, chest_cut_p=0.0):
+def sample(cases, base_hu, base_label, rng, out=48, plain_p=0.2, organ_p=0.5, truncate_p=0.0, chest_cut_p=0.0,
+           lung_wall_p=0.0, fat_cavity_p=0.0):
     """One (image [out^3] normalised to [0, 1], labels [out^3]) pair at 4 mm.
 
     truncate_p: share of randomised samples whose scan range ends inside the abdomen (below through the kidneys,
     above through the liver), as in a short abdominal scan; everything beyond the cut is air, as Tessera pads.
     chest_cut_p: share of those cut above whose cut lies higher, in the lungs (70-160 mm above the liver's centre).
+    lung_wall_p: share of randomised samples whose lungs grow 4-16 mm in-plane into the soft tissue around them, up
+    to the ribs and muscle of the chest wall (this phantom keeps a layer of mediastinal tissue between lung and wall;
+    real lungs, and other phantoms, touch the wall).
+    fat_cavity_p: share of randomised non-obese samples whose abdominal cavity tissue is fat (obese ones: 70 %).
     """
     vol, m = cases[rng.integers(len(cases))]
     sp = m["spacing"]
@@ -190,6 +195,18 @@ def sample(cases, base_hu, base_label, rng, out=48, plain_p=0.2, organ_p=0.5, tr
             t = ys - curve
             tab = (code == T["AIR"]) & (t >= 0) & (t <= 12) & (np.abs(xs) < 230)
             code[tab] = np.where((t[tab] < 3) | (t[tab] > 9), TABLE_SHELL, TABLE_FOAM)
+        if rng.random() < lung_wall_p:
+            grow = int(rng.integers(2, 9))  # 2 mm steps
+            soft = code == T["MEDIASTINUM"]
+            for tl, ll in ((T["LUNG_LEFT"], ORGAN_LABEL["lung_left"]), (T["LUNG_RIGHT"], ORGAN_LABEL["lung_right"])):
+                mask = torch.from_numpy(code == tl)[None, None].float()
+                if not mask.any():
+                    continue
+                near = F.max_pool3d(mask, (1, 2 * grow + 1, 2 * grow + 1), stride=1, padding=(0, grow, grow))[0, 0].numpy() > 0
+                hit = near & soft
+                code[hit] = tl
+                lab[hit] = ll
+                soft &= ~hit
         cavity_tissue = np.isin(code, [T["ABDOMEN"], T["VISCERAL_FAT"]])
         # second liver lobe across the midline
         L = m["liver"]
@@ -276,7 +293,8 @@ def sample(cases, base_hu, base_label, rng, out=48, plain_p=0.2, organ_p=0.5, tr
         hu[ARM_FAT] = fat_hu
         hu[T["VISCERAL_FAT"]] = fat_hu + U(rng, 0, 15) if rng.random() < 0.6 else U(rng, 10, 40)
         hu[T["MUSCLE"]] = hu[ARM_MUSCLE] = U(rng, 35, 65)
-        hu[T["ABDOMEN"]] = fat_hu + U(rng, 0, 20) if obese and rng.random() < 0.7 else U(rng, 10, 45)
+        fat_cavity = rng.random() < (0.7 if obese else fat_cavity_p)
+        hu[T["ABDOMEN"]] = fat_hu + U(rng, 0, 20) if fat_cavity else U(rng, 10, 45)
         hu[T["MEDIASTINUM"]] = U(rng, 10, 50)
         liver = U(rng, 50, 130)
         hu[T["LIVER"]] = liver

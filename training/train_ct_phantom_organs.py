@@ -161,8 +161,9 @@ def export(model, path):
 class TissueSamples(torch.utils.data.IterableDataset):
     """Endless randomised samples (training/randomise.py), one random stream per worker."""
 
-    def __init__(self, folder, seed, plain, truncate, chest_cut=0.0):
+    def __init__(self, folder, seed, plain, truncate, chest_cut=0.0, lung_wall=0.0, fat_cavity=0.0):
         self.folder, self.seed, self.plain, self.truncate, self.chest_cut = folder, seed, plain, truncate, chest_cut
+        self.lung_wall, self.fat_cavity = lung_wall, fat_cavity
 
     def __iter__(self):
         torch.set_num_threads(1)
@@ -171,11 +172,13 @@ class TissueSamples(torch.utils.data.IterableDataset):
         cases, base_hu, base_label = randomise.load_tissue_cases(self.folder)
         while True:
             yield randomise.sample(cases, base_hu, base_label, rng, out=TRAIN_PATCH, plain_p=self.plain,
-                                   truncate_p=self.truncate, chest_cut_p=self.chest_cut)
+                                   truncate_p=self.truncate, chest_cut_p=self.chest_cut,
+                                   lung_wall_p=self.lung_wall, fat_cavity_p=self.fat_cavity)
 
 
 def tissue_loader(args):
-    return torch.utils.data.DataLoader(TissueSamples(args.tissue, args.seed, args.plain, args.truncate, args.chest_cut), batch_size=args.batch,
+    return torch.utils.data.DataLoader(TissueSamples(args.tissue, args.seed, args.plain, args.truncate, args.chest_cut,
+                                                     args.lung_wall, args.fat_cavity), batch_size=args.batch,
                                        num_workers=args.workers, prefetch_factor=4 if args.workers else None)
 
 
@@ -198,6 +201,10 @@ def main():
                     help="with --tissue: share of randomised samples whose scan range ends inside liver or kidneys")
     ap.add_argument("--chest-cut", type=float, default=0.0,
                     help="with --truncate: share of the cuts above the liver that lie higher, inside the lungs")
+    ap.add_argument("--lung-wall", type=float, default=0.0,
+                    help="with --tissue: share of randomised samples whose lungs grow out to the chest wall")
+    ap.add_argument("--fat-cavity", type=float, default=0.0,
+                    help="with --tissue: share of non-obese randomised samples with a fat-filled abdominal cavity")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)

