@@ -16,6 +16,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class LinkShaper implements AutoCloseable {
     private static final int BLOCK = 16 << 10;
+    private static final long SLACK_NANOS = 150_000;
 
     private final ServerSocket server;
     private final int targetPort;
@@ -62,8 +63,10 @@ final class LinkShaper implements AutoCloseable {
                     long now = System.nanoTime();
                     // the link carries this block after the previous one, starting no earlier than its arrival
                     linkFreeAt = Math.max(linkFreeAt, now) + (long) (n * nanosPerByte);
-                    for (long wait; (wait = linkFreeAt - System.nanoTime()) > 0; ) {
-                        LockSupport.parkNanos(wait);
+                    // a park costs tens of microseconds: only wait once the link is more than SLACK behind, so short
+                    // reads do not each pay one (the receiver sees the bytes at most SLACK early)
+                    for (long wait; (wait = linkFreeAt - System.nanoTime()) > SLACK_NANOS; ) {
+                        LockSupport.parkNanos(wait - SLACK_NANOS / 2);
                     }
                     out.write(buf, 0, n);
                     out.flush();
