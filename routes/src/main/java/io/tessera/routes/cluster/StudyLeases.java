@@ -39,9 +39,16 @@ public final class StudyLeases {
             try {
                 return db.inTransaction(c -> acquire(c, studyUid, version, clock.instant()));
             } catch (SQLException e) {
-                // another node inserted the first lease row a moment before us: it holds the lease
-                if (IndexPool.isUniqueViolation(e)) return Lease.heldBy("another node");
-                throw e;
+                if (!IndexPool.isUniqueViolation(e)) throw e;
+                // Someone inserted the row between our look and our insert: another worker taking the lease, or the
+                // ingest node recording its publication just after the message reached us (no owner). Look again:
+                // taking the second for the first dropped the message and left the study to the sweep for minutes.
+                try {
+                    return db.inTransaction(c -> acquire(c, studyUid, version, clock.instant()));
+                } catch (SQLException again) {
+                    if (IndexPool.isUniqueViolation(again)) return Lease.heldBy("another node");
+                    throw again;
+                }
             }
         });
     }

@@ -38,6 +38,11 @@ class StudyLeasesTest {
         return "jdbc:h2:file:" + dir.resolve("index") + ";DB_CLOSE_ON_EXIT=FALSE";
     }
 
+    /** The login the pool uses for {@link #url()}. */
+    String jdbcUser() {
+        return io.tessera.listener.IndexDatabase.EMBEDDED_USER;
+    }
+
     @BeforeEach
     void open() {
         db = IndexPool.open(url());
@@ -70,6 +75,34 @@ class StudyLeasesTest {
         b.release("1.2.3", 1);
         assertEquals(Lease.fresh(1), node("c").acquire("1.2.3", 1), "released, not lapsed: no takeover, the count stays");
         assertEquals(Lease.takenOver(2), node("c").acquire("1.2.3", 1), "our own id on the row: an earlier incarnation died");
+    }
+
+    /**
+     * The ingest node sends the message, then records the publication; the worker that got the message may look for
+     * the row before that insert commits and insert its own after it: its insert then fails on the key. The worker must
+     * take the ownerless row, not give the study up as held by another node.
+     */
+    @Test
+    void a_worker_whose_insert_collides_with_the_publication_record_takes_the_lease() throws Exception {
+        try (java.sql.Connection publisher = java.sql.DriverManager.getConnection(url(), jdbcUser(), "")) {
+            publisher.setAutoCommit(false);
+            try (PreparedStatement in = publisher.prepareStatement("INSERT INTO study_leases (study_uid, study_version,"
+                    + " published, takeovers) VALUES ('1.2.8', 1, ?, 0)")) {
+                in.setTimestamp(1, Timestamp.from(T));
+                in.executeUpdate();
+            }
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            try {
+                // the worker looks (no committed row), inserts, and waits on the publisher's uncommitted key
+                Future<Lease> worker = pool.submit(() -> node("w").acquire("1.2.8", 1));
+                Thread.sleep(300);
+                publisher.commit();
+                assertEquals(Lease.fresh(0), worker.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        assertEquals(Lease.heldBy("w"), node("x").acquire("1.2.8", 1));
     }
 
     @Test
