@@ -167,6 +167,9 @@ class ConsoleBrowserIT {
 
         // logged out, the pages ask for the login again
         browser.findElement(By.cssSelector("form.logout button")).click();
+        // the click only submits the form: wait for the answer's page before reading where we are
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(20))
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.urlMatches(".*/login$"));
         assertTrue(browser.getCurrentUrl().endsWith("/login"), browser.getCurrentUrl());
         browser.get(base + "/console/outbox");
         assertTrue(browser.getCurrentUrl().endsWith("/login"), browser.getCurrentUrl());
