@@ -111,7 +111,7 @@ def _blur1d(x, sigma, dim):
 
 
 def sample(cases, base_hu, base_label, rng, out=48, plain_p=0.2, organ_p=0.5, truncate_p=0.0, chest_cut_p=0.0,
-           lung_wall_p=0.0, fat_cavity_p=0.0):
+           lung_wall_p=0.0, fat_cavity_p=0.0, abdomen_range_p=0.0):
     """One (image [out^3] normalised to [0, 1], labels [out^3]) pair at 4 mm.
 
     truncate_p: share of randomised samples whose scan range ends inside the abdomen (below through the kidneys,
@@ -121,6 +121,9 @@ def sample(cases, base_hu, base_label, rng, out=48, plain_p=0.2, organ_p=0.5, tr
     to the ribs and muscle of the chest wall (this phantom keeps a layer of mediastinal tissue between lung and wall;
     real lungs, and other phantoms, touch the wall).
     fat_cavity_p: share of randomised non-obese samples whose abdominal cavity tissue is fat (obese ones: 70 %).
+    abdomen_range_p: share of randomised samples scanned over a short abdominal range only (120-180 mm centred between
+    the kidneys and the liver, so both ends cut through organs, the top one through the liver), as a limited abdominal
+    CT is; applied instead of truncate_p's cuts.
     """
     vol, m = cases[rng.integers(len(cases))]
     sp = m["spacing"]
@@ -274,7 +277,14 @@ def sample(cases, base_hu, base_label, rng, out=48, plain_p=0.2, organ_p=0.5, tr
             blobs(FOCAL_FAT, ["liver"], rng.integers(1, 3), 4, 10)
 
         # scan range: end the volume inside the organs (air beyond, as Tessera pads outside the volume)
-        if rng.random() < truncate_p:
+        if rng.random() < abdomen_range_p:
+            kz = min(m["kidneyLeft"][2], m["kidneyRight"][2])
+            centre = U(rng, kz, L[2])
+            half = U(rng, 60, 90)
+            cut = (zs < centre - half) | (zs > centre + half)
+            code[cut] = T["AIR"]
+            lab[cut] = 0
+        elif rng.random() < truncate_p:
             kz = min(m["kidneyLeft"][2], m["kidneyRight"][2])
             cut = np.zeros(xs.shape, bool)
             if rng.random() < 0.7:

@@ -161,9 +161,9 @@ def export(model, path):
 class TissueSamples(torch.utils.data.IterableDataset):
     """Endless randomised samples (training/randomise.py), one random stream per worker."""
 
-    def __init__(self, folder, seed, plain, truncate, chest_cut=0.0, lung_wall=0.0, fat_cavity=0.0):
+    def __init__(self, folder, seed, plain, truncate, chest_cut=0.0, lung_wall=0.0, fat_cavity=0.0, abdomen_range=0.0):
         self.folder, self.seed, self.plain, self.truncate, self.chest_cut = folder, seed, plain, truncate, chest_cut
-        self.lung_wall, self.fat_cavity = lung_wall, fat_cavity
+        self.lung_wall, self.fat_cavity, self.abdomen_range = lung_wall, fat_cavity, abdomen_range
 
     def __iter__(self):
         torch.set_num_threads(1)
@@ -173,12 +173,13 @@ class TissueSamples(torch.utils.data.IterableDataset):
         while True:
             yield randomise.sample(cases, base_hu, base_label, rng, out=TRAIN_PATCH, plain_p=self.plain,
                                    truncate_p=self.truncate, chest_cut_p=self.chest_cut,
-                                   lung_wall_p=self.lung_wall, fat_cavity_p=self.fat_cavity)
+                                   lung_wall_p=self.lung_wall, fat_cavity_p=self.fat_cavity,
+                                   abdomen_range_p=self.abdomen_range)
 
 
 def tissue_loader(args):
     return torch.utils.data.DataLoader(TissueSamples(args.tissue, args.seed, args.plain, args.truncate, args.chest_cut,
-                                                     args.lung_wall, args.fat_cavity), batch_size=args.batch,
+                                                     args.lung_wall, args.fat_cavity, args.abdomen_range), batch_size=args.batch,
                                        num_workers=args.workers, prefetch_factor=4 if args.workers else None)
 
 
@@ -205,6 +206,8 @@ def main():
                     help="with --tissue: share of randomised samples whose lungs grow out to the chest wall")
     ap.add_argument("--fat-cavity", type=float, default=0.0,
                     help="with --tissue: share of non-obese randomised samples with a fat-filled abdominal cavity")
+    ap.add_argument("--abdomen-range", type=float, default=0.0,
+                    help="with --tissue: share of randomised samples scanned over a short abdominal range cutting the liver")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
