@@ -65,6 +65,13 @@ class WalStreamTest {
         return fragments.stream().mapToLong(f -> f.length).sum();
     }
 
+    /** Streams every fragment of instance {@code i} as it would arrive, then stores (commits) it. */
+    private static InstanceRecord streamWhole(SpoolWriter writer, int i, List<byte[]> fragments) throws Exception {
+        InstanceStream stream = writer.openStream();
+        fragments.forEach(stream::fragment);
+        return writer.store(SOPClass.CTImageStorage, sop(i), TS, "PACS", fragments, length(fragments), null, stream);
+    }
+
     /** Crash: the writer is dropped without close, the files and the index are lost. */
     private void crash(StudyIndex index, List<Path> files) throws Exception {
         for (Path f : files) {
@@ -120,9 +127,7 @@ class WalStreamTest {
         StudyIndex before = index();
         SpoolWriter writer = writer(before);
         List<byte[]> a = fragments(1, 128, 16_372);
-        InstanceStream sa = writer.openStream();
-        a.forEach(sa::fragment);
-        InstanceRecord ra = writer.store(SOPClass.CTImageStorage, sop(0), TS, "PACS", a, length(a), null, sa);
+        InstanceRecord ra = streamWhole(writer, 0, a);
         writer.awaitIndexed();
         byte[] fileA = Files.readAllBytes(ra.path());
         // the second instance's first half is in the log (forced by the write-behind thread), its end never came
@@ -151,13 +156,9 @@ class WalStreamTest {
         SpoolWriter writer = writer(before);
         // 1 MiB segments: the first instance (~0.5 MiB) leaves too little room for the second's chunks
         List<byte[]> a = fragments(1, 512, 16_372);
-        InstanceStream sa = writer.openStream();
-        a.forEach(sa::fragment);
-        InstanceRecord ra = writer.store(SOPClass.CTImageStorage, sop(0), TS, "PACS", a, length(a), null, sa);
+        InstanceRecord ra = streamWhole(writer, 0, a);
         List<byte[]> b = fragments(2, 512, 16_372);
-        InstanceStream sb = writer.openStream();
-        b.forEach(sb::fragment);
-        InstanceRecord rb = writer.store(SOPClass.CTImageStorage, sop(1), TS, "PACS", b, length(b), null, sb);
+        InstanceRecord rb = streamWhole(writer, 1, b);
         writer.awaitIndexed();
         byte[] fileA = Files.readAllBytes(ra.path());
         byte[] fileB = Files.readAllBytes(rb.path());
@@ -178,13 +179,9 @@ class WalStreamTest {
         StudyIndex before = index();
         SpoolWriter writer = writer(before);
         List<byte[]> a = fragments(1, 128, 16_372);
-        InstanceStream sa = writer.openStream();
-        a.forEach(sa::fragment);
-        InstanceRecord ra = writer.store(SOPClass.CTImageStorage, sop(0), TS, "PACS", a, length(a), null, sa);
+        InstanceRecord ra = streamWhole(writer, 0, a);
         List<byte[]> b = fragments(2, 128, 16_372);
-        InstanceStream sb = writer.openStream();
-        b.forEach(sb::fragment);
-        InstanceRecord rb = writer.store(SOPClass.CTImageStorage, sop(1), TS, "PACS", b, length(b), null, sb);
+        InstanceRecord rb = streamWhole(writer, 1, b);
         writer.awaitIndexed();
         byte[] fileA = Files.readAllBytes(ra.path());
         // one byte of the second instance's last chunk never reached the disk
