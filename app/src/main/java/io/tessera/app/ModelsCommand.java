@@ -22,8 +22,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
-/** {@code tessera models list [--config FILE]} and {@code tessera models check DIR}: for the AI engineer. */
-@Command(name = "models", description = "Model packages.", subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Check.class})
+/**
+ * {@code tessera models list [--config FILE]}, {@code tessera models check DIR} and {@code tessera models embed DIR}:
+ * for the AI engineer.
+ */
+@Command(name = "models", description = "Model packages.",
+        subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Check.class, ModelsCommand.Embed.class})
 final class ModelsCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -84,6 +88,66 @@ final class ModelsCommand implements Callable<Integer> {
         }
     }
 
+    @Command(name = "embed", description = "Print the vectors an image-text (task: embedding) package makes of phrases and"
+            + " single-frame DICOM images, as JSON, and their cosine similarities.")
+    static final class Embed implements Callable<Integer> {
+        @Parameters(paramLabel = "DIR", description = "The package folder.")
+        Path dir;
+        @picocli.CommandLine.Option(names = "--text", paramLabel = "PHRASE", description = "A phrase to embed (repeatable).")
+        List<String> texts = new ArrayList<>();
+        @picocli.CommandLine.Option(names = "--image", paramLabel = "FILE", description = "A single-frame DICOM image (CR, DX, SC) to embed (repeatable).")
+        List<Path> images = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            if (texts.isEmpty() && images.isEmpty()) {
+                System.err.println("nothing to embed: give --text PHRASE and/or --image FILE");
+                return 2;
+            }
+            try (ModelRegistry registry = ModelRegistry.loadPackage(dir, InferenceSettings.cpu())) {
+                if (registry.list().isEmpty()) {
+                    System.err.println("model package is invalid: " + dir);
+                    registry.problems().values().forEach(ps -> ps.forEach(x -> System.err.println("  " + x)));
+                    return 1;
+                }
+                LoadedModel m = registry.list().get(0);
+                ModelPackage p = m.modelPackage();
+                if (!m.manifest().embeddingTask()) {
+                    System.err.println(p.name() + " is task " + m.manifest().task() + ": only embedding packages make vectors");
+                    return 1;
+                }
+                java.util.Map<String, float[]> vectors = new java.util.LinkedHashMap<>();
+                try (io.tessera.inference.Embedder e = io.tessera.inference.Embedder.open(m)) {
+                    for (String t : texts) vectors.put("text: " + t, e.text(t));
+                    for (Path f : images) {
+                        io.tessera.dicomio.ProjectionImage img = new io.tessera.dicomio.ProjectionImageReader().read(f);
+                        vectors.put("image: " + f.getFileName(), e.image(new io.tessera.inference.FrameImage(img.sopInstanceUid(),
+                                img.width(), img.height(), img.values(), img.hasVoi() ? img.voiCenter() : Double.NaN,
+                                img.hasVoi() ? img.voiWidth() : Double.NaN)));
+                    }
+                }
+                com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+                com.fasterxml.jackson.databind.node.ObjectNode out = json.createObjectNode();
+                out.put("model", p.name() + " " + p.identity().version());
+                com.fasterxml.jackson.databind.node.ObjectNode vs = out.putObject("vectors");
+                vectors.forEach((k, v) -> {
+                    com.fasterxml.jackson.databind.node.ArrayNode a = vs.putArray(k);
+                    for (float x : v) a.add(x);
+                });
+                com.fasterxml.jackson.databind.node.ObjectNode sims = out.putObject("cosine");
+                List<String> keys = new ArrayList<>(vectors.keySet());
+                for (int i = 0; i < keys.size(); i++) {
+                    for (int k = i + 1; k < keys.size(); k++) {
+                        sims.put(keys.get(i) + " | " + keys.get(k), Math.round(io.tessera.inference.Embedder.cosine(
+                                vectors.get(keys.get(i)), vectors.get(keys.get(k))) * 10000) / 10000.0);
+                    }
+                }
+                System.out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(out));
+                return 0;
+            }
+        }
+    }
+
     static List<Path> dirs(TesseraConfig config) {
         return config.models().dirs().stream().map(Path::of).toList();
     }
@@ -97,7 +161,7 @@ final class ModelsCommand implements Callable<Integer> {
     static java.util.Map<String, String> modelTasks(TesseraConfig config) {
         try (ModelRegistry registry = ModelRegistry.load(dirs(config), InferenceSettings.cpu())) {
             java.util.Map<String, String> tasks = new java.util.TreeMap<>();
-            registry.list().forEach(m -> tasks.put(m.name(), m.manifest().task()));
+            registry.list().forEach(m -> tasks.put(m.name(), m.manifest().routeTask()));
             return tasks;
         }
     }

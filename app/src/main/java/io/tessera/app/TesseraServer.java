@@ -143,7 +143,7 @@ public final class TesseraServer implements AutoCloseable {
             outbox.alsoSendingTo(io.tessera.routes.SubscriptionDestination.resolver(subscriptions));
         }
         StudyPlanner planner = new StudyPlanner(config.routes(), destinations, stores.decisions())
-                .withSingleFrameModels(name -> models.get(name).map(m -> m.manifest().classification()).orElse(false));
+                .withSingleFrameModels(name -> models.get(name).map(m -> m.manifest().classifiesFrames()).orElse(false));
         processor = new StudyProcessor(index, planner,
                 jobRunner(config, storage, clock, fhir, stores),
                 outbox, clock, new StudyReports(reports));
@@ -211,7 +211,7 @@ public final class TesseraServer implements AutoCloseable {
         if (!worker) return;
         List<String> problems = new ArrayList<>(ConfigLoader.referenceProblems(config,
                 new HashSet<>(models.list().stream().map(m -> m.name()).toList())));
-        problems.addAll(routeTaskProblems(config, name -> models.get(name).map(x -> x.manifest().task()).orElse(null)));
+        problems.addAll(routeTaskProblems(config, name -> models.get(name).map(x -> x.manifest().routeTask()).orElse(null)));
         problems.addAll(groundingModelProblems(config, name -> models.get(name).map(x -> x.manifest().task()).orElse(null),
                 models.list().stream().map(m -> m.name()).toList()));
         if (!problems.isEmpty()) throw new ConfigException(problems);
@@ -285,7 +285,14 @@ public final class TesseraServer implements AutoCloseable {
     /** The job runner, grounding reports with the grounding model if one is configured, else with the rules. */
     private JobRunner jobRunner(TesseraConfig config, Path storage, Clock clock, FhirRepository fhir, Stores stores)
             throws java.io.IOException {
-        ReportParser parser = new ReportParser(Lexicon.builtIn().with(config.grounding().lexicon()));
+        Lexicon lexicon = Lexicon.builtIn().with(config.grounding().lexicon());
+        io.tessera.grounding.SiteGuesser guesser = io.tessera.grounding.SiteGuesser.NONE;
+        if (config.grounding().unfamiliarSites()) {
+            io.tessera.grounding.EmbeddingSiteGuesser.Lazy lazy = io.tessera.grounding.EmbeddingSiteGuesser.lazy(lexicon);
+            started.add(lazy);
+            guesser = lazy;
+        }
+        ReportParser parser = new ReportParser(lexicon, guesser);
         JobRunner.Builder runner = JobRunner.builder(models, new Segmenter(),
                 fhirMapper(config.fhir()), fhir,
                 outbox, resultsDir(config, storage), clock).geometry(io.tessera.dicomio.GeometryPolicy.of(

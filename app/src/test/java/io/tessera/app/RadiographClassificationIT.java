@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A DX chest radiograph (a projection of a phantom, stored MONOCHROME1 with Imager Pixel Spacing only) sent by dcmtk
  * storescu to the running server, routed to the classification package cxr-phantom-findings: a TID 1500 SR in the
  * folder destination that dciodvfy passes, naming the model and both labels, and one FHIR Observation per label,
- * validator clean, with the probability, the threshold decision and the model's Device.
+ * validator clean, with the probability, the threshold decision and the model's Device; and the same through the
+ * image-text package cxr-phantom-heart-text (zero-shot labels from text prompts).
  */
 class RadiographClassificationIT {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -39,8 +40,51 @@ class RadiographClassificationIT {
     void a_dx_study_is_classified_into_an_sr_and_fhir_observations() throws Exception {
         RadiographStudy study = RadiographStudy.write(PhantomSpec.small(940_001).withLesionCount(2), RadiographSpec.Kind.DX, true,
                 work.resolve("study"));
+        Classified c = classify(study, "cxr-phantom-findings");
+        assertTrue(c.srDump().contains("cxr-phantom-findings") && c.srDump().contains("Certainty of Finding")
+                && c.srDump().contains("\"pulmonary nodule\")=") && c.srDump().contains("\"Cardiomegaly\")="), c.srDump());
+        assertEquals(2, c.observations().size());
+        StringBuilder seen = new StringBuilder();
+        for (JsonNode obs : c.observations()) {
+            String code = obs.path("code").path("coding").get(0).path("code").asText();
+            seen.append(code).append(' ');
+            System.out.printf("DX classification, seed 940001: %s p=%.4f (truth: nodule %b, ratio %.3f)%n", code,
+                    obs.path("valueQuantity").path("value").asDouble(), study.radiograph().lungNodule(),
+                    study.radiograph().cardiothoracicRatio());
+        }
+        assertTrue(seen.toString().contains("RID50149") && seen.toString().contains("8186001"), seen.toString());
+    }
+
+    /**
+     * The image-text package cxr-phantom-heart-text in the same place: its label comes from text prompts through the
+     * real tokenizer and text encoder, and lands in the same SR and FHIR form, saying it was zero-shot.
+     */
+    @Test
+    void a_dx_study_gets_zero_shot_labels_from_an_image_text_package() throws Exception {
+        // a ratio well above the 0.48 cut: the label must come out present
+        RadiographStudy study = null;
+        for (long seed = 940_101; study == null || study.radiograph().cardiothoracicRatio() < 0.52; seed++) {
+            study = RadiographStudy.write(PhantomSpec.small(seed).withLesionCount(1), RadiographSpec.Kind.DX, true,
+                    work.resolve("study-" + seed));
+        }
+        Classified c = classify(study, "cxr-phantom-heart-text");
+        assertTrue(c.srDump().contains("cxr-phantom-heart-text") && c.srDump().contains("\"Cardiomegaly\")=")
+                && c.srDump().contains("activation=zero-shot"), c.srDump());
+        assertEquals(1, c.observations().size());
+        JsonNode obs = c.observations().get(0);
+        assertEquals("8186001", obs.path("code").path("coding").get(0).path("code").asText());
+        assertTrue(obs.path("note").toString().contains("zero-shot"), obs.toString());
+        double p = obs.path("valueQuantity").path("value").asDouble();
+        System.out.printf("DX zero-shot, ratio %.3f: enlarged_heart p=%.4f%n", study.radiograph().cardiothoracicRatio(), p);
+        assertTrue(p >= 0.5, "an enlarged heart (ratio " + study.radiograph().cardiothoracicRatio() + ") called present: p=" + p);
+    }
+
+    record Classified(String srDump, List<JsonNode> observations) {}
+
+    /** Sends the study, routed to {@code model} alone; checks the SR (dciodvfy) and each Observation (validator). */
+    private Classified classify(RadiographStudy study, String model) throws Exception {
         ServerConfig config = ServerConfig.in(work).folder("results", work.resolve("results"))
-                .route("name: chest-xray, match: { modality: DX }, models: [cxr-phantom-findings], destinations: [results]");
+                .route("name: chest-xray, match: { modality: DX }, models: [" + model + "], destinations: [results]");
         try (TesseraServer server = config.start()) {
             ExternalTool.Result sent = ExternalTool.storescu("127.0.0.1", server.dicomPort(), "STORESCU", "TESSERA", List.of(study.file()));
             assertEquals(0, sent.exitCode(), sent.output());
@@ -58,8 +102,6 @@ class RadiographClassificationIT {
             Process p = new ProcessBuilder("dsrdump", sr.toString()).redirectErrorStream(true).start();
             String dump = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertEquals(0, p.waitFor(), dump);
-            assertTrue(dump.contains("cxr-phantom-findings") && dump.contains("Certainty of Finding")
-                    && dump.contains("\"pulmonary nodule\")=") && dump.contains("\"Cardiomegaly\")="), dump);
 
             String base = server.httpBaseUrl() + "/fhir";
             JsonNode patients = get(base + "/Patient?identifier=" + study.study().patientId());
@@ -69,8 +111,7 @@ class RadiographClassificationIT {
             JsonNode report = reports.path("entry").get(0).path("resource");
             FhirValidator validator = FhirValidator.shared();
             assertEquals(List.of(), validator.errors(JSON.writeValueAsString(report)));
-            assertEquals(2, report.path("result").size(), report.toString());
-            StringBuilder seen = new StringBuilder();
+            List<JsonNode> observations = new java.util.ArrayList<>();
             for (JsonNode ref : report.path("result")) {
                 JsonNode obs = get(base + "/" + ref.path("reference").asText());
                 assertEquals(List.of(), validator.errors(JSON.writeValueAsString(obs)), obs.toString());
@@ -80,12 +121,9 @@ class RadiographClassificationIT {
                 String call = obs.path("interpretation").get(0).path("coding").get(0).path("code").asText();
                 assertEquals(prob >= 0.5 ? "POS" : "NEG", call, obs.toString());
                 assertTrue(obs.path("device").path("reference").asText().startsWith("Device/"), obs.toString());
-                String code = obs.path("code").path("coding").get(0).path("code").asText();
-                seen.append(code).append(' ');
-                System.out.printf("DX classification, seed 940001: %s p=%.4f %s (truth: nodule %b, ratio %.3f)%n", code, prob, call,
-                        study.radiograph().lungNodule(), study.radiograph().cardiothoracicRatio());
+                observations.add(obs);
             }
-            assertTrue(seen.toString().contains("RID50149") && seen.toString().contains("8186001"), seen.toString());
+            return new Classified(dump, observations);
         }
     }
 

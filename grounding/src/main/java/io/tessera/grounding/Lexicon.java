@@ -69,6 +69,15 @@ public final class Lexicon {
         return Optional.ofNullable(byPhrase.get(phrase));
     }
 
+    /** Site phrases (synonyms included) that name a whole organ or structure: no side, no lobe or segment. */
+    public Map<String, Term> wholeSites() {
+        Map<String, Term> out = new java.util.TreeMap<>();
+        byPhrase.forEach((p, t) -> {
+            if (t.kind() == TermKind.SITE && t.side() == null && t.zone() == null) out.put(p, t);
+        });
+        return out;
+    }
+
     int longestPhrase() {
         return longestPhrase;
     }

@@ -43,10 +43,20 @@ public final class ReportParser {
 
     private final Lexicon lexicon;
     private final MentionScanner scanner;
+    private final SiteGuesser siteGuesser;
 
     public ReportParser(Lexicon lexicon) {
+        this(lexicon, SiteGuesser.NONE);
+    }
+
+    /**
+     * @param siteGuesser asked for the site of a finding whose clause names none the lexicon knows, with the clause's
+     *                    words the lexicon did not match (it may name a site, never a side)
+     */
+    public ReportParser(Lexicon lexicon, SiteGuesser siteGuesser) {
         this.lexicon = lexicon;
         this.scanner = new MentionScanner(lexicon);
+        this.siteGuesser = siteGuesser;
     }
 
     public ReportParser() {
@@ -57,13 +67,17 @@ public final class ReportParser {
         Map<String, Draft> findings = new LinkedHashMap<>();
         List<String> setAside = new ArrayList<>();
         for (Tokenizer.Sentence s : Tokenizer.sentences(report == null ? "" : report)) {
-            List<Mention> mentions = scanner.scan(s.text(), Tokenizer.tokens(s.text()));
+            List<Tokenizer.Token> tokens = Tokenizer.tokens(s.text());
+            List<Mention> mentions = scanner.scan(s.text(), tokens);
             if (mentions.stream().noneMatch(m -> m.kind() == TermKind.FINDING)) continue;
             if (SKIPPED_SECTIONS.contains(s.section())) {
                 setAside.add("section " + s.section() + ": \"" + s.text() + "\"");
                 continue;
             }
-            for (List<Mention> clause : clauses(mentions)) {
+            List<List<Mention>> clauses = clauses(mentions);
+            List<int[]> spans = clauseSpans(mentions, tokens.size());
+            for (int c = 0; c < clauses.size(); c++) {
+                List<Mention> clause = clauses.get(c);
                 Mention history = first(clause, TermKind.HISTORICAL);
                 if (history != null) {
                     if (first(clause, TermKind.FINDING) != null) {
@@ -71,7 +85,7 @@ public final class ReportParser {
                     }
                     continue;
                 }
-                for (Draft d : readClause(s.text(), clause)) {
+                for (Draft d : readClause(s.text(), clause, unmatchedWords(tokens, mentions, spans.get(c)))) {
                     Draft seen = findings.putIfAbsent(d.key(), d);
                     if (seen != null) seen.evidence.add("restated: \"" + s.text() + "\"");
                 }
@@ -99,7 +113,51 @@ public final class ReportParser {
         return out;
     }
 
-    private List<Draft> readClause(String sentence, List<Mention> clause) {
+    /** The token range [from, to) of each clause (split at ";" as {@link #clauses} splits). */
+    private static List<int[]> clauseSpans(List<Mention> mentions, int tokens) {
+        List<int[]> out = new ArrayList<>();
+        int start = 0;
+        for (Mention m : mentions) {
+            if (m.term() == null && !m.isSize()) {
+                out.add(new int[] {start, m.from()});
+                start = m.to();
+            }
+        }
+        out.add(new int[] {start, tokens});
+        return out;
+    }
+
+    /**
+     * Runs of the clause's words that no lexicon phrase matched (numbers and short function words left out), each run
+     * and each word alone: what a site guesser may read as a site ("intrahepatic", "renal cortex").
+     */
+    static List<String> unmatchedWords(List<Tokenizer.Token> tokens, List<Mention> mentions, int[] span) {
+        boolean[] covered = new boolean[tokens.size()];
+        for (Mention m : mentions) for (int i = m.from(); i < m.to() && i < covered.length; i++) covered[i] = true;
+        List<String> out = new ArrayList<>();
+        List<String> run = new ArrayList<>();
+        for (int i = span[0]; i <= span[1]; i++) {
+            String w = i < span[1] ? tokens.get(i).text() : null;
+            boolean word = w != null && !covered[i] && w.length() >= 4 && w.chars().allMatch(Character::isLetter)
+                    && !FUNCTION_WORDS.contains(w);
+            if (word) {
+                run.add(w);
+                out.add(w);
+            } else {
+                if (run.size() > 1) out.add(String.join(" ", run));
+                run.clear();
+            }
+        }
+        return out.stream().distinct().toList();
+    }
+
+    private static final Set<String> FUNCTION_WORDS = Set.of("with", "within", "there", "this", "that", "these", "those",
+            "from", "into", "onto", "upon", "which", "where", "when", "were", "been", "being", "have", "also", "seen",
+            "noted", "shows", "show", "measuring", "measures", "measure", "approximately", "about", "size", "sized",
+            "small", "large", "several", "multiple", "single", "new", "again", "unchanged", "stable", "findings",
+            "impression", "region", "area");
+
+    private List<Draft> readClause(String sentence, List<Mention> clause, List<String> unmatched) {
         List<Mention> findingTerms = clause.stream().filter(m -> m.kind() == TermKind.FINDING).toList();
         List<Draft> drafts = new ArrayList<>();
         for (Mention f : findingTerms) drafts.add(new Draft(sentence, f));
@@ -111,7 +169,12 @@ public final class ReportParser {
             }
         }
         assertions(clause, drafts);
-        for (Draft d : drafts) d.resolveSite(lexicon);
+        for (Draft d : drafts) {
+            d.resolveSite(lexicon);
+            if (d.site == null && !unmatched.isEmpty()) {
+                siteGuesser.guess(unmatched).ifPresent(g -> d.guessedSite(g, lexicon));
+            }
+        }
         return drafts;
     }
 
@@ -246,6 +309,24 @@ public final class ReportParser {
             organs = organsOf(t.organ(), laterality);
             evidence.add("site \"" + best.text() + "\" -> " + describe(site) + (organs.isEmpty() ? " (not segmented)"
                     : " in " + String.join("+", organs)) + (zone == null ? "" : ", zone " + zone));
+        }
+
+        /**
+         * The site a {@link SiteGuesser} read in a word the lexicon lacks: an unsided organ only, sided by the text's own
+         * laterality words as a lexicon site is (never by the guess), recorded with the word and the similarity.
+         */
+        void guessedSite(SiteGuesser.Guess g, Lexicon lexicon) {
+            Term t = g.site();
+            if (t.side() != null || t.zone() != null) return; // a guess never decides a side or a part of an organ
+            if (t.sidedBase() != null && (laterality == Laterality.LEFT || laterality == Laterality.RIGHT)) {
+                Term sided = lexicon.lookup(laterality.name().toLowerCase(Locale.ROOT) + " " + t.sidedBase()).orElse(null);
+                if (sided != null) t = sided;
+            }
+            site = t.code();
+            organs = organsOf(t.organ(), laterality);
+            evidence.add(String.format(Locale.ROOT, "site \"%s\" not in the lexicon, nearest known site \"%s\" (cosine %.2f, %s)"
+                    + " -> %s%s; side only from the text's words", g.words(), g.nearest(), g.similarity(), g.method(),
+                    describe(site), organs.isEmpty() ? " (not segmented)" : " in " + String.join("+", organs)));
         }
 
         /** Side beats zone beats none; a Couinaud segment ("s7") is narrower than a lobe ("rightpart"). */

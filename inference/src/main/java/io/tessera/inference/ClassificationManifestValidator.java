@@ -90,7 +90,11 @@ final class ClassificationManifestValidator {
         JsonNode th = l.get("threshold");
         if (th == null) problems.add(path + ".threshold: missing (the probability at or above which the label is called present)");
         else if (!th.isNumber() || !(th.asDouble() > 0 && th.asDouble() < 1)) problems.add(path + ".threshold: must be a number in (0, 1)");
-        JsonNode codes = l.get("codes");
+        codes(l.get("codes"), path, problems);
+    }
+
+    /** A label's optional {@code codes}: a list of {scheme, code, meaning}, each part given. */
+    static void codes(JsonNode codes, String path, List<String> problems) {
         if (codes == null) return;
         if (!codes.isArray()) {
             problems.add(path + ".codes: must be a list of {scheme, code, meaning}");

@@ -19,7 +19,7 @@ import java.util.Map;
  * over the scores, and per label the threshold decision. Takes a job slot of the model's device, as every run does.
  * Thread-safe; the session is shared.
  */
-public final class FrameClassifier {
+public final class FrameClassifier implements ImageClassifier {
     private final LoadedModel model;
     private final FramePreprocessor preprocessor;
 
@@ -32,7 +32,16 @@ public final class FrameClassifier {
         this.preprocessor = new FramePreprocessor(model.manifest().frame());
     }
 
-    /** The classification of {@code frame}, which is the image {@code image} names. */
+    /**
+     * The classifier a package makes: its graph's scores ({@code task: classification}), or zero-shot labels from text
+     * prompts ({@code task: embedding} with {@code zeroShot}); close it after the job.
+     */
+    public static ImageClassifier of(LoadedModel model) throws InferenceException {
+        if (model.manifest().embeddingTask()) return ZeroShotClassifier.open(model);
+        return new FrameClassifier(model);
+    }
+
+    @Override
     public Classification classify(FrameImage frame, SliceRef image) throws InferenceException {
         float[] scores = scores(frame);
         ModelManifest.Classifier c = model.manifest().classifier();

@@ -38,6 +38,7 @@ final class ManifestReader {
         try {
             if (ModelManifest.PROMPTABLE.equals(root.path("task").asText())) return promptable((ObjectNode) root);
             if (ModelManifest.CLASSIFICATION.equals(root.path("task").asText())) return classification((ObjectNode) root);
+            if (ModelManifest.EMBEDDING.equals(root.path("task").asText())) return embedding((ObjectNode) root);
             fillDefaults((ObjectNode) root);
             return YAML.treeToValue(root, ModelManifest.class);
         } catch (JsonProcessingException e) {
@@ -52,16 +53,7 @@ final class ManifestReader {
      */
     private static ModelManifest promptable(ObjectNode root) throws JsonProcessingException {
         ObjectNode in = (ObjectNode) root.remove("input");
-        if (!in.has("pad")) in.put("pad", "square");
-        ObjectNode w = (ObjectNode) in.get("window");
-        if (!w.has("type")) w.put("type", "fixed");
-        int channels = in.get("channels").asInt();
-        for (String k : List.of("mean", "std")) {
-            if (!in.has(k)) {
-                com.fasterxml.jackson.databind.node.ArrayNode a = in.putArray(k);
-                for (int c = 0; c < channels; c++) a.add(k.equals("mean") ? 0.0 : 1.0);
-            }
-        }
+        frameDefaults(in);
         JsonNode o = root.get("output");
         ObjectNode out = o == null || o.isNull() ? root.putObject("output") : (ObjectNode) o;
         if (!out.has("threshold")) out.put("threshold", 0.0); // SAM's mask threshold on logits
@@ -82,23 +74,12 @@ final class ManifestReader {
     private static ModelManifest classification(ObjectNode root) throws JsonProcessingException {
         ObjectNode in = (ObjectNode) root.remove("input");
         String inputName = in.remove("name").asText();
-        if (!in.has("pad")) in.put("pad", "square");
-        ObjectNode w = (ObjectNode) in.get("window");
-        if (!w.has("type")) w.put("type", "fixed");
-        int channels = in.get("channels").asInt();
-        for (String k : List.of("mean", "std")) {
-            if (!in.has(k)) {
-                com.fasterxml.jackson.databind.node.ArrayNode a = in.putArray(k);
-                for (int c = 0; c < channels; c++) a.add(k.equals("mean") ? 0.0 : 1.0);
-            }
-        }
+        frameDefaults(in);
         ObjectNode out = (ObjectNode) root.remove("output");
         List<ModelManifest.ClassLabel> labels = new java.util.ArrayList<>();
         for (JsonNode l : out.get("labels")) {
             List<ModelManifest.Concept> codes = new java.util.ArrayList<>();
-            for (JsonNode c : l.path("codes")) {
-                codes.add(new ModelManifest.Concept(c.get("scheme").asText(), c.get("code").asText(), c.get("meaning").asText()));
-            }
+            codes.addAll(concepts(l.path("codes")));
             String name = l.get("name").asText();
             labels.add(new ModelManifest.ClassLabel(l.get("index").asInt(), name, l.path("display").asText(name),
                     l.get("threshold").asDouble(), codes));
@@ -112,11 +93,68 @@ final class ManifestReader {
                 out.get("name").asText(), out.get("activation").asText(), List.copyOf(labels)));
     }
 
+    /**
+     * An embedding package: the image encoder's 2D input (as a classifier's, without a name: the graphs map it), its
+     * graphs, and the text side with zero-shot labels (none when {@code zeroShot} is absent: a pure embedder).
+     */
+    private static ModelManifest embedding(ObjectNode root) throws JsonProcessingException {
+        ObjectNode in = (ObjectNode) root.remove("input");
+        frameDefaults(in);
+        ObjectNode text = (ObjectNode) root.remove("text");
+        JsonNode z = root.remove("zeroShot");
+        List<ModelManifest.ZeroShotLabel> labels = new java.util.ArrayList<>();
+        double scale = 1.0;
+        if (z != null) {
+            scale = z.get("scale").asDouble();
+            for (JsonNode l : z.get("labels")) {
+                String name = l.get("name").asText();
+                labels.add(new ModelManifest.ZeroShotLabel(name, l.path("display").asText(name), strings(l.get("present")),
+                        strings(l.get("absent")), l.get("threshold").asDouble(), concepts(l.path("codes"))));
+            }
+        }
+        ModelManifest.Embedding e = new ModelManifest.Embedding(text.get("tokenizer").asText(), text.path("maxTokens").asInt(64),
+                text.path("pooling").asText("mean"), scale, List.copyOf(labels));
+        ModelManifest m = YAML.treeToValue(root, ModelManifest.class);
+        ModelManifest.FrameInput frame = YAML.treeToValue(in, ModelManifest.FrameInput.class);
+        return new ModelManifest(m.name(), m.version(), m.task(), m.license(), m.intendedUse(), null,
+                new ModelManifest.Output(null, null, List.of(), null), ModelManifest.Postprocess.none(), null, m.graphs(), frame,
+                null, e);
+    }
+
+    /** The defaults of a declared 2D input: square padding, a fixed window, mean 0 and std 1 per channel. */
+    private static void frameDefaults(ObjectNode in) {
+        if (!in.has("pad")) in.put("pad", "square");
+        ObjectNode w = (ObjectNode) in.get("window");
+        if (!w.has("type")) w.put("type", "fixed");
+        int channels = in.get("channels").asInt();
+        for (String k : List.of("mean", "std")) {
+            if (!in.has(k)) {
+                com.fasterxml.jackson.databind.node.ArrayNode a = in.putArray(k);
+                for (int c = 0; c < channels; c++) a.add(k.equals("mean") ? 0.0 : 1.0);
+            }
+        }
+    }
+
+    private static List<String> strings(JsonNode a) {
+        List<String> out = new java.util.ArrayList<>();
+        for (JsonNode n : a) out.add(n.asText());
+        return List.copyOf(out);
+    }
+
+    private static List<ModelManifest.Concept> concepts(JsonNode codes) {
+        List<ModelManifest.Concept> out = new java.util.ArrayList<>();
+        for (JsonNode c : codes) {
+            out.add(new ModelManifest.Concept(c.get("scheme").asText(), c.get("code").asText(), c.get("meaning").asText()));
+        }
+        return List.copyOf(out);
+    }
+
     /** True when the file, even if invalid, declares ONNX files by role ({@code graphs}) rather than one model.onnx. */
     static boolean declaresRoles(Path file) {
         try {
             JsonNode root = YAML.readTree(Files.readString(file));
-            return root != null && (root.has("graphs") || ModelManifest.PROMPTABLE.equals(root.path("task").asText()));
+            return root != null && (root.has("graphs") || ModelManifest.PROMPTABLE.equals(root.path("task").asText())
+                    || ModelManifest.EMBEDDING.equals(root.path("task").asText()));
         } catch (IOException e) {
             return false;
         }

@@ -19,7 +19,8 @@ final class ManifestValidator {
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]+");
     private static final Pattern LABEL_NAME = Pattern.compile("[A-Za-z0-9_]+");
     private static final Map<String, Set<String>> KEYS = Map.of(
-            "", Set.of("name", "version", "task", "license", "intendedUse", "input", "output", "postprocess", "text", "graphs"),
+            "", Set.of("name", "version", "task", "license", "intendedUse", "input", "output", "postprocess", "text", "graphs",
+                    "zeroShot"),
             "text", Set.of("name", "tokenizer", "maxTokens"),
             "input", Set.of("name", "modality", "spacing", "intensity", "patch", "overlap", "blending", "batch", "orientation"),
             "input.intensity", Set.of("type", "min", "max", "mean", "std"),
@@ -46,12 +47,18 @@ final class ManifestValidator {
         if (name != null && !NAME.matcher(name).matches()) problems.add("name: must match [a-z0-9-]+, was '" + name + "'");
         text(root, "version", "version", true);
         String task = text(root, "task", "task", true);
-        if (task != null && !Set.of("segmentation", "grounding", ModelManifest.PROMPTABLE, ModelManifest.CLASSIFICATION).contains(task)) {
+        if (task != null && !Set.of("segmentation", "grounding", ModelManifest.PROMPTABLE, ModelManifest.CLASSIFICATION,
+                ModelManifest.EMBEDDING).contains(task)) {
             problems.add("task: unknown task '" + task + "' (segmentation | grounding | " + ModelManifest.PROMPTABLE + " | "
-                    + ModelManifest.CLASSIFICATION + ")");
+                    + ModelManifest.CLASSIFICATION + " | " + ModelManifest.EMBEDDING + ")");
         }
         text(root, "license", "license", false);
         text(root, "intendedUse", "intendedUse", false);
+        if (ModelManifest.EMBEDDING.equals(task)) {
+            EmbeddingManifestValidator.validate(root, problems);
+            return;
+        }
+        if (root.has("zeroShot")) problems.add("zeroShot: only for task " + ModelManifest.EMBEDDING);
         if (ModelManifest.PROMPTABLE.equals(task)) {
             PromptableManifestValidator.validate(root, problems);
             return;

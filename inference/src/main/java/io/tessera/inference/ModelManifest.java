@@ -8,16 +8,66 @@ import java.util.List;
  */
 public record ModelManifest(String name, String version, String task, String license, String intendedUse,
                             Input input, Output output, Postprocess postprocess, Text text,
-                            java.util.Map<String, Graph> graphs, FrameInput frame, Classifier classifier) {
+                            java.util.Map<String, Graph> graphs, FrameInput frame, Classifier classifier,
+                            Embedding embedding) {
     public static final String PROMPTABLE = "promptable-segmentation";
     public static final String CLASSIFICATION = "classification";
+    public static final String EMBEDDING = "embedding";
+
+    /** A manifest of the tasks that have no embedding part. */
+    public ModelManifest(String name, String version, String task, String license, String intendedUse, Input input,
+                         Output output, Postprocess postprocess, Text text, java.util.Map<String, Graph> graphs,
+                         FrameInput frame, Classifier classifier) {
+        this(name, version, task, license, intendedUse, input, output, postprocess, text, graphs, frame, classifier, null);
+    }
 
     /** A manifest of the tasks that have no classifier part. */
     public ModelManifest(String name, String version, String task, String license, String intendedUse, Input input,
                          Output output, Postprocess postprocess, Text text, java.util.Map<String, Graph> graphs,
                          FrameInput frame) {
-        this(name, version, task, license, intendedUse, input, output, postprocess, text, graphs, frame, null);
+        this(name, version, task, license, intendedUse, input, output, postprocess, text, graphs, frame, null, null);
     }
+
+    /**
+     * True for {@code task: embedding}: an image encoder and a text encoder ({@link #graphs()}) that map a frame and a
+     * phrase into one vector space (CLIP style), with the text side's tokenizer and pooling in {@link #embedding()}.
+     */
+    public boolean embeddingTask() {
+        return EMBEDDING.equals(task);
+    }
+
+    /**
+     * True when the package classifies single-frame images: a classifier, or an embedding package with zero-shot
+     * labels (its text prompts decide, see {@link Embedding#labels()}).
+     */
+    public boolean classifiesFrames() {
+        return classification() || (embeddingTask() && !embedding.labels().isEmpty());
+    }
+
+    /**
+     * The task as routes see it: an embedding package with zero-shot labels classifies single frames like a classifier
+     * ({@code classification}); any other package its own task.
+     */
+    public String routeTask() {
+        return classifiesFrames() ? CLASSIFICATION : task;
+    }
+
+    /**
+     * The text side of an embedding package and its zero-shot labels: the HuggingFace {@code tokenizer} file
+     * ({@code tokenizer.json}: WordPiece, BPE or Unigram), at most {@code maxTokens} tokens a phrase, how token states
+     * become one vector ({@code pooling}: {@code none} when the graph already gives [N, D], {@code mean} over the
+     * attention mask, {@code cls} the first token's), and the {@code scale} cosine similarities are multiplied by
+     * before the softmax (CLIP's logit scale).
+     */
+    public record Embedding(String tokenizer, int maxTokens, String pooling, double scale, List<ZeroShotLabel> labels) {}
+
+    /**
+     * One zero-shot label: the phrases that say it is {@code present} and those that say it is {@code absent}; each
+     * side's phrase vectors are averaged (prompt ensembling) and the image's probability of the label is the softmax
+     * of the two scaled cosine similarities (CheXzero's positive/negative prompts).
+     */
+    public record ZeroShotLabel(String name, String display, List<String> present, List<String> absent, double threshold,
+                                List<Concept> codes) {}
 
     /**
      * True for {@code task: classification}: one single-frame image in (the 2D {@link #frame()} input, declared like a

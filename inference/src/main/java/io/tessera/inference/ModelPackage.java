@@ -44,7 +44,7 @@ public record ModelPackage(Path dir, ModelManifest manifest, List<SegmentLabel> 
         ModelManifest manifest = null;
         if (!Files.isRegularFile(yaml)) problems.add(ManifestReader.FILE + ": missing");
         else manifest = ManifestReader.read(yaml, problems);
-        if (manifest != null && manifest.promptable()) return RolePackage.open(dir, manifest, factory, gates);
+        if (manifest != null && (manifest.promptable() || manifest.embeddingTask())) return RolePackage.open(dir, manifest, factory, gates);
         // a multi-file package names its files in the manifest: no model.onnx to miss even when the manifest is broken
         boolean multiFile = manifest == null && Files.isRegularFile(yaml) && ManifestReader.declaresRoles(yaml);
         if (!multiFile && !Files.isRegularFile(onnx)) problems.add(MODEL_FILE + ": missing");

@@ -44,6 +44,13 @@ public final class ModelRegistry implements AutoCloseable {
         return r;
     }
 
+    /** A registry of the one package in {@code pkg} (for tools that work on one folder); its problems when it fails. */
+    public static ModelRegistry loadPackage(Path pkg, InferenceSettings settings) {
+        ModelRegistry r = new ModelRegistry();
+        r.loadOne(pkg, new SessionFactory(OrtEnvironment.getEnvironment(), settings), new DeviceGates(settings.jobsPerDevice()));
+        return r;
+    }
+
     private void loadOne(Path pkg, SessionFactory factory, DeviceGates gates) {
         try {
             LoadedModel m = ModelPackage.open(pkg, factory, gates);

@@ -25,5 +25,7 @@ final class PromptableContract {
 
     static final List<String> ROLES = List.of(ENCODER, DECODER);
 
+    static final GraphRoles ROLES_AND_SLOTS = new GraphRoles(ModelManifest.PROMPTABLE, ROLES, INPUTS, OUTPUTS, java.util.Set.of());
+
     private PromptableContract() {}
 }

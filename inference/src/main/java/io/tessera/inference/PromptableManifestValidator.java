@@ -97,18 +97,27 @@ final class PromptableManifestValidator {
     }
 
     private void graphs(JsonNode g) {
+        validateGraphs(g, PromptableContract.ROLES_AND_SLOTS, problems);
+    }
+
+    /** The {@code graphs} mapping of a multi-file package: every role of {@code contract} with its file and slots. */
+    static void validateGraphs(JsonNode g, GraphRoles contract, List<String> problems) {
+        new PromptableManifestValidator(problems).roles(g, contract);
+    }
+
+    private void roles(JsonNode g, GraphRoles contract) {
         if (g == null) {
-            problems.add("graphs: missing (the ONNX file of each role: " + PromptableContract.ROLES + ")");
+            problems.add("graphs: missing (the ONNX file of each role: " + contract.roles() + ")");
             return;
         }
         if (!mapping(g, "graphs")) return;
         for (Iterator<String> it = g.fieldNames(); it.hasNext(); ) {
             String role = it.next();
-            if (!PromptableContract.ROLES.contains(role)) {
-                problems.add("graphs." + role + ": unknown role (" + ModelManifest.PROMPTABLE + " has " + PromptableContract.ROLES + ")");
+            if (!contract.roles().contains(role)) {
+                problems.add("graphs." + role + ": unknown role (" + contract.task() + " has " + contract.roles() + ")");
             }
         }
-        for (String role : PromptableContract.ROLES) {
+        for (String role : contract.roles()) {
             String p = "graphs." + role;
             JsonNode r = g.get(role);
             if (r == null) {
@@ -122,13 +131,13 @@ final class PromptableManifestValidator {
             else if (file.startsWith("/") || file.contains("\\") || List.of(file.split("/")).contains("..") || !file.endsWith(".onnx")) {
                 problems.add(p + ".file: must be an .onnx path inside the package, was '" + file + "'");
             }
-            slots(r.get("inputs"), p + ".inputs", PromptableContract.INPUTS.get(role), role);
-            slots(r.get("outputs"), p + ".outputs", PromptableContract.OUTPUTS.get(role), role);
+            slots(r.get("inputs"), p + ".inputs", contract.inputs().get(role), contract.optional(), role);
+            slots(r.get("outputs"), p + ".outputs", contract.outputs().get(role), Set.of(), role);
         }
     }
 
-    /** Every slot of the role mapped to a tensor name, and nothing else. */
-    private void slots(JsonNode m, String path, List<String> wanted, String role) {
+    /** Every required slot of the role mapped to a tensor name, optional ones where the graph has them, nothing else. */
+    private void slots(JsonNode m, String path, List<String> wanted, Set<String> optional, String role) {
         if (m == null) {
             problems.add(path + ": missing (" + role + " maps " + wanted + " to the graph's tensor names)");
             return;
@@ -139,7 +148,7 @@ final class PromptableManifestValidator {
             if (!wanted.contains(k)) problems.add(path + "." + k + ": unknown slot (" + role + " has " + wanted + ")");
             else if (!m.get(k).isTextual() || m.get(k).asText().isBlank()) problems.add(path + "." + k + ": must be a tensor name");
         }
-        for (String w : wanted) if (!m.has(w)) problems.add(path + "." + w + ": missing");
+        for (String w : wanted) if (!m.has(w) && !optional.contains(w)) problems.add(path + "." + w + ": missing");
     }
 
     private void output(JsonNode out) {

@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Opens a package whose ONNX files have roles ({@code task: promptable-segmentation}: encoder and decoder): every
- * role's file must exist inside the package, each gets its own session, and the graphs are checked against the
- * manifest ({@link PromptableGraphChecks}). The identity's SHA-256 covers every file: it is the SHA-256 of the lines
+ * Opens a package whose ONNX files have roles ({@code task: promptable-segmentation}: encoder and decoder;
+ * {@code task: embedding}: image and text encoder): every role's file must exist inside the package, each gets its own
+ * session, and the graphs are checked against the manifest ({@link PromptableGraphChecks}, {@link EmbeddingGraphChecks}). The identity's SHA-256 covers every file: it is the SHA-256 of the lines
  * {@code <role> <sha256 of its file>} in role order, so replacing either file changes the model's identity.
  */
 final class RolePackage {
@@ -27,7 +27,8 @@ final class RolePackage {
         List<String> problems = new ArrayList<>();
         Map<String, Path> files = new LinkedHashMap<>();
         Path root = dir.toAbsolutePath().normalize();
-        for (String role : PromptableContract.ROLES) {
+        List<String> roles = manifest.embeddingTask() ? EmbeddingContract.ROLES : PromptableContract.ROLES;
+        for (String role : roles) {
             String file = manifest.graphs().get(role).file();
             Path f = root.resolve(file).normalize();
             if (!f.startsWith(root)) problems.add("graphs." + role + ".file: " + file + " is outside the package");
@@ -49,13 +50,19 @@ final class RolePackage {
                     problems.add("graphs." + e.getKey() + ".file: ONNX Runtime cannot load it: " + ex.getMessage());
                 }
             }
-            if (problems.isEmpty()) PromptableGraphChecks.check(manifest, sessions, problems);
+            if (problems.isEmpty()) {
+                if (manifest.embeddingTask()) EmbeddingGraphChecks.check(manifest, sessions, root, problems);
+                else PromptableGraphChecks.check(manifest, sessions, problems);
+            }
             if (!problems.isEmpty()) throw new ModelPackageException(dir, problems);
             String provider = providers.stream().distinct().count() == 1 ? providers.get(0) : String.join(",", providers);
-            ModelIdentity id = new ModelIdentity(manifest.name(), manifest.version(), sha256(files), provider);
+            Map<String, Path> identityFiles = new LinkedHashMap<>(files);
+            // the tokenizer decides what the text encoder sees: a different one is a different model
+            if (manifest.embeddingTask()) identityFiles.put("tokenizer", root.resolve(manifest.embedding().tokenizer()).normalize());
+            ModelIdentity id = new ModelIdentity(manifest.name(), manifest.version(), sha256(identityFiles), provider);
             InferenceSettings settings = factory.settings();
             String device = settings.deviceFor(providers.get(0));
-            OrtSession first = sessions.get(PromptableContract.ROLES.get(0));
+            OrtSession first = sessions.get(roles.get(0));
             return new LoadedModel(new ModelPackage(dir, manifest, ModelPackage.labels(manifest), id), first, sessions, device,
                     gates.of(device), settings.jobTimeout());
         } catch (ModelPackageException e) {

@@ -17,12 +17,14 @@ final class NpmTarball {
     record Fetched(Path dir, String problem) {}
 
     static Fetched fetch(String name, String version) {
-        Path unpacked = CACHE.resolve(name + "-" + version);
+        // npm names a scoped package's tarball without the @ and with a dash for the slash
+        String file = name.replace("@", "").replace('/', '-') + "-" + version;
+        Path unpacked = CACHE.resolve(file);
         Path pkg = unpacked.resolve("package");
         if (Files.isDirectory(pkg)) return new Fetched(pkg, null);
         try {
             Files.createDirectories(unpacked);
-            Path tgz = CACHE.resolve(name + "-" + version + ".tgz");
+            Path tgz = CACHE.resolve(file + ".tgz");
             String out = Files.isRegularFile(tgz) ? "" : run(CACHE, List.of("npm", "pack", name + "@" + version, "--silent"), 180);
             if (!Files.isRegularFile(tgz)) return new Fetched(null, "npm pack " + name + "@" + version + " failed: " + out);
             run(unpacked, List.of("tar", "xzf", tgz.toString()), 60);

@@ -163,7 +163,7 @@ public final class JobRunner {
         String studyUid = job.series().studyInstanceUid();
         if (progress != null) stages.onStage(stage -> progress.stage(studyUid, model.name(), stage));
         try {
-            if (model.manifest().classification()) {
+            if (model.manifest().classifiesFrames()) {
                 List<String> srs = new ClassificationJob(fhirMapper, fhir, outbox, resultsDir, clock).run(job, stages, model);
                 record(job, model, "DONE", srs.isEmpty() ? null : srs.get(0), null, null);
                 outcome = "done";
