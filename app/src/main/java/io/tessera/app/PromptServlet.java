@@ -26,10 +26,11 @@ import java.util.regex.Pattern;
 
 /**
  * {@code POST /api/studies/{uid}/prompts} ({@link PromptRequest}): a workstation's box or clicks on one frame of a
- * received series, run through a loaded promptable model; the mask is written as a DICOM SEG into the study's results
- * and queued in the outbox for the DICOM and folder destinations of the routes that processed the study (FHIR
- * destinations take no SEG). {@code 201} with the SEG's UIDs, the model's own IoU estimate, the mask's pixels, area (mm²), longest extent (mm) and the
- * destinations it was queued for. {@code 400} TSR-0821 a malformed body, TSR-0345 a prompt outside the frame,
+ * received series, run through a loaded promptable model; the mask is written as a DICOM SEG and its area (mm²) and
+ * longest diameter (mm) as a TID 1500 SR into the study's results, the FHIR Observation and DiagnosticReport saying the
+ * same are stored (served by the FHIR endpoint), and SEG and SR are queued for the DICOM and folder destinations of the
+ * routes that processed the study, the FHIR Bundle for their FHIR destinations. {@code 201} with the SEG's and SR's
+ * UIDs, the model's own IoU estimate, the mask's pixels, area, longest extent and the destinations it was queued for. {@code 400} TSR-0821 a malformed body, TSR-0345 a prompt outside the frame,
  * TSR-0822 a model that is not loaded or not promptable; {@code 404} TSR-0823 unknown study, TSR-0824 unknown series
  * or frame; {@code 413} TSR-0820 over 64 KiB; {@code 422} TSR-0825 a series that cannot be read as a volume;
  * {@code 500} TSR-0826 the model failed. Needs the scope {@code tessera/prompts.write}.
@@ -44,8 +45,10 @@ final class PromptServlet extends HttpServlet {
     private final Delivery delivery;
     private final Map<String, PromptSegmentation> byModel = new ConcurrentHashMap<>();
 
+    /** Stores the region's FHIR result set and queues its SEG, SR and Bundle; returns the destinations' names. */
     interface Delivery {
-        List<String> enqueue(String studyUid, int version, String sopInstanceUid, Path file);
+        List<String> deliver(String studyUid, int version, SourceSeries series, PromptSegmentation segmentation,
+                             PromptSegmentation.Result result) throws IOException;
     }
 
     PromptServlet(StudyIndex index, ModelRegistry models, Path results, Delivery delivery) {
@@ -101,11 +104,25 @@ final class PromptServlet extends HttpServlet {
     private void run(HttpServletResponse resp, StudyRecord study, List<Path> files, PromptRequest p, LoadedModel model)
             throws IOException {
         SourceSeries series;
+        io.tessera.inference.FrameImage projection = null;
         try {
             series = new SeriesReader().read(files);
         } catch (io.tessera.dicomio.SeriesReadException | RuntimeException e) {
-            write(resp, 422, Map.of("error", "TSR-0825: series " + p.seriesUid() + " cannot be read as images: " + e.getMessage()));
-            return;
+            // a radiograph (CR, DX, a secondary capture) has no patient-space geometry: its one frame as it is hung
+            if (files.size() != 1) {
+                write(resp, 422, Map.of("error", "TSR-0825: series " + p.seriesUid() + " cannot be read as images: " + e.getMessage()));
+                return;
+            }
+            try {
+                io.tessera.dicomio.ProjectionImage img = new io.tessera.dicomio.ProjectionImageReader().read(files.get(0));
+                series = img.toSourceSeries();
+                projection = new io.tessera.inference.FrameImage(img.sopInstanceUid() + "/1", img.width(), img.height(), img.values(),
+                        img.hasVoi() ? img.voiCenter() : Double.NaN, img.hasVoi() ? img.voiWidth() : Double.NaN);
+            } catch (IOException | RuntimeException e2) {
+                write(resp, 422, Map.of("error", "TSR-0825: series " + p.seriesUid() + " cannot be read as images: " + e.getMessage()
+                        + "; nor as one projection image: " + e2.getMessage()));
+                return;
+            }
         }
         int k = PromptSegmentation.sliceOf(series, p.sopInstanceUid(), p.frameNumber());
         if (k < 0) {
@@ -114,9 +131,11 @@ final class PromptServlet extends HttpServlet {
             return;
         }
         PromptSegmentation.Result r;
+        PromptSegmentation segmentation = byModel.computeIfAbsent(model.name(), n -> new PromptSegmentation(model));
         try {
-            r = byModel.computeIfAbsent(model.name(), n -> new PromptSegmentation(model)).run(series, k, p.prompt(),
-                    study.version(), results.resolve(study.studyUid()).resolve("prompts"));
+            Path dir = results.resolve(study.studyUid()).resolve("prompts");
+            r = projection == null ? segmentation.run(series, k, p.prompt(), study.version(), dir)
+                    : segmentation.run(series, k, projection, p.prompt(), study.version(), dir);
         } catch (IllegalArgumentException e) {
             write(resp, 400, Map.of("error", e.getMessage()));
             return;
@@ -132,7 +151,11 @@ final class PromptServlet extends HttpServlet {
         out.put("areaMm2", Math.round(r.areaMm2() * 10) / 10.0);
         out.put("maxDiameterMm", Math.round(r.maxDiameterMm() * 10) / 10.0);
         out.put("model", model.identity().displayName());
-        out.put("queuedFor", r.pixels() == 0 ? List.of() : delivery.enqueue(study.studyUid(), study.version(), r.sopInstanceUid(), r.file()));
+        if (r.report() != null) {
+            out.put("srSeriesInstanceUid", r.report().sr().seriesInstanceUid());
+            out.put("srSopInstanceUid", r.report().sr().sopInstanceUid());
+        }
+        out.put("queuedFor", r.pixels() == 0 ? List.of() : delivery.deliver(study.studyUid(), study.version(), series, segmentation, r));
         write(resp, 201, out);
     }
 

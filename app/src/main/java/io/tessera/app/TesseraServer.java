@@ -152,7 +152,7 @@ public final class TesseraServer implements AutoCloseable {
         metrics = new ServerMetrics(index, outbox, () -> config.destinations().stream().map(d -> d.name()).toList());
         started.add(metrics);
         if (listener != null) metrics.bindListener(listener);
-        http = new HttpServer(config.http(), servlets(config, fhir, stores, resultsDir(config, storage)), accessFilter(config));
+        http = new HttpServer(config.http(), servlets(config, fhir, stores, resultsDir(config, storage), destinations), accessFilter(config));
         http.start();
         started.add(http);
         metrics.bindJetty(http.jetty());
@@ -366,16 +366,19 @@ public final class TesseraServer implements AutoCloseable {
     }
 
     /** The HTTP API: health, studies, models, outbox, jobs, reports, listener counters, and FHIR when enabled. */
-    private Map<String, HttpServlet> servlets(TesseraConfig config, FhirRepository fhir, Stores stores, Path results) {
+    private Map<String, HttpServlet> servlets(TesseraConfig config, FhirRepository fhir, Stores stores, Path results,
+                                              Destinations destinations) {
         Map<String, HttpServlet> servlets = new LinkedHashMap<>();
         servlets.put("/health", new JsonServlet(() -> Map.of("status", accepting ? "UP" : "STARTING"), () -> accepting));
         servlets.put("/api/studies", new JsonServlet(() -> StudyView.of(index.studies(),
                 r -> stores.decisions().forStudy(r.studyUid(), r.version())), () -> true));
-        servlets.put("/api/studies/*", new PromptServlet(index, models, results, (studyUid, version, sop, file) -> {
-            List<String> to = promptDestinations(config, stores.jobRecords().forStudy(studyUid).stream()
+        FhirResultMapper mapper = fhirMapper(config.fhir());
+        servlets.put("/api/studies/*", new PromptServlet(index, models, results, (studyUid, version, series, seg, r) -> {
+            List<String> names = promptDestinations(config, stores.jobRecords().forStudy(studyUid).stream()
                     .filter(j -> j.studyVersion() == version).map(io.tessera.routes.JobRecords.JobRecord::route).toList());
-            to.forEach(d -> outbox.enqueue(studyUid, version, d, sop, file));
-            return to;
+            io.tessera.fhir.FhirResultSet set = seg.resultSet(mapper, series, r, Clock.systemUTC().instant(), version).orElse(null);
+            if (set != null) set = fhir.store(set).orElse(set); // pushed as served
+            return io.tessera.routes.ResultEnqueuer.prompted(outbox, studyUid, version, destinations.named(names), r, set);
         }));
         servlets.put("/api/models", new JsonServlet(() -> ModelView.of(models), () -> true));
         servlets.put("/api/outbox/*", new OutboxServlet(outbox));
@@ -473,13 +476,10 @@ public final class TesseraServer implements AutoCloseable {
      * Where a prompted SEG goes: the DICOM and folder destinations of the routes that processed the study version
      * (a FHIR server takes no SEG), each once, in configuration order.
      */
+    /** The destinations of the named routes, each once, in route order. */
     static List<String> promptDestinations(TesseraConfig config, java.util.Collection<String> routeNames) {
-        java.util.Set<String> noSeg = new HashSet<>();
-        config.destinations().forEach(d -> {
-            if ("fhir".equals(d.type())) noSeg.add(d.name());
-        });
         return config.routes().stream().filter(r -> routeNames.contains(r.name())).flatMap(r -> r.destinations().stream())
-                .filter(d -> !noSeg.contains(d)).distinct().toList();
+                .distinct().toList();
     }
 
     /** A route's models segment series; a grounding model takes a report phrase and would fail every job. */

@@ -23,6 +23,7 @@ final class ServerConfig {
     private int dicomPort = FreePorts.next();
     private int httpPort = FreePorts.next();
     private Path storage;
+    private final List<Path> extraModels = new java.util.ArrayList<>();
     private String indexUrl;
     private Path sharedDir;
     private String completion = "quietPeriod: 1s";
@@ -95,6 +96,12 @@ final class ServerConfig {
         return this;
     }
 
+    /** A further folder of model packages beside the repository's (e.g. one a test packaged at run time). */
+    ServerConfig models(Path dir) {
+        extraModels.add(dir.toAbsolutePath());
+        return this;
+    }
+
     /** A destination's members, e.g. {@code name: ehr, type: fhir, url: 'http://…'}. */
     ServerConfig destination(String members) {
         destinations.add(members);
@@ -143,7 +150,9 @@ final class ServerConfig {
                 .append(sharedDir == null ? "" : ", sharedDir: " + sharedDir).append(" }\n");
         if (completion != null) y.append("completion: { ").append(completion).append(" }\n");
         y.append("http: { bindAddress: 127.0.0.1, port: ").append(httpPort).append(http.isEmpty() ? "" : ", " + http).append(" }\n")
-                .append("models: { dirs: [").append(Path.of("../models").toAbsolutePath()).append("] }\n");
+                .append("models: { dirs: [").append(Path.of("../models").toAbsolutePath());
+        extraModels.forEach(d -> y.append(", ").append(d));
+        y.append("] }\n");
         sections.forEach(s -> y.append(s).append('\n'));
         if (!destinations.isEmpty()) y.append("destinations:\n");
         destinations.forEach(d -> y.append("  - { ").append(d).append(" }\n"));

@@ -77,8 +77,16 @@ public final class SegWriter {
         if (src.bodyPartExamined() != null && !src.bodyPartExamined().isEmpty()) {
             Dcm.put(l, "BodyPartExamined", src.bodyPartExamined());
         }
-        Dcm.put(l, "FrameOfReferenceUID", src.frameOfReferenceUid());
-        Dcm.put(l, "PositionReferenceIndicator");
+        // a projection image (CR, DX) has no frame of reference: then neither has its SEG, nor plane positions
+        if (hasFrameOfReference(src)) {
+            Dcm.put(l, "FrameOfReferenceUID", src.frameOfReferenceUid());
+            Dcm.put(l, "PositionReferenceIndicator");
+        }
+    }
+
+    /** True when the source images share a patient coordinate system (not true of a projection radiograph). */
+    static boolean hasFrameOfReference(SourceSeries src) {
+        return src.frameOfReferenceUid() != null && !src.frameOfReferenceUid().isEmpty();
     }
 
     /** General and Enhanced General Equipment plus Contributing Equipment; {@code role} starts its description. */
@@ -108,6 +116,8 @@ public final class SegWriter {
         Dcm.put(l, "ContentDescription", Dcm.nz(spec.seriesDescription()));
         Dcm.put(l, "ContentCreatorName", Dcm.nz(spec.contentCreatorName()));
         Dcm.put(l, "ImageType", "DERIVED", "PRIMARY");
+        // Type 2C without plane orientation: a projection's rows and columns in patient terms, unknown here (empty)
+        if (!hasFrameOfReference(src)) Dcm.put(l, "PatientOrientation");
         Dcm.putInt(l, "SamplesPerPixel", 1);
         Dcm.put(l, "PhotometricInterpretation", "MONOCHROME2");
         Dcm.putInt(l, "Rows", src.volume().grid().ny());
@@ -124,7 +134,7 @@ public final class SegWriter {
         Dcm.put(Dcm.item(Dcm.seq(l, "DimensionOrganizationSequence")), "DimensionOrganizationUID", dimOrg);
         SequenceAttribute dims = Dcm.seq(l, "DimensionIndexSequence");
         dimension(Dcm.item(dims), dimOrg, "ReferencedSegmentNumber", "SegmentIdentificationSequence", "Segment number");
-        dimension(Dcm.item(dims), dimOrg, "ImagePositionPatient", "PlanePositionSequence", "Image position");
+        if (hasFrameOfReference(src)) dimension(Dcm.item(dims), dimOrg, "ImagePositionPatient", "PlanePositionSequence", "Image position");
     }
 
     private static void dimension(AttributeList item, String dimOrg, String pointer, String group, String label) {

@@ -36,6 +36,7 @@ final class SrCodes {
     static final Code SOURCE_SERIES_FOR_SEGMENTATION = new Code("DCM", "121232", "Source series for segmentation");
     static final Code VOLUME = Code.sct("118565006", "Volume");
     static final Code DIAMETER = Code.sct("81827009", "Diameter");
+    static final Code AREA = Code.sct("42798000", "Area");
     static final Code DERIVATION = new Code("DCM", "121401", "Derivation");
     static final Code MAXIMUM = Code.sct("56851009", "Maximum");
     static final Code QUALITATIVE_EVALUATIONS = new Code("UMLS", "C0034375", "Qualitative Evaluations");
@@ -46,6 +47,7 @@ final class SrCodes {
     static final Code PERCENT = new Code("UCUM", "%", "percent");
     static final Code ML = new Code("UCUM", "ml", "milliliter");
     static final Code MM = new Code("UCUM", "mm", "millimeter");
+    static final Code MM2 = new Code("UCUM", "mm2", "square millimeter");
 
     /** CID 29 acquisition modality, or {@code null} when Tessera has no code meaning for it. */
     static Code modality(String modality) {

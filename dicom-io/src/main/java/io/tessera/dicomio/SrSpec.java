@@ -61,4 +61,17 @@ public record SrSpec(
         return new SrSpec(series, Uids.derive(series, "sr"), 904, description, g.manufacturer(), g.deviceUid(),
                 g.deviceSerialNumber(), 1, null);
     }
+
+    /**
+     * Identity of the measurement report of one prompted region: derived from its SEG's series UID (itself derived
+     * from the frame and the prompt), so the same prompt posted twice gives the same SR; series number 905.
+     */
+    public static SrSpec forPromptedRegion(SourceSeries source, ModelIdentity model, String studyVersion, String segSeriesUid) {
+        SrSpec g = forGrounding(source, model, studyVersion);
+        String series = Uids.derive(segSeriesUid, "prompted-region-sr");
+        String description = "AI prompted region - NOT FOR CLINICAL USE - " + model.name();
+        if (description.length() > 64) description = description.substring(0, 64);
+        return new SrSpec(series, Uids.derive(series, "sr"), 905, description, g.manufacturer(), g.deviceUid(),
+                g.deviceSerialNumber(), 1, null);
+    }
 }

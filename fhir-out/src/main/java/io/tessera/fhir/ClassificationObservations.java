@@ -102,31 +102,8 @@ final class ClassificationObservations {
     }
 
     private ImagingStudy imagingStudy(Patient patient) {
-        StudyInfo study = source.study();
-        ImagingStudy s = new ImagingStudy();
-        s.setId(FhirIds.id("ImagingStudy", study.studyInstanceUid()));
-        s.addIdentifier().setSystem(FhirIds.DICOM_UID_SYSTEM).setValue(FhirIds.urnOid(study.studyInstanceUid()));
-        if (!DicomValues.blank(study.accessionNumber())) {
-            s.addIdentifier().setType(FhirResultMapper.accessionType()).setValue(study.accessionNumber().trim());
-        }
-        s.setStatus(ImagingStudy.ImagingStudyStatus.AVAILABLE);
-        s.setSubject(References.to(patient));
-        studyTime.ifPresent(t -> s.setStartedElement(t.copy()));
-        if (!DicomValues.blank(study.studyDescription())) s.setDescription(study.studyDescription());
-        ImagingStudy.ImagingStudySeriesComponent image = s.addSeries().setUid(source.seriesInstanceUid())
-                .setModality(new Coding(FhirResultMapper.DCM, source.modality(), null)).setNumberOfInstances(1);
-        DicomValues.integer(source.seriesNumber()).filter(n -> n >= 0).ifPresent(image::setNumber);
-        if (!DicomValues.blank(source.seriesDescription())) image.setDescription(source.seriesDescription());
-        image.addInstance().setUid(c.image().sopInstanceUid()).setSopClass(sopClass(c.image().sopClassUid()));
-        ImagingStudy.ImagingStudySeriesComponent report = s.addSeries().setUid(sr.seriesInstanceUid())
-                .setModality(new Coding(FhirResultMapper.DCM, "SR", null)).setNumberOfInstances(1);
-        if (sr.seriesNumber() >= 0) report.setNumber(sr.seriesNumber());
-        if (!DicomValues.blank(sr.description())) report.setDescription(sr.description());
-        report.addInstance().setUid(sr.sopInstanceUid()).setSopClass(sopClass(sr.sopClassUid())).setNumber(1);
-        ImagingStudySeries.recount(s);
-        Narratives.set(s, "Imaging study " + (s.hasDescription() ? s.getDescription() : study.studyInstanceUid()),
+        return SingleImageStudy.of(source, c.image(), List.of(sr), patient, studyTime,
                 source.modality() + " image and its AI classification (SR).");
-        return s;
     }
 
     private DiagnosticReport report(List<Observation> observations, Patient patient, ImagingStudy imagingStudy) {
@@ -169,9 +146,5 @@ final class ClassificationObservations {
 
     private static String system(Code c) {
         return "RADLEX".equals(c.scheme()) ? RADLEX : c.fhirSystem();
-    }
-
-    private static Coding sopClass(String uid) {
-        return new Coding(FhirResultMapper.SOP_CLASS_SYSTEM, FhirIds.urnOid(uid), null);
     }
 }

@@ -172,6 +172,19 @@ public final class FhirResultMapper {
                 .resultSet(trackingUid);
     }
 
+    /**
+     * One prompted region on one image of {@code source} ({@link PromptedRegionObservations}): an Observation with its
+     * area and longest diameter, identified by the SEG segment's tracking UID, the model's Device, an ImagingStudy
+     * listing the image, the SEG and the SR, a DiagnosticReport. Pure and deterministic.
+     */
+    public FhirResultSet mapPromptedRegion(SourceSeries source, ModelIdentity model, io.tessera.core.SliceRef image,
+                                           String trackingUid, double areaMm2, double maxDiameterMm, double predictedIou,
+                                           String prompt, SegReference seg, SegReference sr, Instant issued, int studyVersion) {
+        Optional<DateTimeType> studyTime = DicomValues.dateTime(source.study().studyDate(), source.study().studyTime(), zone);
+        return new PromptedRegionObservations(this).resultSet(source, model, new PromptedRegionObservations.Region(image,
+                trackingUid, areaMm2, maxDiameterMm, predictedIou, prompt), seg, sr, issued, studyVersion, studyTime);
+    }
+
     Patient patient(StudyInfo study) {
         Patient p = new Patient();
         boolean hasId = !DicomValues.blank(study.patientId());

