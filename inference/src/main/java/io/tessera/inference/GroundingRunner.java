@@ -15,14 +15,14 @@ import java.util.Map;
 /**
  * Runs a {@code task: grounding} package: the volume resampled to the model spacing and normalised as the manifest
  * says (the same {@link Resampler} and {@link IntensityNormalizer} as segmentation), padded with air to a multiple of
- * 8 voxels (as in training), the phrase tokenized by the package's {@link WordTokenizer}, one session run on the
+ * 8 voxels (as in training), the phrase tokenized by the package's {@link PhraseTokenizer}, one session run on the
  * whole volume, and the sigmoid heatmap resampled back to the source grid. The model sees the whole volume because
  * the phrase ("left lower lobe") is about position in it: patches would lose that.
  */
 public final class GroundingRunner {
     static final int MULTIPLE = 8;
     private final LoadedModel model;
-    private final WordTokenizer tokenizer;
+    private final PhraseTokenizer tokenizer;
 
     public GroundingRunner(LoadedModel model) throws IOException {
         if (!model.manifest().grounding()) {
@@ -31,7 +31,7 @@ public final class GroundingRunner {
         }
         this.model = model;
         ModelManifest.Text text = model.manifest().text();
-        this.tokenizer = WordTokenizer.read(model.modelPackage().dir().resolve(text.tokenizer()), text.maxTokens());
+        this.tokenizer = PhraseTokenizer.read(model.modelPackage().dir().resolve(text.tokenizer()), text.maxTokens());
     }
 
     /** Opens a package on the CPU on its own (tests, tools); the caller closes the returned model. */
@@ -40,7 +40,7 @@ public final class GroundingRunner {
         return ModelPackage.open(dir, factory, new DeviceGates(1));
     }
 
-    public WordTokenizer tokenizer() {
+    public PhraseTokenizer tokenizer() {
         return tokenizer;
     }
 

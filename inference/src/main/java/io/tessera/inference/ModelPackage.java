@@ -53,7 +53,7 @@ public record ModelPackage(Path dir, ModelManifest manifest, List<SegmentLabel> 
             if (!Files.isRegularFile(tok)) problems.add("text.tokenizer: " + manifest.text().tokenizer() + " missing");
             else {
                 try {
-                    WordTokenizer.read(tok, manifest.text().maxTokens());
+                    PhraseTokenizer.read(tok, manifest.text().maxTokens());
                 } catch (IOException e) {
                     problems.add("text.tokenizer: " + e.getMessage());
                 }

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * {@code <size_N>} token with the largest dimension in whole mm, unknown words map to {@code <unk>}, ids are
  * truncated/padded to {@code maxTokens}. Any change here must be made in the script too (WordTokenizerTest pins it).
  */
-public final class WordTokenizer {
+public final class WordTokenizer implements PhraseTokenizer {
     private static final Pattern TOKEN = Pattern.compile("\\d+(?:\\.\\d+)?|[a-z]+");
     private final Map<String, Integer> vocab;
     private final int unk;
@@ -53,6 +53,7 @@ public final class WordTokenizer {
     }
 
     /** Token ids, padded or truncated to {@code maxTokens}. */
+    @Override
     public long[] encode(String text) {
         long[] ids = new long[maxTokens];
         java.util.Arrays.fill(ids, pad);

@@ -54,4 +54,24 @@ class WordTokenizerTest {
         System.arraycopy(head, 0, out, 0, head.length);
         return out;
     }
+
+    @Test
+    void a_huggingface_tokenizer_file_is_run_by_the_library_and_padded_to_max_tokens(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Path hf = tmp.resolve("tokenizer.json");
+        try (java.io.InputStream in = getClass().getClassLoader().getResourceAsStream(BundledTextEncoder.TOKENIZER)) {
+            java.nio.file.Files.copy(in, hf);
+        }
+        long[] ids = PhraseTokenizer.read(hf, 12).encode("Hypodense lesion in the liver");
+        assertEquals(12, ids.length);
+        assertEquals(101, ids[0], "BERT's [CLS] first");
+        int sep = -1;
+        for (int i = 0; i < ids.length; i++) if (ids[i] == 102) sep = i;
+        assertTrue(sep > 1, java.util.Arrays.toString(ids));
+        for (int i = sep + 1; i < ids.length; i++) assertEquals(0, ids[i], "padded with the file's pad id");
+        assertEquals(12, PhraseTokenizer.read(hf, 12).encode("word ".repeat(40)).length, "truncated to maxTokens");
+        // Tessera's own word-level file (it has a "tessera" section) keeps its own rules
+        java.nio.file.Path own = java.nio.file.Path.of("..", "models", "phantom-grounding", "tokenizer.json");
+        assertInstanceOf(WordTokenizer.class, PhraseTokenizer.read(own, 24));
+    }
 }
