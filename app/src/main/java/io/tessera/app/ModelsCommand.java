@@ -157,12 +157,19 @@ final class ModelsCommand implements Callable<Integer> {
         return new TreeSet<>(modelTasks(config).keySet());
     }
 
-    /** Name → task of the model packages found under the configured folders (sessions are closed again). */
+    /** Name → task as routes see it, of the model packages found under the configured folders (sessions are closed again). */
     static java.util.Map<String, String> modelTasks(TesseraConfig config) {
+        java.util.Map<String, String> tasks = new java.util.TreeMap<>();
+        modelManifests(config).forEach((name, m) -> tasks.put(name, m.routeTask()));
+        return tasks;
+    }
+
+    /** Name → manifest of the model packages found under the configured folders (sessions are closed again). */
+    static java.util.Map<String, io.tessera.inference.ModelManifest> modelManifests(TesseraConfig config) {
         try (ModelRegistry registry = ModelRegistry.load(dirs(config), InferenceSettings.cpu())) {
-            java.util.Map<String, String> tasks = new java.util.TreeMap<>();
-            registry.list().forEach(m -> tasks.put(m.name(), m.manifest().routeTask()));
-            return tasks;
+            java.util.Map<String, io.tessera.inference.ModelManifest> out = new java.util.TreeMap<>();
+            registry.list().forEach(m -> out.put(m.name(), m.manifest()));
+            return out;
         }
     }
 }

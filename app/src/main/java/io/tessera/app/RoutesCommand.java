@@ -66,14 +66,16 @@ final class RoutesCommand implements Callable<Integer> {
                 return 1;
             }
             // which models take single frames (classifiers of radiographs), as the server's planner is told
-            java.util.Map<String, String> tasks = ModelsCommand.modelTasks(config);
-            return dryRun(config, dir, callingAe, now, name -> "classification".equals(tasks.get(name)));
+            java.util.Map<String, io.tessera.inference.ModelManifest> manifests = ModelsCommand.modelManifests(config);
+            return dryRun(config, dir, callingAe, now, name -> manifests.containsKey(name) && manifests.get(name).classifiesFrames(),
+                    name -> manifests.containsKey(name) ? TesseraServer.channelRules(manifests.get(name)) : List.of());
         }
     }
 
-    static int dryRun(TesseraConfig config, Path dir, String callingAe, LocalTime now,
-                      java.util.function.Predicate<String> singleFrameModel) throws Exception {
-        StudyPlanner planner = new StudyPlanner(config.routes(), config.destinations()).withSingleFrameModels(singleFrameModel);
+    static int dryRun(TesseraConfig config, Path dir, String callingAe, LocalTime now, java.util.function.Predicate<String> singleFrameModel,
+                      java.util.function.Function<String, List<StudyPlanner.ChannelRule>> channels) throws Exception {
+        StudyPlanner planner = new StudyPlanner(config.routes(), config.destinations()).withSingleFrameModels(singleFrameModel)
+                .withChannels(channels);
         List<SeriesSummary> series = StudyPlanner.summariseFolder(dir, callingAe);
         if (series.isEmpty()) {
             System.out.println("no DICOM series found under " + dir);

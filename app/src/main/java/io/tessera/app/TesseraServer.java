@@ -143,7 +143,8 @@ public final class TesseraServer implements AutoCloseable {
             outbox.alsoSendingTo(io.tessera.routes.SubscriptionDestination.resolver(subscriptions));
         }
         StudyPlanner planner = new StudyPlanner(config.routes(), destinations, stores.decisions())
-                .withSingleFrameModels(name -> models.get(name).map(m -> m.manifest().classifiesFrames()).orElse(false));
+                .withSingleFrameModels(name -> models.get(name).map(m -> m.manifest().classifiesFrames()).orElse(false))
+                .withChannels(name -> models.get(name).map(m -> channelRules(m.manifest())).orElse(List.of()));
         processor = new StudyProcessor(index, planner,
                 jobRunner(config, storage, clock, fhir, stores),
                 outbox, clock, new StudyReports(reports));
@@ -476,6 +477,12 @@ public final class TesseraServer implements AutoCloseable {
      * Where a prompted SEG goes: the DICOM and folder destinations of the routes that processed the study version
      * (a FHIR server takes no SEG), each once, in configuration order.
      */
+    /** A multi-series model's channels as the planner matches them; empty for every other model. */
+    static List<StudyPlanner.ChannelRule> channelRules(io.tessera.inference.ModelManifest m) {
+        if (m.input() == null) return List.of();
+        return m.input().channels().stream().map(c -> new StudyPlanner.ChannelRule(c.name(), c.seriesDescription())).toList();
+    }
+
     /** The destinations of the named routes, each once, in route order. */
     static List<String> promptDestinations(TesseraConfig config, java.util.Collection<String> routeNames) {
         return config.routes().stream().filter(r -> routeNames.contains(r.name())).flatMap(r -> r.destinations().stream())

@@ -153,6 +153,37 @@ public final class ModelSpace {
         return new Volume(grid, out);
     }
 
+    /**
+     * Another series of the same study (and frame of reference) sampled at this space's voxels by patient coordinates
+     * (trilinear), so a multi-series model sees, say, the FLAIR voxel at each T1 voxel; outside the other series' frames,
+     * its minimum. Series in different frames of reference cannot be put together this way.
+     */
+    public Volume sample(SourceSeries other) {
+        String a = source.frameOfReferenceUid(), b = other.frameOfReferenceUid();
+        if (a == null || b == null || !a.equals(b)) {
+            throw new IllegalArgumentException("series " + other.seriesInstanceUid() + " is not in the frame of reference of "
+                    + source.seriesInstanceUid() + ": its voxels cannot be matched by patient coordinates");
+        }
+        FrameStack f = FrameStack.of(other);
+        float[] in = other.volume().voxels();
+        float pad = Float.POSITIVE_INFINITY;
+        for (float x : in) pad = Math.min(pad, x);
+        final float fill = pad;
+        float[] out = new float[grid.voxelCount()];
+        int nx = f.columns(), ny = f.rows(), nz = f.frames();
+        IntStream.range(0, grid.nz()).parallel().forEach(k -> {
+            double[] c = new double[3];
+            for (int j = 0; j < grid.ny(); j++) {
+                for (int i = 0; i < grid.nx(); i++) {
+                    double[] p = grid.toPatient(i, j, k);
+                    f.locate(p[0], p[1], p[2], c);
+                    out[grid.index(i, j, k)] = sample(in, nx, ny, nz, c, fill);
+                }
+            }
+        });
+        return new Volume(grid, out);
+    }
+
     /** Labels on {@link #grid()} brought back to the source frames: the result pixel for each source pixel. */
     public LabelMap toSource(LabelMap onModelGrid) {
         if (!onModelGrid.grid().sameGeometry(grid)) throw new IllegalArgumentException("label map is not on the model grid");

@@ -20,7 +20,11 @@ final class GraphChecks {
             if (in.length != 5) {
                 problems.add("input.name: graph input '" + m.input().name() + "' has shape " + Arrays.toString(in) + ", expected [N, 1, Z, Y, X]");
             } else {
-                if (in[1] > 0 && in[1] != 1) problems.add("input.name: graph input has " + in[1] + " channels, expected 1");
+                int channels = m.input().channelCount();
+                if (in[1] > 0 && in[1] != channels) {
+                    problems.add("input.name: graph input has " + in[1] + " channels, expected " + channels
+                            + (channels == 1 ? "" : " (input.channels)"));
+                }
                 if (in[0] > 0 && in[0] != m.input().batch()) {
                     problems.add("input.batch: " + m.input().batch() + " but the graph's batch dimension is fixed at " + in[0]);
                 }

@@ -22,7 +22,8 @@ final class ManifestValidator {
             "", Set.of("name", "version", "task", "license", "intendedUse", "input", "output", "postprocess", "text", "graphs",
                     "zeroShot"),
             "text", Set.of("name", "tokenizer", "maxTokens"),
-            "input", Set.of("name", "modality", "spacing", "intensity", "patch", "overlap", "blending", "batch", "orientation"),
+            "input", Set.of("name", "modality", "spacing", "intensity", "patch", "overlap", "blending", "batch", "orientation",
+                    "channels"),
             "input.intensity", Set.of("type", "min", "max", "mean", "std"),
             "output", Set.of("name", "activation", "labels", "threshold"),
             "label", Set.of("value", "name", "category", "type", "color"),
@@ -112,6 +113,42 @@ final class ManifestValidator {
             problems.add("input.batch: must be an int in 1..256");
         }
         checkIntensity(object(in, "intensity", "input.intensity", true));
+        checkChannels(in.get("channels"));
+    }
+
+    /** {@code channels}: two or more {name, seriesDescription} with distinct names and valid regular expressions. */
+    private void checkChannels(JsonNode channels) {
+        if (channels == null) return;
+        if (!channels.isArray() || channels.size() < 2) {
+            problems.add("input.channels: must list two or more series (name, seriesDescription), the first the route's");
+            return;
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < channels.size(); i++) {
+            JsonNode c = channels.get(i);
+            String path = "input.channels[" + i + "]";
+            if (!c.isObject()) {
+                problems.add(path + ": must be a mapping {name, seriesDescription}");
+                continue;
+            }
+            for (java.util.Iterator<String> it = c.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                if (!Set.of("name", "seriesDescription").contains(k)) problems.add(path + "." + k + ": unknown key");
+            }
+            String name = c.path("name").asText(null);
+            if (name == null || !LABEL_NAME.matcher(name).matches()) problems.add(path + ".name: must match [A-Za-z0-9_]+");
+            else if (!names.add(name)) problems.add(path + ".name: duplicate '" + name + "'");
+            String regex = c.path("seriesDescription").asText(null);
+            if (regex == null || regex.isBlank()) {
+                problems.add(path + ".seriesDescription: missing (a regular expression, e.g. '(?i)flair')");
+            } else {
+                try {
+                    java.util.regex.Pattern.compile(regex);
+                } catch (java.util.regex.PatternSyntaxException e) {
+                    problems.add(path + ".seriesDescription: not a regular expression: " + e.getDescription());
+                }
+            }
+        }
     }
 
     private void checkIntensity(JsonNode it) {

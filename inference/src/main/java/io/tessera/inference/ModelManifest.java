@@ -133,8 +133,24 @@ public record ModelManifest(String name, String version, String task, String lic
      */
     public record Text(String name, String tokenizer, int maxTokens) {}
 
+    /**
+     * @param channels the study's series the model takes as its input channels, in tensor order (T1 and FLAIR, say);
+     *                 empty for a one-series model. The first is the series the route picks (the SEG is made on it);
+     *                 each other is found in the same study by its SeriesDescription and resampled onto the first's
+     *                 grid by patient coordinates. {@link #intensity()} applies to each channel on its own.
+     */
     public record Input(String name, String modality, List<Double> spacing, Intensity intensity,
-                        List<Integer> patch, double overlap, String blending, int batch, String orientation) {
+                        List<Integer> patch, double overlap, String blending, int batch, String orientation,
+                        List<Channel> channels) {
+        public Input {
+            channels = channels == null ? List.of() : List.copyOf(channels);
+        }
+
+        /** How many image channels the model's input tensor has (1 for a one-series model). */
+        public int channelCount() {
+            return Math.max(1, channels.size());
+        }
+
         /** Spacing in mm along x, y, z of the volume's own axes. */
         public double[] spacingXyz() {
             return new double[] {spacing.get(0), spacing.get(1), spacing.get(2)};
@@ -145,6 +161,9 @@ public record ModelManifest(String name, String version, String task, String lic
             return new int[] {patch.get(0), patch.get(1), patch.get(2)};
         }
     }
+
+    /** One input channel: its {@code name} and the SeriesDescription (a regular expression) that finds its series. */
+    public record Channel(String name, String seriesDescription) {}
 
     /** {@code type}: window (min, max), zscore (mean and std, or per volume when omitted) or none. */
     public record Intensity(String type, Double min, Double max, Double mean, Double std) {}

@@ -27,8 +27,9 @@ import java.util.concurrent.CompletableFuture;
 final class PatchRunner implements AutoCloseable {
     private final LoadedModel model;
     private final int nx, ny, nz;
-    private final float[] image;
-    private final float pad;
+    /** The normalised model-grid image of each input channel, and the value each is padded with outside the grid. */
+    private final float[][] images;
+    private final float[] pads;
     private final int[] patch;
     private final int patchVoxels, channels, batch;
     private final boolean fixedBatch;
@@ -42,20 +43,25 @@ final class PatchRunner implements AutoCloseable {
     private long ortNanos, ortCpuNanos;
 
     PatchRunner(LoadedModel model, int[] sizeXyz, float[] image, float pad, JobControl control) throws OrtException {
+        this(model, sizeXyz, new float[][] {image}, new float[] {pad}, control);
+    }
+
+    /** Several input channels (one image per series of a multi-series model), all on the same model grid. */
+    PatchRunner(LoadedModel model, int[] sizeXyz, float[][] images, float[] pads, JobControl control) throws OrtException {
         this.model = model;
         this.control = control;
         this.nx = sizeXyz[0];
         this.ny = sizeXyz[1];
         this.nz = sizeXyz[2];
-        this.image = image;
-        this.pad = pad;
+        this.images = images;
+        this.pads = pads;
         this.patch = model.manifest().input().patchZyx();
         this.patchVoxels = patch[0] * patch[1] * patch[2];
         this.channels = model.modelPackage().labels().size() + 1;
         this.batch = model.manifest().input().batch();
         NodeInfo in = model.session().getInputInfo().get(model.manifest().input().name());
         this.fixedBatch = ((TensorInfo) in.getInfo()).getShape()[0] > 0;
-        this.buffers = model.patchBuffers().take(batch * patchVoxels, batch * channels * patchVoxels);
+        this.buffers = model.patchBuffers().take(batch * images.length * patchVoxels, batch * channels * patchVoxels);
         this.inputs = buffers.inputs;
         this.outputs = buffers.outputs;
     }
@@ -111,7 +117,7 @@ final class PatchRunner implements AutoCloseable {
         } else {
             fill(input, windows);
         }
-        long[] inShape = {n, 1, patch[0], patch[1], patch[2]};
+        long[] inShape = {n, images.length, patch[0], patch[1], patch[2]};
         long[] outShape = {n, channels, patch[0], patch[1], patch[2]};
         String inName = model.manifest().input().name(), outName = model.manifest().output().name();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -160,14 +166,16 @@ final class PatchRunner implements AutoCloseable {
         input.clear();
         float[] row = new float[patch[2]];
         for (int b = 0; b < n; b++) {
-            if (b < windows.size()) fill(input, windows.get(b), row);
-            else for (int v = 0; v < patchVoxels; v++) input.put(pad);
+            for (int c = 0; c < images.length; c++) { // [N, C, pz, py, px]: each window's channels one after the other
+                if (b < windows.size()) fill(input, windows.get(b), row, images[c], pads[c]);
+                else for (int v = 0; v < patchVoxels; v++) input.put(pads[c]);
+            }
         }
         input.flip();
     }
 
     /** Appends one window of the image to the input buffer; voxels beyond the grid take the padding value. */
-    private void fill(FloatBuffer input, int[] s, float[] row) {
+    private void fill(FloatBuffer input, int[] s, float[] row, float[] image, float pad) {
         int inside = Math.max(0, Math.min(patch[2], nx - s[2]));
         Arrays.fill(row, inside, patch[2], pad);
         for (int z = 0; z < patch[0]; z++) {

@@ -47,7 +47,26 @@ public final class Segmenter {
 
     /** As {@link #segment(LoadedModel, Volume)}, telling {@code progress} after each batch of windows. */
     public SegmentationOutput segment(LoadedModel model, Volume volume, WindowProgress progress) throws InferenceException {
+        return segment(model, List.of(volume), progress);
+    }
+
+    /**
+     * A model of several input channels ({@code input.channels}: one series each, T1 and FLAIR, say): {@code channels}
+     * in the manifest's order, all on one grid (the caller resamples every series onto the first's); the result is on
+     * that grid. Each channel is resampled to the model grid and normalised on its own.
+     */
+    public SegmentationOutput segment(LoadedModel model, List<Volume> channels, WindowProgress progress) throws InferenceException {
         ModelManifest m = model.manifest();
+        if ("segmentation".equals(m.task()) && channels.size() != m.input().channelCount()) {
+            throw new InferenceException("TSR-0311: model " + model.name() + " takes " + m.input().channelCount()
+                    + " series as channels, was given " + channels.size());
+        }
+        for (Volume c : channels) {
+            if (!c.grid().sameGeometry(channels.get(0).grid())) {
+                throw new InferenceException("TSR-0311: model " + model.name() + ": channel grids differ (" + c.grid() + " vs "
+                        + channels.get(0).grid() + "); resample each series onto the first's");
+            }
+        }
         if (!"segmentation".equals(m.task())) {
             throw new InferenceException("TSR-0324: model " + model.name() + " is a " + m.task() + " model, not segmentation");
         }
@@ -65,15 +84,16 @@ public final class Segmenter {
             if (waited > 50_000_000L) {
                 log.info("Model {}: waited {} ms for a slot on device {}", model.identity().displayName(), waited / 1_000_000, model.device());
             }
-            return run(model, volume, control, waited, progress);
+            return run(model, channels, control, waited, progress);
         } finally {
             slots.release();
         }
     }
 
-    private SegmentationOutput run(LoadedModel model, Volume volume, JobControl control, long waitedNanos,
+    private SegmentationOutput run(LoadedModel model, List<Volume> inputs, JobControl control, long waitedNanos,
                                    WindowProgress progress) throws InferenceException {
         ModelManifest m = model.manifest();
+        Volume volume = inputs.get(0);
         Map<String, Long> stages = new LinkedHashMap<>();
         long start = System.nanoTime(), t = start, cpuStart = ProcessCpu.nanos();
 
@@ -86,10 +106,12 @@ public final class Segmenter {
         float[] window = IntensityNormalizer.pointwiseWindow(m.input().intensity());
         float[] image;
         float pad;
+        float[][] more = new float[inputs.size() - 1][];
+        float[] morePads = new float[inputs.size() - 1];
         // with a CT window each voxel is normalised on its own: only the first batch's windows are made before the
         // model starts, the rest of the image while it runs them
         CompletableFuture<Void> imageRest;
-        if (window != null && windows.size() > batchSize && !src.sameGeometry(low)) {
+        if (window != null && windows.size() > batchSize && !src.sameGeometry(low) && inputs.size() == 1) {
             Resampler.Box first = firstBatch(windows.subList(0, batchSize), patch);
             float[] img = new float[low.voxelCount()];
             Resampler.resample(volume, low, img, first, true, window);
@@ -101,6 +123,10 @@ public final class Segmenter {
             image = Resampler.resample(volume, low);
             t = lap(stages, "resample", t);
             pad = IntensityNormalizer.apply(image, m.input().intensity());
+            for (int c = 1; c < inputs.size(); c++) { // each further series normalised on its own, as in training
+                more[c - 1] = Resampler.resample(inputs.get(c), low);
+                morePads[c - 1] = IntensityNormalizer.apply(more[c - 1], m.input().intensity());
+            }
             imageRest = CompletableFuture.completedFuture(null);
         }
         t = lap(stages, "intensity", t);
@@ -116,7 +142,15 @@ public final class Segmenter {
         int kind = Activation.kind(m.output().activation());
         PatchRunner runner;
         try {
-            runner = new PatchRunner(model, new int[] {low.nx(), low.ny(), low.nz()}, image, pad, control);
+            float[][] images = new float[inputs.size()][];
+            float[] pads = new float[inputs.size()];
+            images[0] = image;
+            pads[0] = pad;
+            for (int c = 1; c < inputs.size(); c++) {
+                images[c] = more[c - 1];
+                pads[c] = morePads[c - 1];
+            }
+            runner = new PatchRunner(model, new int[] {low.nx(), low.ny(), low.nz()}, images, pads, control);
         } catch (OrtException e) {
             throw InferenceException.fromRuntime(model.name(), e);
         }
@@ -160,6 +194,7 @@ public final class Segmenter {
         }
         runner = null; // with it the normalised image: let both go before the full-resolution steps
         image = null;
+        more = null;
         Buffers bufs = join(buffers);
         buffers = null;
         ProbabilityAccumulator acc = bufs.sums();

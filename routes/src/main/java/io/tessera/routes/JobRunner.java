@@ -198,6 +198,26 @@ public final class JobRunner {
                 code, reason, clock.instant()));
     }
 
+    /**
+     * The model's input channels on its grid: the job's series, then each further series a multi-series model takes
+     * (T1, then FLAIR, say), read and sampled at the first's voxels by patient coordinates. Series in another frame of
+     * reference cannot be matched so (TSR-0508: the job fails with that reason, nothing is guessed).
+     */
+    private List<io.tessera.core.Volume> channelVolumes(Job job, SourceSeries source, ModelSpace space, StageClock stages)
+            throws Exception {
+        List<io.tessera.core.Volume> inputs = new java.util.ArrayList<>();
+        inputs.add(space.volume());
+        for (SeriesSummary c : job.channels()) {
+            SourceSeries other = stages.time("load", () -> new SeriesReader(geometry).read(c.files()));
+            if (source.frameOfReferenceUid() == null || !source.frameOfReferenceUid().equals(other.frameOfReferenceUid())) {
+                throw new IllegalStateException("TSR-0508: series " + other.seriesInstanceUid() + " (a channel of model "
+                        + job.model() + ") is not in the frame of reference of series " + source.seriesInstanceUid());
+            }
+            inputs.add(stages.time("resample", () -> space.sample(other)));
+        }
+        return inputs;
+    }
+
     /** Segments the series, writes SEG (and grounding outputs), publishes FHIR, enqueues; returns the SEG's SOP UID. */
     private String segment(Job job, StageClock stages, String report, LoadedModel model) throws Exception {
         SourceSeries source = stages.time("load", () -> new SeriesReader(geometry).read(job.series().files()));
@@ -207,7 +227,8 @@ public final class JobRunner {
         String studyUid = job.series().studyInstanceUid();
         io.tessera.inference.WindowProgress windows = progress == null ? io.tessera.inference.WindowProgress.NONE
                 : (done, total) -> progress.windows(studyUid, done, total);
-        SegmentationOutput out = stages.time("infer", () -> segmenter.segment(model, space.volume(), windows));
+        List<io.tessera.core.Volume> inputs = channelVolumes(job, source, space, stages);
+        SegmentationOutput out = stages.time("infer", () -> segmenter.segment(model, inputs, windows));
         TesseraMeters.model(model.identity().name(), model.identity().provider(),
                 java.time.Duration.ofNanos(System.nanoTime() - inferStart));
         log.info("job {}/{}: model {} ran {} patch(es), ORT {} ms of {} ms", job.route(), job.model(), model.name(), out.patches(),

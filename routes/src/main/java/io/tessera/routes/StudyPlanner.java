@@ -24,6 +24,11 @@ public final class StudyPlanner {
     private final SkippedSeriesSink decisions;
     /** Which models run on single-frame images (classifiers): their rules take radiographs, not volumes. */
     private volatile java.util.function.Predicate<String> singleFrameModel = name -> false;
+    /** A model's input channels (name, SeriesDescription regex), the first the route's series; empty for one series. */
+    private volatile java.util.function.Function<String, List<ChannelRule>> channelRules = name -> List.of();
+
+    /** One input channel of a multi-series model: its name and the SeriesDescription that finds its series. */
+    public record ChannelRule(String name, String seriesDescription) {}
 
     /** Where a study version's skipped series are kept (the index's {@link SeriesDecisions}), or {@link #NONE}. */
     public interface SkippedSeriesSink {
@@ -51,6 +56,12 @@ public final class StudyPlanner {
     /** Tells the planner which models run on single-frame images (the loaded packages' {@code input.dimensions: 2d}). */
     public StudyPlanner withSingleFrameModels(java.util.function.Predicate<String> singleFrame) {
         this.singleFrameModel = singleFrame;
+        return this;
+    }
+
+    /** Tells the planner which models take several series as channels ({@code input.channels} of the loaded packages). */
+    public StudyPlanner withChannels(java.util.function.Function<String, List<ChannelRule>> rules) {
+        this.channelRules = rules;
         return this;
     }
 
@@ -104,10 +115,56 @@ public final class StudyPlanner {
             List<Destination> dests = destinations.named(rule.destinations());
             for (SeriesSummary s : select(rule, usable)) {
                 if (rule.models().isEmpty()) jobs.add(Job.forward(rule.name(), s, version, dests));
-                for (String model : rule.models()) jobs.add(new Job(rule.name(), s, version, model, dests));
+                for (String model : rule.models()) {
+                    List<ChannelRule> wanted = channelRules.apply(model);
+                    if (wanted.isEmpty()) {
+                        jobs.add(new Job(rule.name(), s, version, model, dests));
+                        continue;
+                    }
+                    List<SeriesSummary> found = new ArrayList<>();
+                    SkippedSeries missing = channels(rule, s, model, wanted, series, found);
+                    if (missing != null) skipped.add(missing);
+                    else jobs.add(new Job(rule.name(), s, version, model, dests, found));
+                }
             }
         }
         return new StudyPlan(jobs, skipped);
+    }
+
+    /**
+     * The series of the study a multi-series model takes beside {@code s} (into {@code found}, in channel order), or
+     * why it cannot run: {@code s} is not the first channel's kind, or no usable series of the study is another's. Of
+     * several candidates for a channel, the one in {@code s}'s frame of reference with the most instances.
+     */
+    private SkippedSeries channels(RouteConfig rule, SeriesSummary s, String model, List<ChannelRule> wanted,
+                                   List<SeriesSummary> study, List<SeriesSummary> found) {
+        ChannelRule first = wanted.get(0);
+        if (!describes(first, s)) {
+            return new SkippedSeries(rule.name(), s.seriesInstanceUid(), s.attributes().get("SeriesNumber"), s.seriesDescription(), "channel",
+                    "model '" + model + "' takes this route's series as its '" + first.name() + "' channel (SeriesDescription"
+                            + " matching '" + first.seriesDescription() + "'), and this series' description does not match");
+        }
+        String frame = s.attributes().get("FrameOfReferenceUID");
+        for (ChannelRule c : wanted.subList(1, wanted.size())) {
+            SeriesSummary best = null;
+            for (SeriesSummary o : study) {
+                if (o == s || !describes(c, o) || found.contains(o)) continue;
+                if (SeriesEligibility.check(rule, positions.getOrDefault(rule, 0), o, false) != null) continue;
+                if (frame != null && !frame.equals(o.attributes().get("FrameOfReferenceUID"))) continue;
+                if (best == null || o.instanceCount() > best.instanceCount()) best = o;
+            }
+            if (best == null) {
+                return new SkippedSeries(rule.name(), s.seriesInstanceUid(), s.attributes().get("SeriesNumber"), s.seriesDescription(), "channel",
+                        "model '" + model + "' also needs a '" + c.name() + "' series (SeriesDescription matching '"
+                                + c.seriesDescription() + "', same frame of reference) and this study has none it can use");
+            }
+            found.add(best);
+        }
+        return null;
+    }
+
+    private static boolean describes(ChannelRule c, SeriesSummary s) {
+        return s.seriesDescription() != null && java.util.regex.Pattern.compile(c.seriesDescription()).matcher(s.seriesDescription()).find();
     }
 
     /** Why {@code rule} does not take the matched series {@code s}, or null when it does. */
