@@ -7,6 +7,9 @@
 #   DEVICE=0  ROUNDS=5  SEED=1  FP16=0|1  TRT_CACHE=var/trt-cache  MODELS=models  MODEL=ct-phantom-organs
 #   CPU_BASELINE=1                also run the same benchmark on the CPU provider afterwards, for the ratio
 #   OFFLINE=1                     build with mvn -o (onnxruntime_gpu must already be in ~/.m2)
+#   FAMILIES=1                    also run every other model family of MODELS (classifier, image-text, promptable when
+#                                 packaged there, multi-series) on the same providers and compare each with the CPU
+#                                 (io.tessera.bench.ModelFamiliesCheck; exit 1 when one differs beyond its tolerance)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,4 +48,9 @@ if [ "${CPU_BASELINE:-0}" = 1 ]; then
   echo "== cpu baseline"
   java -Xmx2g -cp "$CP" io.tessera.bench.InferenceBenchmark --models "$MODELS" --model "$MODEL" --rounds "$ROUNDS" \
       --seed "$SEED" --providers cpu
+fi
+if [ "${FAMILIES:-1}" = 1 ]; then
+  echo "== model families on $PROVIDERS vs cpu"
+  java -Xmx2g -cp "$CP" io.tessera.bench.ModelFamiliesCheck --models "$MODELS" --device "$DEVICE" --providers "$PROVIDERS" \
+      --trt-cache "$TRT_CACHE" --rounds "$ROUNDS"
 fi
