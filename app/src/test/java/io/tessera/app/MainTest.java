@@ -210,6 +210,24 @@ class MainTest {
     }
 
     @Test
+    void routes_test_plans_a_two_sequence_model_as_the_server_would() throws Exception {
+        io.tessera.testkit.TwoSequenceMrStudy.write(73, dir.resolve("mr-both"), true);
+        io.tessera.testkit.TwoSequenceMrStudy.write(74, dir.resolve("mr-t1"), false);
+        Path f = dir.resolve("mr.yaml");
+        Files.writeString(f, "models: { dirs: [../models] }\n"
+                + "destinations: [ { name: out, type: folder, path: " + dir.resolve("out") + " } ]\n"
+                + "routes:\n  - { name: mr-lesions, match: { modality: MR, seriesDescription: '(?i)t1' }, models: [mr-phantom-two-sequence],"
+                + " destinations: [out] }\n");
+        assertEquals(0, Main.run(new String[] {"routes", "test", "--config", f.toString(), dir.resolve("mr-both").toString()}),
+                err.toString());
+        assertTrue(out.toString().contains("1 job(s) would run"), out.toString());
+        out.reset();
+        Main.run(new String[] {"routes", "test", "--config", f.toString(), dir.resolve("mr-t1").toString()});
+        String o = out.toString();
+        assertTrue(o.contains("0 job(s) would run") && o.contains("also needs a 'flair' series"), o);
+    }
+
+    @Test
     void routes_test_says_why_a_rule_with_models_skips_the_scout_and_the_dose_screen_of_a_real_ct_study() throws Exception {
         io.tessera.testkit.ScannerStudy.of(new io.tessera.testkit.phantom.PhantomSpec(6, 32, 32, 16, 12.0, 6.0, 0, 12.0, 1))
                 .write(dir.resolve("scanner"));
