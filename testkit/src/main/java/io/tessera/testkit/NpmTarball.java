@@ -1,4 +1,4 @@
-package io.tessera.inference;
+package io.tessera.testkit;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,12 +11,12 @@ import java.util.concurrent.TimeUnit;
  * {@code target/npm-cache}, unpacked once. {@link #fetch} says why when it cannot (no npm, registry unreachable), so
  * a test can skip with that reason.
  */
-final class NpmTarball {
-    static final Path CACHE = Path.of("target", "npm-cache").toAbsolutePath();
+public final class NpmTarball {
+    public static final Path CACHE = Path.of("target", "npm-cache").toAbsolutePath();
 
-    record Fetched(Path dir, String problem) {}
+    public record Fetched(Path dir, String problem) {}
 
-    static Fetched fetch(String name, String version) {
+    public static Fetched fetch(String name, String version) {
         // npm names a scoped package's tarball without the @ and with a dash for the slash
         String file = name.replace("@", "").replace('/', '-') + "-" + version;
         Path unpacked = CACHE.resolve(file);
@@ -38,7 +38,7 @@ final class NpmTarball {
     }
 
     /** Runs a command; its output, or a note that it did not finish. Exit status in {@code exit[0]} when given. */
-    static String run(Path dir, List<String> cmd, long seconds, int... exit) throws IOException, InterruptedException {
+    public static String run(Path dir, List<String> cmd, long seconds, int... exit) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
         if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
