@@ -24,9 +24,26 @@ public final class JobRecords implements AutoCloseable, JobRecordSink {
      * One job's provenance and outcome; {@code seriesUid} is the source series (null for rows recorded before it was
      * kept), {@code code} the stable error code of a failure (e.g. TSR-0326).
      */
+    /**
+     * @param segSopInstanceUid the job's (first) result object: its SEG, or the SR of its first classified image
+     * @param results           every result object of the job in the order made (one SR per image of a classified
+     *                          series); the first is {@code segSopInstanceUid}
+     */
     public record JobRecord(String studyUid, int studyVersion, String seriesUid, String route, String model,
                             String modelVersion, String onnxSha256, String provider, String state, String segSopInstanceUid,
-                            String code, String reason, Instant finished) {}
+                            String code, String reason, Instant finished, List<String> results) {
+        public JobRecord {
+            results = results == null ? (segSopInstanceUid == null ? List.of() : List.of(segSopInstanceUid)) : List.copyOf(results);
+        }
+
+        /** A job with one result object (or none). */
+        public JobRecord(String studyUid, int studyVersion, String seriesUid, String route, String model, String modelVersion,
+                         String onnxSha256, String provider, String state, String segSopInstanceUid, String code, String reason,
+                         Instant finished) {
+            this(studyUid, studyVersion, seriesUid, route, model, modelVersion, onnxSha256, provider, state, segSopInstanceUid,
+                    code, reason, finished, null);
+        }
+    }
 
     private final IndexPool db;
     private final boolean ownsDatabase;
@@ -85,6 +102,29 @@ public final class JobRecords implements AutoCloseable, JobRecordSink {
                     i.setTimestamp(13, Timestamp.from(r.finished()));
                     i.executeUpdate();
                 }
+                try (PreparedStatement d = c.prepareStatement("DELETE FROM job_results WHERE study_uid = ? AND study_version = ? "
+                        + "AND series_uid = ? AND route = ? AND model = ?")) {
+                    d.setString(1, r.studyUid());
+                    d.setInt(2, r.studyVersion());
+                    d.setString(3, seriesKey(r.seriesUid()));
+                    d.setString(4, r.route());
+                    d.setString(5, r.model());
+                    d.executeUpdate();
+                }
+                try (PreparedStatement i = c.prepareStatement("INSERT INTO job_results (study_uid, study_version, series_uid, "
+                        + "route, model, result_index, sop_uid) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    for (int n = 0; n < r.results().size(); n++) {
+                        i.setString(1, r.studyUid());
+                        i.setInt(2, r.studyVersion());
+                        i.setString(3, seriesKey(r.seriesUid()));
+                        i.setString(4, r.route());
+                        i.setString(5, r.model());
+                        i.setInt(6, n);
+                        i.setString(7, r.results().get(n));
+                        i.addBatch();
+                    }
+                    if (!r.results().isEmpty()) i.executeBatch();
+                }
                 return null;
         }));
     }
@@ -93,6 +133,16 @@ public final class JobRecords implements AutoCloseable, JobRecordSink {
     public synchronized List<JobRecord> forStudy(String studyUid) {
         return IndexTables.sql("TSR-0521: cannot read the job record", () -> db.withConnection(c -> {
             List<JobRecord> out = new ArrayList<>();
+            java.util.Map<String, List<String>> results = new java.util.HashMap<>();
+            try (PreparedStatement q = c.prepareStatement("SELECT * FROM job_results WHERE study_uid = ? ORDER BY result_index")) {
+                q.setString(1, studyUid);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        results.computeIfAbsent(rs.getInt("study_version") + "|" + rs.getString("series_uid") + "|"
+                                + rs.getString("route") + "|" + rs.getString("model"), k -> new ArrayList<>()).add(rs.getString("sop_uid"));
+                    }
+                }
+            }
             try (PreparedStatement q = c.prepareStatement(
                     "SELECT * FROM jobs WHERE study_uid = ? ORDER BY study_version DESC, finished DESC, series_uid")) {
                 q.setString(1, studyUid);
@@ -103,7 +153,9 @@ public final class JobRecords implements AutoCloseable, JobRecordSink {
                                 series == null || series.isEmpty() ? null : series, rs.getString("route"),
                                 rs.getString("model"), rs.getString("model_version"), rs.getString("onnx_sha256"),
                                 rs.getString("provider"), rs.getString("state"), rs.getString("seg_sop_uid"),
-                                rs.getString("code"), rs.getString("reason"), rs.getTimestamp("finished").toInstant()));
+                                rs.getString("code"), rs.getString("reason"), rs.getTimestamp("finished").toInstant(),
+                                results.getOrDefault(rs.getInt("study_version") + "|" + series + "|" + rs.getString("route") + "|"
+                                        + rs.getString("model"), List.of())));
                     }
                 }
             }

@@ -165,7 +165,7 @@ public final class JobRunner {
         try {
             if (model.manifest().classifiesFrames()) {
                 List<String> srs = new ClassificationJob(fhirMapper, fhir, outbox, resultsDir, clock).run(job, stages, model);
-                record(job, model, "DONE", srs.isEmpty() ? null : srs.get(0), null, null);
+                record(job, model, "DONE", srs, null, null);
                 outcome = "done";
                 return;
             }
@@ -176,7 +176,7 @@ public final class JobRunner {
             // a job terminated by a stopping server is handed back, not failed: it runs again at the next start
             if (!(e instanceof io.tessera.inference.InferenceException ie && ie.stopped())) {
                 String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                record(job, model, "FAILED", null, JobRecords.codeOf(e), reason);
+                record(job, model, "FAILED", List.of(), JobRecords.codeOf(e), reason);
             } else {
                 outcome = "stopped";
             }
@@ -192,10 +192,15 @@ public final class JobRunner {
     }
 
     private void record(Job job, LoadedModel model, String state, String segSop, String code, String reason) {
+        record(job, model, state, segSop == null ? List.of() : List.of(segSop), code, reason);
+    }
+
+    /** {@code results}: every result object of the job, the first one also kept as the record's SEG/SR. */
+    private void record(Job job, LoadedModel model, String state, List<String> results, String code, String reason) {
         io.tessera.core.ModelIdentity id = model.identity();
         jobRecords.record(new JobRecords.JobRecord(job.series().studyInstanceUid(), job.studyVersion(),
-                job.series().seriesInstanceUid(), job.route(), id.name(), id.version(), id.sha256(), id.provider(), state, segSop,
-                code, reason, clock.instant()));
+                job.series().seriesInstanceUid(), job.route(), id.name(), id.version(), id.sha256(), id.provider(), state,
+                results.isEmpty() ? null : results.get(0), code, reason, clock.instant(), results));
     }
 
     /**

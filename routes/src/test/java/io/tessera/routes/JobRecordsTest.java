@@ -71,6 +71,22 @@ class JobRecordsTest {
     }
 
     @Test
+    void every_result_object_of_a_job_is_kept_in_order_and_a_rerun_replaces_them() {
+        try (JobRecords r = new JobRecords(url())) {
+            JobRecords.JobRecord three = new JobRecords.JobRecord("1.2.3", 1, "1.2.3.1", "cxr", "classifier", "1.0.0", "ab12", "CPU",
+                    "DONE", "1.2.3.81", null, null, T, List.of("1.2.3.81", "1.2.3.82", "1.2.3.83"));
+            r.record(three);
+            assertEquals(List.of("1.2.3.81", "1.2.3.82", "1.2.3.83"), r.forStudy("1.2.3").get(0).results());
+            r.record(new JobRecords.JobRecord("1.2.3", 1, "1.2.3.1", "cxr", "classifier", "1.0.0", "ab12", "CPU", "DONE",
+                    "1.2.3.84", null, null, T.plusSeconds(5), List.of("1.2.3.84")));
+            assertEquals(List.of("1.2.3.84"), r.forStudy("1.2.3").get(0).results(), "the rerun's results replace the first run's");
+            r.record(job(1, "1.2.3.2", "FAILED", null, "TSR-0326: job timed out after 10m", T));
+            assertEquals(List.of(), r.forStudy("1.2.3").stream().filter(j -> j.seriesUid().equals("1.2.3.2")).findFirst()
+                    .orElseThrow().results(), "a failed job has none");
+        }
+    }
+
+    @Test
     void a_failed_job_of_one_series_does_not_replace_the_done_record_of_another() {
         try (JobRecords r = new JobRecords(url())) {
             r.record(job(1, "1.2.3.1", "DONE", "1.2.3.91", null, T));
