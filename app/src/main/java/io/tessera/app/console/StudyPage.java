@@ -60,9 +60,10 @@ final class StudyPage {
         h.raw("<h2>Jobs</h2><table id=\"jobs\"><thead><tr><th scope=\"col\">Version</th><th scope=\"col\">Series UID</th>")
                 .raw("<th scope=\"col\">Route</th><th scope=\"col\">Model</th><th scope=\"col\">Model version</th>")
                 .raw("<th scope=\"col\">Provider</th><th scope=\"col\">Outcome</th><th scope=\"col\">Code</th>")
-                .raw("<th scope=\"col\">Reason</th></tr></thead><tbody>");
+                .raw("<th scope=\"col\">Reason</th><th scope=\"col\">Result objects</th></tr></thead><tbody>");
         for (JobRecord j : jobs) {
-            h.row(j.studyVersion(), j.seriesUid(), j.route(), j.model(), j.modelVersion(), j.provider(), j.state(), j.code(), j.reason());
+            h.row(j.studyVersion(), j.seriesUid(), j.route(), j.model(), j.modelVersion(), j.provider(), j.state(), j.code(), j.reason(),
+                    j.results().size());
         }
         h.raw("</tbody></table>");
         reportLinks(h, jobs, r.version());
