@@ -32,18 +32,7 @@ public final class ClassificationReportWriter {
             SegWriter.patientAndStudy(l, source);
             MeasurementReportWriter.header(l, source, spec);
             evidence(l, source);
-            Dcm.put(l, "ValueType", "CONTAINER");
-            Dcm.code(l, "ConceptNameCodeSequence", SrCodes.IMAGING_MEASUREMENT_REPORT);
-            Dcm.put(l, "ContinuityOfContent", "SEPARATE");
-            SrContent.template(l, "1500");
-            SrContent.code(l, HAS_CONCEPT_MOD, SrCodes.LANGUAGE, SrCodes.ENGLISH_US);
-            SrContent.code(l, HAS_OBS_CONTEXT, SrCodes.OBSERVER_TYPE, SrCodes.DEVICE);
-            SrContent.uidref(l, HAS_OBS_CONTEXT, SrCodes.DEVICE_OBSERVER_UID, spec.deviceUid());
-            SrContent.text(l, HAS_OBS_CONTEXT, SrCodes.DEVICE_OBSERVER_NAME, FindingCodes.text(c.model().name(), 64));
-            SrContent.text(l, HAS_OBS_CONTEXT, SrCodes.DEVICE_OBSERVER_MANUFACTURER, spec.manufacturer());
-            SrContent.text(l, HAS_OBS_CONTEXT, SrCodes.DEVICE_OBSERVER_MODEL_NAME, FindingCodes.text(c.model().displayName(), 64));
-            SrContent.text(l, HAS_OBS_CONTEXT, SrCodes.DEVICE_OBSERVER_SERIAL, spec.deviceSerialNumber());
-            SrContent.code(l, HAS_CONCEPT_MOD, SrCodes.PROCEDURE_REPORTED, SrCodes.IMAGING_PROCEDURE);
+            modelReportRoot(l, c.model(), spec);
             MeasurementReportWriter.imageLibrary(l, source);
             AttributeList measurements = SrContent.container(l, CONTAINS, SrCodes.IMAGING_MEASUREMENTS, null);
             for (ClassifiedLabel label : c.labels()) group(measurements, c, label, spec);
@@ -52,6 +41,25 @@ public final class ClassificationReportWriter {
             throw new IOException("TSR-0237: cannot write classification SR: " + e.getMessage(), e);
         }
         return new SrInfo(SrInfo.COMPREHENSIVE_3D_SR, spec.sopInstanceUid(), spec.seriesInstanceUid(), c.labels().size());
+    }
+
+    /**
+     * The root of a TID 1500 report made by one model: an Imaging Measurement Report container, English, the model as
+     * TID 1004 device observer (same Device UID as the FHIR Device) and the procedure reported.
+     */
+    static void modelReportRoot(AttributeList l, io.tessera.core.ModelIdentity model, SrSpec spec) {
+        Dcm.put(l, "ValueType", "CONTAINER");
+        Dcm.code(l, "ConceptNameCodeSequence", SrCodes.IMAGING_MEASUREMENT_REPORT);
+        Dcm.put(l, "ContinuityOfContent", "SEPARATE");
+        SrContent.template(l, "1500");
+        SrContent.code(l, HAS_CONCEPT_MOD, SrCodes.LANGUAGE, SrCodes.ENGLISH_US);
+        SrContent.code(l, HAS_OBS_CONTEXT, SrCodes.OBSERVER_TYPE, SrCodes.DEVICE);
+        SrContent.uidref(l, HAS_OBS_CONTEXT, SrCodes.DEVICE_OBSERVER_UID, spec.deviceUid());
+        SrContent.text(l, HAS_OBS_CONTEXT, SrCodes.DEVICE_OBSERVER_NAME, FindingCodes.text(model.name(), 64));
+        SrContent.text(l, HAS_OBS_CONTEXT, SrCodes.DEVICE_OBSERVER_MANUFACTURER, spec.manufacturer());
+        SrContent.text(l, HAS_OBS_CONTEXT, SrCodes.DEVICE_OBSERVER_MODEL_NAME, FindingCodes.text(model.displayName(), 64));
+        SrContent.text(l, HAS_OBS_CONTEXT, SrCodes.DEVICE_OBSERVER_SERIAL, spec.deviceSerialNumber());
+        SrContent.code(l, HAS_CONCEPT_MOD, SrCodes.PROCEDURE_REPORTED, SrCodes.IMAGING_PROCEDURE);
     }
 
     /** The tracking UID of a label's group: the same recipe gives the FHIR Observation's identifier. */

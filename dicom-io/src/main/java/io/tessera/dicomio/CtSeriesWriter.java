@@ -33,18 +33,33 @@ public final class CtSeriesWriter {
      */
     public List<Path> write(Volume huVolume, StudyInfo study, CtSeriesSpec spec, Path outDir, List<double[]> positions)
             throws IOException {
+        return write(huVolume, study, spec, outDir, positions, false);
+    }
+
+    /**
+     * The same volume as an MR Image Storage series (a test or demo MR sequence: {@code spec}'s description names it,
+     * e.g. "T1" or "FLAIR"): no rescale to HU, the MR Image module's acquisition attributes, SOP UIDs of their own.
+     */
+    public List<Path> writeMr(Volume volume, StudyInfo study, CtSeriesSpec spec, Path outDir) throws IOException {
+        return write(volume, study, spec, outDir, null, true);
+    }
+
+    private List<Path> write(Volume volume, StudyInfo study, CtSeriesSpec spec, Path outDir, List<double[]> positions, boolean mr)
+            throws IOException {
         Files.createDirectories(outDir);
-        Grid g = huVolume.grid();
+        Grid g = volume.grid();
         int plane = g.nx() * g.ny();
         double thickness = spec.sliceThickness() > 0 ? spec.sliceThickness() : g.spacing()[2];
         List<Path> files = new ArrayList<>(g.nz());
         for (int k = 0; k < g.nz(); k++) {
             double[] ipp = positions == null ? g.toPatient(0, 0, k) : positions.get(k);
             AttributeList list = header(g, study, spec, k, thickness, ipp);
+            if (mr) mrHeader(list, spec, k);
             short[] stored = new short[plane];
             int base = k * plane;
             for (int p = 0; p < plane; p++) {
-                double v = Math.rint((huVolume.voxels()[base + p] - spec.rescaleIntercept()) / spec.rescaleSlope());
+                double v = mr ? Math.max(0, Math.rint(volume.voxels()[base + p]))
+                        : Math.rint((volume.voxels()[base + p] - spec.rescaleIntercept()) / spec.rescaleSlope());
                 stored[p] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, v));
             }
             Path file = outDir.resolve(String.format("slice-%04d.dcm", k));
@@ -54,55 +69,29 @@ public final class CtSeriesWriter {
                 list.put(px);
                 Dcm.writePart10(list, file);
             } catch (DicomException e) {
-                throw new IOException("TSR-0235: cannot write CT slice " + k + ": " + e.getMessage(), e);
+                throw new IOException("TSR-0235: cannot write " + (mr ? "MR" : "CT") + " slice " + k + ": " + e.getMessage(), e);
             }
             files.add(file);
         }
         return files;
     }
 
-    /**
-     * The same volume as an MR Image Storage series (a test or demo MR sequence: {@code spec}'s description names it,
-     * e.g. "T1" or "FLAIR"): no rescale to HU, the MR Image module's acquisition attributes, SOP UIDs of their own.
-     */
-    public List<Path> writeMr(Volume volume, StudyInfo study, CtSeriesSpec spec, Path outDir) throws IOException {
-        Files.createDirectories(outDir);
-        Grid g = volume.grid();
-        int plane = g.nx() * g.ny();
-        double thickness = spec.sliceThickness() > 0 ? spec.sliceThickness() : g.spacing()[2];
-        List<Path> files = new ArrayList<>(g.nz());
-        for (int k = 0; k < g.nz(); k++) {
-            AttributeList list = header(g, study, spec, k, thickness, g.toPatient(0, 0, k));
-            Dcm.put(list, "SOPClassUID", SOPClass.MRImageStorage);
-            Dcm.put(list, "SOPInstanceUID", Uids.derive(spec.seriesInstanceUid(), "mr", Integer.toString(k)));
-            Dcm.put(list, "Modality", "MR");
-            for (String ct : List.of("KVP", "RescaleType", "RescaleIntercept", "RescaleSlope")) list.remove(Dcm.tag(ct));
-            Dcm.put(list, "ScanningSequence", "SE");
-            Dcm.put(list, "SequenceVariant", "NONE");
-            Dcm.put(list, "ScanOptions");
-            Dcm.put(list, "MRAcquisitionType", "2D");
-            Dcm.put(list, "RepetitionTime");
-            Dcm.put(list, "EchoTime");
-            Dcm.put(list, "EchoTrainLength");
-            Dcm.put(list, "ImagedNucleus", "1H");
-            Dcm.put(list, "WindowCenter", "600");
-            Dcm.put(list, "WindowWidth", "1200");
-            short[] stored = new short[plane];
-            for (int p = 0; p < plane; p++) {
-                stored[p] = (short) Math.max(0, Math.min(Short.MAX_VALUE, Math.rint(volume.voxels()[k * plane + p])));
-            }
-            Path file = outDir.resolve(String.format("slice-%04d.dcm", k));
-            try {
-                OtherWordAttribute px = new OtherWordAttribute(Dcm.tag("PixelData"));
-                px.setValues(stored);
-                list.put(px);
-                Dcm.writePart10(list, file);
-            } catch (DicomException e) {
-                throw new IOException("TSR-0235: cannot write MR slice " + k + ": " + e.getMessage(), e);
-            }
-            files.add(file);
-        }
-        return files;
+    /** The CT header made an MR image's: SOP class and UIDs, modality, the MR Image module, no HU rescale. */
+    private static void mrHeader(AttributeList list, CtSeriesSpec spec, int k) {
+        Dcm.put(list, "SOPClassUID", SOPClass.MRImageStorage);
+        Dcm.put(list, "SOPInstanceUID", Uids.derive(spec.seriesInstanceUid(), "mr", Integer.toString(k)));
+        Dcm.put(list, "Modality", "MR");
+        for (String ct : List.of("KVP", "RescaleType", "RescaleIntercept", "RescaleSlope")) list.remove(Dcm.tag(ct));
+        Dcm.put(list, "ScanningSequence", "SE");
+        Dcm.put(list, "SequenceVariant", "NONE");
+        Dcm.put(list, "ScanOptions");
+        Dcm.put(list, "MRAcquisitionType", "2D");
+        Dcm.put(list, "RepetitionTime");
+        Dcm.put(list, "EchoTime");
+        Dcm.put(list, "EchoTrainLength");
+        Dcm.put(list, "ImagedNucleus", "1H");
+        Dcm.put(list, "WindowCenter", "600");
+        Dcm.put(list, "WindowWidth", "1200");
     }
 
     private static AttributeList header(Grid g, StudyInfo study, CtSeriesSpec spec, int k, double thickness, double[] ipp) {

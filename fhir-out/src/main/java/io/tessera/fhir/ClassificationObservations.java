@@ -8,14 +8,12 @@ import io.tessera.core.SourceSeries;
 import io.tessera.core.StudyInfo;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.hl7.fhir.r4.model.Attachment;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
@@ -26,7 +24,6 @@ import org.hl7.fhir.r4.model.ImagingStudy;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Quantity;
-import org.hl7.fhir.r4.model.Reference;
 
 /**
  * A classifier's answer on one image as FHIR R4: one Observation per label, coded by the label's codes (SNOMED CT,
@@ -110,33 +107,13 @@ final class ClassificationObservations {
         ModelIdentity m = c.model();
         StudyInfo study = source.study();
         String reportUid = FhirIds.reportUid(study.studyInstanceUid(), c.image().sopInstanceUid(), m.name(), m.version());
-        DiagnosticReport r = new DiagnosticReport();
-        r.setId(FhirIds.id("DiagnosticReport", reportUid));
-        r.addIdentifier(new Identifier().setSystem(FhirIds.DICOM_UID_SYSTEM).setValue(FhirIds.urnOid(reportUid)));
-        if (!DicomValues.blank(study.accessionNumber())) {
-            r.addBasedOn(new Reference().setType("ServiceRequest").setIdentifier(
-                    new Identifier().setType(FhirResultMapper.accessionType()).setValue(study.accessionNumber().trim())));
-        }
-        r.setStatus(DiagnosticReport.DiagnosticReportStatus.PRELIMINARY);
-        r.addCategory(FindingsMapper.radiology());
-        r.setCode(new CodeableConcept(new Coding("http://loinc.org", "18748-4", "Diagnostic imaging study"))
-                .setText("AI classification: " + m.displayName()));
-        r.setSubject(References.to(patient));
-        studyTime.ifPresent(t -> r.setEffective(t.copy()));
-        r.setIssued(Date.from(issued));
-        r.addImagingStudy(References.to(imagingStudy));
-        for (Observation o : observations) r.addResult(References.to(o));
         List<String> parts = new ArrayList<>();
         for (ClassifiedLabel l : c.labels()) {
             parts.add(l.display() + " " + (l.present() ? "present" : "absent") + " (" + probability(l.probability()).toPlainString() + ")");
         }
         String conclusion = m.displayName() + ": " + String.join(", ", parts) + ". " + FindingsMapper.DISCLAIMER;
-        r.setConclusion(conclusion);
-        Narratives.set(r, "Preliminary AI classification report", conclusion);
-        r.addPresentedForm(new Attachment().setContentType("text/plain").setLanguage("en")
-                .setData(("Tessera AI classification report\n" + conclusion + "\n").getBytes(StandardCharsets.UTF_8))
-                .setTitle("Tessera AI classification report"));
-        return r;
+        return SingleImageReport.of(study, reportUid, "classification", m.displayName(), patient, imagingStudy, studyTime, issued,
+                observations, conclusion);
     }
 
     /** Four decimals, half up: the SR's percentage with one decimal is the same number. */

@@ -6,13 +6,11 @@ import io.tessera.core.SourceSeries;
 import io.tessera.core.StudyInfo;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.hl7.fhir.r4.model.Attachment;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
@@ -23,7 +21,6 @@ import org.hl7.fhir.r4.model.ImagingStudy;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Quantity;
-import org.hl7.fhir.r4.model.Reference;
 
 /**
  * One prompted region (a reader's box or clicks on one frame, segmented by a promptable model) as FHIR R4: an
@@ -75,29 +72,10 @@ final class PromptedRegionObservations {
         Narratives.set(o, note);
 
         String reportUid = FhirIds.reportUid(study.studyInstanceUid(), seg.sopInstanceUid(), model.name(), model.version());
-        DiagnosticReport r = new DiagnosticReport();
-        r.setId(FhirIds.id("DiagnosticReport", reportUid));
-        r.addIdentifier(new Identifier().setSystem(FhirIds.DICOM_UID_SYSTEM).setValue(FhirIds.urnOid(reportUid)));
-        if (!DicomValues.blank(study.accessionNumber())) {
-            r.addBasedOn(new Reference().setType("ServiceRequest").setIdentifier(
-                    new Identifier().setType(FhirResultMapper.accessionType()).setValue(study.accessionNumber().trim())));
-        }
-        r.setStatus(DiagnosticReport.DiagnosticReportStatus.PRELIMINARY);
-        r.addCategory(FindingsMapper.radiology());
-        r.setCode(new CodeableConcept(new Coding("http://loinc.org", "18748-4", "Diagnostic imaging study"))
-                .setText("AI prompted region: " + model.displayName()));
-        r.setSubject(References.to(patient));
-        studyTime.ifPresent(t -> r.setEffective(t.copy()));
-        r.setIssued(Date.from(issued));
-        r.addImagingStudy(References.to(imagingStudy));
-        r.addResult(References.to(o));
         String conclusion = "Prompted region: area " + area.toPlainString() + " mm2, longest diameter " + diameter.toPlainString()
                 + " mm. " + FindingsMapper.DISCLAIMER;
-        r.setConclusion(conclusion);
-        Narratives.set(r, "Preliminary AI measurement of a prompted region", conclusion);
-        r.addPresentedForm(new Attachment().setContentType("text/plain").setLanguage("en")
-                .setData(("Tessera AI prompted region\n" + conclusion + "\n").getBytes(StandardCharsets.UTF_8))
-                .setTitle("Tessera AI prompted region"));
+        DiagnosticReport r = SingleImageReport.of(study, reportUid, "prompted region", model.displayName(), patient, imagingStudy,
+                studyTime, issued, List.of(o), conclusion);
         String key = FhirIds.id("ResultSet", study.studyInstanceUid(), source.seriesInstanceUid(), seg.sopInstanceUid(),
                 model.name(), model.version());
         return new FhirResultSet(key, study.studyInstanceUid(), studyVersion, patient, imagingStudy, device, List.of(o),

