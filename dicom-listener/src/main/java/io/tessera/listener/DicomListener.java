@@ -289,6 +289,11 @@ public final class DicomListener implements AutoCloseable {
         unscreened.computeIfPresent(from, (k, n) -> n <= 1 ? null : n - 1);
     }
 
+    /** Connections from {@code from} not yet screened (their slot is released after the screening's outcome is counted). */
+    int unscreened(InetAddress from) {
+        return unscreened.getOrDefault(from, 0);
+    }
+
     /** Closes a connection refused before anything was read; logs at most one line a second (a flood is counted). */
     private void refuseAtAccept(Socket socket, String code, String why) {
         String from = socket.getInetAddress().getHostAddress();

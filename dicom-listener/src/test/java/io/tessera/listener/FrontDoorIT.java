@@ -179,6 +179,9 @@ class FrontDoorIT {
         }
         // once the held ones are gone, that address may associate again
         waitFor(() -> listener.counters().nonDicomConnections() == 4, Duration.ofSeconds(5));
+        // the slots are given back just after the counter moves: wait for that too, or the next connect may race it
+        java.net.InetAddress source = java.net.InetAddress.getByName("127.0.0.2");
+        waitFor(() -> listener.unscreened(source) == 0, Duration.ofSeconds(5));
         try (RawAssociation a = RawAssociation.connectFrom("127.0.0.2", listener.port())) {
             RawAssociation.Pdu ac = a.associate(AE, "MODALITY", "1.2.840.10008.1.1", "1.2.840.10008.1.2");
             assertEquals(RawAssociation.A_ASSOCIATE_AC, ac.type());
