@@ -110,8 +110,80 @@ def _blur1d(x, sigma, dim):
     return F.conv3d(F.pad(x, pad, mode="replicate"), k.view(shape))
 
 
+# HU ranges of the organs and blood by contrast phase (textbook values for adults, wide on purpose): what lets a model
+# tell liver from kidney changes with the phase (unenhanced kidneys are darker than the liver, enhanced ones brighter)
+PHASES = {
+    "unenhanced": {"LIVER": (45, 70), "SPLEEN": (38, 55), "KIDNEY_LEFT": (25, 45), "AORTA": (30, 55),
+                   "VENA_CAVA": (30, 55), "HEART": (30, 55)},
+    "arterial": {"LIVER": (55, 90), "SPLEEN": (70, 140), "KIDNEY_LEFT": (130, 250), "AORTA": (200, 400),
+                 "VENA_CAVA": (50, 120), "HEART": (80, 350)},
+    "portal": {"LIVER": (90, 135), "SPLEEN": (95, 135), "KIDNEY_LEFT": (130, 210), "AORTA": (120, 220),
+               "VENA_CAVA": (100, 170), "HEART": (100, 200)},
+    "delayed": {"LIVER": (65, 100), "SPLEEN": (65, 100), "KIDNEY_LEFT": (90, 200), "AORTA": (80, 140),
+                "VENA_CAVA": (80, 140), "HEART": (80, 140)},
+}
+
+
+def _deformation(rng, m, xs, ys, zs):
+    """Lookup offsets (mm) that move and resize each abdominal organ on its own and bend the whole anatomy.
+
+    Tessera's phantoms keep every organ within about 10 mm of one place and one shape; other anatomy (and real
+    patients) put the liver higher or more medial, a larger spleen, kidneys lower or closer to the spine. Each organ
+    gets, with probability 0.7, its own shift (up to 25 mm in-plane, 20 mm axially) and scale (0.8-1.3) inside a
+    smooth neighbourhood of about twice its size, and the whole crop a smooth random field (5^3 control points,
+    4-12 mm). The offsets are applied to where the tissue map is read, so image and labels move together; the shift of
+    each organ is returned so additions drawn relative to an organ (the second liver lobe) follow it.
+    """
+    dx = np.zeros(xs.shape, np.float32)
+    dy = np.zeros(xs.shape, np.float32)
+    dz = np.zeros(xs.shape, np.float32)
+    shifts = {}
+    for key in ("liver", "spleen", "kidneyLeft", "kidneyRight"):
+        if rng.random() >= 0.7:
+            continue
+        e = m[key]
+        d = np.array([U(rng, -25, 25), U(rng, -25, 25), U(rng, -20, 20)])
+        sc = U(rng, 0.8, 1.3)
+        shifts[key] = d
+        reach = 1.5 * max(e[3], e[4], e[5])
+        px, py, pz = xs - e[0] - d[0], ys - e[1] - d[1], zs - e[2] - d[2]
+        w = np.exp(-((px ** 2 + py ** 2 + pz ** 2) / reach ** 2) ** 2).astype(np.float32)
+        k = 1.0 - 1.0 / sc
+        dx -= w * (d[0] + k * px)
+        dy -= w * (d[1] + k * py)
+        dz -= w * (d[2] + k * pz)
+    amp = U(rng, 4, 12)
+    field = torch.from_numpy(rng.normal(size=(1, 3, 5, 5, 5)).astype(np.float32) * amp)
+    field = F.interpolate(field, size=xs.shape, mode="trilinear", align_corners=True)[0].numpy()
+    return xs + dx + field[0], ys + dy + field[1], zs + dz + field[2], shifts
+
+
+def _organ_gaps(rng, code, lab):
+    """Each abdominal organ (probability 0.6 each) loses a rim of 2-12 mm to the abdominal cavity's tissue.
+
+    The phantom's liver fills the right abdomen up to the wall and its spleen and kidneys touch their neighbours; in
+    other anatomy (and in patients with more intra-abdominal fat or bowel between them) organs lie apart, with tissue
+    or fat between organ and wall. Eroding the organ and filling the rim with cavity tissue (label body) teaches the
+    model that an organ need not touch the wall to be itself. In place, on the 2 mm code map.
+    """
+    for t in ("LIVER", "SPLEEN", "KIDNEY_LEFT", "KIDNEY_RIGHT"):
+        if rng.random() >= 0.6:
+            continue
+        organ = code == T[t]
+        if not organ.any():
+            continue
+        r = int(rng.integers(1, 7))
+        inside = torch.from_numpy(organ)[None, None].float()
+        for k, pad in (((2 * r + 1, 1, 1), (r, 0, 0)), ((1, 2 * r + 1, 1), (0, r, 0)), ((1, 1, 2 * r + 1), (0, 0, r))):
+            inside = -F.max_pool3d(-inside, k, stride=1, padding=pad)  # a box erosion, one axis at a time
+        kept = inside[0, 0].numpy() > 0.5
+        rim = organ & ~kept
+        code[rim] = T["ABDOMEN"]
+        lab[rim] = BODY
+
+
 def sample(cases, base_hu, base_label, rng, out=48, plain_p=0.2, organ_p=0.5, truncate_p=0.0, chest_cut_p=0.0,
-           lung_wall_p=0.0, fat_cavity_p=0.0, abdomen_range_p=0.0):
+           lung_wall_p=0.0, fat_cavity_p=0.0, abdomen_range_p=0.0, deform_p=0.0, gap_p=0.0, phase_p=0.0, max_fat=30.0):
     """One (image [out^3] normalised to [0, 1], labels [out^3]) pair at 4 mm.
 
     truncate_p: share of randomised samples whose scan range ends inside the abdomen (below through the kidneys,
@@ -124,6 +196,11 @@ def sample(cases, base_hu, base_label, rng, out=48, plain_p=0.2, organ_p=0.5, tr
     abdomen_range_p: share of randomised samples scanned over a short abdominal range only (120-180 mm centred between
     the kidneys and the liver, so both ends cut through organs, the top one through the liver), as a limited abdominal
     CT is; applied instead of truncate_p's cuts.
+    deform_p: share of randomised samples whose organs are moved, resized and bent on their own (_deformation).
+    gap_p: share of randomised samples whose organs lose a rim to the cavity's tissue, so they lie apart (_organ_gaps).
+    phase_p: share of randomised samples whose organ and vessel HU follow one contrast phase (PHASES: unenhanced kidneys
+    darker than the liver, arterial spleen brighter, ...) instead of the independent ranges.
+    max_fat: the most subcutaneous fat (mm) a randomised habitus adds.
     """
     vol, m = cases[rng.integers(len(cases))]
     sp = m["spacing"]
@@ -154,9 +231,13 @@ def sample(cases, base_hu, base_label, rng, out=48, plain_p=0.2, organ_p=0.5, tr
     xs = (c[0] + ct * xx - st * yy).astype(np.float32)
     ys = (c[1] + st * xx + ct * yy).astype(np.float32)
     zs = (c[2] + zz).astype(np.float32)
-    ii = np.rint((xs - org[0]) / sp).astype(np.int32)
-    jj = np.rint((ys - org[1]) / sp).astype(np.int32)
-    kk = np.rint((zs - org[2]) / sp).astype(np.int32)
+    shifts = {}
+    wx, wy, wz = xs, ys, zs
+    if not plain and rng.random() < deform_p:
+        wx, wy, wz, shifts = _deformation(rng, m, xs, ys, zs)
+    ii = np.rint((wx - org[0]) / sp).astype(np.int32)
+    jj = np.rint((wy - org[1]) / sp).astype(np.int32)
+    kk = np.rint((wz - org[2]) / sp).astype(np.int32)
     inside = (ii >= 0) & (ii < nx) & (jj >= 0) & (jj < ny) & (kk >= 0) & (kk < nz)
     code = np.zeros(xs.shape, np.int64)
     code[inside] = vol[kk[inside], jj[inside], ii[inside]]
@@ -171,7 +252,7 @@ def sample(cases, base_hu, base_label, rng, out=48, plain_p=0.2, organ_p=0.5, tr
     if not plain:
         air = code == T["AIR"]
         # habitus: extra fat, boxier outline
-        extra = U(rng, 0, 30) if rng.random() < 0.6 else 0.0
+        extra = U(rng, 0, max_fat) if rng.random() < 0.6 else 0.0
         p = [2.0, 2.5, 3.0][rng.integers(3)]
         ea, eb = A + extra, B + extra * U(rng, 0.7, 1.0)
         q = np.abs(xs / ea) ** p + np.abs(ys / eb) ** p
@@ -210,9 +291,13 @@ def sample(cases, base_hu, base_label, rng, out=48, plain_p=0.2, organ_p=0.5, tr
                 code[hit] = tl
                 lab[hit] = ll
                 soft &= ~hit
+        if rng.random() < gap_p:
+            _organ_gaps(rng, code, lab)
         cavity_tissue = np.isin(code, [T["ABDOMEN"], T["VISCERAL_FAT"]])
         # second liver lobe across the midline
-        L = m["liver"]
+        L = list(m["liver"])
+        if "liver" in shifts:
+            L[0:3] = [L[i] + shifts["liver"][i] for i in range(3)]
         if rng.random() < 0.6:
             lc = np.array([L[0] + L[3] * U(rng, 0.55, 0.95), L[1] - L[4] * U(rng, 0.2, 0.5), L[2] + U(rng, 0, 20)])
             la = np.array([L[3] * U(rng, 0.35, 0.6), L[4] * U(rng, 0.3, 0.5), L[5] * U(rng, 0.45, 0.7)])
@@ -253,8 +338,15 @@ def sample(cases, base_hu, base_label, rng, out=48, plain_p=0.2, organ_p=0.5, tr
             code[hit] = cc[hit]
             lab[hit] = BODY
         # organ-internal: vessels, cysts, calcifications, focal fat (organ label kept)
-        organs_e = {"liver": (L, [T["LIVER"]]), "spleen": (m["spleen"], [T["SPLEEN"]]),
-                    "kidneyLeft": (m["kidneyLeft"], [T["KIDNEY_LEFT"]]), "kidneyRight": (m["kidneyRight"], [T["KIDNEY_RIGHT"]])}
+        def moved(key):
+            e = list(m[key])
+            if key in shifts:
+                e[0:3] = [e[i] + shifts[key][i] for i in range(3)]
+            return e
+
+        organs_e = {"liver": (L, [T["LIVER"]]), "spleen": (moved("spleen"), [T["SPLEEN"]]),
+                    "kidneyLeft": (moved("kidneyLeft"), [T["KIDNEY_LEFT"]]),
+                    "kidneyRight": (moved("kidneyRight"), [T["KIDNEY_RIGHT"]])}
         if rng.random() < 0.5:
             for key in ["liver", "liver", "spleen"]:
                 e, ts = organs_e[key]
@@ -279,7 +371,7 @@ def sample(cases, base_hu, base_label, rng, out=48, plain_p=0.2, organ_p=0.5, tr
         # scan range: end the volume inside the organs (air beyond, as Tessera pads outside the volume)
         if rng.random() < abdomen_range_p:
             kz = min(m["kidneyLeft"][2], m["kidneyRight"][2])
-            centre = U(rng, kz, L[2])
+            centre = U(rng, min(kz, m["liver"][2]), max(kz, m["liver"][2]))
             half = U(rng, 60, 90)
             cut = (zs < centre - half) | (zs > centre + half)
             code[cut] = T["AIR"]
@@ -306,14 +398,20 @@ def sample(cases, base_hu, base_label, rng, out=48, plain_p=0.2, organ_p=0.5, tr
         fat_cavity = rng.random() < (0.7 if obese else fat_cavity_p)
         hu[T["ABDOMEN"]] = fat_hu + U(rng, 0, 20) if fat_cavity else U(rng, 10, 45)
         hu[T["MEDIASTINUM"]] = U(rng, 10, 50)
-        liver = U(rng, 50, 130)
-        hu[T["LIVER"]] = liver
-        hu[T["SPLEEN"]] = liver + U(rng, -15, 25)
-        kid = U(rng, 110, 200)
-        hu[T["KIDNEY_LEFT"]] = hu[T["KIDNEY_RIGHT"]] = kid
-        hu[T["AORTA"]] = U(rng, 120, 380)
-        hu[T["VENA_CAVA"]] = U(rng, 80, 200)
-        hu[T["HEART"]] = U(rng, 40, 250)
+        if rng.random() < phase_p:
+            ph = PHASES[list(PHASES)[rng.integers(len(PHASES))]]
+            for t, (a, b) in ph.items():
+                hu[T[t]] = U(rng, a, b)
+            hu[T["KIDNEY_RIGHT"]] = hu[T["KIDNEY_LEFT"]] + U(rng, -10, 10)
+        else:
+            liver = U(rng, 50, 130)
+            hu[T["LIVER"]] = liver
+            hu[T["SPLEEN"]] = liver + U(rng, -15, 25)
+            kid = U(rng, 110, 200)
+            hu[T["KIDNEY_LEFT"]] = hu[T["KIDNEY_RIGHT"]] = kid
+            hu[T["AORTA"]] = U(rng, 120, 380)
+            hu[T["VENA_CAVA"]] = U(rng, 80, 200)
+            hu[T["HEART"]] = U(rng, 40, 250)
         hu[T["CORTICAL_BONE"]] = hu[ARM_CORTEX] = U(rng, 450, 950)
         hu[T["CANCELLOUS_BONE"]] = hu[ARM_MARROW] = U(rng, 150, 350)
         hu[T["LUNG_LEFT"]] = hu[T["LUNG_RIGHT"]] = U(rng, -920, -720)

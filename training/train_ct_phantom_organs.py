@@ -161,9 +161,11 @@ def export(model, path):
 class TissueSamples(torch.utils.data.IterableDataset):
     """Endless randomised samples (training/randomise.py), one random stream per worker."""
 
-    def __init__(self, folder, seed, plain, truncate, chest_cut=0.0, lung_wall=0.0, fat_cavity=0.0, abdomen_range=0.0):
+    def __init__(self, folder, seed, plain, truncate, chest_cut=0.0, lung_wall=0.0, fat_cavity=0.0, abdomen_range=0.0,
+                 deform=0.0, gap=0.0, phase=0.0, max_fat=30.0):
         self.folder, self.seed, self.plain, self.truncate, self.chest_cut = folder, seed, plain, truncate, chest_cut
-        self.lung_wall, self.fat_cavity, self.abdomen_range = lung_wall, fat_cavity, abdomen_range
+        self.lung_wall, self.fat_cavity, self.abdomen_range, self.deform = lung_wall, fat_cavity, abdomen_range, deform
+        self.gap, self.phase, self.max_fat = gap, phase, max_fat
 
     def __iter__(self):
         torch.set_num_threads(1)
@@ -174,12 +176,15 @@ class TissueSamples(torch.utils.data.IterableDataset):
             yield randomise.sample(cases, base_hu, base_label, rng, out=TRAIN_PATCH, plain_p=self.plain,
                                    truncate_p=self.truncate, chest_cut_p=self.chest_cut,
                                    lung_wall_p=self.lung_wall, fat_cavity_p=self.fat_cavity,
-                                   abdomen_range_p=self.abdomen_range)
+                                   abdomen_range_p=self.abdomen_range, deform_p=self.deform, gap_p=self.gap,
+                                   phase_p=self.phase, max_fat=self.max_fat)
 
 
 def tissue_loader(args):
     return torch.utils.data.DataLoader(TissueSamples(args.tissue, args.seed, args.plain, args.truncate, args.chest_cut,
-                                                     args.lung_wall, args.fat_cavity, args.abdomen_range), batch_size=args.batch,
+                                                     args.lung_wall, args.fat_cavity, args.abdomen_range, args.deform,
+                                                     args.organ_gap, args.phase, args.max_fat),
+                                       batch_size=args.batch,
                                        num_workers=args.workers, prefetch_factor=4 if args.workers else None)
 
 
@@ -208,6 +213,14 @@ def main():
                     help="with --tissue: share of non-obese randomised samples with a fat-filled abdominal cavity")
     ap.add_argument("--abdomen-range", type=float, default=0.0,
                     help="with --tissue: share of randomised samples scanned over a short abdominal range cutting the liver")
+    ap.add_argument("--deform", type=float, default=0.0,
+                    help="with --tissue: share of randomised samples whose organs are moved, resized and bent on their own")
+    ap.add_argument("--organ-gap", type=float, default=0.0,
+                    help="with --tissue: share of randomised samples whose organs lose a rim to the cavity's tissue")
+    ap.add_argument("--phase", type=float, default=0.0,
+                    help="with --tissue: share of randomised samples whose organ HU follow one contrast phase")
+    ap.add_argument("--max-fat", type=float, default=30.0,
+                    help="with --tissue: the most subcutaneous fat (mm) a randomised habitus adds")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
