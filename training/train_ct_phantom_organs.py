@@ -158,14 +158,27 @@ def export(model, path):
     return ops, dummy.numpy(), ref
 
 
+# randomise.sample's options as command-line flags: (flag, keyword, default, help); each is a share of the randomised
+# samples unless the help says otherwise
+SAMPLE_OPTIONS = [
+    ("--plain", "plain_p", 0.2, "fraction of all samples drawn without randomisation"),
+    ("--truncate", "truncate_p", 0.0, "scan range ends inside liver or kidneys"),
+    ("--chest-cut", "chest_cut_p", 0.0, "of the --truncate cuts above the liver: those that lie higher, in the lungs"),
+    ("--lung-wall", "lung_wall_p", 0.0, "lungs grow out to the chest wall"),
+    ("--fat-cavity", "fat_cavity_p", 0.0, "of the non-obese: a fat-filled abdominal cavity"),
+    ("--abdomen-range", "abdomen_range_p", 0.0, "scanned over a short abdominal range cutting the liver"),
+    ("--deform", "deform_p", 0.0, "organs moved, resized and bent on their own"),
+    ("--organ-gap", "gap_p", 0.0, "organs lose a rim to the cavity's tissue"),
+    ("--phase", "phase_p", 0.0, "organ HU follow one contrast phase"),
+    ("--max-fat", "max_fat", 30.0, "the most subcutaneous fat (mm) a randomised habitus adds"),
+]
+
+
 class TissueSamples(torch.utils.data.IterableDataset):
     """Endless randomised samples (training/randomise.py), one random stream per worker."""
 
-    def __init__(self, folder, seed, plain, truncate, chest_cut=0.0, lung_wall=0.0, fat_cavity=0.0, abdomen_range=0.0,
-                 deform=0.0, gap=0.0, phase=0.0, max_fat=30.0):
-        self.folder, self.seed, self.plain, self.truncate, self.chest_cut = folder, seed, plain, truncate, chest_cut
-        self.lung_wall, self.fat_cavity, self.abdomen_range, self.deform = lung_wall, fat_cavity, abdomen_range, deform
-        self.gap, self.phase, self.max_fat = gap, phase, max_fat
+    def __init__(self, folder, seed, options):
+        self.folder, self.seed, self.options = folder, seed, options
 
     def __iter__(self):
         torch.set_num_threads(1)
@@ -173,18 +186,12 @@ class TissueSamples(torch.utils.data.IterableDataset):
         rng = np.random.default_rng([self.seed, info.id if info else 0])
         cases, base_hu, base_label = randomise.load_tissue_cases(self.folder)
         while True:
-            yield randomise.sample(cases, base_hu, base_label, rng, out=TRAIN_PATCH, plain_p=self.plain,
-                                   truncate_p=self.truncate, chest_cut_p=self.chest_cut,
-                                   lung_wall_p=self.lung_wall, fat_cavity_p=self.fat_cavity,
-                                   abdomen_range_p=self.abdomen_range, deform_p=self.deform, gap_p=self.gap,
-                                   phase_p=self.phase, max_fat=self.max_fat)
+            yield randomise.sample(cases, base_hu, base_label, rng, out=TRAIN_PATCH, **self.options)
 
 
 def tissue_loader(args):
-    return torch.utils.data.DataLoader(TissueSamples(args.tissue, args.seed, args.plain, args.truncate, args.chest_cut,
-                                                     args.lung_wall, args.fat_cavity, args.abdomen_range, args.deform,
-                                                     args.organ_gap, args.phase, args.max_fat),
-                                       batch_size=args.batch,
+    options = {key: getattr(args, flag[2:].replace("-", "_")) for flag, key, _, _ in SAMPLE_OPTIONS}
+    return torch.utils.data.DataLoader(TissueSamples(args.tissue, args.seed, options), batch_size=args.batch,
                                        num_workers=args.workers, prefetch_factor=4 if args.workers else None)
 
 
@@ -201,26 +208,9 @@ def main():
     ap.add_argument("--resume", help="start from a saved state dict (e.g. training/checkpoint.pt) to train longer")
     ap.add_argument("--tissue", help="train on PhantomTissueDump tissue maps with strong randomisation (training/randomise.py) "
                                      "instead of the HU phantoms in --train")
-    ap.add_argument("--plain", type=float, default=0.2, help="with --tissue: fraction of samples drawn without randomisation")
     ap.add_argument("--workers", type=int, default=1, help="with --tissue: processes drawing samples")
-    ap.add_argument("--truncate", type=float, default=0.0,
-                    help="with --tissue: share of randomised samples whose scan range ends inside liver or kidneys")
-    ap.add_argument("--chest-cut", type=float, default=0.0,
-                    help="with --truncate: share of the cuts above the liver that lie higher, inside the lungs")
-    ap.add_argument("--lung-wall", type=float, default=0.0,
-                    help="with --tissue: share of randomised samples whose lungs grow out to the chest wall")
-    ap.add_argument("--fat-cavity", type=float, default=0.0,
-                    help="with --tissue: share of non-obese randomised samples with a fat-filled abdominal cavity")
-    ap.add_argument("--abdomen-range", type=float, default=0.0,
-                    help="with --tissue: share of randomised samples scanned over a short abdominal range cutting the liver")
-    ap.add_argument("--deform", type=float, default=0.0,
-                    help="with --tissue: share of randomised samples whose organs are moved, resized and bent on their own")
-    ap.add_argument("--organ-gap", type=float, default=0.0,
-                    help="with --tissue: share of randomised samples whose organs lose a rim to the cavity's tissue")
-    ap.add_argument("--phase", type=float, default=0.0,
-                    help="with --tissue: share of randomised samples whose organ HU follow one contrast phase")
-    ap.add_argument("--max-fat", type=float, default=30.0,
-                    help="with --tissue: the most subcutaneous fat (mm) a randomised habitus adds")
+    for flag, _, default, text in SAMPLE_OPTIONS:
+        ap.add_argument(flag, type=float, default=default, help="with --tissue: " + text)
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
