@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.tessera.core.Classification;
 import io.tessera.core.SliceRef;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -17,11 +15,8 @@ class ClassificationPackageTest {
     static final Path REFERENCE = Path.of("..", "models", "cxr-phantom-findings");
     @TempDir Path tmp;
 
-    private Path copy(UnaryOperator<String> edit) throws IOException {
-        Path dir = Files.createDirectories(tmp.resolve("pkg"));
-        Files.copy(REFERENCE.resolve("model.onnx"), dir.resolve("model.onnx"));
-        Files.writeString(dir.resolve("tessera-model.yaml"), edit.apply(Files.readString(REFERENCE.resolve("tessera-model.yaml"))));
-        return dir;
+    private Path copy(UnaryOperator<String> edit) {
+        return TestModels.copy(REFERENCE, tmp.resolve("pkg"), edit);
     }
 
     private static List<String> problems(Path dir) {

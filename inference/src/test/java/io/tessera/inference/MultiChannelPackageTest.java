@@ -20,11 +20,8 @@ class MultiChannelPackageTest {
     static final Path REFERENCE = Path.of("..", "models", "mr-phantom-two-sequence");
     @TempDir Path tmp;
 
-    private Path copy(UnaryOperator<String> edit) throws Exception {
-        Path dir = Files.createDirectories(tmp.resolve("pkg"));
-        Files.copy(REFERENCE.resolve("model.onnx"), dir.resolve("model.onnx"));
-        Files.writeString(dir.resolve("tessera-model.yaml"), edit.apply(Files.readString(REFERENCE.resolve("tessera-model.yaml"))));
-        return dir;
+    private Path copy(UnaryOperator<String> edit) {
+        return TestModels.copy(REFERENCE, tmp.resolve("pkg"), edit);
     }
 
     @Test

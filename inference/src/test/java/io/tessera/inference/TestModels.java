@@ -24,10 +24,15 @@ final class TestModels {
 
     /** Copies package {@code folder} to {@code target}, rewriting its manifest with {@code edit}. */
     static Path copy(String folder, Path target, UnaryOperator<String> edit) {
+        return copy(dir(folder), target, edit);
+    }
+
+    /** Copies the one-graph package in {@code source} (e.g. a reference model) to {@code target}, editing its manifest. */
+    static Path copy(Path source, Path target, UnaryOperator<String> edit) {
         try {
             Files.createDirectories(target);
-            Files.copy(dir(folder).resolve("model.onnx"), target.resolve("model.onnx"));
-            String yaml = Files.readString(dir(folder).resolve("tessera-model.yaml"));
+            Files.copy(source.resolve("model.onnx"), target.resolve("model.onnx"));
+            String yaml = Files.readString(source.resolve("tessera-model.yaml"));
             Files.writeString(target.resolve("tessera-model.yaml"), edit.apply(yaml));
             return target;
         } catch (IOException e) {
