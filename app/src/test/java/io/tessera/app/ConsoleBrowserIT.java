@@ -260,8 +260,7 @@ class ConsoleBrowserIT {
         q.sendKeys(query);
         WebElement before = browser.findElement(By.tagName("main"));
         browser.findElement(By.cssSelector("form[method=post][action='/console/studies'] button")).click();
-        new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(20))
-                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(before));
+        PageChange.awaitReplaced(browser, before);
     }
 
     private void shot(String name) throws Exception {

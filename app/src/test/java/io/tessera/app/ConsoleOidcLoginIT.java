@@ -160,16 +160,14 @@ class ConsoleOidcLoginIT {
             // the audit trail shows this user's own accesses, newest first, and finds them by text
             var studiesPage = browser.findElement(By.tagName("main"));
             browser.findElement(By.linkText("Audit")).click();
-            new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(20))
-                    .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(studiesPage));
+            PageChange.awaitReplaced(browser, studiesPage);
             String trail = browser.findElement(By.id("audit")).getText();
             assertTrue(trail.contains("night.operator") && trail.contains("GET /console/studies"), trail);
             browser.findElement(By.id("text")).sendKeys("/console/studies");
             var before = browser.findElement(By.tagName("main"));
             browser.findElement(By.cssSelector("form[action='/console/audit'] button")).click();
             // the rows read next must be the answer's, not the page the form was on
-            new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(20))
-                    .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(before));
+            PageChange.awaitReplaced(browser, before);
             var rows = browser.findElements(By.cssSelector("#audit tbody tr"));
             assertTrue(!rows.isEmpty() && rows.stream().allMatch(r -> r.getText().contains("/console/studies")),
                     browser.findElement(By.id("audit")).getText());
